@@ -1,0 +1,161 @@
+/**
+ * `medtask`: the library, imports and the web host from a terminal, over the same core
+ * and data directory as the desktop app.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { unwrap, dispatchCall, type CallInput, type CallName, type CallResults } from '../shared';
+import { resolveHome } from '../core/home';
+import { MedtaskCore } from '../core/service';
+import { planImport } from '../core/import/plan';
+import { APP_VERSION } from '../core/version';
+import { startWebHost } from '../server/host';
+import { oneLine, printJson, printTable } from './output';
+import { importProgressBar } from './progress';
+import { resolveTask } from './resolveTask';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+function openCore(cmd: Command): MedtaskCore {
+  const home = resolveHome(cmd.optsWithGlobals<{ home?: string }>().home);
+  return new MedtaskCore({ home });
+}
+
+/** The CLI goes through the same validated dispatch as the hosts. */
+async function call<N extends CallName>(core: MedtaskCore, name: N, input: CallInput<N>): Promise<CallResults[N]> {
+  return unwrap(await dispatchCall(core.handlers, name, input)) as CallResults[N];
+}
+
+function rendererDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return process.env.MEDTASK_RENDERER_DIR ?? path.resolve(here, '../renderer');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('medtask')
+    .description('MedTask Studio: biomedical LLM benchmarks, locally')
+    .version(APP_VERSION)
+    .addOption(new Option('--home <dir>', 'data directory (default: $MEDTASK_HOME or the OS app-data folder)'))
+    .showHelpAfterError();
+
+  program
+    .command('import')
+    .description('import benchmark files or folders into the library')
+    .argument('<paths...>', 'files or folders')
+    .option('--dry-run', 'show the detected layout and record counts without writing')
+    .option('--json', 'print machine-readable results')
+    .action(async (paths: string[], opts: { dryRun?: boolean; json?: boolean }, cmd: Command) => {
+      const resolved = paths.map((p) => path.resolve(p));
+      if (opts.dryRun) {
+        const plans = await planImport(resolved);
+        const rows = [];
+        for (const plan of plans) {
+          let count = 0;
+          for await (const _ of plan.read()) count++;
+          const d = plan.descriptor;
+          rows.push({ file: plan.file, layout: plan.layout, benchmark: d.benchmark.name, task: d.task, config: d.config, split: d.split, itemCount: count });
+        }
+        if (opts.json) printJson(rows);
+        else printTable(rows, ['benchmark', 'task', 'config', 'split', 'itemCount', 'layout', 'file']);
+        return;
+      }
+      const core = openCore(cmd);
+      const bar = importProgressBar(!opts.json);
+      const off = core.subscribe((event, payload) => event === 'importProgress' && bar.update(payload));
+      const abort = () => core.cancelImport(importId);
+      const importId = `cli-${process.pid}-${Date.now()}`;
+      process.once('SIGINT', abort);
+      try {
+        const result = await call(core, 'importPaths', { paths: resolved, importId });
+        bar.stop();
+        if (opts.json) printJson(result.splits);
+        else printTable(result.splits.map((s) => ({ ...s, changed: s.changed ? 'imported' : 'unchanged' })), ['benchmark', 'task', 'config', 'split', 'itemCount', 'changed', 'file']);
+      } finally {
+        bar.stop();
+        off();
+        process.off('SIGINT', abort);
+        core.close();
+      }
+    });
+
+  program
+    .command('tasks')
+    .description('list the tasks in the library')
+    .option('--json', 'print machine-readable results')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const core = openCore(cmd);
+      try {
+        const tasks = await call(core, 'listTasks', {});
+        if (opts.json) printJson(tasks);
+        else
+          printTable(
+            tasks.map((t) => ({ id: t.id, benchmark: t.benchmark, task: t.name, category: t.category, items: t.itemCount, splits: t.splits.map((s) => `${s.config}/${s.split}:${s.itemCount}`).join(' ') })),
+            ['id', 'benchmark', 'task', 'category', 'items', 'splits'],
+          );
+      } finally {
+        core.close();
+      }
+    });
+
+  program
+    .command('items')
+    .description("list a task's items")
+    .argument('<task>', 'task id, name, or benchmark/name')
+    .option('--limit <n>', 'how many items', positiveInt, 20)
+    .option('--after <index>', 'start after this record index (keyset paging)', positiveInt)
+    .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices(['few-shot', 'zero-shot', 'default']))
+    .addOption(new Option('--split <split>', 'split').choices(['train', 'dev', 'test']))
+    .option('--json', 'print full items as JSON')
+    .action(async (ref: string, opts: { limit: number; after?: number; config?: 'few-shot' | 'zero-shot' | 'default'; split?: 'train' | 'dev' | 'test'; json?: boolean }, cmd: Command) => {
+      const core = openCore(cmd);
+      try {
+        const task = resolveTask(await call(core, 'listTasks', {}), ref);
+        const page = await call(core, 'pageItems', { taskId: task.id, config: opts.config, split: opts.split, after: opts.after, limit: Math.max(1, Math.min(opts.limit, 1000)) });
+        if (opts.json) {
+          const items = [];
+          for (const s of page.items) items.push(await call(core, 'getItem', { itemId: s.id }));
+          printJson({ task: task.name, benchmark: task.benchmark, total: page.total, nextCursor: page.nextCursor, items });
+        } else {
+          printTable(page.items.map((i) => ({ index: i.index, config: i.config, split: i.split, output: i.output.slice(0, 40), input: i.preview.slice(0, 80) })), ['index', 'config', 'split', 'output', 'input']);
+        }
+      } finally {
+        core.close();
+      }
+    });
+
+  program
+    .command('serve')
+    .description('serve the app to a local browser (127.0.0.1, token-protected)')
+    .option('--port <n>', 'port (0 picks a free one)', positiveInt, 5173)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .action(async (opts: { port: number; host: string }, cmd: Command) => {
+      const core = openCore(cmd);
+      const host = await startWebHost({ core, staticDir: rendererDir(), port: opts.port, host: opts.host });
+      process.stdout.write(`MedTask Studio is serving ${core.home}\nOpen ${host.url}\n`);
+      const stop = () => {
+        void host.close().then(() => {
+          core.close();
+          process.exit(0);
+        });
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`medtask: ${oneLine(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Numbered schema migrations. Each runs once, in order, inside a transaction, and bumps
+ * `PRAGMA user_version`; a database newer than this build is refused rather than guessed at.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'library',
+    sql: `
+      CREATE TABLE benchmarks (
+        id    INTEGER PRIMARY KEY,
+        name  TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL
+      );
+      CREATE TABLE tasks (
+        id             INTEGER PRIMARY KEY,
+        benchmark_id   INTEGER NOT NULL REFERENCES benchmarks(id) ON DELETE CASCADE,
+        name           TEXT NOT NULL,
+        category       TEXT,
+        source_dataset TEXT,
+        definition     TEXT,
+        languages_json TEXT,
+        metadata_json  TEXT,
+        UNIQUE (benchmark_id, name)
+      );
+      CREATE TABLE splits (
+        id         INTEGER PRIMARY KEY,
+        task_id    INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        config     TEXT NOT NULL CHECK (config IN ('few-shot', 'zero-shot', 'default')),
+        split      TEXT NOT NULL CHECK (split IN ('train', 'dev', 'test')),
+        item_count INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (task_id, config, split)
+      );
+      -- idx is the record's position in its source file; (split_id, idx) is the keyset for paging.
+      CREATE TABLE items (
+        id           INTEGER PRIMARY KEY,
+        split_id     INTEGER NOT NULL REFERENCES splits(id) ON DELETE CASCADE,
+        idx          INTEGER NOT NULL,
+        source_id    TEXT,
+        instruction  TEXT NOT NULL,
+        input        TEXT NOT NULL,
+        output       TEXT NOT NULL,
+        outputs_json TEXT,
+        history_json TEXT,
+        UNIQUE (split_id, idx)
+      );
+      -- Provenance: which file (and which bytes) each split's rows came from.
+      CREATE TABLE sources (
+        id          INTEGER PRIMARY KEY,
+        split_id    INTEGER NOT NULL UNIQUE REFERENCES splits(id) ON DELETE CASCADE,
+        path        TEXT NOT NULL,
+        size        INTEGER NOT NULL,
+        sha256      TEXT NOT NULL,
+        layout      TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        app_version TEXT NOT NULL
+      );
+    `,
+  },
+];

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export const DB_FILE = 'library.sqlite';
+
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(
+      `database ${db.name} has schema version ${current}, newer than this build understands (${latest}); update MedTask Studio`,
+    );
+  }
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
+
+/**
+ * Opens (creating if needed) the library in `home`. WAL lets the UI keep reading the last
+ * committed state while an import writes on its own connection.
+ */
+export function openDatabase(home: string, opts: { readonly?: boolean } = {}): Db {
+  fs.mkdirSync(home, { recursive: true });
+  const db = new Database(path.join(home, DB_FILE), { readonly: opts.readonly ?? false });
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  if (!opts.readonly) migrate(db);
+  return db;
+}

@@ -1,0 +1,99 @@
+/**
+ * The engine behind the contract: one object per data directory that implements every
+ * call and fans events out to whichever host is listening. Hosts add transport only.
+ */
+import crypto from 'node:crypto';
+import type { CallHandlers, EventName, EventPayloads, EventSink } from '../shared/contract';
+import { ApiError } from '../shared/errors';
+import { openDatabase, type Db } from './db/open';
+import { getItem, listBenchmarks, listTasks, pageItems } from './library';
+import { planImport } from './import/plan';
+import { ImportCancelledError, storePlans } from './import/store';
+import { ImportError } from './import/types';
+
+export interface CoreOptions {
+  home: string;
+}
+
+export function toApiError(err: unknown): unknown {
+  if (err instanceof ImportError) {
+    const details: Record<string, string | number> = { file: err.file };
+    for (const [k, v] of Object.entries(err.location)) if (v !== undefined) details[k] = v;
+    return new ApiError('import_failed', err.message, details);
+  }
+  if (err instanceof ImportCancelledError) return new ApiError('import_failed', err.message);
+  if (err && typeof err === 'object' && 'code' in err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+    const e = err as NodeJS.ErrnoException;
+    return new ApiError('not_found', `${e.path ?? 'file'}: no such file or directory`, e.path ? { file: e.path } : undefined);
+  }
+  return err;
+}
+
+export class MedtaskCore {
+  readonly home: string;
+  readonly db: Db;
+  readonly handlers: CallHandlers;
+  private readonly sinks = new Set<EventSink>();
+  private importQueue: Promise<unknown> = Promise.resolve();
+  private readonly activeImports = new Map<string, AbortController>();
+
+  constructor(opts: CoreOptions) {
+    this.home = opts.home;
+    this.db = openDatabase(opts.home);
+    this.handlers = {
+      listBenchmarks: () => listBenchmarks(this.db),
+      listTasks: (args) => listTasks(this.db, args),
+      pageItems: (args) => pageItems(this.db, args),
+      getItem: (args) => getItem(this.db, args),
+      importPaths: (args) => this.importPaths(args.paths, { importId: args.importId }),
+      cancelImport: (args) => this.cancelImport(args.importId),
+    };
+  }
+
+  subscribe(sink: EventSink): () => void {
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    for (const sink of this.sinks) sink(event, payload);
+  }
+
+  /** Imports run one at a time: each holds the write lock for its whole transaction. */
+  importPaths(paths: string[], opts: { signal?: AbortSignal; importId?: string } = {}) {
+    const importId = opts.importId ?? crypto.randomUUID();
+    const controller = new AbortController();
+    opts.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+    this.activeImports.set(importId, controller);
+    const run = async () => {
+      try {
+        const plans = await planImport(paths);
+        const splits = await storePlans(this.home, plans, {
+          importId,
+          signal: controller.signal,
+          onProgress: (p) => this.emit('importProgress', p),
+        });
+        return { importId, splits };
+      } catch (err) {
+        throw toApiError(err);
+      } finally {
+        this.activeImports.delete(importId);
+      }
+    };
+    const result = this.importQueue.then(run, run);
+    this.importQueue = result.catch(() => undefined);
+    return result;
+  }
+
+  cancelImport(importId: string): boolean {
+    const c = this.activeImports.get(importId);
+    c?.abort();
+    return c !== undefined;
+  }
+
+  close(): void {
+    for (const c of this.activeImports.values()) c.abort();
+    this.sinks.clear();
+    this.db.close();
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Electron host: owns the core (database, and later node-llama-cpp, which must live in the
+ * main process) and one hardened window that talks to it only through the preload bridge.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow } from 'electron';
+import { resolveHome } from '../core/home';
+import { MedtaskCore } from '../core/service';
+import { forwardEvents, registerIpc } from './ipc';
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
+import { hardenApp } from './security';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const devUrl = process.env.ELECTRON_RENDERER_URL;
+
+registerAppScheme();
+hardenApp(devUrl);
+
+function homeFromArgs(argv: string[]): string | undefined {
+  const i = argv.indexOf('--home');
+  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--home='))?.slice('--home='.length);
+}
+
+async function createWindow(core: MedtaskCore): Promise<void> {
+  const window = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    show: false,
+    title: 'MedTask Studio',
+    backgroundColor: '#1e1e1e',
+    webPreferences: {
+      preload: path.join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  const stopEvents = forwardEvents(core, window);
+  window.on('closed', stopEvents);
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
+}
+
+app.whenReady().then(async () => {
+  const core = new MedtaskCore({ home: resolveHome(homeFromArgs(process.argv)) });
+  serveRenderer(path.join(here, '../renderer'));
+  registerIpc(core, devUrl);
+  app.on('will-quit', () => core.close());
+  await createWindow(core);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow(core);
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,27 @@
+/**
+ * The only bridge between page and main process: one function per contract call plus an
+ * event subscription. Channel names are derived from the contract, never from the page.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { CALL_NAMES, EVENT_NAMES, type CallName, type EventName } from '../shared/contract';
+import { IPC_CALL_PREFIX, IPC_EVENT_CHANNEL, type MedtaskBridge } from '../shared/bridge';
+
+const calls = Object.fromEntries(
+  CALL_NAMES.map((name: CallName) => [name, (input: unknown) => ipcRenderer.invoke(IPC_CALL_PREFIX + name, input)]),
+) as MedtaskBridge['calls'];
+
+const bridge: MedtaskBridge = {
+  calls,
+  onEvent(event, listener) {
+    if (!EVENT_NAMES.includes(event as EventName)) throw new Error(`unknown event ${String(event)}`);
+    const handler = (_e: IpcRendererEvent, message: { event: EventName; payload: unknown }) => {
+      if (message.event === event) (listener as (p: unknown) => void)(message.payload);
+    };
+    ipcRenderer.on(IPC_EVENT_CHANNEL, handler);
+    return () => {
+      ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('medtask', bridge);

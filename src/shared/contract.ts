@@ -1,0 +1,71 @@
+/**
+ * The one contract between UI and engine: every call with its input schema and result
+ * type, and every pushed event. Hosts (Electron IPC, the web host) serve exactly these
+ * names and validate input with these schemas; the renderer sees only `MedtaskClient`.
+ */
+import { z } from 'zod';
+import type { Benchmark, ImportProgress, ImportResult, Item, ItemPage, TaskSummary } from './domain';
+
+const id = z.number().int().positive();
+
+export const callInputs = {
+  listBenchmarks: z.object({}).strict(),
+  listTasks: z.object({ benchmarkId: id.optional() }).strict(),
+  pageItems: z
+    .object({
+      taskId: id,
+      config: z.enum(['few-shot', 'zero-shot', 'default']).optional(),
+      split: z.enum(['train', 'dev', 'test']).optional(),
+      /** Keyset cursor: the `nextCursor` of the previous page. */
+      after: z.number().int().nonnegative().optional(),
+      limit: z.number().int().min(1).max(1000).default(100),
+    })
+    .strict(),
+  getItem: z.object({ itemId: id }).strict(),
+  importPaths: z
+    .object({
+      paths: z.array(z.string().min(1)).min(1),
+      /** Chosen by the caller so it can cancel the import while it runs. */
+      importId: z.string().min(1).max(100).optional(),
+    })
+    .strict(),
+  cancelImport: z.object({ importId: z.string().min(1).max(100) }).strict(),
+} as const;
+
+export interface CallResults {
+  listBenchmarks: Benchmark[];
+  listTasks: TaskSummary[];
+  pageItems: ItemPage;
+  getItem: Item;
+  importPaths: ImportResult;
+  /** True when an import with that id was running and is now being rolled back. */
+  cancelImport: boolean;
+}
+
+export interface EventPayloads {
+  importProgress: ImportProgress;
+}
+
+export type CallName = keyof typeof callInputs;
+export type EventName = keyof EventPayloads;
+/** What a caller may pass (defaults optional). */
+export type CallInput<N extends CallName> = z.input<(typeof callInputs)[N]>;
+/** What a handler receives after validation (defaults filled). */
+export type CallArgs<N extends CallName> = z.output<(typeof callInputs)[N]>;
+
+export const CALL_NAMES = Object.keys(callInputs) as CallName[];
+export const EVENT_NAMES: EventName[] = ['importProgress'];
+
+/** The client the renderer programs against; both transports implement it. */
+export type MedtaskClient = {
+  [N in CallName]: (input: CallInput<N>) => Promise<CallResults[N]>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+};
+
+/** The engine side: one handler per call, given validated arguments. */
+export type CallHandlers = {
+  [N in CallName]: (args: CallArgs<N>) => Promise<CallResults[N]> | CallResults[N];
+};
+
+export type EventSink = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;

@@ -1,0 +1,97 @@
+/**
+ * Plain data types that cross the boundary between the engine and any UI.
+ * Everything here must survive structured clone and JSON: no classes, no Dates.
+ */
+
+/** MedINST32 ships each test task twice: with two-shot `history` and without. */
+export type TaskConfig = 'few-shot' | 'zero-shot' | 'default';
+export const TASK_CONFIGS: readonly TaskConfig[] = ['few-shot', 'zero-shot', 'default'];
+
+export type SplitName = 'train' | 'dev' | 'test';
+
+export interface Benchmark {
+  id: number;
+  /** Stable key, e.g. `medinst32`. */
+  name: string;
+  title: string;
+  taskCount: number;
+  itemCount: number;
+}
+
+export interface SplitSummary {
+  id: number;
+  config: TaskConfig;
+  split: SplitName;
+  itemCount: number;
+}
+
+export interface TaskSummary {
+  id: number;
+  benchmarkId: number;
+  benchmark: string;
+  name: string;
+  category: string | null;
+  itemCount: number;
+  splits: SplitSummary[];
+}
+
+/** One [user, assistant] demonstration pair, exactly as the benchmark stores it. */
+export type HistoryTurn = [user: string, assistant: string];
+
+export interface ItemSummary {
+  id: number;
+  /** Position of the record in its source file (0-based), stable across re-imports. */
+  index: number;
+  config: TaskConfig;
+  split: SplitName;
+  preview: string;
+  output: string;
+}
+
+export interface Item {
+  id: number;
+  index: number;
+  taskId: number;
+  task: string;
+  benchmark: string;
+  config: TaskConfig;
+  split: SplitName;
+  instruction: string;
+  input: string;
+  /** The gold output; for multi-answer items the first of `outputs`. */
+  output: string;
+  outputs: string[];
+  history: HistoryTurn[];
+}
+
+export interface ItemPage {
+  items: ItemSummary[];
+  /** Pass as `after` to get the next page; null on the last page. */
+  nextCursor: number | null;
+  total: number;
+}
+
+export interface ImportedSplit {
+  file: string;
+  benchmark: string;
+  task: string;
+  config: TaskConfig;
+  split: SplitName;
+  itemCount: number;
+  /** False when the file was already imported byte-for-byte and nothing changed. */
+  changed: boolean;
+}
+
+export interface ImportResult {
+  importId: string;
+  splits: ImportedSplit[];
+}
+
+export interface ImportProgress {
+  importId: string;
+  file: string;
+  rows: number;
+  bytesRead: number;
+  totalBytes: number;
+  done: boolean;
+}

@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MedtaskCore } from '../../src/core/service';
+import { dispatchCall } from '../../src/shared/dispatch';
+import { ApiError } from '../../src/shared/errors';
+import type { ImportProgress } from '../../src/shared/domain';
+import { data, readRecords, tempDir } from '../helpers';
+
+interface Rec {
+  instruction: string;
+  input: string;
+  output: string;
+  history?: [string, string][];
+}
+
+const PUBMEDQA = data('medinst32/unseen_tests/PubMedQA-labeled.json');
+const PUBMEDQA_ZS = data('medinst32/unseen_tests_zs/PubMedQA-labeled.json');
+const NCBI = data('medinst32/unseen_tests/NCBI-disease.json');
+
+let home: string;
+let core: MedtaskCore;
+
+beforeEach(() => {
+  home = tempDir();
+  core = new MedtaskCore({ home });
+});
+afterEach(() => core.close());
+
+describe('library after importing real MedINST32 files', () => {
+  it('stores benchmark → task → config/split → items with the counts of the files', async () => {
+    const progress: ImportProgress[] = [];
+    core.subscribe((e, p) => e === 'importProgress' && progress.push(p));
+    const result = await core.handlers.importPaths({ paths: [PUBMEDQA, PUBMEDQA_ZS, NCBI] });
+    expect(result.splits.map((s) => [s.task, s.config, s.split, s.itemCount, s.changed])).toEqual([
+      ['PubMedQA-labeled', 'few-shot', 'test', 500, true],
+      ['PubMedQA-labeled', 'zero-shot', 'test', 500, true],
+      ['NCBI-disease', 'few-shot', 'test', 120, true],
+    ]);
+    expect(progress.filter((p) => p.done).map((p) => p.rows)).toEqual([500, 500, 120]);
+
+    const benchmarks = await core.handlers.listBenchmarks({});
+    expect(benchmarks).toEqual([expect.objectContaining({ name: 'medinst32', title: 'MedINST32', taskCount: 2, itemCount: 1120 })]);
+
+    const tasks = await core.handlers.listTasks({ benchmarkId: benchmarks[0]!.id });
+    const pubmed = tasks.find((t) => t.name === 'PubMedQA-labeled')!;
+    expect(pubmed.itemCount).toBe(1000);
+    expect(pubmed.category).toBe('QA');
+    expect(pubmed.splits.map((s) => [s.config, s.split, s.itemCount])).toEqual([
+      ['few-shot', 'test', 500],
+      ['zero-shot', 'test', 500],
+    ]);
+  });
+
+  it('returns every record exactly as the file holds it, history pairs included', async () => {
+    await core.handlers.importPaths({ paths: [NCBI] });
+    const [task] = await core.handlers.listTasks({});
+    const records = readRecords<Rec>(NCBI);
+    const page = await core.handlers.pageItems({ taskId: task!.id, limit: 1000 });
+    expect(page.items).toHaveLength(records.length);
+    for (const [i, summary] of page.items.entries()) {
+      const item = await core.handlers.getItem({ itemId: summary.id });
+      const rec = records[i]!;
+      expect(item.index).toBe(i);
+      expect(item.instruction).toBe(rec.instruction);
+      expect(item.input).toBe(rec.input);
+      expect(item.output).toBe(rec.output);
+      expect(item.outputs).toEqual([rec.output]);
+      expect(item.history).toEqual(rec.history);
+      expect(item.history).toHaveLength(2);
+    }
+  });
+
+  it('pages by keyset: consecutive pages cover all items once, in order', async () => {
+    await core.handlers.importPaths({ paths: [PUBMEDQA] });
+    const [task] = await core.handlers.listTasks({});
+    const seen: number[] = [];
+    let after: number | undefined;
+    for (;;) {
+      const page = await core.handlers.pageItems({ taskId: task!.id, after, limit: 64 });
+      expect(page.total).toBe(500);
+      seen.push(...page.items.map((i) => i.index));
+      if (page.nextCursor === null) break;
+      after = page.nextCursor;
+    }
+    expect(seen).toEqual(Array.from({ length: 500 }, (_, i) => i));
+  });
+
+  it('selects a config: zero-shot items have no history', async () => {
+    await core.handlers.importPaths({ paths: [PUBMEDQA, PUBMEDQA_ZS] });
+    const [task] = await core.handlers.listTasks({});
+    const zs = await core.handlers.pageItems({ taskId: task!.id, config: 'zero-shot', limit: 3 });
+    expect(zs.items.every((i) => i.config === 'zero-shot')).toBe(true);
+    const item = await core.handlers.getItem({ itemId: zs.items[0]!.id });
+    expect(item.history).toEqual([]);
+    const fs1 = await core.handlers.pageItems({ taskId: task!.id, config: 'few-shot', limit: 1 });
+    expect((await core.handlers.getItem({ itemId: fs1.items[0]!.id })).history).toHaveLength(2);
+  });
+
+  it('re-importing the same file changes nothing; a changed file replaces that split', async () => {
+    await core.handlers.importPaths({ paths: [PUBMEDQA] });
+    const again = await core.handlers.importPaths({ paths: [PUBMEDQA] });
+    expect(again.splits[0]).toMatchObject({ changed: false, itemCount: 500 });
+
+    const dir = path.join(tempDir(), 'unseen_tests');
+    fs.mkdirSync(dir);
+    const copy = path.join(dir, 'PubMedQA-labeled.json');
+    fs.writeFileSync(copy, fs.readFileSync(PUBMEDQA, 'utf8').split('\n').slice(0, 10).join('\n'));
+    const changed = await core.handlers.importPaths({ paths: [copy] });
+    expect(changed.splits[0]).toMatchObject({ changed: true, itemCount: 10 });
+    const [task] = await core.handlers.listTasks({});
+    expect(task!.itemCount).toBe(10);
+    const source = core.db.prepare('SELECT path, size, sha256, layout, app_version FROM sources').get() as Record<string, unknown>;
+    expect(source).toMatchObject({ path: copy, size: fs.statSync(copy).size, layout: 'medinst32-json' });
+    expect(source.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('a bad file in a batch rolls the whole import back and names file and line', async () => {
+    await core.handlers.importPaths({ paths: [NCBI] });
+    const dir = path.join(tempDir(), 'unseen_tests');
+    fs.mkdirSync(dir);
+    const broken = path.join(dir, 'PubMedQA-labeled.json');
+    const lines = fs.readFileSync(PUBMEDQA, 'utf8').split('\n');
+    lines[41] = lines[41]!.slice(0, 50); // truncate record 42 mid-way
+    fs.writeFileSync(broken, lines.join('\n'));
+    const err = await core.importPaths([PUBMEDQA_ZS, broken]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('import_failed');
+    expect((err as ApiError).message).toContain(broken);
+    expect((err as ApiError).message).toMatch(/line 42/);
+    const tasks = await core.handlers.listTasks({});
+    expect(tasks.map((t) => [t.name, t.itemCount])).toEqual([['NCBI-disease', 120]]);
+  });
+
+  it('a missing file is a not_found error naming the path', async () => {
+    const res = await dispatchCall(core.handlers, 'importPaths', { paths: ['/no/such/file.json'] });
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.error.message).toContain('/no/such/file.json');
+  });
+});
+
+describe('boundary validation', () => {
+  it('rejects unknown calls, wrong types and unknown fields with the field named', async () => {
+    const unknown = await dispatchCall(core.handlers, 'dropTables', {});
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const wrong = await dispatchCall(core.handlers, 'getItem', { itemId: '7' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    if (!wrong.ok) expect(wrong.error.message).toMatch(/itemId/);
+    const extra = await dispatchCall(core.handlers, 'listBenchmarks', { sql: 'x' });
+    expect(extra).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const missing = await dispatchCall(core.handlers, 'getItem', { itemId: 99999 });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});
