@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { unwrap, dispatchCall, type CallInput, type CallName, type CallResults } from '../shared';
+import { unwrap, dispatchCall, HIGHLIGHT_END, HIGHLIGHT_START, type CallInput, type CallName, type CallResults } from '../shared';
 import { resolveHome } from '../core/home';
 import { MedtaskCore } from '../core/service';
 import { planImport } from '../core/import/plan';
@@ -21,9 +21,14 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function appRoot(): string {
+  // The bundle lives in out/cli/; the repository (or installed package) root is two up.
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+}
+
 function openCore(cmd: Command): MedtaskCore {
   const home = resolveHome(cmd.optsWithGlobals<{ home?: string }>().home);
-  return new MedtaskCore({ home });
+  return new MedtaskCore({ home, demoPackDir: path.join(appRoot(), 'resources/demo-pack') });
 }
 
 /** The CLI goes through the same validated dispatch as the hosts. */
@@ -32,8 +37,7 @@ async function call<N extends CallName>(core: MedtaskCore, name: N, input: CallI
 }
 
 function rendererDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  return process.env.MEDTASK_RENDERER_DIR ?? path.resolve(here, '../renderer');
+  return process.env.MEDTASK_RENDERER_DIR ?? path.join(appRoot(), 'out/renderer');
 }
 
 export function buildProgram(): Command {
@@ -55,6 +59,11 @@ export function buildProgram(): Command {
         const plans = await planImport(resolved);
         const rows = [];
         for (const plan of plans) {
+          if (plan.kind === 'definitions') {
+            const defs = await plan.read();
+            rows.push({ file: plan.file, layout: plan.layout, benchmark: plan.benchmark.name, task: `(instruction variants for ${defs.size} tasks)`, config: '', split: '', itemCount: defs.size });
+            continue;
+          }
           let count = 0;
           for await (const _ of plan.read()) count++;
           const d = plan.descriptor;
@@ -73,8 +82,13 @@ export function buildProgram(): Command {
       try {
         const result = await call(core, 'importPaths', { paths: resolved, importId });
         bar.stop();
-        if (opts.json) printJson(result.splits);
-        else printTable(result.splits.map((s) => ({ ...s, changed: s.changed ? 'imported' : 'unchanged' })), ['benchmark', 'task', 'config', 'split', 'itemCount', 'changed', 'file']);
+        if (opts.json) printJson(result.definitions.length ? { splits: result.splits, definitions: result.definitions } : result.splits);
+        else {
+          printTable(result.splits.map((s) => ({ ...s, changed: s.changed ? 'imported' : 'unchanged' })), ['benchmark', 'task', 'config', 'split', 'itemCount', 'changed', 'file']);
+          for (const d of result.definitions) {
+            process.stdout.write(`instruction variants: ${d.taskCount} tasks, ${d.variantCount} texts from ${d.file}${d.changed ? '' : ' (unchanged)'}\n`);
+          }
+        }
       } finally {
         bar.stop();
         off();
@@ -123,6 +137,49 @@ export function buildProgram(): Command {
         } else {
           printTable(page.items.map((i) => ({ index: i.index, config: i.config, split: i.split, output: i.output.slice(0, 40), input: i.preview.slice(0, 80) })), ['index', 'config', 'split', 'output', 'input']);
         }
+      } finally {
+        core.close();
+      }
+    });
+
+  program
+    .command('search')
+    .description('full-text search over instruction, input and output of every item')
+    .argument('<query...>', 'words or "quoted phrases"; a trailing * searches by prefix')
+    .option('--task <task>', 'only this task (id, name or benchmark/name)')
+    .option('--benchmark <name>', 'only this benchmark (e.g. medinst32)')
+    .option('--category <category>', 'only this category')
+    .addOption(new Option('--split <split>', 'only this split').choices(['train', 'dev', 'test']))
+    .option('--limit <n>', 'how many hits', positiveInt, 20)
+    .option('--json', 'print machine-readable results')
+    .action(async (words: string[], opts: { task?: string; benchmark?: string; category?: string; split?: 'train' | 'dev' | 'test'; limit: number; json?: boolean }, cmd: Command) => {
+      const core = openCore(cmd);
+      try {
+        const taskId = opts.task ? resolveTask(await call(core, 'listTasks', {}), opts.task).id : undefined;
+        const result = await call(core, 'search', { query: words.join(' '), taskId, benchmark: opts.benchmark, category: opts.category, split: opts.split, limit: Math.max(1, Math.min(opts.limit, 200)) });
+        if (opts.json) {
+          printJson(result);
+          return;
+        }
+        const [on, off] = process.stdout.isTTY ? ['\u001b[1;33m', '\u001b[0m'] : ['*', '*'];
+        const bold = (s: string) => s.split(HIGHLIGHT_START).join(on).split(HIGHLIGHT_END).join(off);
+        process.stdout.write(`${result.total} matches in ${result.tookMs} ms\n`);
+        for (const h of result.hits) process.stdout.write(`${h.benchmark}/${h.task} ${h.config}/${h.split} #${h.index} [${h.field}]  ${bold(h.snippet.replace(/\s+/g, ' '))}\n`);
+      } finally {
+        core.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('import the small synthetic demo pack shipped with the app')
+    .option('--json', 'print machine-readable results')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const core = openCore(cmd);
+      try {
+        const result = await call(core, 'importDemo', {});
+        if (opts.json) printJson(result.splits);
+        else printTable(result.splits.map((s) => ({ ...s, changed: String(s.changed) })), ['benchmark', 'task', 'split', 'itemCount']);
       } finally {
         core.close();
       }

@@ -7,13 +7,18 @@ import type { CallHandlers, EventName, EventPayloads, EventSink } from '../share
 import { ApiError } from '../shared/errors';
 import { openDatabase, type Db } from './db/open';
 import { getItem, listBenchmarks, listTasks, pageItems } from './library';
-import { planImport } from './import/plan';
+import { planImport, type ImportPlan } from './import/plan';
+import { search } from './search';
 import { ImportCancelledError, storePlans } from './import/store';
 import { ImportError } from './import/types';
 
 export interface CoreOptions {
   home: string;
+  /** Folder of the synthetic demo pack shipped in resources/ (hosts know where that is). */
+  demoPackDir?: string;
 }
+
+export const DEMO_BENCHMARK = { name: 'demo', title: 'Demo pack (synthetic)' };
 
 export function toApiError(err: unknown): unknown {
   if (err instanceof ImportError) {
@@ -31,6 +36,7 @@ export function toApiError(err: unknown): unknown {
 
 export class MedtaskCore {
   readonly home: string;
+  readonly demoPackDir: string | undefined;
   readonly db: Db;
   readonly handlers: CallHandlers;
   private readonly sinks = new Set<EventSink>();
@@ -39,6 +45,7 @@ export class MedtaskCore {
 
   constructor(opts: CoreOptions) {
     this.home = opts.home;
+    this.demoPackDir = opts.demoPackDir;
     this.db = openDatabase(opts.home);
     this.handlers = {
       listBenchmarks: () => listBenchmarks(this.db),
@@ -47,6 +54,8 @@ export class MedtaskCore {
       getItem: (args) => getItem(this.db, args),
       importPaths: (args) => this.importPaths(args.paths, { importId: args.importId }),
       cancelImport: (args) => this.cancelImport(args.importId),
+      importDemo: (args) => this.importDemo(args.importId),
+      search: (args) => search(this.db, args),
     };
   }
 
@@ -60,20 +69,35 @@ export class MedtaskCore {
   }
 
   /** Imports run one at a time: each holds the write lock for its whole transaction. */
-  importPaths(paths: string[], opts: { signal?: AbortSignal; importId?: string } = {}) {
+  importDemo(importId?: string) {
+    const dir = this.demoPackDir;
+    if (!dir) throw new ApiError('not_found', 'this build ships no demo pack');
+    return this.importPaths([dir], {
+      importId,
+      // Demo files use real layouts but must never mix with a real benchmark.
+      adjust: (plans) =>
+        plans.map((p) => (p.kind === 'records' ? { ...p, read: p.read.bind(p), descriptor: { ...p.descriptor, benchmark: DEMO_BENCHMARK } } : p)),
+    });
+  }
+
+  importPaths(
+    paths: string[],
+    opts: { signal?: AbortSignal; importId?: string; adjust?: (plans: ImportPlan[]) => ImportPlan[] } = {},
+  ) {
     const importId = opts.importId ?? crypto.randomUUID();
     const controller = new AbortController();
     opts.signal?.addEventListener('abort', () => controller.abort(), { once: true });
     this.activeImports.set(importId, controller);
     const run = async () => {
       try {
-        const plans = await planImport(paths);
-        const splits = await storePlans(this.home, plans, {
+        const planned = await planImport(paths);
+        const plans = opts.adjust ? opts.adjust(planned) : planned;
+        const stored = await storePlans(this.home, plans, {
           importId,
           signal: controller.signal,
           onProgress: (p) => this.emit('importProgress', p),
         });
-        return { importId, splits };
+        return { importId, ...stored };
       } catch (err) {
         throw toApiError(err);
       } finally {

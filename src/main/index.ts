@@ -47,7 +47,9 @@ async function createWindow(core: MedtaskCore): Promise<void> {
 }
 
 app.whenReady().then(async () => {
-  const core = new MedtaskCore({ home: resolveHome(homeFromArgs(process.argv)) });
+  // Packaged builds carry resources/ beside app.asar; in development it is the project's own.
+  const resources = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources');
+  const core = new MedtaskCore({ home: resolveHome(homeFromArgs(process.argv)), demoPackDir: path.join(resources, 'demo-pack') });
   serveRenderer(path.join(here, '../renderer'));
   registerIpc(core, devUrl);
   app.on('will-quit', () => core.close());

@@ -4,7 +4,7 @@
  * names and validate input with these schemas; the renderer sees only `MedtaskClient`.
  */
 import { z } from 'zod';
-import type { Benchmark, ImportProgress, ImportResult, Item, ItemPage, TaskSummary } from './domain';
+import type { Benchmark, ImportProgress, ImportResult, Item, ItemPage, SearchResult, TaskSummary } from './domain';
 
 const id = z.number().int().positive();
 
@@ -30,6 +30,20 @@ export const callInputs = {
     })
     .strict(),
   cancelImport: z.object({ importId: z.string().min(1).max(100) }).strict(),
+  /** Imports the small synthetic demo pack shipped with the app. */
+  importDemo: z.object({ importId: z.string().min(1).max(100).optional() }).strict(),
+  search: z
+    .object({
+      query: z.string().trim().min(1).max(500),
+      benchmark: z.string().max(100).optional(),
+      category: z.string().max(100).optional(),
+      taskId: id.optional(),
+      split: z.enum(['train', 'dev', 'test']).optional(),
+      language: z.string().max(50).optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+      offset: z.number().int().min(0).max(10_000).default(0),
+    })
+    .strict(),
 } as const;
 
 export interface CallResults {
@@ -40,6 +54,8 @@ export interface CallResults {
   importPaths: ImportResult;
   /** True when an import with that id was running and is now being rolled back. */
   cancelImport: boolean;
+  importDemo: ImportResult;
+  search: SearchResult;
 }
 
 export interface EventPayloads {

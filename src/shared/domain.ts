@@ -82,9 +82,18 @@ export interface ImportedSplit {
   changed: boolean;
 }
 
+/** A MedS-Ins definitions file: instruction paraphrases per task id. */
+export interface ImportedDefinitions {
+  file: string;
+  taskCount: number;
+  variantCount: number;
+  changed: boolean;
+}
+
 export interface ImportResult {
   importId: string;
   splits: ImportedSplit[];
+  definitions: ImportedDefinitions[];
 }
 
 export interface ImportProgress {
@@ -94,4 +103,40 @@ export interface ImportProgress {
   bytesRead: number;
   totalBytes: number;
   done: boolean;
+}
+
+/** Marks around matched terms in search snippets; the UI turns them into highlights. */
+export const HIGHLIGHT_START = '\u0002';
+export const HIGHLIGHT_END = '\u0003';
+
+export interface SearchHit {
+  itemId: number;
+  taskId: number;
+  task: string;
+  benchmark: string;
+  category: string | null;
+  config: TaskConfig;
+  split: SplitName;
+  index: number;
+  /** Which text matched best, with HIGHLIGHT_START/END around matched terms. */
+  field: 'instruction' | 'input' | 'output';
+  snippet: string;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  total: number;
+  facets: {
+    benchmark: FacetCount[];
+    category: FacetCount[];
+    task: FacetCount[];
+    split: FacetCount[];
+    language: FacetCount[];
+  };
+  tookMs: number;
 }

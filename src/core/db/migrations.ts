@@ -63,4 +63,48 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'search-and-task-metadata',
+    sql: `
+      -- Full-text index over the three texts of every item. External content: the text is
+      -- stored once (in items) and the importer feeds the index itself, which is much faster
+      -- than triggers during bulk loads.
+      CREATE VIRTUAL TABLE items_fts USING fts5(
+        instruction, input, output,
+        content = 'items', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+      -- Paraphrased instructions (MedS-Ins RewriteDefinitions.json), keyed by the MedS-Ins task
+      -- id so they attach to MedS-Ins and MedS-Bench tasks whichever file is imported first.
+      CREATE TABLE instruction_variants (
+        external_id TEXT NOT NULL,
+        ord         INTEGER NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('original', 'rewrite')),
+        text        TEXT NOT NULL,
+        PRIMARY KEY (external_id, ord)
+      );
+      CREATE TABLE definition_sources (
+        path        TEXT PRIMARY KEY,
+        size        INTEGER NOT NULL,
+        sha256      TEXT NOT NULL,
+        task_count  INTEGER NOT NULL,
+        imported_at TEXT NOT NULL,
+        app_version TEXT NOT NULL
+      );
+      CREATE TABLE task_examples (
+        task_id      INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        polarity     TEXT NOT NULL CHECK (polarity IN ('positive', 'negative')),
+        ord          INTEGER NOT NULL,
+        input        TEXT NOT NULL,
+        outputs_json TEXT NOT NULL,
+        explanation  TEXT,
+        PRIMARY KEY (task_id, polarity, ord)
+      );
+      -- MedS-Ins task ids (e.g. task114) join definitions files to task files.
+      ALTER TABLE tasks ADD COLUMN external_id TEXT;
+      CREATE INDEX tasks_external_id ON tasks(external_id);
+    `,
+  },
 ];
+

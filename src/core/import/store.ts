@@ -5,11 +5,11 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { ImportedSplit, ImportProgress } from '../../shared/domain';
+import type { ImportedDefinitions, ImportedSplit, ImportProgress } from '../../shared/domain';
 import { openDatabase, type Db } from '../db/open';
 import { APP_VERSION } from '../version';
-import type { SourcePlan } from './plan';
-import { ImportError, type NormalisedRecord } from './types';
+import { isDefinitionsPlan, type DefinitionsPlan, type ImportPlan, type SourcePlan } from './plan';
+import { ImportError, type NormalisedRecord, type TaskDescriptor } from './types';
 
 export interface StoreOptions {
   importId: string;
@@ -39,15 +39,26 @@ function prepareStatements(db: Db) {
        ON CONFLICT(name) DO UPDATE SET title = excluded.title RETURNING id`,
     ),
     task: db.prepare(
-      `INSERT INTO tasks (benchmark_id, name, category, source_dataset, definition, languages_json)
-       VALUES (@benchmarkId, @name, @category, @sourceDataset, @definition, @languages)
+      `INSERT INTO tasks (benchmark_id, name, category, source_dataset, definition, languages_json, metadata_json, external_id)
+       VALUES (@benchmarkId, @name, @category, @sourceDataset, @definition, @languages, @metadata, @externalId)
        ON CONFLICT(benchmark_id, name) DO UPDATE SET
          category = COALESCE(excluded.category, category),
          source_dataset = COALESCE(excluded.source_dataset, source_dataset),
          definition = COALESCE(excluded.definition, definition),
-         languages_json = COALESCE(excluded.languages_json, languages_json)
+         languages_json = COALESCE(excluded.languages_json, languages_json),
+         metadata_json = COALESCE(excluded.metadata_json, metadata_json),
+         external_id = COALESCE(excluded.external_id, external_id)
        RETURNING id`,
     ),
+    clearExamples: db.prepare('DELETE FROM task_examples WHERE task_id = ?'),
+    example: db.prepare(
+      'INSERT INTO task_examples (task_id, polarity, ord, input, outputs_json, explanation) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    clearFts: db.prepare(
+      `INSERT INTO items_fts (items_fts, rowid, instruction, input, output)
+       SELECT 'delete', id, instruction, input, output FROM items WHERE split_id = ?`,
+    ),
+    fts: db.prepare('INSERT INTO items_fts (rowid, instruction, input, output) VALUES (?, ?, ?, ?)'),
     split: db.prepare(
       `INSERT INTO splits (task_id, config, split) VALUES (?, ?, ?)
        ON CONFLICT(task_id, config, split) DO UPDATE SET config = excluded.config RETURNING id, item_count AS itemCount`,
@@ -59,6 +70,15 @@ function prepareStatements(db: Db) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     count: db.prepare('UPDATE splits SET item_count = ? WHERE id = ?'),
+    definitionSource: db.prepare('SELECT sha256 FROM definition_sources WHERE path = ?'),
+    clearVariants: db.prepare('DELETE FROM instruction_variants WHERE external_id = ?'),
+    variant: db.prepare('INSERT INTO instruction_variants (external_id, ord, kind, text) VALUES (?, ?, ?, ?)'),
+    upsertDefinitionSource: db.prepare(
+      `INSERT INTO definition_sources (path, size, sha256, task_count, imported_at, app_version)
+       VALUES (@path, @size, @sha256, @taskCount, @importedAt, @appVersion)
+       ON CONFLICT(path) DO UPDATE SET size = excluded.size, sha256 = excluded.sha256, task_count = excluded.task_count,
+         imported_at = excluded.imported_at, app_version = excluded.app_version`,
+    ),
     upsertSource: db.prepare(
       `INSERT INTO sources (split_id, path, size, sha256, layout, imported_at, app_version)
        VALUES (@splitId, @path, @size, @sha256, @layout, @importedAt, @appVersion)
@@ -69,6 +89,32 @@ function prepareStatements(db: Db) {
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
+
+/** Natural-instructions metadata worth keeping but not worth a column each. */
+function taskMetadata(d: TaskDescriptor): string | null {
+  const meta = {
+    categories: d.categories,
+    domains: d.domains,
+    inputLanguages: d.inputLanguages,
+    outputLanguages: d.outputLanguages,
+    instructionLanguages: d.instructionLanguages,
+    contributors: d.contributors,
+    sources: d.sources,
+    urls: d.urls,
+    reasoning: d.reasoning,
+    definitions: d.definitions && d.definitions.length > 1 ? d.definitions : undefined,
+  };
+  const kept = Object.fromEntries(Object.entries(meta).filter(([, v]) => Array.isArray(v) && v.length > 0));
+  return Object.keys(kept).length ? JSON.stringify(kept) : null;
+}
+
+function writeExamples(st: Statements, taskId: number, d: TaskDescriptor): void {
+  if (d.positiveExamples === undefined && d.negativeExamples === undefined) return;
+  st.clearExamples.run(taskId);
+  for (const [polarity, list] of [['positive', d.positiveExamples ?? []], ['negative', d.negativeExamples ?? []]] as const) {
+    list.forEach((ex, ord) => st.example.run(taskId, polarity, ord, ex.input, JSON.stringify(ex.outputs), ex.explanation));
+  }
+}
 
 function splitKey(plan: SourcePlan): string {
   const d = plan.descriptor;
@@ -108,9 +154,12 @@ async function writePlan(
     name: d.task,
     category: d.category ?? null,
     sourceDataset: d.sourceDataset ?? null,
-    definition: d.definition ?? null,
+    definition: d.definition ?? d.definitions?.[0] ?? null,
     languages: d.languages?.length ? JSON.stringify(d.languages) : null,
+    metadata: taskMetadata(d),
+    externalId: d.taskId ?? null,
   }) as { id: number };
+  writeExamples(st, taskId, d);
   const split = st.split.get(taskId, d.config, d.split) as { id: number; itemCount: number };
   const stat = fs.statSync(plan.file);
   const sha256 = await sha256File(plan.file);
@@ -124,6 +173,7 @@ async function writePlan(
     return { ...summary, itemCount: split.itemCount, changed: false };
   }
 
+  st.clearFts.run(split.id);
   st.clearItems.run(split.id);
   const interval = opts.progressIntervalMs ?? 100;
   const seenIds = new Set<string>();
@@ -134,7 +184,7 @@ async function writePlan(
     if (opts.signal?.aborted) throw new ImportCancelledError();
     checkRecord(plan, rec, seenIds);
     const [first, ...rest] = rec.outputs;
-    st.item.run(
+    const { lastInsertRowid } = st.item.run(
       split.id,
       rec.index,
       rec.sourceId ?? null,
@@ -144,6 +194,8 @@ async function writePlan(
       rest.length ? JSON.stringify(rec.outputs) : null,
       rec.history.length ? JSON.stringify(rec.history) : null,
     );
+    // The index must hold exactly the content row's text, or FTS 'delete' would corrupt it.
+    st.fts.run(lastInsertRowid, rec.instruction, rec.input, first);
     rows++;
     const now = Date.now();
     if (now - lastReport >= interval) {
@@ -168,10 +220,38 @@ async function writePlan(
   return { ...summary, itemCount: rows, changed: true };
 }
 
+async function writeDefinitions(st: Statements, plan: DefinitionsPlan, opts: StoreOptions): Promise<ImportedDefinitions> {
+  const size = fs.statSync(plan.file).size;
+  const sha256 = await sha256File(plan.file);
+  const previous = st.definitionSource.get(plan.file) as { sha256: string } | undefined;
+  const report = (rows: number, bytesRead: number, done: boolean) =>
+    opts.onProgress?.({ importId: opts.importId, file: plan.file, rows, bytesRead, totalBytes: plan.totalBytes, done });
+  const variants = await plan.read({ signal: opts.signal, onBytes: (b) => report(0, b, false) });
+  let variantCount = 0;
+  for (const v of variants.values()) variantCount += 1 + v.rewrites.length;
+  if (previous?.sha256 === sha256) {
+    report(variants.size, plan.totalBytes, true);
+    return { file: plan.file, taskCount: variants.size, variantCount, changed: false };
+  }
+  for (const [externalId, v] of variants) {
+    st.clearVariants.run(externalId);
+    st.variant.run(externalId, 0, 'original', v.original);
+    v.rewrites.forEach((text, i) => st.variant.run(externalId, i + 1, 'rewrite', text));
+  }
+  st.upsertDefinitionSource.run({ path: plan.file, size, sha256, taskCount: variants.size, importedAt: new Date().toISOString(), appVersion: APP_VERSION });
+  report(variants.size, plan.totalBytes, true);
+  return { file: plan.file, taskCount: variants.size, variantCount, changed: true };
+}
+
 /** Writes every plan or none. */
-export async function storePlans(home: string, plans: SourcePlan[], opts: StoreOptions): Promise<ImportedSplit[]> {
+export async function storePlans(
+  home: string,
+  plans: ImportPlan[],
+  opts: StoreOptions,
+): Promise<{ splits: ImportedSplit[]; definitions: ImportedDefinitions[] }> {
   const owners = new Map<string, string>();
   for (const plan of plans) {
+    if (isDefinitionsPlan(plan)) continue;
     const key = splitKey(plan);
     const other = owners.get(key);
     if (other) {
@@ -185,14 +265,16 @@ export async function storePlans(home: string, plans: SourcePlan[], opts: StoreO
     const st = prepareStatements(db);
     db.exec('BEGIN IMMEDIATE');
     try {
-      const results: ImportedSplit[] = [];
+      const splits: ImportedSplit[] = [];
+      const definitions: ImportedDefinitions[] = [];
       for (const plan of plans) {
         if (opts.signal?.aborted) throw new ImportCancelledError();
-        results.push(await writePlan(db, st, plan, opts));
+        if (isDefinitionsPlan(plan)) definitions.push(await writeDefinitions(st, plan, opts));
+        else splits.push(await writePlan(db, st, plan, opts));
       }
       if (opts.signal?.aborted) throw new ImportCancelledError();
       db.exec('COMMIT');
-      return results;
+      return { splits, definitions };
     } catch (err) {
       if (db.inTransaction) db.exec('ROLLBACK');
       if (opts.signal?.aborted && !(err instanceof ImportCancelledError)) throw new ImportCancelledError();
