@@ -93,8 +93,9 @@ export function pageItems(db: Db, args: CallArgs<'pageItems'>): ItemPage {
   const split = resolveSplit(db, args);
   const rows = db
     .prepare(
-      `SELECT id, idx, substr(instruction, 1, 400) AS instruction, substr(input, 1, 400) AS input, substr(output, 1, 200) AS output
-         FROM items WHERE split_id = ? AND idx > ? ORDER BY idx LIMIT ?`,
+      `SELECT i.id, i.idx, substr(n.text, 1, 400) AS instruction, substr(i.input, 1, 400) AS input, substr(i.output, 1, 200) AS output
+         FROM items i JOIN instructions n ON n.id = i.instruction_id
+        WHERE i.split_id = ? AND i.idx > ? ORDER BY i.idx LIMIT ?`,
     )
     .all(split.id, args.after ?? -1, args.limit + 1) as { id: number; idx: number; instruction: string; input: string; output: string }[];
   const more = rows.length > args.limit;
@@ -113,9 +114,10 @@ export function pageItems(db: Db, args: CallArgs<'pageItems'>): ItemPage {
 export function getItem(db: Db, args: CallArgs<'getItem'>): Item {
   const row = db
     .prepare(
-      `SELECT i.id, i.idx, i.instruction, i.input, i.output, i.outputs_json, i.history_json,
+      `SELECT i.id, i.idx, n.text AS instruction, i.input, i.output, i.outputs_json, i.history_json,
               s.config, s.split, t.id AS taskId, t.name AS task, b.name AS benchmark
-         FROM items i JOIN splits s ON s.id = i.split_id JOIN tasks t ON t.id = s.task_id JOIN benchmarks b ON b.id = t.benchmark_id
+         FROM items i JOIN instructions n ON n.id = i.instruction_id
+         JOIN splits s ON s.id = i.split_id JOIN tasks t ON t.id = s.task_id JOIN benchmarks b ON b.id = t.benchmark_id
         WHERE i.id = ?`,
     )
     .get(args.itemId) as

@@ -1,9 +1,10 @@
 /**
- * Full-text search over every item (FTS5, bm25 ranking) with facet counts computed from
- * the same match set in one grouped query.
+ * Full-text search (FTS5, bm25 ranking) over item inputs and gold outputs, with facet
+ * counts from the same match set in one grouped query; and over the shared instruction
+ * texts, reported once per instruction with the tasks that use it.
  */
 import type { CallArgs } from '../shared/contract';
-import { HIGHLIGHT_END, HIGHLIGHT_START, type FacetCount, type SearchHit, type SearchResult } from '../shared/domain';
+import { HIGHLIGHT_END, HIGHLIGHT_START, type FacetCount, type InstructionMatch, type SearchHit, type SearchResult } from '../shared/domain';
 import { ApiError } from '../shared/errors';
 import type { Db } from './db/open';
 
@@ -26,6 +27,9 @@ export function toFtsQuery(text: string): string {
   return parts.join(' AND ');
 }
 
+const MARK = `'${HIGHLIGHT_START}', '${HIGHLIGHT_END}', '…', 16`;
+const INSTRUCTION_MATCH_LIMIT = 20;
+
 interface HitRow {
   itemId: number;
   taskId: number;
@@ -35,19 +39,8 @@ interface HitRow {
   config: SearchHit['config'];
   split: SearchHit['split'];
   idx: number;
-  s0: string;
-  s1: string;
-  s2: string;
-}
-
-function bestSnippet(row: HitRow): Pick<SearchHit, 'field' | 'snippet'> {
-  const fields = [
-    ['input', row.s1],
-    ['output', row.s2],
-    ['instruction', row.s0],
-  ] as const;
-  for (const [field, snippet] of fields) if (snippet.includes(HIGHLIGHT_START)) return { field, snippet };
-  return { field: 'input', snippet: row.s1 };
+  sInput: string;
+  sOutput: string;
 }
 
 function tally(map: Map<string, number>, key: string | null, n: number): void {
@@ -59,55 +52,70 @@ function sorted(map: Map<string, number>): FacetCount[] {
   return [...map].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
 
+function filterClause(args: CallArgs<'search'>): { sql: string; params: Record<string, unknown> } {
+  const filters: string[] = [];
+  const params: Record<string, unknown> = {};
+  const add = (sql: string, key: string, value: unknown) => {
+    if (value === undefined) return;
+    filters.push(sql);
+    params[key] = value;
+  };
+  add('b.name = @benchmark', 'benchmark', args.benchmark);
+  add('t.category = @category', 'category', args.category);
+  add('t.id = @taskId', 'taskId', args.taskId);
+  add('s.split = @split', 'split', args.split);
+  add('EXISTS (SELECT 1 FROM json_each(t.languages_json) WHERE value = @language)', 'language', args.language);
+  return { sql: filters.length ? `AND ${filters.join(' AND ')}` : '', params };
+}
+
+function instructionMatches(db: Db, match: string, filter: ReturnType<typeof filterClause>): InstructionMatch[] {
+  const rows = db
+    .prepare(
+      `SELECT f.rowid AS instructionId, snippet(instructions_fts, 0, ${MARK}) AS snippet
+         FROM instructions_fts f WHERE instructions_fts MATCH @match ORDER BY rank LIMIT ${INSTRUCTION_MATCH_LIMIT * 5}`,
+    )
+    .all({ match }) as { instructionId: number; snippet: string }[];
+  const tasksOf = db.prepare(
+    `SELECT t.id AS taskId, t.name AS task, b.name AS benchmark, SUM(si.item_count) AS itemCount
+       FROM split_instructions si JOIN splits s ON s.id = si.split_id JOIN tasks t ON t.id = s.task_id JOIN benchmarks b ON b.id = t.benchmark_id
+      WHERE si.instruction_id = @instructionId ${filter.sql}
+      GROUP BY t.id ORDER BY b.name, t.name`,
+  );
+  const out: InstructionMatch[] = [];
+  for (const r of rows) {
+    const tasks = tasksOf.all({ ...filter.params, instructionId: r.instructionId }) as InstructionMatch['tasks'];
+    if (tasks.length) out.push({ ...r, tasks });
+    if (out.length >= INSTRUCTION_MATCH_LIMIT) break;
+  }
+  return out;
+}
+
 export function search(db: Db, args: CallArgs<'search'>): SearchResult {
   const t0 = performance.now();
   const match = toFtsQuery(args.query);
-  const filters: string[] = [];
-  const params: Record<string, unknown> = { match };
-  if (args.benchmark !== undefined) {
-    filters.push('b.name = @benchmark');
-    params.benchmark = args.benchmark;
-  }
-  if (args.category !== undefined) {
-    filters.push('t.category = @category');
-    params.category = args.category;
-  }
-  if (args.taskId !== undefined) {
-    filters.push('t.id = @taskId');
-    params.taskId = args.taskId;
-  }
-  if (args.split !== undefined) {
-    filters.push('s.split = @split');
-    params.split = args.split;
-  }
-  if (args.language !== undefined) {
-    filters.push('EXISTS (SELECT 1 FROM json_each(t.languages_json) WHERE value = @language)');
-    params.language = args.language;
-  }
-  const where = filters.length ? `AND ${filters.join(' AND ')}` : '';
+  const filter = filterClause(args);
+  const params = { ...filter.params, match };
   const from = `FROM items_fts f
       JOIN items i ON i.id = f.rowid
       JOIN splits s ON s.id = i.split_id
       JOIN tasks t ON t.id = s.task_id
       JOIN benchmarks b ON b.id = t.benchmark_id
-     WHERE items_fts MATCH @match ${where}`;
-  const mark = `'${HIGHLIGHT_START}', '${HIGHLIGHT_END}', '…', 16`;
+     WHERE items_fts MATCH @match ${filter.sql}`;
   let rows: HitRow[];
   let groups: { benchmark: string; category: string | null; task: string; split: string; languages: string | null; n: number }[];
+  let instructions: InstructionMatch[];
   try {
     rows = db
       .prepare(
         `SELECT i.id AS itemId, t.id AS taskId, t.name AS task, b.name AS benchmark, t.category, s.config, s.split, i.idx,
-                snippet(items_fts, 0, ${mark}) AS s0, snippet(items_fts, 1, ${mark}) AS s1, snippet(items_fts, 2, ${mark}) AS s2
+                snippet(items_fts, 0, ${MARK}) AS sInput, snippet(items_fts, 1, ${MARK}) AS sOutput
            ${from} ORDER BY rank LIMIT @limit OFFSET @offset`,
       )
       .all({ ...params, limit: args.limit, offset: args.offset }) as HitRow[];
     groups = db
-      .prepare(
-        `SELECT b.name AS benchmark, t.category, t.name AS task, s.split, t.languages_json AS languages, COUNT(*) AS n
-           ${from} GROUP BY s.id`,
-      )
+      .prepare(`SELECT b.name AS benchmark, t.category, t.name AS task, s.split, t.languages_json AS languages, COUNT(*) AS n ${from} GROUP BY s.id`)
       .all(params) as typeof groups;
+    instructions = args.offset === 0 ? instructionMatches(db, match, filter) : [];
   } catch (err) {
     throw new ApiError('invalid_input', `search: ${err instanceof Error ? err.message : String(err)}`, { field: 'query' });
   }
@@ -122,18 +130,23 @@ export function search(db: Db, args: CallArgs<'search'>): SearchResult {
     for (const lang of g.languages ? (JSON.parse(g.languages) as string[]) : []) tally(facets.language, lang, g.n);
   }
   return {
-    hits: rows.map((r) => ({
-      itemId: r.itemId,
-      taskId: r.taskId,
-      task: r.task,
-      benchmark: r.benchmark,
-      category: r.category,
-      config: r.config,
-      split: r.split,
-      index: r.idx,
-      ...bestSnippet(r),
-    })),
+    hits: rows.map((r) => {
+      const inOutput = !r.sInput.includes(HIGHLIGHT_START) && r.sOutput.includes(HIGHLIGHT_START);
+      return {
+        itemId: r.itemId,
+        taskId: r.taskId,
+        task: r.task,
+        benchmark: r.benchmark,
+        category: r.category,
+        config: r.config,
+        split: r.split,
+        index: r.idx,
+        field: inOutput ? 'output' : 'input',
+        snippet: inOutput ? r.sOutput : r.sInput,
+      };
+    }),
     total,
+    instructionMatches: instructions,
     facets: {
       benchmark: sorted(facets.benchmark),
       category: sorted(facets.category),

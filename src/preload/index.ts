@@ -3,7 +3,8 @@
  * event subscription. Channel names are derived from the contract, never from the page.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { CALL_NAMES, EVENT_NAMES, type CallName, type EventName } from '../shared/contract';
+import { CALL_NAMES, EVENT_NAMES } from '../shared/names';
+import type { CallName, EventName } from '../shared/contract';
 import { IPC_CALL_PREFIX, IPC_EVENT_CHANNEL, type MedtaskBridge } from '../shared/bridge';
 
 const calls = Object.fromEntries(

@@ -4,6 +4,8 @@
  * names and validate input with these schemas; the renderer sees only `MedtaskClient`.
  */
 import { z } from 'zod';
+import { CALL_NAMES } from './names';
+export { CALL_NAMES, EVENT_NAMES } from './names';
 import type { Benchmark, ImportProgress, ImportResult, Item, ItemPage, SearchResult, TaskSummary } from './domain';
 
 const id = z.number().int().positive();
@@ -69,8 +71,10 @@ export type CallInput<N extends CallName> = z.input<(typeof callInputs)[N]>;
 /** What a handler receives after validation (defaults filled). */
 export type CallArgs<N extends CallName> = z.output<(typeof callInputs)[N]>;
 
-export const CALL_NAMES = Object.keys(callInputs) as CallName[];
-export const EVENT_NAMES: EventName[] = ['importProgress'];
+// Checked both ways against the schemas, so a call cannot be added to one list only.
+type SameKeys<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never] ? true : never;
+const _namesMatch: SameKeys<(typeof CALL_NAMES)[number], CallName> = true;
+void _namesMatch;
 
 /** The client the renderer programs against; both transports implement it. */
 export type MedtaskClient = {

@@ -2,7 +2,7 @@
  * Boundary validation shared by both hosts: an untrusted name and payload in, an envelope out.
  */
 import { callInputs, type CallHandlers, type CallName } from './contract';
-import { ApiError, toErrorData, type Envelope } from './errors';
+import { toErrorData, type Envelope } from './errors';
 
 export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(callInputs, name);
@@ -31,7 +31,4 @@ export async function dispatchCall(handlers: CallHandlers, name: unknown, input:
   }
 }
 
-export function unwrap<T>(envelope: Envelope<T>): T {
-  if (envelope.ok) return envelope.value;
-  throw ApiError.fromData(envelope.error);
-}
+export { unwrap } from './errors';

@@ -119,7 +119,7 @@ export interface SearchHit {
   split: SplitName;
   index: number;
   /** Which text matched best, with HIGHLIGHT_START/END around matched terms. */
-  field: 'instruction' | 'input' | 'output';
+  field: 'input' | 'output';
   snippet: string;
 }
 
@@ -128,9 +128,21 @@ export interface FacetCount {
   count: number;
 }
 
+/**
+ * Instructions are shared by many items (one per task in MedINST), so a match in an
+ * instruction is reported once, with the tasks that use it, rather than as every item.
+ */
+export interface InstructionMatch {
+  instructionId: number;
+  snippet: string;
+  tasks: { taskId: number; task: string; benchmark: string; itemCount: number }[];
+}
+
 export interface SearchResult {
+  /** Items whose input or gold output matches, best first. */
   hits: SearchHit[];
   total: number;
+  instructionMatches: InstructionMatch[];
   facets: {
     benchmark: FacetCount[];
     category: FacetCount[];

@@ -39,3 +39,8 @@ export function toErrorData(err: unknown): ApiErrorData {
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message };
 }
+
+export function unwrap<T>(envelope: Envelope<T>): T {
+  if (envelope.ok) return envelope.value;
+  throw ApiError.fromData(envelope.error);
+}

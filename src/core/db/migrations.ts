@@ -37,19 +37,33 @@ export const MIGRATIONS: readonly Migration[] = [
         item_count INTEGER NOT NULL DEFAULT 0,
         UNIQUE (task_id, config, split)
       );
+      -- Instructions repeat for every item of a task (MedINST: one per task, 7M rows), so each
+      -- distinct text is stored and indexed once.
+      CREATE TABLE instructions (
+        id   INTEGER PRIMARY KEY,
+        text TEXT NOT NULL UNIQUE
+      );
       -- idx is the record's position in its source file; (split_id, idx) is the keyset for paging.
       CREATE TABLE items (
-        id           INTEGER PRIMARY KEY,
-        split_id     INTEGER NOT NULL REFERENCES splits(id) ON DELETE CASCADE,
-        idx          INTEGER NOT NULL,
-        source_id    TEXT,
-        instruction  TEXT NOT NULL,
+        id             INTEGER PRIMARY KEY,
+        split_id       INTEGER NOT NULL REFERENCES splits(id) ON DELETE CASCADE,
+        idx            INTEGER NOT NULL,
+        source_id      TEXT,
+        instruction_id INTEGER NOT NULL REFERENCES instructions(id),
         input        TEXT NOT NULL,
         output       TEXT NOT NULL,
         outputs_json TEXT,
         history_json TEXT,
         UNIQUE (split_id, idx)
       );
+      -- Which instructions a split uses, and how often: instruction search names the tasks
+      -- without scanning items, and unused instructions are found cheaply.
+      CREATE TABLE split_instructions (
+        split_id       INTEGER NOT NULL REFERENCES splits(id) ON DELETE CASCADE,
+        instruction_id INTEGER NOT NULL REFERENCES instructions(id),
+        item_count     INTEGER NOT NULL,
+        PRIMARY KEY (split_id, instruction_id)
+      ) WITHOUT ROWID;
       -- Provenance: which file (and which bytes) each split's rows came from.
       CREATE TABLE sources (
         id          INTEGER PRIMARY KEY,
@@ -67,14 +81,21 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'search-and-task-metadata',
     sql: `
-      -- Full-text index over the three texts of every item. External content: the text is
-      -- stored once (in items) and the importer feeds the index itself, which is much faster
-      -- than triggers during bulk loads.
+      -- Full-text indexes. External content: text is stored once (in items / instructions)
+      -- and the importer feeds the index itself, much faster than triggers on bulk loads.
+      -- Instructions get their own index because they are shared by many items.
       CREATE VIRTUAL TABLE items_fts USING fts5(
-        instruction, input, output,
+        input, output,
         content = 'items', content_rowid = 'id',
         tokenize = 'unicode61 remove_diacritics 2'
       );
+      CREATE VIRTUAL TABLE instructions_fts USING fts5(
+        text,
+        content = 'instructions', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+      -- Bulk loads merge segments once at the end (see store.ts), not after every few rows.
+      INSERT INTO items_fts (items_fts, rank) VALUES ('automerge', 0);
       -- Paraphrased instructions (MedS-Ins RewriteDefinitions.json), keyed by the MedS-Ins task
       -- id so they attach to MedS-Ins and MedS-Bench tasks whichever file is imported first.
       CREATE TABLE instruction_variants (

@@ -55,10 +55,21 @@ function prepareStatements(db: Db) {
       'INSERT INTO task_examples (task_id, polarity, ord, input, outputs_json, explanation) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     clearFts: db.prepare(
-      `INSERT INTO items_fts (items_fts, rowid, instruction, input, output)
-       SELECT 'delete', id, instruction, input, output FROM items WHERE split_id = ?`,
+      `INSERT INTO items_fts (items_fts, rowid, input, output)
+       SELECT 'delete', id, input, output FROM items WHERE split_id = ?`,
     ),
-    fts: db.prepare('INSERT INTO items_fts (rowid, instruction, input, output) VALUES (?, ?, ?, ?)'),
+    fts: db.prepare('INSERT INTO items_fts (rowid, input, output) VALUES (?, ?, ?)'),
+    instruction: db.prepare('SELECT id FROM instructions WHERE text = ?').pluck(),
+    newInstruction: db.prepare('INSERT INTO instructions (text) VALUES (?)'),
+    instructionFts: db.prepare('INSERT INTO instructions_fts (rowid, text) VALUES (?, ?)'),
+    orphanInstructions: db.prepare(
+      'SELECT id, text FROM instructions WHERE id NOT IN (SELECT instruction_id FROM split_instructions)',
+    ),
+    clearSplitInstructions: db.prepare('DELETE FROM split_instructions WHERE split_id = ?'),
+    splitInstruction: db.prepare('INSERT INTO split_instructions (split_id, instruction_id, item_count) VALUES (?, ?, ?)'),
+    dropInstructionFts: db.prepare(`INSERT INTO instructions_fts (instructions_fts, rowid, text) VALUES ('delete', ?, ?)`),
+    dropInstruction: db.prepare('DELETE FROM instructions WHERE id = ?'),
+    mergeFts: db.prepare(`INSERT INTO items_fts (items_fts, rank) VALUES ('merge', 500)`),
     split: db.prepare(
       `INSERT INTO splits (task_id, config, split) VALUES (?, ?, ?)
        ON CONFLICT(task_id, config, split) DO UPDATE SET config = excluded.config RETURNING id, item_count AS itemCount`,
@@ -66,7 +77,7 @@ function prepareStatements(db: Db) {
     source: db.prepare('SELECT sha256 FROM sources WHERE split_id = ?'),
     clearItems: db.prepare('DELETE FROM items WHERE split_id = ?'),
     item: db.prepare(
-      `INSERT INTO items (split_id, idx, source_id, instruction, input, output, outputs_json, history_json)
+      `INSERT INTO items (split_id, idx, source_id, instruction_id, input, output, outputs_json, history_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     count: db.prepare('UPDATE splits SET item_count = ? WHERE id = ?'),
@@ -89,6 +100,33 @@ function prepareStatements(db: Db) {
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
+
+/** Interns instruction texts: one row (and one index entry) per distinct text. */
+function instructionInterner(st: Statements): (text: string) => number | bigint {
+  let lastText: string | null = null;
+  let lastId: number | bigint = 0;
+  const cache = new Map<string, number | bigint>();
+  return (text) => {
+    if (text === lastText) return lastId;
+    let id = cache.get(text) ?? (st.instruction.get(text) as number | undefined);
+    if (id === undefined) {
+      id = st.newInstruction.run(text).lastInsertRowid;
+      st.instructionFts.run(id, text);
+    }
+    if (cache.size < 100_000) cache.set(text, id);
+    lastText = text;
+    lastId = id;
+    return id;
+  };
+}
+
+/** After splits were replaced, instructions no item uses any more leave the library. */
+function dropOrphanInstructions(st: Statements): void {
+  for (const row of st.orphanInstructions.all() as { id: number; text: string }[]) {
+    st.dropInstructionFts.run(row.id, row.text);
+    st.dropInstruction.run(row.id);
+  }
+}
 
 /** Natural-instructions metadata worth keeping but not worth a column each. */
 function taskMetadata(d: TaskDescriptor): string | null {
@@ -142,11 +180,11 @@ function checkRecord(plan: SourcePlan, rec: NormalisedRecord, seenIds: Set<strin
 }
 
 async function writePlan(
-  db: Db,
   st: Statements,
   plan: SourcePlan,
   opts: StoreOptions,
-): Promise<ImportedSplit> {
+  intern: (text: string) => number | bigint,
+): Promise<ImportedSplit & { replaced: boolean }> {
   const d = plan.descriptor;
   const { id: benchmarkId } = st.benchmark.get(d.benchmark) as { id: number };
   const { id: taskId } = st.task.get({
@@ -170,11 +208,13 @@ async function writePlan(
 
   if (previous?.sha256 === sha256) {
     report(split.itemCount, plan.totalBytes, true);
-    return { ...summary, itemCount: split.itemCount, changed: false };
+    return { ...summary, itemCount: split.itemCount, changed: false, replaced: false };
   }
 
   st.clearFts.run(split.id);
   st.clearItems.run(split.id);
+  st.clearSplitInstructions.run(split.id);
+  const usage = new Map<number | bigint, number>();
   const interval = opts.progressIntervalMs ?? 100;
   const seenIds = new Set<string>();
   let rows = 0;
@@ -184,18 +224,20 @@ async function writePlan(
     if (opts.signal?.aborted) throw new ImportCancelledError();
     checkRecord(plan, rec, seenIds);
     const [first, ...rest] = rec.outputs;
+    const instructionId = intern(rec.instruction);
+    usage.set(instructionId, (usage.get(instructionId) ?? 0) + 1);
     const { lastInsertRowid } = st.item.run(
       split.id,
       rec.index,
       rec.sourceId ?? null,
-      rec.instruction,
+      instructionId,
       rec.input,
       first,
       rest.length ? JSON.stringify(rec.outputs) : null,
       rec.history.length ? JSON.stringify(rec.history) : null,
     );
     // The index must hold exactly the content row's text, or FTS 'delete' would corrupt it.
-    st.fts.run(lastInsertRowid, rec.instruction, rec.input, first);
+    st.fts.run(lastInsertRowid, rec.input, first);
     rows++;
     const now = Date.now();
     if (now - lastReport >= interval) {
@@ -207,6 +249,7 @@ async function writePlan(
     throw new ImportError(`${plan.file}: no records found (empty file)`, plan.file, {});
   }
   st.count.run(rows, split.id);
+  for (const [instructionId, n] of usage) st.splitInstruction.run(split.id, instructionId, n);
   st.upsertSource.run({
     splitId: split.id,
     path: plan.file,
@@ -217,7 +260,7 @@ async function writePlan(
     appVersion: APP_VERSION,
   });
   report(rows, plan.totalBytes, true);
-  return { ...summary, itemCount: rows, changed: true };
+  return { ...summary, itemCount: rows, changed: true, replaced: split.itemCount > 0 };
 }
 
 async function writeDefinitions(st: Statements, plan: DefinitionsPlan, opts: StoreOptions): Promise<ImportedDefinitions> {
@@ -262,17 +305,28 @@ export async function storePlans(
 
   const db = openDatabase(home);
   try {
+    // A large page cache keeps the FTS segment and B-tree pages of a bulk load in memory.
+    db.pragma('cache_size = -65536');
     const st = prepareStatements(db);
+    const intern = instructionInterner(st);
     db.exec('BEGIN IMMEDIATE');
     try {
       const splits: ImportedSplit[] = [];
       const definitions: ImportedDefinitions[] = [];
+      let replaced = false;
       for (const plan of plans) {
         if (opts.signal?.aborted) throw new ImportCancelledError();
         if (isDefinitionsPlan(plan)) definitions.push(await writeDefinitions(st, plan, opts));
-        else splits.push(await writePlan(db, st, plan, opts));
+        else {
+          const { replaced: r, ...split } = await writePlan(st, plan, opts, intern);
+          replaced ||= r;
+          splits.push(split);
+        }
       }
       if (opts.signal?.aborted) throw new ImportCancelledError();
+      if (replaced) dropOrphanInstructions(st);
+      // Automerge is off for bulk speed; one bounded merge keeps queries fast afterwards.
+      if (splits.some((s) => s.changed)) st.mergeFts.run();
       db.exec('COMMIT');
       return { splits, definitions };
     } catch (err) {

@@ -1,0 +1,16 @@
+/**
+ * The call and event names as plain data, free of zod, so the preload and renderer bundles
+ * can enumerate channels without carrying the schemas. contract.ts checks they match.
+ */
+export const CALL_NAMES = [
+  'listBenchmarks',
+  'listTasks',
+  'pageItems',
+  'getItem',
+  'importPaths',
+  'cancelImport',
+  'importDemo',
+  'search',
+] as const;
+
+export const EVENT_NAMES = ['importProgress'] as const;
