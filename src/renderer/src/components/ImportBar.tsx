@@ -1,0 +1,71 @@
+import type { FormEvent, KeyboardEvent, ReactNode } from 'react';
+import { useImporter } from '../store/importer';
+import { ImportOutcome } from './ImportOutcome';
+import { ImportProgressView } from './ImportProgressView';
+
+interface ImportBarProps {
+  /** Shown at the right end of the bar (the search box). */
+  aside?: ReactNode;
+}
+
+export function ImportBar({ aside }: ImportBarProps) {
+  const text = useImporter((s) => s.text);
+  const status = useImporter((s) => s.status);
+  const cancelling = useImporter((s) => s.cancelling);
+  const { setText, run, cancel } = useImporter.getState();
+  const running = status === 'running';
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void run();
+  };
+
+  // A one-line box that submits on Enter like an input, yet still takes pasted multi-line lists.
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void run();
+    }
+  };
+
+  return (
+    <div className="import-area">
+      <div className="top-row">
+        <form className="import-bar" onSubmit={submit}>
+          <label className="import-label bar-label" htmlFor="import-paths">
+            Import
+          </label>
+          <textarea
+            id="import-paths"
+            data-testid="import-paths"
+            className="import-paths"
+            rows={1}
+            spellCheck={false}
+            autoComplete="off"
+            placeholder="File or folder paths on the engine's machine (spaces or Shift+Enter between paths)"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            onKeyDown={onKeyDown}
+          />
+          <button type="submit" data-testid="import-button" className="button primary" disabled={running}>
+            {running ? 'Importing…' : 'Import'}
+          </button>
+          {running && (
+            <button
+              type="button"
+              data-testid="import-cancel"
+              className="button"
+              disabled={cancelling}
+              onClick={() => void cancel()}
+            >
+              {cancelling ? 'Cancelling…' : 'Cancel'}
+            </button>
+          )}
+        </form>
+        {aside}
+      </div>
+      <ImportProgressView />
+      <ImportOutcome />
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import { formatCount, plural } from '../lib/format';
+import { useImporter } from '../store/importer';
+import { ErrorNote } from './ErrorNote';
+
+export function ImportOutcome() {
+  const result = useImporter((s) => s.result);
+  const error = useImporter((s) => s.error);
+  const status = useImporter((s) => s.status);
+  const dismiss = useImporter.getState().dismiss;
+
+  if (error) {
+    return (
+      <div className="import-outcome">
+        <ErrorNote error={error} testId="import-error" />
+        {status !== 'running' && (
+          <button type="button" className="link-button" onClick={dismiss}>
+            Dismiss
+          </button>
+        )}
+      </div>
+    );
+  }
+  if (!result) return null;
+
+  const items = result.splits.reduce((n, s) => n + s.itemCount, 0);
+  const unchanged = result.splits.filter((s) => !s.changed).length;
+  // Older engines may answer without the field.
+  const definitions = result.definitions ?? [];
+  return (
+    <div className="import-outcome" data-testid="import-result">
+      <div className="import-summary">
+        Imported {plural(result.splits.length, 'split')}, {plural(items, 'item')}
+        {unchanged > 0 && <span className="muted"> ({formatCount(unchanged)} unchanged)</span>}
+        {definitions.length > 0 && (
+          <span>
+            ; instruction paraphrases for {plural(definitions.reduce((n, d) => n + d.taskCount, 0), 'task')} (
+            {plural(
+              definitions.reduce((n, d) => n + d.variantCount, 0),
+              'variant',
+            )}
+            )
+          </span>
+        )}
+        <button type="button" className="link-button" onClick={dismiss}>
+          Dismiss
+        </button>
+      </div>
+      {result.splits.length > 0 && (
+        <div className="import-table-wrap">
+          <table className="import-table">
+            <thead>
+              <tr>
+                <th>Benchmark</th>
+                <th>Task</th>
+                <th>Config</th>
+                <th>Split</th>
+                <th className="num">Items</th>
+                <th>File</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.splits.map((s) => (
+                <tr key={`${s.file}|${s.task}|${s.config}|${s.split}`} className={s.changed ? undefined : 'unchanged'}>
+                  <td>{s.benchmark}</td>
+                  <td>{s.task}</td>
+                  <td>{s.config}</td>
+                  <td>{s.split}</td>
+                  <td className="num">{formatCount(s.itemCount)}</td>
+                  <td className="file" title={s.file}>
+                    {s.file}
+                    {!s.changed && <span className="muted"> (unchanged)</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

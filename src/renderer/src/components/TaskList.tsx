@@ -1,0 +1,75 @@
+import type { TaskSummary } from '../../../shared/domain';
+import { focusById, listKeyHandler } from '../lib/listKeys';
+import { useLibrary } from '../store/library';
+import { ErrorNote } from './ErrorNote';
+import { TaskRow } from './TaskRow';
+
+function matches(task: TaskSummary, filter: string): boolean {
+  if (!filter) return true;
+  const needle = filter.toLowerCase();
+  return task.name.toLowerCase().includes(needle) || (task.category?.toLowerCase().includes(needle) ?? false);
+}
+
+export function TaskList() {
+  const openBenchmarkId = useLibrary((s) => s.openBenchmarkId);
+  const tasks = useLibrary((s) => s.tasks);
+  const loading = useLibrary((s) => s.tasksLoading);
+  const error = useLibrary((s) => s.tasksError);
+  const cursor = useLibrary((s) => s.taskCursor);
+  const openId = useLibrary((s) => s.openTaskId);
+  const filter = useLibrary((s) => s.taskFilter);
+  const { selectTask, openTask, reloadTasks, setTaskFilter } = useLibrary.getState();
+
+  if (openBenchmarkId === null) return <p className="pane-note">Open a benchmark to list its tasks.</p>;
+
+  const visible = (tasks ?? []).filter((t) => matches(t, filter.trim()));
+  const index = visible.findIndex((t) => t.id === cursor);
+  const onKeyDown = listKeyHandler({
+    count: visible.length,
+    index: index === -1 ? null : index,
+    onMove: (i) => {
+      const t = visible[i];
+      if (t) selectTask(t.id);
+    },
+    onOpen: (i) => {
+      const t = visible[i];
+      if (!t) return;
+      openTask(t.id);
+      focusById('item-list');
+    },
+  });
+
+  return (
+    <>
+      {(tasks?.length ?? 0) > 8 && (
+        <input
+          className="filter"
+          type="search"
+          placeholder="Filter tasks"
+          aria-label="Filter tasks by name or category"
+          value={filter}
+          onChange={(e) => setTaskFilter(e.target.value)}
+        />
+      )}
+      {error && <ErrorNote error={error} onRetry={() => void reloadTasks()} />}
+      {tasks === null && loading && <p className="pane-note">Loading…</p>}
+      {tasks !== null && visible.length === 0 && (
+        <p className="pane-note">{tasks.length === 0 ? 'This benchmark has no tasks.' : 'No task matches the filter.'}</p>
+      )}
+      <div
+        id="task-list"
+        data-testid="task-list"
+        className="list task-list"
+        role="listbox"
+        aria-label="Tasks"
+        tabIndex={0}
+        aria-activedescendant={index !== -1 ? `task-${cursor}` : undefined}
+        onKeyDown={onKeyDown}
+      >
+        {visible.map((t) => (
+          <TaskRow key={t.id} task={t} selected={t.id === cursor} open={t.id === openId} onOpen={() => openTask(t.id)} />
+        ))}
+      </div>
+    </>
+  );
+}

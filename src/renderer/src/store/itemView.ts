@@ -1,0 +1,40 @@
+import { create } from 'zustand';
+import type { Item } from '../../../shared/domain';
+import { toErrorData, type ApiErrorData } from '../../../shared/errors';
+import { getClient } from '../client';
+
+interface ItemViewState {
+  itemId: number | null;
+  item: Item | null;
+  loading: boolean;
+  error: ApiErrorData | null;
+  open(itemId: number): Promise<void>;
+  close(): void;
+}
+
+let request = 0;
+
+export const useItemView = create<ItemViewState>()((set) => ({
+  itemId: null,
+  item: null,
+  loading: false,
+  error: null,
+
+  async open(itemId) {
+    const mine = ++request;
+    set({ itemId, item: null, loading: true, error: null });
+    try {
+      const item = await getClient().getItem({ itemId });
+      if (mine !== request) return;
+      set({ item, loading: false });
+    } catch (err) {
+      if (mine !== request) return;
+      set({ loading: false, error: toErrorData(err) });
+    }
+  },
+
+  close() {
+    request += 1;
+    set({ itemId: null, item: null, loading: false, error: null });
+  },
+}));
