@@ -1,0 +1,2 @@
+export { InferenceEngine, PromptTooLongError } from './engine';
+export * from './types';

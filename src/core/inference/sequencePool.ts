@@ -1,0 +1,54 @@
+/** Hands out a context's sequences one request at a time; waiters are served first-in first-out. */
+export class SequencePool<T> {
+  private readonly free: T[];
+  private readonly waiters: { resolve: (item: T) => void; reject: (err: unknown) => void; signal?: AbortSignal; onAbort?: () => void }[] = [];
+  private closed = false;
+  readonly size: number;
+
+  constructor(items: T[]) {
+    this.free = [...items];
+    this.size = items.length;
+  }
+
+  get idle(): boolean {
+    return this.free.length === this.size && this.waiters.length === 0;
+  }
+
+  acquire(signal?: AbortSignal): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('sequence pool is closed'));
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const item = this.free.pop();
+    if (item !== undefined) return Promise.resolve(item);
+    return new Promise<T>((resolve, reject) => {
+      const waiter: (typeof this.waiters)[number] = { resolve, reject };
+      if (signal) {
+        waiter.signal = signal;
+        waiter.onAbort = () => {
+          const i = this.waiters.indexOf(waiter);
+          if (i >= 0) this.waiters.splice(i, 1);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.waiters.push(waiter);
+    });
+  }
+
+  release(item: T): void {
+    const waiter = this.waiters.shift();
+    if (waiter) {
+      if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
+      waiter.resolve(item);
+      return;
+    }
+    this.free.push(item);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const w of this.waiters.splice(0)) {
+      if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
+      w.reject(new Error('sequence pool is closed'));
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/** Public types of the local inference engine (no node-llama-cpp types leak out of here). */
+
+export type InferenceBackend = 'cuda' | 'vulkan' | 'metal' | 'cpu';
+
+export interface BackendInfo {
+  backend: InferenceBackend;
+  /** GPU device names; empty on CPU. */
+  deviceNames: string[];
+  supportsGpuOffloading: boolean;
+  /** The llama.cpp release the bindings were built from, e.g. "b6000". */
+  llamaCppRelease: string;
+}
+
+export interface EngineOptions {
+  /** Backend choice handed to node-llama-cpp `getLlama`. Default "auto". */
+  gpu?: 'auto' | 'cuda' | 'vulkan' | 'metal' | false;
+  /** Threads per context (node-llama-cpp default when unset). 1 is fastest for tiny models. */
+  threads?: number;
+  /** Default context size per sequence, clamped to the model's trained context. Default 4096. */
+  contextSize?: number;
+  /** Idle contexts kept per loaded model (each base/LoRA/size combination is one context). Default 2. */
+  maxContextsPerModel?: number;
+  /** Keep the KV cache between requests on a sequence (prefix reuse). Default false: each request starts clean. */
+  reusePrefix?: boolean;
+  /** llama.cpp log level. Default "error". */
+  logLevel?: 'disabled' | 'fatal' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+export interface LoadModelOptions {
+  /** "auto" (fit in VRAM), "max" (all, or fail) or a layer count. Default "auto". */
+  gpuLayers?: 'auto' | 'max' | number;
+  /** Load progress in [0, 1]. */
+  onProgress?: (progress: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface LoadedModel {
+  path: string;
+  architecture: string;
+  parameterCount: number;
+  trainContextLength: number;
+  sizeBytes: number;
+  /** Layers actually offloaded to the GPU. */
+  gpuLayers: number;
+  loadMs: number;
+  hasChatTemplate: boolean;
+}
+
+export interface LoraAdapterRef {
+  path: string;
+  /** Adapter scale (llama.cpp multiplies by alpha/rank as well). Default 1. */
+  scale?: number;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export type StopReason = 'maxTokens' | 'eos' | 'stop' | 'abort';
+
+export interface GenerateRequest {
+  modelPath: string;
+  loraPaths?: LoraAdapterRef[];
+  /** Chat messages rendered with the model's chat template (give `messages` or `prompt`). */
+  messages?: ChatMessage[];
+  /** Raw completion prompt (BOS is added when the model wants it). */
+  prompt?: string;
+  /** Default 256. The prompt plus maxTokens must fit in the context. */
+  maxTokens?: number;
+  /** 0 = greedy. Default 0. */
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  minP?: number;
+  seed?: number;
+  /** Extra stop strings; the matched text is not included in the result. */
+  stop?: string[];
+  /** Repeat penalty (e.g. 1.1); default off for reproducibility. */
+  repeatPenalty?: number;
+  /** Context size for this request (see EngineOptions.contextSize). */
+  contextSize?: number;
+  signal?: AbortSignal;
+  /** Streams text as it is generated. */
+  onToken?: (text: string) => void;
+}
+
+export interface GenerateResult {
+  text: string;
+  promptTokens: number;
+  outputTokens: number;
+  /** From the start of prompt evaluation to the first generated token. */
+  timeToFirstTokenMs: number;
+  /** Decode speed: tokens after the first, per second of decoding (all tokens / total time when only one). */
+  tokensPerSecond: number;
+  totalMs: number;
+  stopReason: StopReason;
+}
+
+export type GenerateBatchResult = { status: 'fulfilled'; value: GenerateResult } | { status: 'rejected'; reason: Error };
+
+export interface GenerateBatchOptions {
+  /** Sequences evaluated together in one context. Default 1. */
+  parallel?: number;
+  signal?: AbortSignal;
+  /** Called as each request finishes, with its index in `requests`. */
+  onResult?: (index: number, result: GenerateBatchResult) => void;
+}

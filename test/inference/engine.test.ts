@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelFileError } from '../../src/core/models/errors';
+import { InferenceEngine, PromptTooLongError } from '../../src/core/inference/engine';
+import type { GenerateRequest } from '../../src/core/inference/engine';
+import { makeFixtures } from '../models/fixtures';
+import type { Fixtures } from '../models/fixtures';
+
+let fx: Fixtures;
+let engine: InferenceEngine;
+const useGpu = process.env.MEDTASK_TEST_GPU === '1';
+
+beforeAll(async () => {
+  fx = await makeFixtures();
+  // One thread: fastest for a tiny model and immune to CPU contention from other test workers.
+  // MEDTASK_TEST_GPU=1 runs the same checks on the GPU backend node-llama-cpp picks.
+  engine = new InferenceEngine({ gpu: useGpu ? 'auto' : false, threads: 1, contextSize: 512 });
+});
+afterAll(async () => {
+  await engine?.dispose();
+  await fx?.cleanup();
+});
+
+const prompts = ['the patient has a fever', 'what is the diagnosis', 'chest pain and cough'];
+
+async function expectProblem(promise: Promise<unknown>, problem: string, file: string): Promise<ModelFileError> {
+  const err = await promise.then(
+    () => {
+      throw new Error('expected a ModelFileError');
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ModelFileError);
+  const mfe = err as ModelFileError;
+  expect(mfe.problem).toBe(problem);
+  expect(mfe.message).toContain(file);
+  return mfe;
+}
+
+describe('InferenceEngine', () => {
+  it('reports the backend', async () => {
+    const info = await engine.backendInfo();
+    if (useGpu) {
+      expect(['cuda', 'vulkan', 'metal']).toContain(info.backend);
+      expect(info.deviceNames.length).toBeGreaterThan(0);
+    } else {
+      expect(info.backend).toBe('cpu');
+      expect(info.deviceNames).toEqual([]);
+    }
+    console.info(`[figures] backend ${info.backend} ${info.deviceNames.join(', ')} (llama.cpp ${info.llamaCppRelease})`);
+    expect(info.llamaCppRelease).toMatch(/\S/);
+  });
+
+  it('loads a model once and caches it', async () => {
+    const progress: number[] = [];
+    const loaded = await engine.loadModel(fx.model, { onProgress: (p) => progress.push(p) });
+    expect(loaded.architecture).toBe('llama');
+    expect(loaded.trainContextLength).toBe(2048);
+    if (!useGpu) expect(loaded.gpuLayers).toBe(0);
+    expect(loaded.hasChatTemplate).toBe(true);
+    expect(progress.at(-1)).toBe(1);
+    const again = await engine.loadModel(fx.model);
+    expect(again).toBe(loaded);
+    expect(await engine.loadedModels()).toHaveLength(1);
+    console.info(`[figures] tiny model load: ${loaded.loadMs.toFixed(1)} ms (${(loaded.sizeBytes / 1024).toFixed(0)} KiB, ${loaded.parameterCount} params)`);
+  });
+
+  it('tokenizes and detokenizes round-trip, with byte fallback', async () => {
+    for (const text of ['the patient has a fever', 'Dose: 5 mg daily (left kidney).', 'héllo wörld ✓']) {
+      const tokens = await engine.tokenize(fx.model, text);
+      expect(tokens.length).toBeGreaterThan(0);
+      expect(await engine.detokenize(fx.model, tokens)).toBe(text);
+    }
+    expect(await engine.tokenize(fx.model, 'patient')).toHaveLength(1);
+  });
+
+  it('gives identical greedy output across runs and runs to maxTokens', async () => {
+    const req: GenerateRequest = { modelPath: fx.model, prompt: prompts[0], maxTokens: 24, temperature: 0 };
+    const a = await engine.generate(req);
+    const b = await engine.generate(req);
+    expect(a.text.length).toBeGreaterThan(0);
+    expect(b.text).toBe(a.text);
+    expect(a.stopReason).toBe('maxTokens');
+    expect(a.outputTokens).toBe(24);
+    expect(a.promptTokens).toBe((await engine.tokenize(fx.model, prompts[0] ?? '')).length + 1);
+    expect(a.timeToFirstTokenMs).toBeGreaterThanOrEqual(0);
+    expect(a.tokensPerSecond).toBeGreaterThan(0);
+    console.info(`[figures] greedy 24 tokens: ${a.totalMs.toFixed(1)} ms total, TTFT ${a.timeToFirstTokenMs.toFixed(1)} ms, ${a.tokensPerSecond.toFixed(0)} tokens/s`);
+  });
+
+  it('gives the same greedy output when reusing the KV prefix between requests', async () => {
+    const other = new InferenceEngine({ gpu: useGpu ? 'auto' : false, threads: 1, contextSize: 512, reusePrefix: true });
+    try {
+      const fresh = await engine.generate({ modelPath: fx.model, prompt: prompts[0], maxTokens: 12 });
+      const a = await other.generate({ modelPath: fx.model, prompt: prompts[0], maxTokens: 12 });
+      const b = await other.generate({ modelPath: fx.model, prompt: prompts[0], maxTokens: 12 });
+      const c = await other.generate({ modelPath: fx.model, prompt: `${prompts[0] ?? ''} and`, maxTokens: 12 });
+      const cFresh = await engine.generate({ modelPath: fx.model, prompt: `${prompts[0] ?? ''} and`, maxTokens: 12 });
+      expect(a.text).toBe(fresh.text);
+      expect(b.text).toBe(fresh.text);
+      expect(c.text).toBe(cFresh.text);
+    } finally {
+      await other.dispose();
+    }
+    expect((await engine.generate({ modelPath: fx.model, prompt: prompts[0], maxTokens: 2 })).outputTokens).toBe(2);
+  });
+
+  it('streams text through onToken', async () => {
+    const chunks: string[] = [];
+    const r = await engine.generate({ modelPath: fx.model, prompt: prompts[1], maxTokens: 10, onToken: (t) => chunks.push(t) });
+    expect(chunks.join('')).toBe(r.text);
+  });
+
+  it('gives the same greedy output with 1 or 2 parallel sequences', async () => {
+    const reqs = prompts.map((prompt): GenerateRequest => ({ modelPath: fx.model, prompt, maxTokens: 16 }));
+    const sequential = [];
+    for (const r of reqs) sequential.push((await engine.generate(r)).text);
+    const one = await engine.generateBatch(reqs, { parallel: 1 });
+    const seen: number[] = [];
+    const two = await engine.generateBatch(reqs, { parallel: 2, onResult: (i) => seen.push(i) });
+    const texts = (rs: typeof one): string[] => rs.map((r) => (r.status === 'fulfilled' ? r.value.text : `ERR ${r.reason.message}`));
+    expect(texts(one)).toEqual(sequential);
+    expect(texts(two)).toEqual(sequential);
+    expect(seen.sort()).toEqual([0, 1, 2]);
+    // Concurrent single generations queue on the context's sequences.
+    const concurrent = await Promise.all(reqs.map((r) => engine.generate(r)));
+    expect(concurrent.map((r) => r.text)).toEqual(sequential);
+  });
+
+  it('aborts a request still waiting for a free sequence', async () => {
+    const controller = new AbortController();
+    // A fresh one-sequence context: `waiting` queues behind `first`, which aborts it on its first token.
+    const first = engine.generate({ modelPath: fx.model, prompt: prompts[0], maxTokens: 64, contextSize: 384, onToken: () => controller.abort() });
+    const waiting = engine.generate({ modelPath: fx.model, prompt: prompts[1], maxTokens: 64, contextSize: 384, signal: controller.signal });
+    const [a, b] = await Promise.all([first, waiting]);
+    expect(a.stopReason).toBe('maxTokens');
+    expect(b.stopReason).toBe('abort');
+    expect(b.outputTokens).toBe(0);
+  });
+
+  it('is reproducible when sampling with a seed', async () => {
+    const req: GenerateRequest = { modelPath: fx.model, prompt: prompts[2], maxTokens: 16, temperature: 0.9, topK: 40, topP: 0.95, seed: 1234 };
+    const a = await engine.generate(req);
+    const b = await engine.generate(req);
+    expect(b.text).toBe(a.text);
+  });
+
+  it('generates from chat messages through the model chat template', async () => {
+    const r = await engine.generate({
+      modelPath: fx.model,
+      messages: [
+        { role: 'system', content: 'You answer medical questions.' },
+        { role: 'user', content: 'what is the diagnosis' },
+      ],
+      maxTokens: 12,
+    });
+    expect(r.outputTokens).toBe(12);
+    expect(r.text.length).toBeGreaterThan(0);
+    const raw = await engine.tokenize(fx.model, 'what is the diagnosis');
+    expect(r.promptTokens).toBeGreaterThan(raw.length + 5);
+  });
+
+  it('stops on a stop string without including it', async () => {
+    const full = await engine.generate({ modelPath: fx.model, prompt: prompts[0], maxTokens: 24 });
+    const words = full.text.trim().split(/\s+/);
+    const stop = words[Math.floor(words.length / 2)] ?? '';
+    expect(stop.length).toBeGreaterThan(0);
+    const cut = await engine.generate({ modelPath: fx.model, prompt: prompts[0], maxTokens: 24, stop: [stop] });
+    expect(cut.stopReason).toBe('stop');
+    expect(full.text.startsWith(cut.text)).toBe(true);
+    expect(cut.text).not.toContain(stop);
+    expect(cut.outputTokens).toBeLessThan(24);
+  });
+
+  it('aborts through an AbortSignal and keeps the text so far', async () => {
+    const controller = new AbortController();
+    let n = 0;
+    const r = await engine.generate({
+      modelPath: fx.model,
+      prompt: prompts[0],
+      maxTokens: 200,
+      signal: controller.signal,
+      onToken: () => {
+        if (++n === 3) controller.abort();
+      },
+    });
+    expect(r.stopReason).toBe('abort');
+    expect(r.outputTokens).toBeLessThan(200);
+    const pre = await engine.generate({ modelPath: fx.model, prompt: prompts[0], signal: AbortSignal.abort() });
+    expect(pre).toMatchObject({ stopReason: 'abort', text: '', outputTokens: 0 });
+    // The engine still works afterwards.
+    const after = await engine.generate({ modelPath: fx.model, prompt: prompts[0], maxTokens: 4 });
+    expect(after.outputTokens).toBe(4);
+  });
+
+  it('changes the output with a LoRA adapter on the same loaded model', async () => {
+    const req: GenerateRequest = { modelPath: fx.model, prompt: prompts[0], maxTokens: 24 };
+    const base = await engine.generate(req);
+    const withLora = await engine.generate({ ...req, loraPaths: [{ path: fx.lora }] });
+    const withLoraAgain = await engine.generate({ ...req, loraPaths: [{ path: fx.lora }] });
+    const baseAgain = await engine.generate(req);
+    expect(withLora.text).not.toBe(base.text);
+    expect(withLoraAgain.text).toBe(withLora.text);
+    expect(baseAgain.text).toBe(base.text);
+    const zeroScale = await engine.generate({ ...req, loraPaths: [{ path: fx.lora, scale: 0 }] });
+    expect(zeroScale.text).toBe(base.text);
+    expect(await engine.loadedModels()).toHaveLength(1);
+  });
+
+  it('refuses a prompt longer than the context, naming the token counts', async () => {
+    const long = 'the patient has a fever and a cough '.repeat(60);
+    const n = (await engine.tokenize(fx.model, long)).length + 1;
+    const err = await engine.generate({ modelPath: fx.model, prompt: long, maxTokens: 8, contextSize: 256 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PromptTooLongError);
+    expect((err as PromptTooLongError).promptTokens).toBe(n);
+    expect((err as Error).message).toContain(`${n} tokens`);
+    expect((err as Error).message).toContain('256');
+    const err2 = await engine.generate({ modelPath: fx.model, prompt: 'the patient', maxTokens: 600 }).catch((e: unknown) => e);
+    expect(err2).toBeInstanceOf(PromptTooLongError);
+    expect((err2 as Error).message).toMatch(/maxTokens \(600\).*512/);
+    const batch = await engine.generateBatch([{ modelPath: fx.model, prompt: long, maxTokens: 8, contextSize: 256 }, { modelPath: fx.model, prompt: 'the', maxTokens: 2 }], { parallel: 2 });
+    expect(batch[0]?.status).toBe('rejected');
+    expect(batch[1]?.status).toBe('fulfilled');
+  });
+
+  it('gives a clear error naming the file for bad model files', async () => {
+    await expectProblem(engine.loadModel(fx.missing), 'not_found', fx.missing);
+    await expectProblem(engine.loadModel(fx.notGguf), 'not_gguf', fx.notGguf);
+    await expectProblem(engine.loadModel(fx.truncatedHeader), 'truncated', fx.truncatedHeader);
+    await expectProblem(engine.loadModel(fx.truncatedData), 'truncated', fx.truncatedData);
+    const arch = await expectProblem(engine.loadModel(fx.unsupportedArch), 'unsupported_architecture', fx.unsupportedArch);
+    expect(arch.message).toContain('frobnicator');
+    await expectProblem(engine.loadModel(fx.lora), 'not_a_model', fx.lora);
+    await expectProblem(engine.generate({ modelPath: fx.notGguf, prompt: 'x' }), 'not_gguf', fx.notGguf);
+  });
+
+  it('gives a clear error for bad LoRA adapters', async () => {
+    const req: GenerateRequest = { modelPath: fx.model, prompt: 'the', maxTokens: 2 };
+    await expectProblem(engine.generate({ ...req, loraPaths: [{ path: fx.missing }] }), 'not_found', fx.missing);
+    await expectProblem(engine.generate({ ...req, loraPaths: [{ path: fx.model }] }), 'not_an_adapter', fx.model);
+    const mismatch = await expectProblem(engine.generate({ ...req, loraPaths: [{ path: fx.loraWrongShape }] }), 'adapter_mismatch', fx.loraWrongShape);
+    expect(mismatch.message).toContain(fx.model);
+    // The base model is still usable.
+    expect((await engine.generate(req)).outputTokens).toBe(2);
+  });
+});
