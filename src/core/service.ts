@@ -9,6 +9,7 @@ import { openDatabase, type Db } from './db/open';
 import { getItem, listBenchmarks, listTasks, pageItems } from './library';
 import { planImport, type ImportPlan } from './import/plan';
 import { search } from './search';
+import { dedupeSplits } from './import/dedupe';
 import { ImportCancelledError, storePlans } from './import/store';
 import { ImportError } from './import/types';
 
@@ -91,13 +92,13 @@ export class MedtaskCore {
     const run = async () => {
       try {
         const planned = await planImport(paths);
-        const plans = opts.adjust ? opts.adjust(planned) : planned;
+        const { plans, skipped } = dedupeSplits(opts.adjust ? opts.adjust(planned) : planned);
         const stored = await storePlans(this.home, plans, {
           importId,
           signal: controller.signal,
           onProgress: (p) => this.emit('importProgress', p),
         });
-        return { importId, ...stored };
+        return { importId, ...stored, skipped };
       } catch (err) {
         throw toApiError(err);
       } finally {

@@ -94,6 +94,8 @@ export interface ImportResult {
   importId: string;
   splits: ImportedSplit[];
   definitions: ImportedDefinitions[];
+  /** Files not imported because another file of the same import holds the same split. */
+  skipped: { file: string; reason: string }[];
 }
 
 export interface ImportProgress {

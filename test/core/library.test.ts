@@ -155,3 +155,52 @@ describe('boundary validation', () => {
     expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });
+
+describe('importing the whole shared data folder', () => {
+  it('imports every layout once, keeps JSON over its parquet twin, and attaches instruction variants', async () => {
+    const result = await core.handlers.importPaths({ paths: [data()] });
+    const summary = result.splits.map((s) => `${s.benchmark}/${s.task} ${s.config}/${s.split}=${s.itemCount}`).sort();
+    expect(summary).toEqual([
+      'medinst32/Hallmarks-of-Cancer few-shot/test=150',
+      'medinst32/Hallmarks-of-Cancer zero-shot/test=150',
+      'medinst32/NCBI-disease few-shot/test=120',
+      'medinst32/NCBI-disease zero-shot/test=120',
+      'medinst32/PubMedQA-labeled few-shot/test=500',
+      'medinst32/PubMedQA-labeled zero-shot/test=500',
+      'meds-bench/task114_meqsum_summarization default/test=300',
+      'meds-bench/task123_pubmedqa_test_set default/test=500',
+    ].map((s) => expect.stringMatching(new RegExp(`^${s.replace(/[/.]/g, '\\$&').replace(/ default\//, ' [a-z-]+/')}$`))));
+    expect(result.skipped.map((s) => s.file.endsWith('.parquet'))).toEqual([true, true]);
+    expect(result.definitions).toEqual([expect.objectContaining({ taskCount: 122, variantCount: 122 + 18_996 })]);
+
+    const variants = core.db
+      .prepare("SELECT COUNT(*) AS n FROM instruction_variants v JOIN tasks t ON t.external_id = v.external_id WHERE t.name = 'task114_meqsum_summarization'")
+      .get() as { n: number };
+    expect(variants.n).toBeGreaterThan(1);
+
+    const meqsum = (await core.handlers.listTasks({})).find((t) => t.name.startsWith('task114'))!;
+    expect(meqsum.category).toBe('Text_summarization');
+    const item = await core.handlers.getItem({ itemId: (await core.handlers.pageItems({ taskId: meqsum.id, limit: 1 })).items[0]!.id });
+    expect(item.input).toMatch(/^SUBJECT: /);
+    expect(item.instruction.length).toBeGreaterThan(20);
+  });
+
+  it('searches item text with facets and reports instruction matches per task', async () => {
+    await core.handlers.importPaths({ paths: [PUBMEDQA, NCBI] });
+    const records = readRecords<Rec>(PUBMEDQA);
+    const expected = records.filter((r) => /\bmammography\b/i.test(`${r.input} ${r.output}`)).length;
+    const res = await core.handlers.search({ query: 'mammography', limit: 50, offset: 0 });
+    expect(expected).toBeGreaterThan(0);
+    expect(res.total).toBe(expected);
+    expect(res.hits[0]!.snippet).toContain('\u0002');
+    expect(res.facets.task).toEqual([{ value: 'medinst32/PubMedQA-labeled', count: expected }]);
+    const filtered = await core.handlers.search({ query: 'mammography', taskId: (await core.handlers.listTasks({})).find((t) => t.name === 'NCBI-disease')!.id, limit: 50, offset: 0 });
+    expect(filtered.total).toBe(0);
+    const word = records[0]!.instruction.split(/\s+/).find((w) => /^[a-z]{6,}$/i.test(w))!;
+    const instr = await core.handlers.search({ query: word, limit: 5, offset: 0 });
+    expect(instr.instructionMatches.some((m) => m.tasks.some((t) => t.task === 'PubMedQA-labeled' && t.itemCount === 500))).toBe(true);
+    // Clinical text is never parsed as FTS syntax.
+    const odd = await core.handlers.search({ query: 'p<0.05 AND "NCBI-disease" OR *', limit: 5, offset: 0 });
+    expect(odd.total).toBe(0);
+  });
+});

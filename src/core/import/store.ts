@@ -154,7 +154,7 @@ function writeExamples(st: Statements, taskId: number, d: TaskDescriptor): void 
   }
 }
 
-function splitKey(plan: SourcePlan): string {
+export function splitKey(plan: SourcePlan): string {
   const d = plan.descriptor;
   return `${d.benchmark.name}/${d.task} ${d.config}/${d.split}`;
 }
