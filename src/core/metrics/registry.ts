@@ -1,0 +1,377 @@
+/**
+ * Metric registry: ids, display names, direction, and the default per-task
+ * assignment of MedINST32 (aialt/MedINST evaluation.py) and MedS-Bench
+ * (MAGIC-AI4Med/MedS-Ins Metrics/*.py), plus {@link scoreTask}.
+ *
+ * Scales follow the references: MedINST32 values are fractions (0..1, MSE in
+ * squared points); MedS-Bench values are percentages (×100).
+ */
+import type { MetricMode } from './types';
+import { rougeScoreL, pyRougeLPairOrNull } from './rougeL';
+import { wordF1 } from './wordF1';
+import { labelMacroF1 } from './labelMacroF1';
+import { exactMatch } from './exactMatch';
+import { entityF1 } from './entityF1';
+import { multiLabelF1 } from './multiLabelF1';
+import { bioTagF1 } from './bioTagF1';
+import { biossesMse } from './biossesMse';
+import { mcqAccuracy } from './mcqAccuracy';
+import { bleu1Pair, type BleuLanguage } from './bleu1';
+import { substringAccuracy, type SubstringVariant } from './substringAccuracy';
+import { nerMicroPrf } from './nerMicroF1';
+import { hocMacroPrf } from './hocMacroPRF';
+import { trueFalseAccuracy } from './trueFalseAccuracy';
+import { pyStrip, pyReplace } from './pyString';
+import { assertSameLength } from './aggregate';
+
+export type Benchmark = 'medinst32' | 'meds-bench';
+
+export type MetricId =
+  | 'rougeL'
+  | 'wordF1'
+  | 'labelMacroF1'
+  | 'exactMatch'
+  | 'entityF1'
+  | 'multiLabelF1'
+  | 'bioTagF1'
+  | 'biossesMse'
+  | 'mcqAccuracy'
+  | 'bleu1'
+  | 'pyRougeL'
+  | 'ieAccuracy'
+  | 'diagnosisAccuracy'
+  | 'treatmentAccuracy'
+  | 'outcomeAccuracy'
+  | 'nliAccuracy'
+  | 'factAccuracy'
+  | 'nerPrecision'
+  | 'nerRecall'
+  | 'nerF1'
+  | 'hocPrecision'
+  | 'hocRecall'
+  | 'hocF1';
+
+export interface MetricDefinition {
+  id: MetricId;
+  benchmark: Benchmark;
+  displayName: string;
+  higherIsBetter: boolean;
+  /** Key (or column) under which the reference script reports the value. */
+  referenceKey: string;
+  /** 1 for fractions, 100 for percentages. */
+  scale: 1 | 100;
+}
+
+const def = (
+  id: MetricId,
+  benchmark: Benchmark,
+  displayName: string,
+  referenceKey: string,
+  scale: 1 | 100,
+  higherIsBetter = true,
+): MetricDefinition => ({ id, benchmark, displayName, referenceKey, scale, higherIsBetter });
+
+export const METRICS: Readonly<Record<MetricId, MetricDefinition>> = {
+  rougeL: def('rougeL', 'medinst32', 'ROUGE-L F (rouge_score, stemmed)', 'rouge', 1),
+  wordF1: def('wordF1', 'medinst32', 'Word F1 (SQuAD)', 'f1', 1),
+  labelMacroF1: def('labelMacroF1', 'medinst32', 'Label macro-F1', 'label_level_f1', 1),
+  exactMatch: def('exactMatch', 'medinst32', 'Exact match', 'em', 1),
+  entityF1: def('entityF1', 'medinst32', 'Entity F1 (per sample)', 'entity_level_f1', 1),
+  multiLabelF1: def('multiLabelF1', 'medinst32', 'Multi-label F1 (per sample)', 'entity_level_f1', 1),
+  bioTagF1: def('bioTagF1', 'medinst32', 'BIO tag macro-F1', 'label_leval_f1', 1),
+  biossesMse: def('biossesMse', 'medinst32', 'MSE (0-5 scores)', 'mse', 1, false),
+  mcqAccuracy: def('mcqAccuracy', 'meds-bench', 'MCQA accuracy', 'accuracy', 100),
+  bleu1: def('bleu1', 'meds-bench', 'BLEU-1', 'BLEU', 100),
+  pyRougeL: def('pyRougeL', 'meds-bench', 'ROUGE-L F (rouge package)', 'ROUGE', 100),
+  ieAccuracy: def('ieAccuracy', 'meds-bench', 'Extraction accuracy', 'accuracy', 100),
+  diagnosisAccuracy: def('diagnosisAccuracy', 'meds-bench', 'Diagnosis accuracy', 'Accuracy', 100),
+  treatmentAccuracy: def('treatmentAccuracy', 'meds-bench', 'Treatment accuracy', 'accuracy', 100),
+  outcomeAccuracy: def('outcomeAccuracy', 'meds-bench', 'Outcome accuracy', 'accuracy', 100),
+  nliAccuracy: def('nliAccuracy', 'meds-bench', 'NLI accuracy', 'accuracy', 100),
+  factAccuracy: def('factAccuracy', 'meds-bench', 'Verification accuracy', 'accuracy', 100),
+  nerPrecision: def('nerPrecision', 'meds-bench', 'NER micro precision', 'precision', 100),
+  nerRecall: def('nerRecall', 'meds-bench', 'NER micro recall', 'recall', 100),
+  nerF1: def('nerF1', 'meds-bench', 'NER micro F1', 'f1_score', 100),
+  hocPrecision: def('hocPrecision', 'meds-bench', 'HoC macro precision', 'precision', 100),
+  hocRecall: def('hocRecall', 'meds-bench', 'HoC macro recall', 'recall', 100),
+  hocF1: def('hocF1', 'meds-bench', 'HoC macro F1', 'f1_score', 100),
+};
+
+// ---------------------------------------------------------------- MedINST32
+
+export type MedinstEvalType = 'cls' | 'em' | 'entity' | 'multicls' | 'bio' | 'mse';
+
+/** evaluation.py `tests`: category → tasks, in the script's order. */
+export const MEDINST32_TESTS: Readonly<Record<string, readonly string[]>> = {
+  QA: ['BioASQ-Task-B-yesno', 'PubMedQA-labeled', 'MedQA'],
+  TE: ['SciFact', 'ManConCorpus', 'CoVERt'],
+  NER: [
+    'NCBI-disease',
+    'BC5CDR',
+    'AnEM',
+    'BioNLP-2009',
+    'BioNLP-2011-GE',
+    'BioNLP-2011-ID',
+    'BioNLP-2011-REL',
+    'BioNLP-2013-CG',
+    'BioNLP-2013-GE',
+    'BioNLP-2013-GRO',
+    'BioNLP-2013-PC',
+    'BioRED',
+    'tmVar-v3',
+  ],
+  TXTCLASS: ['Hallmarks-of-Cancer', 'MedDialog'],
+  NED: ['MeDAL', 'tmVar-v3-NED'],
+  RE: ['AnEM-RE', 'BC5CDR-RE', 'BioInfer-RE'],
+  COREF: ['AnEM-COREF', 'MLEE-COREF'],
+  SUM: ['Multi-XScience'],
+  EE: ['MLEE-EE'],
+  STS: ['BIOSSES'],
+  TRANSL: ['ParaMed'],
+};
+
+const MEDINST_TYPE_LISTS: ReadonlyArray<readonly [MedinstEvalType, readonly string[]]> = [
+  ['cls', ['BioASQ-Task-B-yesno', 'PubMedQA-labeled', 'SciFact', 'ManConCorpus', 'CoVERt', 'MedDialog']],
+  ['em', ['MedQA', 'MeDAL']],
+  [
+    'entity',
+    [
+      'AnEM-COREF', 'MLEE-COREF', 'tmVar-v3-NED', 'AnEM', 'BioNLP-2009', 'BioNLP-2011-GE', 'BioNLP-2011-ID',
+      'BioNLP-2011-REL', 'BioNLP-2013-CG', 'BioNLP-2013-GE', 'BioNLP-2013-GRO', 'BioNLP-2013-PC', 'BioRED',
+      'tmVar-v3', 'AnEM-RE', 'BC5CDR-RE', 'BioInfer-RE', 'MLEE-EE',
+    ],
+  ],
+  ['multicls', ['Hallmarks-of-Cancer']],
+  ['bio', ['NCBI-disease', 'BC5CDR']],
+  ['mse', ['BIOSSES']],
+];
+
+/** The evaluation type evaluation.py picks (first match: cls > em > entity > multicls > bio > mse), or null. */
+export function medinstEvalType(task: string): MedinstEvalType | null {
+  for (const [type, tasks] of MEDINST_TYPE_LISTS) if (tasks.includes(task)) return type;
+  return null;
+}
+
+const MEDINST_TYPE_METRIC: Readonly<Record<MedinstEvalType, MetricId>> = {
+  cls: 'labelMacroF1',
+  em: 'exactMatch',
+  entity: 'entityF1',
+  multicls: 'multiLabelF1',
+  bio: 'bioTagF1',
+  mse: 'biossesMse',
+};
+
+/** Metrics evaluation.py reports for a MedINST32 task (rouge and f1 always). */
+export function medinstMetrics(task: string): MetricId[] {
+  const type = medinstEvalType(task);
+  return type === null ? ['rougeL', 'wordF1'] : ['rougeL', 'wordF1', MEDINST_TYPE_METRIC[type]];
+}
+
+export const MEDINST32_TASKS: readonly string[] = Object.values(MEDINST32_TESTS).flat();
+
+// --------------------------------------------------------------- MedS-Bench
+
+export type MedsCategory =
+  | 'MCQA'
+  | 'TextSummarization'
+  | 'InformationExtraction'
+  | 'Explanation'
+  | 'Rationale'
+  | 'NER'
+  | 'Diagnosis'
+  | 'TreatmentPlanning'
+  | 'ClinicalOutcomePrediction'
+  | 'TextClassification'
+  | 'FactVerification'
+  | 'NLI';
+
+export type MedsScorer =
+  | { kind: 'mcq' }
+  | { kind: 'substring'; variant: SubstringVariant }
+  | { kind: 'trueFalse' }
+  | { kind: 'ner' }
+  | { kind: 'hoc' }
+  /** BLEU-1 + pyRouge-L; `skipEmpty`: pairs the script skips; `prep`: the script's pre-processing. */
+  | { kind: 'generation'; lang: BleuLanguage; skipEmpty: boolean; prep: 'none' | 'strip' | 'factVerification' };
+
+export interface MedsTaskSpec {
+  taskId: string;
+  category: MedsCategory;
+  scorer: MedsScorer;
+  metrics: MetricId[];
+}
+
+const GEN_METRICS: MetricId[] = ['bleu1', 'pyRougeL'];
+
+function specs(category: MedsCategory, ids: readonly string[], scorer: MedsScorer, metrics: MetricId[]): MedsTaskSpec[] {
+  return ids.map((taskId) => ({ taskId, category, scorer, metrics }));
+}
+
+const RATIONALE_LANG: Readonly<Record<string, BleuLanguage>> = {
+  task51: 'zh',
+  task52: 'en',
+  task53: 'fr',
+  task54: 'ja',
+  task55: 'ru',
+  task56: 'es',
+};
+
+/** Default task ids of each Metrics/*.py script, with the scorer it applies. */
+export const MEDS_BENCH_TASKS: readonly MedsTaskSpec[] = [
+  ...specs(
+    'MCQA',
+    ['task4', 'task5', 'task6', 'task8', 'task9', 'task57', 'task58', 'task59', 'task60', 'task61', 'task122', 'task123', 'task129'],
+    { kind: 'mcq' },
+    ['mcqAccuracy'],
+  ),
+  ...specs(
+    'TextSummarization',
+    ['task78', 'task114', 'task112', 'task110', 'task83', 'task84', 'task85', 'task86', 'task87', 'task88', 'task89', 'task90', 'task91', 'task92', 'task93', 'task94'],
+    { kind: 'generation', lang: 'en', skipEmpty: false, prep: 'none' },
+    GEN_METRICS,
+  ),
+  ...specs('InformationExtraction', ['task1', 'task2', 'task3', 'task29', 'task74'], { kind: 'substring', variant: 'informationExtraction' }, ['ieAccuracy']),
+  ...specs('Explanation', ['task18', 'task46', 'task50'], { kind: 'generation', lang: 'en', skipEmpty: true, prep: 'none' }, GEN_METRICS),
+  ...Object.entries(RATIONALE_LANG).map(([taskId, lang]) => ({
+    taskId,
+    category: 'Rationale' as const,
+    scorer: { kind: 'generation' as const, lang, skipEmpty: true, prep: 'strip' as const },
+    metrics: GEN_METRICS,
+  })),
+  ...specs('NER', ['task125', 'task126', 'task127', 'task128'], { kind: 'ner' }, ['nerPrecision', 'nerRecall', 'nerF1']),
+  ...specs('Diagnosis', ['DDXPlus'], { kind: 'substring', variant: 'diagnosis' }, ['diagnosisAccuracy']),
+  ...specs('TreatmentPlanning', ['task131'], { kind: 'substring', variant: 'treatmentPlanning' }, ['treatmentAccuracy']),
+  ...specs('ClinicalOutcomePrediction', ['task117', 'task118', 'task119'], { kind: 'trueFalse' }, ['outcomeAccuracy']),
+  ...specs('TextClassification', ['task106'], { kind: 'hoc' }, ['hocPrecision', 'hocRecall', 'hocF1']),
+  ...specs('FactVerification', ['task12', 'task16'], { kind: 'substring', variant: 'factVerification' }, ['factAccuracy']),
+  ...specs('FactVerification', ['task100'], { kind: 'generation', lang: 'en', skipEmpty: false, prep: 'factVerification' }, GEN_METRICS),
+  ...specs('NLI', ['task41'], { kind: 'substring', variant: 'nli' }, ['nliAccuracy']),
+  ...specs('NLI', ['task42'], { kind: 'generation', lang: 'en', skipEmpty: false, prep: 'none' }, GEN_METRICS),
+];
+
+/** Summarisation groups pooled by TextSummarization.py ("CT", "MRI"); the average uses the 4 primary tasks only. */
+export const MEDS_SUMMARIZATION_GROUPS = {
+  primary: ['task78', 'task114', 'task112', 'task110'],
+  CT: ['task83', 'task84', 'task85', 'task86', 'task87', 'task88'],
+  MRI: ['task89', 'task90', 'task91', 'task92', 'task93', 'task94'],
+} as const;
+
+export function medsTaskSpec(taskId: string): MedsTaskSpec | undefined {
+  return MEDS_BENCH_TASKS.find((s) => s.taskId === taskId);
+}
+
+/** MedS-Bench task id from a file name such as `task123_pubmedqa_test_set.json`. */
+export function medsTaskIdFromFileName(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  return base.split('_')[0] ?? base;
+}
+
+// ----------------------------------------------------------------- scoring
+
+export type TaskScores = Partial<Record<MetricId, number>>;
+
+function scoreGeneration(
+  preds: readonly string[],
+  golds: readonly string[],
+  scorer: Extract<MedsScorer, { kind: 'generation' }>,
+  mode: MetricMode,
+): TaskScores {
+  let bleuSum = 0;
+  let rougeSum = 0;
+  let count = 0;
+  for (let i = 0; i < preds.length; i++) {
+    let p = preds[i]!;
+    let g = golds[i]!;
+    if (scorer.prep === 'strip') {
+      p = pyStrip(p);
+      g = pyStrip(g);
+    } else if (scorer.prep === 'factVerification') {
+      g = pyStrip(pyReplace(g, '.', '')).toLowerCase();
+      p = pyStrip(p).toLowerCase();
+    }
+    const empty = p.length === 0 || g.length === 0;
+    if (empty && scorer.skipEmpty && mode === 'reference') continue;
+    count++;
+    if (empty) continue; // scores 0 (the package would raise on an empty side)
+    bleuSum += bleu1Pair(p, g, scorer.lang);
+    rougeSum += pyRougeLPairOrNull(p, g) ?? 0;
+  }
+  return {
+    bleu1: count > 0 ? (100 * bleuSum) / count : 0,
+    pyRougeL: count > 0 ? (100 * rougeSum) / count : 0,
+  };
+}
+
+function scoreMeds(taskId: string, preds: readonly string[], golds: readonly string[], mode: MetricMode): TaskScores {
+  const spec = medsTaskSpec(taskId);
+  if (spec === undefined) throw new Error(`unknown MedS-Bench task: ${taskId}`);
+  const s = spec.scorer;
+  switch (s.kind) {
+    case 'mcq':
+      return { mcqAccuracy: mcqAccuracy(preds, golds, { mode, taskId }) };
+    case 'substring': {
+      const id = spec.metrics[0]!;
+      return { [id]: substringAccuracy(preds, golds, s.variant) };
+    }
+    case 'trueFalse':
+      return { outcomeAccuracy: trueFalseAccuracy(preds, golds) };
+    case 'ner': {
+      const r = nerMicroPrf(preds, golds, { mode });
+      return { nerPrecision: r.precision, nerRecall: r.recall, nerF1: r.f1 };
+    }
+    case 'hoc': {
+      const r = hocMacroPrf(preds, golds);
+      return { hocPrecision: r.precision, hocRecall: r.recall, hocF1: r.f1 };
+    }
+    case 'generation':
+      return scoreGeneration(preds, golds, s, mode);
+  }
+}
+
+function scoreMedinst(task: string, preds: readonly string[], golds: readonly string[], mode: MetricMode): TaskScores {
+  const out: TaskScores = {
+    rougeL: rougeScoreL(preds, golds),
+    wordF1: wordF1(preds, golds, { mode }),
+  };
+  switch (medinstEvalType(task)) {
+    case 'cls':
+      out.labelMacroF1 = labelMacroF1(preds, golds);
+      break;
+    case 'em':
+      out.exactMatch = exactMatch(preds, golds);
+      break;
+    case 'entity':
+      out.entityF1 = entityF1(preds, golds, { mode });
+      break;
+    case 'multicls':
+      out.multiLabelF1 = multiLabelF1(preds, golds, { mode });
+      break;
+    case 'bio':
+      out.bioTagF1 = bioTagF1(preds, golds);
+      break;
+    case 'mse':
+      out.biossesMse = biossesMse(preds, golds);
+      break;
+    case null:
+      break;
+  }
+  return out;
+}
+
+/**
+ * Scores one task the way its benchmark's reference script does.
+ * MedINST32: `task` is the config name (e.g. 'PubMedQA-labeled'; a '-zs'
+ * suffix is ignored). MedS-Bench: `task` is the task id ('task123') or a file
+ * name starting with it; DDXPlus is 'DDXPlus'.
+ */
+export function scoreTask(
+  benchmark: Benchmark,
+  task: string,
+  preds: readonly string[],
+  golds: readonly string[],
+  mode: MetricMode = 'reference',
+): TaskScores {
+  assertSameLength(preds, golds);
+  if (benchmark === 'medinst32') return scoreMedinst(task.replace(/-zs$/, ''), preds, golds, mode);
+  return scoreMeds(medsTaskIdFromFileName(task), preds, golds, mode);
+}
