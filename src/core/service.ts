@@ -8,7 +8,9 @@ import { ApiError } from '../shared/errors';
 import { openDatabase, type Db } from './db/open';
 import { getItem, listBenchmarks, listTasks, pageItems } from './library';
 import { planImport, type ImportPlan } from './import/plan';
-import { search } from './search';
+import { search } from './search/query';
+import { attachSearchDb, indexVersion, libraryVersion } from './search/searchDb';
+import { rebuildSearchIndex } from './search/rebuild';
 import { dedupeSplits } from './import/dedupe';
 import { ImportCancelledError, storePlans } from './import/store';
 import { ImportError } from './import/types';
@@ -43,11 +45,15 @@ export class MedtaskCore {
   private readonly sinks = new Set<EventSink>();
   private importQueue: Promise<unknown> = Promise.resolve();
   private readonly activeImports = new Map<string, AbortController>();
+  /** Settles once the search index matches the library (immediately, unless it must be rebuilt). */
+  private indexReady: Promise<unknown> = Promise.resolve();
 
   constructor(opts: CoreOptions) {
     this.home = opts.home;
     this.demoPackDir = opts.demoPackDir;
     this.db = openDatabase(opts.home);
+    attachSearchDb(this.db, opts.home);
+    if (indexVersion(this.db) !== libraryVersion(this.db)) this.indexReady = this.enqueue(() => rebuildSearchIndex(this.home));
     this.handlers = {
       listBenchmarks: () => listBenchmarks(this.db),
       listTasks: (args) => listTasks(this.db, args),
@@ -56,7 +62,10 @@ export class MedtaskCore {
       importPaths: (args) => this.importPaths(args.paths, { importId: args.importId }),
       cancelImport: (args) => this.cancelImport(args.importId),
       importDemo: (args) => this.importDemo(args.importId),
-      search: (args) => search(this.db, args),
+      search: async (args) => {
+        await this.indexReady;
+        return search(this.db, args);
+      },
     };
   }
 
@@ -105,9 +114,20 @@ export class MedtaskCore {
         this.activeImports.delete(importId);
       }
     };
-    const result = this.importQueue.then(run, run);
+    return this.enqueue(run);
+  }
+
+  /** Writers (imports, index rebuilds) run one at a time, in order. */
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const result = this.importQueue.then(job, job);
     this.importQueue = result.catch(() => undefined);
     return result;
+  }
+
+  /** Rebuilds the item search index from the library (`medtask reindex`). */
+  reindex(onProgress?: (done: number, total: number) => void): Promise<number> {
+    this.indexReady = this.enqueue(() => rebuildSearchIndex(this.home, onProgress));
+    return this.indexReady as Promise<number>;
   }
 
   cancelImport(importId: string): boolean {

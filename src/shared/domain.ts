@@ -144,6 +144,8 @@ export interface SearchResult {
   /** Items whose input or gold output matches, best first. */
   hits: SearchHit[];
   total: number;
+  /** True when hits are bm25-ranked; very broad queries list hits in library order instead. */
+  ranked: boolean;
   instructionMatches: InstructionMatch[];
   facets: {
     benchmark: FacetCount[];

@@ -35,6 +35,10 @@ export const MIGRATIONS: readonly Migration[] = [
         config     TEXT NOT NULL CHECK (config IN ('few-shot', 'zero-shot', 'default')),
         split      TEXT NOT NULL CHECK (split IN ('train', 'dev', 'test')),
         item_count INTEGER NOT NULL DEFAULT 0,
+        -- A split's items are inserted in one run, so they hold one contiguous rowid range:
+        -- the search index counts and filters by these ranges without joining items.
+        min_item_id INTEGER,
+        max_item_id INTEGER,
         UNIQUE (task_id, config, split)
       );
       -- Instructions repeat for every item of a task (MedINST: one per task, 7M rows), so each
@@ -81,21 +85,21 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'search-and-task-metadata',
     sql: `
-      -- Full-text indexes. External content: text is stored once (in items / instructions)
-      -- and the importer feeds the index itself, much faster than triggers on bulk loads.
-      -- Instructions get their own index because they are shared by many items.
-      CREATE VIRTUAL TABLE items_fts USING fts5(
-        input, output,
-        content = 'items', content_rowid = 'id',
-        tokenize = 'unicode61 remove_diacritics 2'
-      );
+      -- Instruction texts are few (shared by many items): their index lives here, beside
+      -- them. The much larger index over item inputs and outputs lives in its own database
+      -- file (search/), written by a worker thread in parallel with the import.
       CREATE VIRTUAL TABLE instructions_fts USING fts5(
         text,
         content = 'instructions', content_rowid = 'id',
         tokenize = 'unicode61 remove_diacritics 2'
       );
-      -- Bulk loads merge segments once at the end (see store.ts), not after every few rows.
-      INSERT INTO items_fts (items_fts, rank) VALUES ('automerge', 0);
+      -- Bumped by every import that changes items; the search index records the version it
+      -- matches, so a crash between the two commits is detected and the index rebuilt.
+      CREATE TABLE library_state (
+        id            INTEGER PRIMARY KEY CHECK (id = 1),
+        items_version INTEGER NOT NULL
+      );
+      INSERT INTO library_state (id, items_version) VALUES (1, 0);
       -- Paraphrased instructions (MedS-Ins RewriteDefinitions.json), keyed by the MedS-Ins task
       -- id so they attach to MedS-Ins and MedS-Bench tasks whichever file is imported first.
       CREATE TABLE instruction_variants (

@@ -7,6 +7,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { ImportedDefinitions, ImportedSplit, ImportProgress } from '../../shared/domain';
 import { openDatabase, type Db } from '../db/open';
+import { FtsWriter } from '../search/ftsWriter';
+import { ensureSearchDb } from '../search/searchDb';
 import { APP_VERSION } from '../version';
 import { isDefinitionsPlan, type DefinitionsPlan, type ImportPlan, type SourcePlan } from './plan';
 import { ImportError, type NormalisedRecord, type TaskDescriptor } from './types';
@@ -54,11 +56,9 @@ function prepareStatements(db: Db) {
     example: db.prepare(
       'INSERT INTO task_examples (task_id, polarity, ord, input, outputs_json, explanation) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    clearFts: db.prepare(
-      `INSERT INTO items_fts (items_fts, rowid, input, output)
-       SELECT 'delete', id, input, output FROM items WHERE split_id = ?`,
-    ),
-    fts: db.prepare('INSERT INTO items_fts (rowid, input, output) VALUES (?, ?, ?)'),
+    splitRange: db.prepare('SELECT min_item_id AS min, max_item_id AS max FROM splits WHERE id = ?'),
+    setRange: db.prepare('UPDATE splits SET min_item_id = ?, max_item_id = ? WHERE id = ?'),
+    bumpVersion: db.prepare('UPDATE library_state SET items_version = items_version + 1 WHERE id = 1 RETURNING items_version').pluck(),
     instruction: db.prepare('SELECT id FROM instructions WHERE text = ?').pluck(),
     newInstruction: db.prepare('INSERT INTO instructions (text) VALUES (?)'),
     instructionFts: db.prepare('INSERT INTO instructions_fts (rowid, text) VALUES (?, ?)'),
@@ -69,7 +69,6 @@ function prepareStatements(db: Db) {
     splitInstruction: db.prepare('INSERT INTO split_instructions (split_id, instruction_id, item_count) VALUES (?, ?, ?)'),
     dropInstructionFts: db.prepare(`INSERT INTO instructions_fts (instructions_fts, rowid, text) VALUES ('delete', ?, ?)`),
     dropInstruction: db.prepare('DELETE FROM instructions WHERE id = ?'),
-    mergeFts: db.prepare(`INSERT INTO items_fts (items_fts, rank) VALUES ('merge', 500)`),
     split: db.prepare(
       `INSERT INTO splits (task_id, config, split) VALUES (?, ?, ?)
        ON CONFLICT(task_id, config, split) DO UPDATE SET config = excluded.config RETURNING id, item_count AS itemCount`,
@@ -184,6 +183,7 @@ async function writePlan(
   plan: SourcePlan,
   opts: StoreOptions,
   intern: (text: string) => number | bigint,
+  fts: FtsWriter,
 ): Promise<ImportedSplit & { replaced: boolean }> {
   const d = plan.descriptor;
   const { id: benchmarkId } = st.benchmark.get(d.benchmark) as { id: number };
@@ -211,13 +211,16 @@ async function writePlan(
     return { ...summary, itemCount: split.itemCount, changed: false, replaced: false };
   }
 
-  st.clearFts.run(split.id);
+  const old = st.splitRange.get(split.id) as { min: number | null; max: number | null };
+  if (old.min !== null && old.max !== null) await fts.dropRange(old.min, old.max);
   st.clearItems.run(split.id);
   st.clearSplitInstructions.run(split.id);
   const usage = new Map<number | bigint, number>();
   const interval = opts.progressIntervalMs ?? 100;
   const seenIds = new Set<string>();
   let rows = 0;
+  let minId: number | null = null;
+  let maxId: number | null = null;
   let bytesRead = 0;
   let lastReport = 0;
   for await (const rec of plan.read({ onBytes: (b) => (bytesRead = b), signal: opts.signal })) {
@@ -236,8 +239,10 @@ async function writePlan(
       rest.length ? JSON.stringify(rec.outputs) : null,
       rec.history.length ? JSON.stringify(rec.history) : null,
     );
-    // The index must hold exactly the content row's text, or FTS 'delete' would corrupt it.
-    st.fts.run(lastInsertRowid, rec.input, first);
+    const rowid = Number(lastInsertRowid);
+    minId ??= rowid;
+    maxId = rowid;
+    await fts.add(rowid, rec.input, first ?? "");
     rows++;
     const now = Date.now();
     if (now - lastReport >= interval) {
@@ -249,6 +254,7 @@ async function writePlan(
     throw new ImportError(`${plan.file}: no records found (empty file)`, plan.file, {});
   }
   st.count.run(rows, split.id);
+  st.setRange.run(minId, maxId, split.id);
   for (const [instructionId, n] of usage) st.splitInstruction.run(split.id, instructionId, n);
   st.upsertSource.run({
     splitId: split.id,
@@ -304,13 +310,16 @@ export async function storePlans(
   }
 
   const db = openDatabase(home);
+  ensureSearchDb(home);
+  const fts = new FtsWriter(home);
   try {
-    // A large page cache keeps the FTS segment and B-tree pages of a bulk load in memory.
+    // A large page cache keeps the B-tree pages of a bulk load in memory.
     db.pragma('cache_size = -65536');
     const st = prepareStatements(db);
     const intern = instructionInterner(st);
     db.exec('BEGIN IMMEDIATE');
     try {
+      await fts.begin();
       const splits: ImportedSplit[] = [];
       const definitions: ImportedDefinitions[] = [];
       let replaced = false;
@@ -318,23 +327,31 @@ export async function storePlans(
         if (opts.signal?.aborted) throw new ImportCancelledError();
         if (isDefinitionsPlan(plan)) definitions.push(await writeDefinitions(st, plan, opts));
         else {
-          const { replaced: r, ...split } = await writePlan(st, plan, opts, intern);
+          const { replaced: r, ...split } = await writePlan(st, plan, opts, intern, fts);
           replaced ||= r;
           splits.push(split);
         }
       }
       if (opts.signal?.aborted) throw new ImportCancelledError();
       if (replaced) dropOrphanInstructions(st);
-      // Automerge is off for bulk speed; one bounded merge keeps queries fast afterwards.
-      if (splits.some((s) => s.changed)) st.mergeFts.run();
+      if (splits.some((s) => s.changed)) {
+        // Index first, library second: a crash in between leaves the index one version
+        // ahead, which the next start detects and repairs by rebuilding it.
+        const version = st.bumpVersion.get() as number;
+        await fts.commit(version);
+      } else {
+        await fts.rollback();
+      }
       db.exec('COMMIT');
       return { splits, definitions };
     } catch (err) {
+      await fts.rollback();
       if (db.inTransaction) db.exec('ROLLBACK');
       if (opts.signal?.aborted && !(err instanceof ImportCancelledError)) throw new ImportCancelledError();
       throw err;
     }
   } finally {
+    await fts.close();
     db.close();
   }
 }

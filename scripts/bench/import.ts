@@ -1,0 +1,183 @@
+/**
+ * npm run bench:import [-- --rows N] [-- --10m]
+ * Imports a synthetic MedINST-shaped corpus through the real importer and reports rows/s,
+ * MB/s, peak RSS, database size, and at that scale the latency of listing tasks, a deep
+ * page and FTS queries; beside it a floor (same rows parsed and inserted into a plain
+ * table, no indexes, no FTS) and our time as a ratio to it. Each phase runs in its own
+ * process so peak RSS is its own.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import Database from 'better-sqlite3';
+import { MedtaskCore } from '../../src/core/service';
+import { writeCorpus, type CorpusInfo } from './corpus';
+import { writePerfSection } from './perfDoc';
+
+let queriesSeen: string[] = [];
+
+interface PhaseResult {
+  queries?: string[];
+  seconds: number;
+  rows: number;
+  peakRssMb: number;
+  dbBytes: number;
+  latency?: Record<string, { p50: number; p95: number; n: number }>;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+function dirBytes(dir: string): number {
+  return fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+}
+
+function percentiles(samples: number[]): { p50: number; p95: number; n: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  return { p50: +at(0.5).toFixed(3), p95: +at(0.95).toFixed(3), n: s.length };
+}
+
+function time(fn: () => void, repeat: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+async function floorPhase(corpus: CorpusInfo, home: string): Promise<PhaseResult> {
+  fs.mkdirSync(home, { recursive: true });
+  const db = new Database(path.join(home, 'floor.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('CREATE TABLE items (task TEXT, instruction TEXT, input TEXT, output TEXT)');
+  const insert = db.prepare('INSERT INTO items VALUES (?, ?, ?, ?)');
+  const t0 = performance.now();
+  let rows = 0;
+  db.exec('BEGIN');
+  for (const file of corpus.files) {
+    const task = path.basename(path.dirname(file));
+    const rl = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+    for await (const line of rl) {
+      if (!line) continue;
+      const r = JSON.parse(line) as { instruction: string; input: string; output: string };
+      insert.run(task, r.instruction, r.input, r.output);
+      rows++;
+    }
+  }
+  db.exec('COMMIT');
+  const seconds = (performance.now() - t0) / 1000;
+  db.close();
+  return { seconds, rows, peakRssMb: peakRssMb(), dbBytes: dirBytes(home) };
+}
+
+async function oursPhase(corpus: CorpusInfo, home: string): Promise<PhaseResult> {
+  const core = new MedtaskCore({ home });
+  const t0 = performance.now();
+  const result = await core.importPaths([corpus.dir]);
+  const seconds = (performance.now() - t0) / 1000;
+  const rows = result.splits.reduce((n, s) => n + s.itemCount, 0);
+  const peak = peakRssMb();
+  core.db.pragma('wal_checkpoint(TRUNCATE)');
+
+  // Latency at scale, on the library just written.
+  const tasks = core.handlers.listTasks({}) as ReturnType<typeof core.handlers.listTasks> & unknown[];
+  const biggest = [...(tasks as { id: number; itemCount: number }[])].sort((a, b) => b.itemCount - a.itemCount)[0]!;
+  const deepAfter = Math.max(0, biggest.itemCount - 150);
+  const latency: PhaseResult['latency'] = {
+    'list tasks': percentiles(time(() => core.handlers.listTasks({}), 50)),
+    'list benchmarks': percentiles(time(() => core.handlers.listBenchmarks({}), 50)),
+    'page 1 (100 items)': percentiles(time(() => core.handlers.pageItems({ taskId: biggest.id, limit: 100 }), 50)),
+    [`deep page (after #${deepAfter})`]: percentiles(time(() => core.handlers.pageItems({ taskId: biggest.id, after: deepAfter, limit: 100 }), 50)),
+    'get item': percentiles(time(() => core.handlers.getItem({ itemId: 1 + Math.floor(rows / 2) }), 50)),
+  };
+  const fts: number[] = [];
+  const ranked: string[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const q of corpus.queries) {
+      const t = performance.now();
+      const r = await core.handlers.search({ query: q, limit: 50, offset: 0 });
+      fts.push(performance.now() - t);
+      if (round === 0) ranked.push(`${q} → ${r.total.toLocaleString('en-US')}${r.ranked ? '' : ' (unranked)'}`);
+    }
+  }
+  latency['FTS search (10 queries x3, top 50 + exact facets)'] = percentiles(fts);
+  queriesSeen = ranked;
+  core.close();
+  return { seconds, rows, peakRssMb: peak, dbBytes: dirBytes(home), latency, queries: queriesSeen };
+}
+
+async function child(): Promise<void> {
+  const phase = arg('--phase')!;
+  const corpus = JSON.parse(fs.readFileSync(arg('--corpus')!, 'utf8')) as CorpusInfo;
+  const home = arg('--home')!;
+  const result = phase === 'floor' ? await floorPhase(corpus, home) : await oursPhase(corpus, home);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function runPhase(phase: string, corpusFile: string, home: string): PhaseResult {
+  const out = execFileSync(process.execPath, [process.argv[1]!, '--phase', phase, '--corpus', corpusFile, '--home', home], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as PhaseResult;
+}
+
+async function main(): Promise<void> {
+  if (arg('--phase')) return child();
+  const rows = process.argv.includes('--10m') ? 10_000_000 : Number(arg('--rows') ?? 1_000_000);
+  const work = fs.mkdtempSync(path.join(arg('--tmp') ?? os.tmpdir(), 'medtask-bench-import-'));
+  try {
+    process.stderr.write(`generating ${rows.toLocaleString()} rows in ${work} …\n`);
+    const tg = performance.now();
+    const corpus = writeCorpus(path.join(work, 'MedINST-synthetic'), rows);
+    const corpusFile = path.join(work, 'corpus.json');
+    fs.writeFileSync(corpusFile, JSON.stringify(corpus));
+    process.stderr.write(`  ${(corpus.bytes / 1e6).toFixed(0)} MB in ${((performance.now() - tg) / 1000).toFixed(1)} s\n`);
+    process.stderr.write('floor: plain table, no indexes, no FTS …\n');
+    const floor = runPhase('floor', corpusFile, path.join(work, 'floor'));
+    process.stderr.write(`  ${floor.seconds.toFixed(1)} s\nours: real importer with FTS …\n`);
+    const ours = runPhase('ours', corpusFile, path.join(work, 'ours'));
+    process.stderr.write(`  ${ours.seconds.toFixed(1)} s\n`);
+
+    const mb = corpus.bytes / 1e6;
+    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    const lines = [
+      `Command: \`npm run bench:import${rows === 1_000_000 ? '' : ` -- --rows ${rows}`}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB · Node ${process.version} · ${new Date().toISOString().slice(0, 10)}`,
+      '',
+      `Corpus: ${fmt(corpus.rows)} rows in 133 tasks (MedINST JSON Lines layout), ${mb.toFixed(0)} MB; inputs 50–8,000 chars, outputs 1–2,000 (log-normal).`,
+      '',
+      '| | seconds | rows/s | MB/s | peak RSS | database |',
+      '|---|---:|---:|---:|---:|---:|',
+      `| floor (parse + plain insert) | ${floor.seconds.toFixed(1)} | ${fmt(floor.rows / floor.seconds)} | ${(mb / floor.seconds).toFixed(1)} | ${floor.peakRssMb} MB | ${fmt(floor.dbBytes / 1e6)} MB |`,
+      `| MedTask import (validation, provenance, FTS5) | ${ours.seconds.toFixed(1)} | ${fmt(ours.rows / ours.seconds)} | ${(mb / ours.seconds).toFixed(1)} | ${ours.peakRssMb} MB | ${fmt(ours.dbBytes / 1e6)} MB |`,
+      '',
+      `Ratio to the floor: **${(ours.seconds / floor.seconds).toFixed(2)}×** (target ≤ 2.5). Rows/s target ≥ 50,000; peak RSS target < 300 MB.`,
+      '',
+      '| query at this scale | p50 ms | p95 ms | n |',
+      '|---|---:|---:|---:|',
+      ...Object.entries(ours.latency ?? {}).map(([k, v]) => `| ${k} | ${v.p50} | ${v.p95} | ${v.n} |`),
+      '',
+      `Queries and match counts: ${(ours.queries ?? []).map((q) => `\`${q}\``).join(', ')}.`,
+    ];
+    const body = lines.join('\n');
+    process.stdout.write(`${body}\n`);
+    writePerfSection(`Import and library (bench:import, ${fmt(rows)} rows)`, body);
+  } finally {
+    if (!process.argv.includes('--keep')) fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,170 @@
+/**
+ * Writes the item search index on a worker thread, in a transaction of its own that the
+ * import commits just before the library's. Batches are acknowledged so that at most a
+ * few megabytes of text wait in between: memory stays flat however large the import.
+ *
+ * The worker's code is a string evaluated by `new Worker(…, { eval: true })`: it then runs
+ * the same way under Electron, the bundled CLI and the test runner, with no extra build
+ * entry to keep in step.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { searchDbPath, SEARCH_SCHEMA } from './searchDb';
+
+const WORKER_SOURCE = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.sqlitePath);
+const db = new Database(workerData.file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('busy_timeout = 5000');
+db.pragma('cache_size = -65536');
+db.exec(workerData.schema);
+const add = db.prepare('INSERT INTO items_fts (rowid, input, output) VALUES (?, ?, ?)');
+const dropRange = db.prepare('DELETE FROM items_fts WHERE rowid BETWEEN ? AND ?');
+const setVersion = db.prepare('UPDATE index_state SET items_version = ? WHERE id = 1');
+// FTS5 rejects a bound value in its config commands: the literal is inlined.
+const automerge = (n) => db.exec("INSERT INTO items_fts (items_fts, rank) VALUES ('automerge', " + Number(n) + ")");
+parentPort.on('message', (m) => {
+  try {
+    switch (m.op) {
+      case 'begin':
+        automerge(0);
+        db.exec('BEGIN IMMEDIATE');
+        if (m.clear) db.exec("DELETE FROM items_fts");
+        break;
+      case 'rows': {
+        const ids = m.ids, inputs = m.inputs, outputs = m.outputs;
+        for (let i = 0; i < ids.length; i++) add.run(ids[i], inputs[i], outputs[i]);
+        break;
+      }
+      case 'drop':
+        dropRange.run(m.min, m.max);
+        break;
+      case 'commit':
+        setVersion.run(m.version);
+        // Automerge was off for the bulk load; one bounded merge keeps queries quick.
+        db.prepare("INSERT INTO items_fts (items_fts, rank) VALUES ('merge', 500)").run();
+        automerge(4);
+        db.exec('COMMIT');
+        break;
+      case 'rollback':
+        if (db.inTransaction) db.exec('ROLLBACK');
+        automerge(4);
+        break;
+    }
+    parentPort.postMessage({ seq: m.seq, ok: true });
+  } catch (err) {
+    parentPort.postMessage({ seq: m.seq, ok: false, message: m.op + ': ' + String(err && err.message || err) });
+  }
+});
+`;
+
+const BATCH_ROWS = 2000;
+const BATCH_CHARS = 4_000_000;
+const MAX_IN_FLIGHT = 4;
+
+type Pending = { resolve: () => void; reject: (e: Error) => void };
+
+export class FtsWriter {
+  private readonly worker: Worker;
+  private seq = 0;
+  private readonly pending = new Map<number, Pending>();
+  private inFlight = 0;
+  private waiters: (() => void)[] = [];
+  private failure: Error | null = null;
+  private ids: number[] = [];
+  private inputs: string[] = [];
+  private outputs: string[] = [];
+  private chars = 0;
+
+  constructor(home: string) {
+    const require = createRequire(import.meta.url);
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file: searchDbPath(home), sqlitePath: require.resolve('better-sqlite3'), schema: SEARCH_SCHEMA },
+    });
+    this.worker.on('message', (m: { seq: number; ok: boolean; message?: string }) => {
+      const p = this.pending.get(m.seq);
+      this.pending.delete(m.seq);
+      this.inFlight--;
+      this.waiters.shift()?.();
+      if (m.ok) p?.resolve();
+      else {
+        this.failure ??= new Error(`search index: ${m.message}`);
+        p?.reject(this.failure);
+      }
+    });
+    this.worker.on('error', (err) => {
+      this.failure ??= err;
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    });
+  }
+
+  private send(message: Record<string, unknown>): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    const seq = ++this.seq;
+    this.inFlight++;
+    const done = new Promise<void>((resolve, reject) => this.pending.set(seq, { resolve, reject }));
+    // A rejection is reported by whichever await sees it first; never leave one unhandled.
+    done.catch(() => undefined);
+    this.worker.postMessage({ ...message, seq });
+    return done;
+  }
+
+  /** Waits while the worker is MAX_IN_FLIGHT batches behind. */
+  private async throttle(): Promise<void> {
+    while (this.inFlight >= MAX_IN_FLIGHT && !this.failure) await new Promise<void>((r) => this.waiters.push(r));
+    if (this.failure) throw this.failure;
+  }
+
+  async begin(opts: { clear?: boolean } = {}): Promise<void> {
+    await this.send({ op: 'begin', clear: opts.clear ?? false });
+  }
+
+  async add(rowid: number, input: string, output: string): Promise<void> {
+    this.ids.push(rowid);
+    this.inputs.push(input);
+    this.outputs.push(output);
+    this.chars += input.length + output.length;
+    if (this.ids.length >= BATCH_ROWS || this.chars >= BATCH_CHARS) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.ids.length === 0) return;
+    await this.throttle();
+    void this.send({ op: 'rows', ids: this.ids, inputs: this.inputs, outputs: this.outputs });
+    this.ids = [];
+    this.inputs = [];
+    this.outputs = [];
+    this.chars = 0;
+  }
+
+  async dropRange(min: number, max: number): Promise<void> {
+    await this.flush();
+    await this.throttle();
+    void this.send({ op: 'drop', min, max });
+  }
+
+  /** Commits the index at `version`; resolves once it is durable. */
+  async commit(version: number): Promise<void> {
+    await this.flush();
+    await this.send({ op: 'commit', version });
+  }
+
+  async rollback(): Promise<void> {
+    this.ids = [];
+    this.inputs = [];
+    this.outputs = [];
+    try {
+      await this.send({ op: 'rollback' });
+    } catch {
+      // The worker failed: its transaction died with it.
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}

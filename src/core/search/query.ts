@@ -1,0 +1,205 @@
+/**
+ * Full-text search over item inputs and gold outputs (contentless FTS5 in search.sqlite)
+ * and over the shared instruction texts (in the library).
+ *
+ * Every split's items hold one contiguous rowid range, so the matching rowids (one pass
+ * over the index's doclists, no join) are bucketed into splits by binary search: exact
+ * facets and filtered totals at any scale. Results are bm25-ranked up to RANK_LIMIT
+ * matches; beyond that they come in library order (ranking half a million matches costs
+ * far more than a page, and a query that broad is refined anyway), and the result says so.
+ */
+import type { CallArgs } from '../../shared/contract';
+import type { FacetCount, InstructionMatch, SearchHit, SearchResult, SplitName, TaskConfig } from '../../shared/domain';
+import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../shared/domain';
+import { ApiError } from '../../shared/errors';
+import type { Db } from '../db/open';
+import { parseQuery, snippet, type QueryTerm } from './highlight';
+
+export const RANK_LIMIT = 20_000;
+const INSTRUCTION_MATCH_LIMIT = 20;
+const MARK = `'${HIGHLIGHT_START}', '${HIGHLIGHT_END}', '…', 16`;
+
+/**
+ * Turns what a person types into a safe FTS5 query: every word or "quoted phrase" becomes a
+ * quoted string (so `NCBI-disease` or `p<0.05` cannot be read as FTS syntax), a trailing `*`
+ * keeps prefix search, and all terms must match.
+ */
+export function toFtsQuery(text: string): string {
+  const terms = text.match(/"[^"]*"|[^\s"]+/g) ?? [];
+  const parts = terms
+    .map((t) => {
+      const phrase = t.startsWith('"');
+      const prefix = !phrase && t.length > 1 && t.endsWith('*');
+      const body = (phrase ? t.slice(1, -1) : prefix ? t.slice(0, -1) : t).replace(/"/g, '""').trim();
+      return body ? `"${body}"${prefix ? '*' : ''}` : '';
+    })
+    .filter(Boolean);
+  if (parts.length === 0) throw new ApiError('invalid_input', 'search: query has no searchable words', { field: 'query' });
+  return parts.join(' AND ');
+}
+
+interface SplitRow {
+  splitId: number;
+  min: number;
+  max: number;
+  config: TaskConfig;
+  split: SplitName;
+  taskId: number;
+  task: string;
+  category: string | null;
+  benchmark: string;
+  languages: string | null;
+}
+
+function candidateSplits(db: Db, args: CallArgs<'search'>): SplitRow[] {
+  const rows = db
+    .prepare(
+      `SELECT s.id AS splitId, s.min_item_id AS min, s.max_item_id AS max, s.config, s.split,
+              t.id AS taskId, t.name AS task, t.category, b.name AS benchmark, t.languages_json AS languages
+         FROM splits s JOIN tasks t ON t.id = s.task_id JOIN benchmarks b ON b.id = t.benchmark_id
+        WHERE s.min_item_id IS NOT NULL
+          AND (@benchmark IS NULL OR b.name = @benchmark)
+          AND (@category IS NULL OR t.category = @category)
+          AND (@taskId IS NULL OR t.id = @taskId)
+          AND (@split IS NULL OR s.split = @split)
+        ORDER BY s.min_item_id`,
+    )
+    .all({ benchmark: args.benchmark ?? null, category: args.category ?? null, taskId: args.taskId ?? null, split: args.split ?? null }) as SplitRow[];
+  if (args.language === undefined) return rows;
+  return rows.filter((r) => (r.languages ? (JSON.parse(r.languages) as string[]) : []).includes(args.language!));
+}
+
+function tally(map: Map<string, number>, key: string | null, n: number): void {
+  if (key !== null && n > 0) map.set(key, (map.get(key) ?? 0) + n);
+}
+
+function sorted(map: Map<string, number>): FacetCount[] {
+  return [...map].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
+function instructionMatches(db: Db, match: string, allowed: Set<number>): InstructionMatch[] {
+  const rows = db
+    .prepare(
+      `SELECT f.rowid AS instructionId, snippet(instructions_fts, 0, ${MARK}) AS snippet
+         FROM main.instructions_fts f WHERE instructions_fts MATCH @match ORDER BY rank LIMIT ${INSTRUCTION_MATCH_LIMIT * 5}`,
+    )
+    .all({ match }) as { instructionId: number; snippet: string }[];
+  const tasksOf = db.prepare(
+    `SELECT si.split_id AS splitId, t.id AS taskId, t.name AS task, b.name AS benchmark, si.item_count AS itemCount
+       FROM split_instructions si JOIN splits s ON s.id = si.split_id JOIN tasks t ON t.id = s.task_id JOIN benchmarks b ON b.id = t.benchmark_id
+      WHERE si.instruction_id = ? ORDER BY b.name, t.name`,
+  );
+  const out: InstructionMatch[] = [];
+  for (const r of rows) {
+    const byTask = new Map<number, InstructionMatch['tasks'][number]>();
+    for (const s of tasksOf.all(r.instructionId) as { splitId: number; taskId: number; task: string; benchmark: string; itemCount: number }[]) {
+      if (!allowed.has(s.splitId)) continue;
+      const t = byTask.get(s.taskId);
+      if (t) t.itemCount += s.itemCount;
+      else byTask.set(s.taskId, { taskId: s.taskId, task: s.task, benchmark: s.benchmark, itemCount: s.itemCount });
+    }
+    if (byTask.size) out.push({ ...r, tasks: [...byTask.values()] });
+    if (out.length >= INSTRUCTION_MATCH_LIMIT) break;
+  }
+  return out;
+}
+
+/** Index of the split whose rowid range holds `id`, or -1 (ranges sorted, disjoint). */
+function splitOf(ranges: SplitRow[], id: number): number {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = ranges[mid]!;
+    if (id < r.min) hi = mid - 1;
+    else if (id > r.max) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+function loadHits(db: Db, ids: number[], bySplit: Map<number, SplitRow>, terms: QueryTerm[]): SearchHit[] {
+  if (ids.length === 0) return [];
+  const rows = db
+    .prepare(`SELECT id, split_id AS splitId, idx, input, output FROM items WHERE id IN (${ids.map(() => '?').join(',')})`)
+    .all(...ids) as { id: number; splitId: number; idx: number; input: string; output: string }[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const hits: SearchHit[] = [];
+  for (const id of ids) {
+    const r = byId.get(id);
+    const s = r && bySplit.get(r.splitId);
+    if (!r || !s) continue;
+    const inInput = snippet(r.input, terms);
+    const inOutput = inInput === null ? snippet(r.output, terms) : null;
+    hits.push({
+      itemId: r.id,
+      taskId: s.taskId,
+      task: s.task,
+      benchmark: s.benchmark,
+      category: s.category,
+      config: s.config,
+      split: s.split,
+      index: r.idx,
+      field: inInput === null && inOutput !== null ? 'output' : 'input',
+      snippet: inInput ?? inOutput ?? r.input.slice(0, 200),
+    });
+  }
+  return hits;
+}
+
+export function search(db: Db, args: CallArgs<'search'>): SearchResult {
+  const t0 = performance.now();
+  const match = toFtsQuery(args.query);
+  const terms = parseQuery(args.query);
+  const filtered = args.benchmark !== undefined || args.category !== undefined || args.taskId !== undefined || args.split !== undefined || args.language !== undefined;
+  try {
+    const splits = candidateSplits(db, args);
+    const all = db.prepare('SELECT rowid FROM search.items_fts WHERE items_fts MATCH ?').pluck().all(match) as number[];
+    const counts = new Array<number>(splits.length).fill(0);
+    const kept: number[] = [];
+    for (const id of all) {
+      const k = splitOf(splits, id);
+      if (k < 0) continue;
+      counts[k]!++;
+      kept.push(id);
+    }
+    const total = kept.length;
+
+    const facets = { benchmark: new Map<string, number>(), category: new Map<string, number>(), task: new Map<string, number>(), split: new Map<string, number>(), language: new Map<string, number>() };
+    splits.forEach((s, k) => {
+      const n = counts[k]!;
+      tally(facets.benchmark, s.benchmark, n);
+      tally(facets.category, s.category, n);
+      tally(facets.task, `${s.benchmark}/${s.task}`, n);
+      tally(facets.split, s.split, n);
+      for (const lang of s.languages ? (JSON.parse(s.languages) as string[]) : []) tally(facets.language, lang, n);
+    });
+
+    // Ranking costs a bm25 evaluation per match of the unfiltered query.
+    const ranked = all.length <= RANK_LIMIT;
+    let ids: number[];
+    if (total === 0) ids = [];
+    else if (ranked) {
+      const order = db.prepare('SELECT rowid FROM search.items_fts WHERE items_fts MATCH ? ORDER BY rank').pluck().all(match) as number[];
+      ids = (filtered ? order.filter((id) => splitOf(splits, id) >= 0) : order).slice(args.offset, args.offset + args.limit);
+    } else ids = kept.slice(args.offset, args.offset + args.limit);
+    const bySplit = new Map(splits.map((s) => [s.splitId, s]));
+    return {
+      hits: loadHits(db, ids, bySplit, terms),
+      total,
+      ranked,
+      instructionMatches: args.offset === 0 ? instructionMatches(db, match, new Set(splits.map((s) => s.splitId))) : [],
+      facets: {
+        benchmark: sorted(facets.benchmark),
+        category: sorted(facets.category),
+        task: sorted(facets.task),
+        split: sorted(facets.split),
+        language: sorted(facets.language),
+      },
+      tookMs: Math.round((performance.now() - t0) * 100) / 100,
+    };
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError('invalid_input', `search: ${err instanceof Error ? err.message : String(err)}`, { field: 'query' });
+  }
+}
