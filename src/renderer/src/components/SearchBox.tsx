@@ -30,7 +30,8 @@ export function SearchBox() {
         if (hits.length === 0) return;
         event.preventDefault();
         if (cursor === null) select(0);
-        focusById('search-hit-list');
+        // The list is already on screen, so focus it now: the next key press must land there.
+        document.getElementById('search-hit-list')?.focus();
         return;
       }
       default:

@@ -17,11 +17,12 @@ const SHOWN = 6;
 export function SearchFacets() {
   const facets = useSearch((s) => s.facets);
   const filters = useSearch((s) => s.filters);
-  if (!facets) return null;
+  // Without an answer (an error) the chosen filters still show, so they can be undone.
+  if (!facets && Object.keys(filters).length === 0) return null;
   return (
     <div className="search-facets" data-testid="search-facets" aria-label="Filter the matches">
       {FACET_NAMES.map((name) => (
-        <FacetGroup key={name} name={name} values={facets[name]} chosen={filters[name]} />
+        <FacetGroup key={name} name={name} values={facets?.[name] ?? []} chosen={filters[name]} />
       ))}
     </div>
   );

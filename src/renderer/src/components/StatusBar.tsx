@@ -11,7 +11,8 @@ export function StatusBar() {
       <span className="status-keys">
         <kbd>↑</kbd>
         <kbd>↓</kbd> or <kbd>j</kbd>
-        <kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>Tab</kbd> next pane
+        <kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>Tab</kbd> next pane · <kbd>Ctrl</kbd>
+        <kbd>K</kbd> or <kbd>/</kbd> search · <kbd>Esc</kbd> clear
       </span>
     </footer>
   );

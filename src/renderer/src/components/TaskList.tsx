@@ -1,6 +1,7 @@
 import type { TaskSummary } from '../../../shared/domain';
 import { focusById, listKeyHandler } from '../lib/listKeys';
 import { useLibrary } from '../store/library';
+import { useSearch } from '../store/search';
 import { ErrorNote } from './ErrorNote';
 import { TaskRow } from './TaskRow';
 
@@ -18,7 +19,12 @@ export function TaskList() {
   const cursor = useLibrary((s) => s.taskCursor);
   const openId = useLibrary((s) => s.openTaskId);
   const filter = useLibrary((s) => s.taskFilter);
-  const { selectTask, openTask, reloadTasks, setTaskFilter } = useLibrary.getState();
+  const { selectTask, reloadTasks, setTaskFilter } = useLibrary.getState();
+  // Choosing a task here asks for its items, which search results would hide: leave the search.
+  const openTask = (id: number) => {
+    useSearch.getState().clear();
+    useLibrary.getState().openTask(id);
+  };
 
   if (openBenchmarkId === null) return <p className="pane-note">Open a benchmark to list its tasks.</p>;
 

@@ -146,8 +146,8 @@ export const useSearch = create<SearchState>()((set, get) => {
       });
     } catch (err) {
       if (mine !== generation) return;
-      // Keep the facets of the last good answer so a filter can still be undone.
-      set({ hits: [], total: null, tookMs: null, loading: false, error: toErrorData(err), cursor: null });
+      // The facets of an older query would show counts that are not this one's; chosen filters stay visible.
+      set({ hits: [], total: null, tookMs: null, facets: null, loading: false, error: toErrorData(err), cursor: null });
     }
   }
 
