@@ -8,12 +8,42 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { unwrap, dispatchCall, HIGHLIGHT_END, HIGHLIGHT_START, type CallInput, type CallName, type CallResults } from '../shared';
 import { resolveHome } from '../core/home';
 import { MedtaskCore } from '../core/service';
-import { planImport } from '../core/import/plan';
 import { APP_VERSION } from '../core/version';
 import { startWebHost } from '../server/host';
 import { oneLine, printJson, printTable } from './output';
 import { importProgressBar } from './progress';
 import { resolveTask } from './resolveTask';
+import { registerScoreCommand } from './commands/score';
+
+interface ImportOptions {
+  dryRun?: boolean;
+  json?: boolean;
+  map?: ColumnMappingInput;
+  benchmark?: string;
+  benchmarkTitle?: string;
+  task?: string;
+  category?: string;
+  split?: 'train' | 'dev' | 'test';
+  config?: 'few-shot' | 'zero-shot' | 'default';
+  instruction?: string;
+}
+
+type ColumnMappingInput = NonNullable<CallInput<'importPaths'>['mapping']>;
+
+const MAPPING_KEYS = ['instruction', 'input', 'output', 'history', 'id'] as const;
+
+function parseMapping(value: string): ColumnMappingInput {
+  const out: Record<string, string> = {};
+  for (const pair of value.split(',')) {
+    const [key, col] = pair.split('=').map((s) => s.trim());
+    if (!key || !col || !(MAPPING_KEYS as readonly string[]).includes(key)) {
+      throw new InvalidArgumentError(`expected ${MAPPING_KEYS.join('|')}=COLUMN pairs separated by commas, got "${pair}"`);
+    }
+    out[key] = col;
+  }
+  if (!out.input || !out.output) throw new InvalidArgumentError('input=COLUMN and output=COLUMN are required');
+  return out as ColumnMappingInput;
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -52,47 +82,61 @@ export function buildProgram(): Command {
     .description('import benchmark files or folders into the library')
     .argument('<paths...>', 'files or folders')
     .option('--dry-run', 'show the detected layout and record counts without writing')
+    .option('--map <columns>', 'for files in no published layout: input=COL,output=COL[,instruction=COL,history=COL,id=COL]', parseMapping)
+    .option('--benchmark <name>', 'benchmark to import into (with --map), or to settle an ambiguous layout')
+    .option('--benchmark-title <title>', 'display title of a new benchmark')
+    .option('--task <name>', 'task name (with --map; default: the file name)')
+    .option('--category <category>', 'task category (with --map)')
+    .addOption(new Option('--split <split>', 'split (with --map)').choices(['train', 'dev', 'test']))
+    .addOption(new Option('--config <config>', 'config (with --map)').choices(['few-shot', 'zero-shot', 'default']))
+    .option('--instruction <text>', 'instruction for every record (with --map, when no column holds it)')
     .option('--json', 'print machine-readable results')
-    .action(async (paths: string[], opts: { dryRun?: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (paths: string[], opts: ImportOptions, cmd: Command) => {
       const resolved = paths.map((p) => path.resolve(p));
-      if (opts.dryRun) {
-        const plans = await planImport(resolved);
-        const rows = [];
-        for (const plan of plans) {
-          if (plan.kind === 'definitions') {
-            const defs = await plan.read();
-            rows.push({ file: plan.file, layout: plan.layout, benchmark: plan.benchmark.name, task: `(instruction variants for ${defs.size} tasks)`, config: '', split: '', itemCount: defs.size });
-            continue;
-          }
-          let count = 0;
-          for await (const _ of plan.read()) count++;
-          const d = plan.descriptor;
-          rows.push({ file: plan.file, layout: plan.layout, benchmark: d.benchmark.name, task: d.task, config: d.config, split: d.split, itemCount: count });
-        }
-        if (opts.json) printJson(rows);
-        else printTable(rows, ['benchmark', 'task', 'config', 'split', 'itemCount', 'layout', 'file']);
-        return;
-      }
+      const target = {
+        benchmark: opts.benchmark,
+        benchmarkTitle: opts.benchmarkTitle,
+        task: opts.task,
+        category: opts.category,
+        split: opts.split,
+        config: opts.config,
+        instruction: opts.instruction,
+      };
+      const hasTarget = Object.values(target).some((v) => v !== undefined);
       const core = openCore(cmd);
-      const bar = importProgressBar(!opts.json);
-      const off = core.subscribe((event, payload) => event === 'importProgress' && bar.update(payload));
-      const abort = () => core.cancelImport(importId);
-      const importId = `cli-${process.pid}-${Date.now()}`;
-      process.once('SIGINT', abort);
       try {
-        const result = await call(core, 'importPaths', { paths: resolved, importId });
-        bar.stop();
-        if (opts.json) printJson(result.definitions.length ? { splits: result.splits, definitions: result.definitions } : result.splits);
-        else {
-          printTable(result.splits.map((s) => ({ ...s, changed: s.changed ? 'imported' : 'unchanged' })), ['benchmark', 'task', 'config', 'split', 'itemCount', 'changed', 'file']);
-          for (const d of result.definitions) {
-            process.stdout.write(`instruction variants: ${d.taskCount} tasks, ${d.variantCount} texts from ${d.file}${d.changed ? '' : ' (unchanged)'}\n`);
+        if (opts.dryRun) {
+          const preview = await call(core, 'previewImport', { paths: resolved, mapping: opts.map, target: hasTarget ? target : undefined });
+          if (opts.json) printJson(preview.entries);
+          else
+            printTable(
+              preview.entries.map((e) => ({ ...e, config: e.config ?? '', split: e.split ?? '', note: e.skippedBecause ? `skipped: ${e.skippedBecause}` : '' })),
+              ['benchmark', 'task', 'config', 'split', 'rowCount', 'layout', 'file', 'note'],
+            );
+          return;
+        }
+        const bar = importProgressBar(!opts.json);
+        const off = core.subscribe((event, payload) => event === 'importProgress' && bar.update(payload));
+        const importId = `cli-${process.pid}-${Date.now()}`;
+        const abort = () => core.cancelImport(importId);
+        process.once('SIGINT', abort);
+        try {
+          const result = await call(core, 'importPaths', { paths: resolved, importId, mapping: opts.map, target: hasTarget ? target : undefined });
+          bar.stop();
+          if (opts.json) printJson(result.definitions.length || result.skipped.length ? { splits: result.splits, definitions: result.definitions, skipped: result.skipped } : result.splits);
+          else {
+            printTable(result.splits.map((s) => ({ ...s, changed: s.changed ? 'imported' : 'unchanged' })), ['benchmark', 'task', 'config', 'split', 'itemCount', 'changed', 'file']);
+            for (const d of result.definitions) {
+              process.stdout.write(`instruction variants: ${d.taskCount} tasks, ${d.variantCount} texts from ${d.file}${d.changed ? '' : ' (unchanged)'}\n`);
+            }
+            for (const s of result.skipped) process.stdout.write(`skipped ${s.file}: ${s.reason}\n`);
           }
+        } finally {
+          bar.stop();
+          off();
+          process.off('SIGINT', abort);
         }
       } finally {
-        bar.stop();
-        off();
-        process.off('SIGINT', abort);
         core.close();
       }
     });
@@ -204,6 +248,7 @@ export function buildProgram(): Command {
       process.once('SIGTERM', stop);
     });
 
+  registerScoreCommand(program);
   return program;
 }
 

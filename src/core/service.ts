@@ -7,7 +7,8 @@ import type { CallHandlers, EventName, EventPayloads, EventSink } from '../share
 import { ApiError } from '../shared/errors';
 import { openDatabase, type Db } from './db/open';
 import { getItem, listBenchmarks, listTasks, pageItems } from './library';
-import { planImport, type ImportPlan } from './import/plan';
+import { planImport, type ImportPlan, type PlanOptions } from './import/plan';
+import { previewImport } from './import/preview';
 import { search } from './search/query';
 import { attachSearchDb, indexVersion, libraryVersion } from './search/searchDb';
 import { rebuildSearchIndex } from './search/rebuild';
@@ -59,7 +60,14 @@ export class MedtaskCore {
       listTasks: (args) => listTasks(this.db, args),
       pageItems: (args) => pageItems(this.db, args),
       getItem: (args) => getItem(this.db, args),
-      importPaths: (args) => this.importPaths(args.paths, { importId: args.importId }),
+      importPaths: (args) => this.importPaths(args.paths, { importId: args.importId, planOptions: { mapping: args.mapping, target: args.target, benchmark: args.target?.benchmark } }),
+      previewImport: async (args) => {
+        try {
+          return await previewImport(args.paths, { mapping: args.mapping, target: args.target, benchmark: args.target?.benchmark });
+        } catch (err) {
+          throw toApiError(err);
+        }
+      },
       cancelImport: (args) => this.cancelImport(args.importId),
       importDemo: (args) => this.importDemo(args.importId),
       search: async (args) => {
@@ -92,7 +100,7 @@ export class MedtaskCore {
 
   importPaths(
     paths: string[],
-    opts: { signal?: AbortSignal; importId?: string; adjust?: (plans: ImportPlan[]) => ImportPlan[] } = {},
+    opts: { signal?: AbortSignal; importId?: string; adjust?: (plans: ImportPlan[]) => ImportPlan[]; planOptions?: PlanOptions } = {},
   ) {
     const importId = opts.importId ?? crypto.randomUUID();
     const controller = new AbortController();
@@ -100,7 +108,7 @@ export class MedtaskCore {
     this.activeImports.set(importId, controller);
     const run = async () => {
       try {
-        const planned = await planImport(paths);
+        const planned = await planImport(paths, opts.planOptions);
         const { plans, skipped } = dedupeSplits(opts.adjust ? opts.adjust(planned) : planned);
         const stored = await storePlans(this.home, plans, {
           importId,

@@ -6,9 +6,24 @@
 import { z } from 'zod';
 import { CALL_NAMES } from './names';
 export { CALL_NAMES, EVENT_NAMES } from './names';
-import type { Benchmark, ImportProgress, ImportResult, Item, ItemPage, SearchResult, TaskSummary } from './domain';
+import type { Benchmark, ImportPreview, ImportProgress, ImportResult, Item, ItemPage, SearchResult, TaskSummary } from './domain';
 
 const id = z.number().int().positive();
+const column = z.string().min(1).max(200);
+const columnMapping = z
+  .object({ instruction: column.optional(), input: column, output: column, history: column.optional(), id: column.optional() })
+  .strict();
+const importTarget = z
+  .object({
+    benchmark: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, ".", "_" or "-"').optional(),
+    benchmarkTitle: z.string().min(1).max(200).optional(),
+    task: z.string().min(1).max(200).optional(),
+    category: z.string().min(1).max(100).optional(),
+    split: z.enum(['train', 'dev', 'test']).optional(),
+    config: z.enum(['few-shot', 'zero-shot', 'default']).optional(),
+    instruction: z.string().max(20_000).optional(),
+  })
+  .strict();
 
 export const callInputs = {
   listBenchmarks: z.object({}).strict(),
@@ -29,7 +44,14 @@ export const callInputs = {
       paths: z.array(z.string().min(1)).min(1),
       /** Chosen by the caller so it can cancel the import while it runs. */
       importId: z.string().min(1).max(100).optional(),
+      /** For files in no published layout: which columns hold what, and where they go. */
+      mapping: columnMapping.optional(),
+      target: importTarget.optional(),
     })
+    .strict(),
+  /** What an import would write (layouts, tasks, splits, row counts), without writing. */
+  previewImport: z
+    .object({ paths: z.array(z.string().min(1)).min(1), mapping: columnMapping.optional(), target: importTarget.optional() })
     .strict(),
   cancelImport: z.object({ importId: z.string().min(1).max(100) }).strict(),
   /** Imports the small synthetic demo pack shipped with the app. */
@@ -54,6 +76,7 @@ export interface CallResults {
   pageItems: ItemPage;
   getItem: Item;
   importPaths: ImportResult;
+  previewImport: ImportPreview;
   /** True when an import with that id was running and is now being rolled back. */
   cancelImport: boolean;
   importDemo: ImportResult;

@@ -98,6 +98,26 @@ export interface ImportResult {
   skipped: { file: string; reason: string }[];
 }
 
+export interface ImportPreviewEntry {
+  file: string;
+  /** Every file of a sharded split, in read order. */
+  files: string[];
+  layout: string;
+  benchmark: string;
+  task: string;
+  config: TaskConfig | null;
+  split: SplitName | null;
+  /** Records in the file(s); for a definitions file, the task ids it covers. */
+  rowCount: number;
+  bytes: number;
+  /** Set when this file would be left out (its split comes from another file). */
+  skippedBecause?: string;
+}
+
+export interface ImportPreview {
+  entries: ImportPreviewEntry[];
+}
+
 export interface ImportProgress {
   importId: string;
   file: string;

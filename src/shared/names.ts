@@ -8,6 +8,7 @@ export const CALL_NAMES = [
   'pageItems',
   'getItem',
   'importPaths',
+  'previewImport',
   'cancelImport',
   'importDemo',
   'search',

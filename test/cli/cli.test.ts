@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { data, REPO, tempDir } from '../helpers';
@@ -55,5 +57,43 @@ describe('medtask CLI', () => {
     const unknownTask = await medtask('--home', home, 'items', 'Nope');
     expect(unknownTask.code).not.toBe(0);
     expect(unknownTask.stderr).toMatch(/no task "Nope"/);
+  });
+});
+
+describe('medtask CLI: folders, previews, mapping and search', () => {
+  it('previews a folder without writing, then imports it and searches it', async () => {
+    const home = tempDir();
+    const dry = await medtask('--home', home, 'import', data('meds-bench'), '--dry-run', '--json');
+    expect(dry.code).toBe(0);
+    const entries = JSON.parse(dry.stdout) as { benchmark: string; task: string; rowCount: number }[];
+    expect(entries.map((e) => [e.benchmark, e.task, e.rowCount])).toEqual([
+      ['meds-bench', 'task114_meqsum_summarization', 300],
+      ['meds-bench', 'task123_pubmedqa_test_set', 500],
+    ]);
+    expect(JSON.parse((await medtask('--home', home, 'tasks', '--json')).stdout)).toEqual([]);
+
+    expect((await medtask('--home', home, 'import', data('meds-bench'))).code).toBe(0);
+    const found = JSON.parse((await medtask('--home', home, 'search', 'migraine', '--json')).stdout) as { total: number; hits: { task: string }[] };
+    expect(found.total).toBeGreaterThan(0);
+    expect(found.hits.every((h) => h.task.startsWith('task114') || h.task.startsWith('task123'))).toBe(true);
+    const scoped = JSON.parse((await medtask('--home', home, 'search', 'migraine', '--task', 'task123_pubmedqa_test_set', '--json')).stdout) as { total: number };
+    expect(scoped.total).toBeLessThan(found.total);
+  });
+
+  it('imports a file in no published layout through a column mapping', async () => {
+    const home = tempDir();
+    const dir = tempDir();
+    const file = path.join(dir, 'my-qa.csv');
+    fs.writeFileSync(file, 'question,answer\n"Is aspirin an NSAID?",yes\n"Is insulin made in the liver?",no\n');
+    const bad = await medtask('--home', home, 'import', file);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/my-qa\.csv/);
+    const res = await medtask('--home', home, 'import', file, '--map', 'input=question,output=answer', '--benchmark', 'lab', '--task', 'aspirin-qa', '--instruction', 'Answer yes or no.', '--json');
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toEqual([expect.objectContaining({ benchmark: 'lab', task: 'aspirin-qa', itemCount: 2 })]);
+    const items = JSON.parse((await medtask('--home', home, 'items', 'lab/aspirin-qa', '--json')).stdout) as { items: { instruction: string; input: string; output: string }[] };
+    expect(items.items[1]).toMatchObject({ instruction: 'Answer yes or no.', input: 'Is insulin made in the liver?', output: 'no' });
+    const badMap = await medtask('--home', home, 'import', file, '--map', 'question=input');
+    expect(badMap.code).not.toBe(0);
   });
 });

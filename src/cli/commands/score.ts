@@ -1,0 +1,53 @@
+/** `medtask score`: scores a MedS-Bench results CSV or a MedINST32 results JSON with the metric ports. */
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { itemReport, readPredictionsFile, scorePredictionSet, writeItemReport, type PredictionsFormat, type ScoreReport } from '../../core/predictions';
+import { PREDICTIONS_FORMATS } from '../../core/predictions/types';
+import type { MetricMode } from '../../core/metrics/types';
+import { printJson, printTable } from '../output';
+
+interface ScoreOpts {
+  predictions: string;
+  format?: PredictionsFormat;
+  mode: MetricMode;
+  task?: string;
+  items?: string;
+  json?: boolean;
+}
+
+function formatValue(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(4);
+}
+
+function printReport(r: ScoreReport): void {
+  const rows: Record<string, string | number>[] = [];
+  for (const t of [...r.tasks, ...r.groups]) {
+    for (const [id, v] of Object.entries(t.metrics)) {
+      rows.push({ task: t.pooled ? `${t.task} (pooled)` : t.task, count: t.count, metric: id, value: formatValue(v), scale: r.metricInfo[id as keyof typeof r.metricInfo]?.scale === 100 ? '%' : '' });
+    }
+  }
+  process.stdout.write(`${r.benchmark} (${r.format}), ${r.mode} mode\n`);
+  printTable(rows, ['task', 'count', 'metric', 'value', 'scale']);
+  for (const s of r.skipped) process.stdout.write(`skipped ${s.task} (${s.count} rows): ${s.reason}\n`);
+}
+
+export function registerScoreCommand(program: Command): void {
+  program
+    .command('score')
+    .description('score a predictions file (MedS-Bench results CSV or MedINST32 results JSON) with the benchmark metrics')
+    .requiredOption('--predictions <file>', 'the predictions file')
+    .addOption(new Option('--format <format>', 'file format (default: by extension, then by content)').choices([...PREDICTIONS_FORMATS]))
+    .addOption(new Option('--mode <mode>', 'reference: the scripts bit for bit; corrected: documented bugs fixed').choices(['reference', 'corrected']).default('reference'))
+    .option('--task <id>', 'MedS-Bench: score every row as this task (e.g. DDXPlus)')
+    .option('--items <file>', 'also write a per-item report (.csv or .json)')
+    .option('--json', 'print machine-readable results')
+    .action(async (opts: ScoreOpts) => {
+      const file = path.resolve(opts.predictions);
+      const set = await readPredictionsFile(file, opts.format);
+      const report = scorePredictionSet(set, { mode: opts.mode, task: opts.task });
+      if (opts.items) await writeItemReport(path.resolve(opts.items), itemReport(set, opts.mode, { task: opts.task }));
+      if (opts.json) printJson({ file, ...report });
+      else printReport(report);
+      if (report.tasks.length === 0 && report.groups.length === 0) throw new Error(`${file}: no task could be scored`);
+    });
+}

@@ -1,0 +1,29 @@
+import type { ImportPreview, ImportPreviewEntry } from '../../shared/domain';
+import { dedupeSplits } from './dedupe';
+import { planImport, type PlanOptions } from './plan';
+
+/**
+ * What an import would write, by reading every file once without touching the library:
+ * the folder dialog and `medtask import --dry-run` show it before the user confirms.
+ */
+export async function previewImport(paths: string[], opts: PlanOptions = {}): Promise<ImportPreview> {
+  const planned = await planImport(paths, opts);
+  const { skipped } = dedupeSplits(planned);
+  const skippedWhy = new Map(skipped.map((s) => [s.file, s.reason]));
+  const entries: ImportPreviewEntry[] = [];
+  for (const plan of planned) {
+    if (plan.kind === 'definitions') {
+      const defs = await plan.read();
+      entries.push({ file: plan.file, files: plan.files, layout: plan.layout, benchmark: plan.benchmark.name, task: '(instruction variants)', config: null, split: null, rowCount: defs.size, bytes: plan.totalBytes });
+      continue;
+    }
+    let rows = 0;
+    for await (const _ of plan.read()) rows++;
+    const d = plan.descriptor;
+    const entry: ImportPreviewEntry = { file: plan.file, files: plan.files, layout: plan.layout, benchmark: d.benchmark.name, task: d.task, config: d.config, split: d.split, rowCount: rows, bytes: plan.totalBytes };
+    const why = skippedWhy.get(plan.file);
+    if (why) entry.skippedBecause = why;
+    entries.push(entry);
+  }
+  return { entries };
+}
