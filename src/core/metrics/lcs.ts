@@ -198,3 +198,139 @@ export function markReconLcs(x: Int32Array, y: Int32Array, mark: Uint8Array): nu
   }
   return added;
 }
+
+// ---------------------------------------------------------------------------
+// Bit-parallel variant of markReconLcs for pltrdy's summary-level ROUGE-L.
+//
+// The reconstruction walk only needs table values t[i][j] along its path. With
+// the Allison–Dix / Hyyrö bit-vector recurrence, row i of the DP table is
+// encoded by one bit vector V_i over the columns: t[i][j] = number of zero bits
+// of V_i among bits 0..j-1. Keeping every V_i (n rows × ⌈m/32⌉ words) lets the
+// walk read t[i-1][j] and t[i][j-1] by popcount, so the walk (and therefore
+// the set of marked ids) is identical to the full O(n·m) table while the fill
+// costs O(n·⌈m/32⌉) word operations. Sentences are usually ≤ 32 tokens, so
+// that is one word per row.
+
+let pmask = new Int32Array(1024); // match masks of the current column sentence: [id * words + k]
+let vrows = new Int32Array(1024); // V_0..V_n of the current (row, column) sentence pair
+
+function popcount(w: number): number {
+  w = w - ((w >>> 1) & 0x55555555);
+  w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
+  return (((w + (w >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** t[i][j] from the stored bit rows (multi-word case). */
+function zerosBefore(rowBase: number, j: number): number {
+  let z = 0;
+  const full = j >>> 5;
+  for (let k = 0; k < full; k++) z += popcount(~vrows[rowBase + k]!);
+  const rem = j & 31;
+  if (rem !== 0) z += popcount(~vrows[rowBase + full]! & ((1 << rem) - 1));
+  return z;
+}
+
+/**
+ * pltrdy `rouge` summary-level union LCS: for every (row sentence x, column
+ * sentence y) pair, walks back the LCS exactly as {@link markReconLcs} does
+ * and sets `mark[id] = 1` for each id on it. Sentences are slices of `ids`:
+ * row sentence r is ids[rowOff[r] .. rowOff[r+1]), likewise for columns.
+ * Returns the number of ids newly marked (the size of the union).
+ */
+export function unionMarkReconLcs(
+  ids: Int32Array,
+  rowOff: Int32Array,
+  rowCount: number,
+  colOff: Int32Array,
+  colCount: number,
+  alphabet: number,
+  mark: Uint8Array,
+): number {
+  let added = 0;
+  // The union is a set, so the order of the (row, column) pairs is free: loop
+  // columns outermost to build each column's match masks once.
+  for (let c = 0; c < colCount; c++) {
+    const ys = colOff[c]!;
+    const m = colOff[c + 1]! - ys;
+    if (m === 0) continue;
+    const words = (m + 31) >>> 5;
+    const need = alphabet * words;
+    if (pmask.length < need) pmask = new Int32Array(Math.max(need, pmask.length * 2));
+    for (let j = 0; j < m; j++) {
+      const idx = ids[ys + j]! * words + (j >>> 5);
+      pmask[idx] = pmask[idx]! | (1 << (j & 31));
+    }
+    for (let r = 0; r < rowCount; r++) {
+      const xs = rowOff[r]!;
+      const n = rowOff[r + 1]! - xs;
+      if (n === 0) continue;
+      const size = (n + 1) * words;
+      if (vrows.length < size) vrows = new Int32Array(Math.max(size, vrows.length * 2));
+      const V = vrows;
+      let i = n;
+      let j = m;
+      if (words === 1) {
+        let v = -1;
+        V[0] = v;
+        for (let a = 1; a <= n; a++) {
+          const u = v & pmask[ids[xs + a - 1]!]!;
+          // (v + u) | (v - u) on unsigned 32-bit words; ToInt32 wraps the sum mod 2^32
+          v = ((v >>> 0) + (u >>> 0)) | ((v >>> 0) - (u >>> 0));
+          V[a] = v;
+        }
+        const all = m === 32 ? -1 : (1 << m) - 1;
+        if ((~v & all) === 0) continue; // LCS empty: nothing to mark
+        while (i > 0 && j > 0) {
+          const xi = ids[xs + i - 1]!;
+          if (xi === ids[ys + j - 1]) {
+            if (mark[xi] === 0) {
+              mark[xi] = 1;
+              added++;
+            }
+            i--;
+            j--;
+          } else {
+            // t[i-1][j] > t[i][j-1] ?
+            const up = popcount(~V[i - 1]! & (j === 32 ? -1 : (1 << j) - 1));
+            const left = popcount(~V[i]! & ((1 << (j - 1)) - 1));
+            if (up > left) i--;
+            else j--;
+          }
+        }
+      } else {
+        V.fill(-1, 0, words);
+        for (let a = 1; a <= n; a++) {
+          const prev = (a - 1) * words;
+          const cur = prev + words;
+          const base = ids[xs + a - 1]! * words;
+          let carry = 0;
+          for (let k = 0; k < words; k++) {
+            const vk = V[prev + k]! >>> 0;
+            const u = (vk & pmask[base + k]!) >>> 0;
+            const sum = vk + u + carry; // < 2^33, exact in float
+            carry = sum > 0xffffffff ? 1 : 0;
+            V[cur + k] = sum | (vk - u);
+          }
+        }
+        if (zerosBefore(n * words, m) === 0) continue;
+        while (i > 0 && j > 0) {
+          const xi = ids[xs + i - 1]!;
+          if (xi === ids[ys + j - 1]) {
+            if (mark[xi] === 0) {
+              mark[xi] = 1;
+              added++;
+            }
+            i--;
+            j--;
+          } else if (zerosBefore((i - 1) * words, j) > zerosBefore(i * words, j - 1)) i--;
+          else j--;
+        }
+      }
+    }
+    for (let j = 0; j < m; j++) {
+      const base = ids[ys + j]! * words;
+      for (let k = 0; k < words; k++) pmask[base + k] = 0;
+    }
+  }
+  return added;
+}

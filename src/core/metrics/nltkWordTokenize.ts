@@ -77,6 +77,15 @@ const ASCII_WS_COLLAPSE: Sub = [/\s+/g, ' '];
 
 /** NLTKWordTokenizer().tokenize(sentence) (convert_parentheses=False). */
 export function treebankTokenize(sentence: string): string[] {
+  const n = fastTreebankSpans(sentence);
+  if (n < 0) return treebankTokenizeRegex(sentence);
+  const out: string[] = new Array(n);
+  for (let k = 0; k < n; k++) out[k] = sentence.slice(spanStart[k]!, spanEnd[k]!);
+  return out;
+}
+
+/** The regex pipeline itself (reference for the fast path; handles every input). */
+export function treebankTokenizeRegex(sentence: string): string[] {
   let text = sentence;
   if (QUOTEISH.test(text)) for (const [re, sub] of STARTING_QUOTES) text = text.replace(re, sub);
   for (let k = 0; k < PUNCTUATION.length; k++) {
@@ -99,6 +108,198 @@ export function treebankTokenize(sentence: string): string[] {
   return pySplit(text);
 }
 
+// ---------------------------------------------------------------------------
+// Fast path: a single-pass equivalent of the regex pipeline for plain ASCII
+// text without quote characters, which is what model outputs and gold answers
+// mostly are. Every Treebank rule only *inserts spaces* (and trims/collapses
+// whitespace), so the tokens are substrings of the input and it suffices to
+// find the token boundaries. For the accepted alphabet the rules reduce to:
+//  - P1/P7 (final period): the last '.' becomes a token when it is preceded by
+//    a non-'.' character and followed only by [\])}> ]* then whitespace. (P7
+//    can only fire when P1 did here, and then adds no boundary.)
+//  - P2 `([:,])([^\d])`: scanning left to right, a ':'/',' followed by a
+//    non-digit becomes a token and the following character is consumed (so
+//    it is not itself tested, e.g. "a,,b" → a , ,b). P1's spaces do not change
+//    this (they replace a following '.' by ' ', both non-digits).
+//  - P3 `([:,])(?=\n?$)`: a ':'/',' that ends the text, or precedes a final
+//    '\n', becomes a token (impossible after P1 fired: the text then ends in ' ').
+//  - P4: runs of two or more '.' are one token.
+//  - P5/P8/P10/PARENS: each of ;@#$%&?!*[](){}<> is a token on its own.
+//  - DOUBLE_DASHES: in a run of k ≥ 2 '-', the pairs from the left are tokens;
+//    an odd last '-' starts the next token.
+//  - STARTING_QUOTES, P6, P9, ENDING_QUOTES 1-3/5-6 need characters outside
+//    the alphabet; whitespace collapsing does not change the split.
+//  - CONTRACTIONS without apostrophes: whole words cannot/gimme/gonna/gotta/
+//    lemme/wanna (any case). Those rare texts take the regex pipeline.
+// Anything else (quotes, apostrophes, non-ASCII, other control characters)
+// also takes the regex pipeline. The equivalence is checked against it by
+// the tests and by fuzzing.
+
+const C_REJECT = 0;
+const C_WORD = 1; // [A-Za-z0-9_]
+const C_OTHER = 2; // characters no rule touches: / + = ~ ^ | \
+const C_WS = 3; // JS \s ∩ ASCII = Python whitespace ∩ ASCII minus \x1c-\x1f
+const C_ISOLATED = 4;
+const C_DOT = 5;
+const C_COMMA = 6; // ',' and ':'
+const C_DASH = 7;
+const FAST_CLASS = new Uint8Array(128);
+{
+  for (let c = 48; c <= 57; c++) FAST_CLASS[c] = C_WORD;
+  for (let c = 65; c <= 90; c++) FAST_CLASS[c] = C_WORD;
+  for (let c = 97; c <= 122; c++) FAST_CLASS[c] = C_WORD;
+  FAST_CLASS[95] = C_WORD;
+  for (const ch of '/+=~^|\\') FAST_CLASS[ch.charCodeAt(0)] = C_OTHER;
+  for (const ch of ' \t\n\v\f\r') FAST_CLASS[ch.charCodeAt(0)] = C_WS;
+  for (const ch of ';@#$%&?!*[](){}<>') FAST_CLASS[ch.charCodeAt(0)] = C_ISOLATED;
+  FAST_CLASS[46] = C_DOT;
+  FAST_CLASS[44] = C_COMMA;
+  FAST_CLASS[58] = C_COMMA;
+  FAST_CLASS[45] = C_DASH;
+}
+
+/** Token spans of the last {@link fastTreebankSpans} call. */
+export let spanStart = new Int32Array(256);
+export let spanEnd = new Int32Array(256);
+let brk = new Uint8Array(256); // brk[p] = 1: a token boundary between p-1 and p
+
+/** Lower-case ASCII word equals one of the apostrophe-free contraction words. */
+function isContractionWord(s: string, a: number, len: number): boolean {
+  const w = s.slice(a, a + len).toLowerCase();
+  return w === 'cannot' || w === 'gimme' || w === 'gonna' || w === 'gotta' || w === 'lemme' || w === 'wanna';
+}
+
+/**
+ * Token spans of `treebankTokenize(text)` into {@link spanStart}/{@link spanEnd};
+ * returns the token count, or -1 when the text needs the regex pipeline.
+ */
+export function fastTreebankSpans(text: string): number {
+  const n = text.length;
+  if (brk.length < n + 1) brk = new Uint8Array(Math.max(n + 1, brk.length * 2));
+  const b = brk;
+  b.fill(0, 0, n + 1);
+  let lastDot = -1;
+  let wordStart = -1;
+  let p2Consumed = -1; // index eaten as $2 by the previous P2 match
+  // One pass for the classes, P2, dot runs, '--' and the contraction words
+  // (P2's outcome does not depend on P1's spaces, see above).
+  for (let p = 0; p < n; p++) {
+    const c = text.charCodeAt(p);
+    const cls = c < 128 ? FAST_CLASS[c]! : C_REJECT;
+    if (cls === C_WORD) {
+      if (wordStart < 0) wordStart = p;
+      continue;
+    }
+    if (wordStart >= 0) {
+      const len = p - wordStart;
+      if ((len === 5 || len === 6) && isContractionWord(text, wordStart, len)) return -1;
+      wordStart = -1;
+    }
+    switch (cls) {
+      case C_REJECT:
+        return -1;
+      case C_ISOLATED:
+        b[p] = 1;
+        b[p + 1] = 1;
+        break;
+      case C_COMMA:
+        // P2: ':'/',' before a non-digit; the next character is consumed
+        if (p !== p2Consumed && p + 1 < n) {
+          const d = text.charCodeAt(p + 1);
+          if (d < 48 || d > 57) {
+            b[p] = 1;
+            b[p + 1] = 1;
+            p2Consumed = p + 1;
+          }
+        }
+        break;
+      case C_DOT:
+        lastDot = p;
+        // P4: a run of two or more dots, handled at its first dot
+        if (text.charCodeAt(p + 1) === 46 && (p === 0 || text.charCodeAt(p - 1) !== 46)) {
+          let e = p;
+          while (e < n && text.charCodeAt(e) === 46) e++;
+          b[p] = 1;
+          b[e] = 1;
+        }
+        break;
+      case C_DASH:
+        // a run of k ≥ 2 dashes, handled at its first dash
+        if (text.charCodeAt(p + 1) === 45 && (p === 0 || text.charCodeAt(p - 1) !== 45)) {
+          let e = p;
+          while (e < n && text.charCodeAt(e) === 45) e++;
+          for (let t = p; t + 1 < e; t += 2) {
+            b[t] = 1;
+            b[t + 2] = 1;
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  if (wordStart >= 0) {
+    const len = n - wordStart;
+    if ((len === 5 || len === 6) && isContractionWord(text, wordStart, len)) return -1;
+  }
+  // P1: final period
+  let p1 = false;
+  if (lastDot >= 1 && text.charCodeAt(lastDot - 1) !== 46) {
+    let k = lastDot + 1;
+    for (; k < n; k++) {
+      const c = text.charCodeAt(k);
+      if (c !== 93 && c !== 41 && c !== 125 && c !== 62 && c !== 32) break;
+    }
+    while (k < n && FAST_CLASS[text.charCodeAt(k)] === C_WS) k++;
+    if (k === n) {
+      p1 = true;
+      b[lastDot] = 1;
+      b[lastDot + 1] = 1;
+    }
+  }
+  // P3: ':'/',' at the end, or before a final '\n'
+  if (!p1 && n > 0) {
+    const c = text.charCodeAt(n - 1);
+    if (c === 44 || c === 58) {
+      b[n - 1] = 1;
+      b[n] = 1;
+    } else if (c === 10 && n >= 2) {
+      const d = text.charCodeAt(n - 2);
+      if (d === 44 || d === 58) {
+        b[n - 2] = 1;
+        b[n - 1] = 1;
+      }
+    }
+  }
+  // emit: non-whitespace runs split at the boundaries
+  if (spanStart.length < n) {
+    spanStart = new Int32Array(n * 2);
+    spanEnd = new Int32Array(n * 2);
+  }
+  let count = 0;
+  let start = -1;
+  for (let p = 0; p < n; p++) {
+    const c = text.charCodeAt(p);
+    if (FAST_CLASS[c] === C_WS) {
+      if (start >= 0) {
+        spanStart[count] = start;
+        spanEnd[count++] = p;
+        start = -1;
+      }
+    } else if (start < 0) start = p;
+    else if (b[p] === 1) {
+      spanStart[count] = start;
+      spanEnd[count++] = p;
+      start = p;
+    }
+  }
+  if (start >= 0) {
+    spanStart[count] = start;
+    spanEnd[count++] = n;
+  }
+  return count;
+}
+
 /** Common English abbreviations that Punkt's English model does not end sentences on. */
 const ABBREVIATIONS = new Set([
   'dr', 'mr', 'mrs', 'ms', 'prof', 'sr', 'jr', 'st', 'vs', 'etc', 'e.g', 'i.e', 'fig', 'figs', 'al', 'approx', 'no',
@@ -107,6 +308,17 @@ const ABBREVIATIONS = new Set([
 ]);
 
 const BOUNDARY = new RegExp(`([.?!]+)(["')\\]}»”’]*)([${S}]+)(?=(\\S))`, 'gu');
+
+const LEADING_OPENERS = /^[("'[{]/;
+
+/** JS regex `\s` (WhiteSpace + LineTerminator), for one UTF-16 unit. */
+function isJsWs(c: number): boolean {
+  if (c > 32 && c < 0xa0) return false;
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
 
 /** Approximation of Punkt's English sentence splitting (see module doc). */
 export function splitSentences(text: string): string[] {
@@ -123,10 +335,17 @@ export function splitSentences(text: string): string[] {
     const endOfSentence = m.index + punct.length + m[2]!.length;
     const next = m[4]!;
     if (punct === '.' && m[2] === '') {
-      const before = text.slice(start, m.index);
-      const wm = /(\S+)$/u.exec(before);
-      const word = (wm?.[1] ?? '').toLowerCase().replace(/^[("'[{]+/u, '');
-      const isAbbrev = ABBREVIATIONS.has(word) || /^\p{L}$/u.test(word) || /^(\p{L}\.)+\p{L}$/u.test(word);
+      // the last non-whitespace run of text[start, m.index) (was /(\S+)$/u on the
+      // slice, which rescans the whole sentence from every position)
+      let ws = m.index;
+      while (ws > start && !isJsWs(text.charCodeAt(ws - 1))) ws--;
+      let word = text.slice(ws, m.index).toLowerCase();
+      if (LEADING_OPENERS.test(word)) word = word.replace(/^[("'[{]+/u, '');
+      // the regexes only on words they could match (1 code point; contains '.')
+      const isAbbrev =
+        ABBREVIATIONS.has(word) ||
+        (word.length <= 2 && /^\p{L}$/u.test(word)) ||
+        (word.length >= 3 && word.includes('.') && /^(\p{L}\.)+\p{L}$/u.test(word));
       if (isAbbrev) continue;
       if (/^\p{Ll}/u.test(next) && /^\p{Nd}+$/u.test(word)) continue;
     }
@@ -161,9 +380,19 @@ export function wordTokenizeSentences(sents: readonly string[]): string[] {
  * the test suite checks this equivalence on real texts.
  */
 export function wordTokenize(text: string, preserveLine = false): string[] {
-  if (preserveLine) return treebankTokenize(text);
+  const inputs = treebankInputs(text, preserveLine);
+  return inputs.length === 1 ? treebankTokenize(inputs[0]!) : wordTokenizeSentences(inputs);
+}
+
+/**
+ * The strings that {@link wordTokenize} runs the Treebank tokenizer on, in
+ * order (its tokens are the concatenation of theirs): the sentences, or the
+ * sentences joined on the fast path described above.
+ */
+export function treebankInputs(text: string, preserveLine = false): string[] {
+  if (preserveLine) return [text];
   const sents = splitSentences(text);
-  if (sents.length === 1) return treebankTokenize(sents[0]!);
+  if (sents.length === 1) return sents;
   const last = sents.length - 1;
   let plain = true;
   for (let i = 0; i < sents.length && plain; i++) {
@@ -171,12 +400,12 @@ export function wordTokenize(text: string, preserveLine = false): string[] {
     if (i < last && !PLAIN_END.test(s)) plain = false;
     else if (i > 0 && QUOTE_START.test(s)) plain = false;
   }
-  if (!plain) return wordTokenizeSentences(sents);
+  if (!plain) return sents;
   let joined = '';
   for (let i = 0; i <= last; i++) {
     const s = sents[i]!;
     if (i < last && s.charCodeAt(s.length - 1) === 46) joined += s.slice(0, -1) + ' . ';
     else joined += s + ' ';
   }
-  return treebankTokenize(joined);
+  return [joined];
 }

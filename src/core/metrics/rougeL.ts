@@ -8,7 +8,8 @@
  *   ref)[0]['rouge-l']['f']`), as MedS-Bench's Metrics/utils.py calls it.
  */
 import { CachedStemmer } from './porter';
-import { TokenInterner, lcsLengthBits, markReconLcs } from './lcs';
+import { TokenInterner, lcsLengthBits, unionMarkReconLcs } from './lcs';
+import { SpanInterner } from './spanInterner';
 import { pySplit, PY_WS_CLASS } from './pyString';
 import { assertSameLength, pyMeanOf } from './aggregate';
 
@@ -70,6 +71,75 @@ export function pyRougeSentences(text: string): string[] {
 
 let mark = new Uint8Array(1024);
 
+/** Python `str.isspace()` for one UTF-16 unit (all such characters are in the BMP). */
+export function isPyWsCode(c: number): boolean {
+  if (c > 32 && c < 0x85) return false; // fast path: printable ASCII
+  return (
+    c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f) || c === 0x85 || c === 0xa0 || c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
+  );
+}
+
+// Token ids of both sides of the current pair and their sentence boundaries;
+// reused across calls so a pair allocates nothing (no pieces, no token strings).
+const spans = new SpanInterner();
+let tokIds = new Int32Array(1024);
+let nTok = 0;
+
+function pushTok(id: number): void {
+  if (nTok === tokIds.length) {
+    const b = new Int32Array(tokIds.length * 2);
+    b.set(tokIds);
+    tokIds = b;
+  }
+  tokIds[nTok++] = id;
+}
+
+/**
+ * One pass over `text` doing what pltrdy does with
+ * `[" ".join(s.split()) for s in text.split(".") if len(s) > 0]` followed by
+ * `s.split(" ")` per sentence: pieces between '.' that are non-empty become
+ * sentences of their whitespace-separated words; an all-whitespace piece
+ * becomes the sentence [""] (`"".split(" ")`). Token ids go to `tokIds`;
+ * sentence start offsets go to `off` from index 0, with the end offset
+ * after the last. Returns the sentence count.
+ */
+function internSentences(text: string, off: Int32Array<ArrayBuffer>): { count: number; off: Int32Array<ArrayBuffer> } {
+  let count = 0;
+  const n = text.length;
+  let p = 0;
+  for (;;) {
+    let q = text.indexOf('.', p);
+    if (q < 0) q = n;
+    if (q > p) {
+      if (count + 2 > off.length) {
+        const b = new Int32Array(off.length * 2);
+        b.set(off);
+        off = b;
+      }
+      off[count++] = nTok;
+      let k = p;
+      const before = nTok;
+      while (k < q) {
+        while (k < q && isPyWsCode(text.charCodeAt(k))) k++;
+        if (k >= q) break;
+        let e = k + 1;
+        while (e < q && !isPyWsCode(text.charCodeAt(e))) e++;
+        pushTok(spans.intern(text, k, e));
+        k = e;
+      }
+      if (nTok === before) pushTok(spans.intern(text, p, p)); // the "" token
+    }
+    if (q >= n) break;
+    p = q + 1;
+  }
+  off[count] = nTok;
+  return { count, off };
+}
+
+let hypOff = new Int32Array(64);
+let refOff = new Int32Array(64);
+
 /**
  * pltrdy `rouge` ROUGE-L (summary level, `exclusive=True`) F for one pair.
  * m/n are the numbers of *distinct* words of reference/hypothesis and the hit
@@ -78,24 +148,27 @@ let mark = new Uint8Array(1024);
  * package raises ValueError (a side with no sentence, e.g. "" or "...").
  */
 export function pyRougeLPairOrNull(hypothesis: string, reference: string): number | null {
-  const hyp = pyRougeSentences(hypothesis);
-  const ref = pyRougeSentences(reference);
-  if (hyp.length === 0 || ref.length === 0) return null;
-  interner.reset();
-  const hypIds = hyp.map((s) => interner.intern(s.split(' ')));
-  const refIds = ref.map((s) => interner.intern(s.split(' ')));
-  const alphabet = interner.size;
+  spans.reset();
+  nTok = 0;
+  const h = internSentences(hypothesis, hypOff);
+  hypOff = h.off;
+  const hypEnd = nTok;
+  const r = internSentences(reference, refOff);
+  refOff = r.off;
+  if (h.count === 0 || r.count === 0) return null;
+  const alphabet = spans.size;
   if (mark.length < alphabet) mark = new Uint8Array(alphabet * 2);
+  const ids = tokIds;
   // distinct words per side
   mark.fill(0, 0, alphabet);
   let hypDistinct = 0;
-  for (const s of hypIds) for (let k = 0; k < s.length; k++) if (mark[s[k]!] === 0) { mark[s[k]!] = 1; hypDistinct++; }
+  for (let k = 0; k < hypEnd; k++) if (mark[ids[k]!] === 0) { mark[ids[k]!] = 1; hypDistinct++; }
   mark.fill(0, 0, alphabet);
   let refDistinct = 0;
-  for (const s of refIds) for (let k = 0; k < s.length; k++) if (mark[s[k]!] === 0) { mark[s[k]!] = 1; refDistinct++; }
+  for (let k = hypEnd; k < nTok; k++) if (mark[ids[k]!] === 0) { mark[ids[k]!] = 1; refDistinct++; }
   mark.fill(0, 0, alphabet);
-  let llcs = 0;
-  for (const r of refIds) for (const h of hypIds) llcs += markReconLcs(r, h, mark);
+  // rows = reference sentences, columns = hypothesis sentences, as _recon_lcs(ref_words, eval_words)
+  const llcs = unionMarkReconLcs(ids, refOff, r.count, hypOff, h.count, alphabet, mark);
   const rLcs = llcs / refDistinct;
   const pLcs = llcs / hypDistinct;
   return 2.0 * ((pLcs * rLcs) / (pLcs + rLcs + 1e-8));
