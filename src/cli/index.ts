@@ -3,17 +3,16 @@
  * and data directory as the desktop app.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { unwrap, dispatchCall, HIGHLIGHT_END, HIGHLIGHT_START, type CallInput, type CallName, type CallResults } from '../shared';
-import { resolveHome } from '../core/home';
-import { MedtaskCore } from '../core/service';
+import { HIGHLIGHT_END, HIGHLIGHT_START, type CallInput } from '../shared';
+import { appRoot, call, openCore } from './core';
 import { APP_VERSION } from '../core/version';
 import { startWebHost } from '../server/host';
 import { oneLine, printJson, printTable } from './output';
 import { importProgressBar } from './progress';
 import { resolveTask } from './resolveTask';
 import { registerScoreCommand } from './commands/score';
+import { registerRunCommands } from './commands/runs';
 
 interface ImportOptions {
   dryRun?: boolean;
@@ -49,21 +48,6 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
   return n;
-}
-
-function appRoot(): string {
-  // The bundle lives in out/cli/; the repository (or installed package) root is two up.
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-}
-
-function openCore(cmd: Command): MedtaskCore {
-  const home = resolveHome(cmd.optsWithGlobals<{ home?: string }>().home);
-  return new MedtaskCore({ home, demoPackDir: path.join(appRoot(), 'resources/demo-pack') });
-}
-
-/** The CLI goes through the same validated dispatch as the hosts. */
-async function call<N extends CallName>(core: MedtaskCore, name: N, input: CallInput<N>): Promise<CallResults[N]> {
-  return unwrap(await dispatchCall(core.handlers, name, input)) as CallResults[N];
 }
 
 function rendererDir(): string {
@@ -116,7 +100,7 @@ export function buildProgram(): Command {
           return;
         }
         const bar = importProgressBar(!opts.json);
-        const off = core.subscribe((event, payload) => event === 'importProgress' && bar.update(payload));
+        const off = core.on('importProgress', (p) => bar.update(p));
         const importId = `cli-${process.pid}-${Date.now()}`;
         const abort = () => core.cancelImport(importId);
         process.once('SIGINT', abort);
@@ -249,6 +233,7 @@ export function buildProgram(): Command {
     });
 
   registerScoreCommand(program);
+  registerRunCommands(program);
   return program;
 }
 

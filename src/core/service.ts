@@ -13,6 +13,13 @@ import { search } from './search/query';
 import { attachSearchDb, indexVersion, libraryVersion } from './search/searchDb';
 import { rebuildSearchIndex } from './search/rebuild';
 import { dedupeSplits } from './import/dedupe';
+import { InferenceEngine } from './inference/engine';
+import { RunManager } from './runs/manager';
+import { localGenerator } from './runs/localGenerator';
+import { exportRun, importPredictionsAsRun } from './runs/exchange';
+import { getRunDetail, listRunSummaries, pageRunItems } from './runs/store';
+import type { Generator } from './runs/runner';
+import type { RunSpec } from '../shared/runs';
 import { ImportCancelledError, storePlans } from './import/store';
 import { ImportError } from './import/types';
 
@@ -44,6 +51,9 @@ export class MedtaskCore {
   readonly db: Db;
   readonly handlers: CallHandlers;
   private readonly sinks = new Set<EventSink>();
+  private readonly engines = new Map<number, InferenceEngine>();
+  private remoteGenerator: ((spec: Extract<RunSpec['model'], { kind: 'remote' }>) => Promise<Generator>) | null = null;
+  readonly runs: RunManager;
   private importQueue: Promise<unknown> = Promise.resolve();
   private readonly activeImports = new Map<string, AbortController>();
   /** Settles once the search index matches the library (immediately, unless it must be rebuilt). */
@@ -55,6 +65,7 @@ export class MedtaskCore {
     this.db = openDatabase(opts.home);
     attachSearchDb(this.db, opts.home);
     if (indexVersion(this.db) !== libraryVersion(this.db)) this.indexReady = this.enqueue(() => rebuildSearchIndex(this.home));
+    this.runs = new RunManager(this.db, (spec) => this.generatorFor(spec), (event, payload) => this.emit(event, payload));
     this.handlers = {
       listBenchmarks: () => listBenchmarks(this.db),
       listTasks: (args) => listTasks(this.db, args),
@@ -70,6 +81,26 @@ export class MedtaskCore {
       },
       cancelImport: (args) => this.cancelImport(args.importId),
       importDemo: (args) => this.importDemo(args.importId),
+      createRun: (args) => this.runs.create(args),
+      listRuns: () => listRunSummaries(this.db),
+      getRun: (args) => getRunDetail(this.db, args.runId),
+      pageRunItems: (args) => pageRunItems(this.db, args.runId, args.after, args.limit),
+      pauseRun: (args) => this.runs.pause(args.runId),
+      resumeRun: (args) => {
+        // The call answers at once; progress arrives as runProgress events.
+        this.runs.resume(args.runId).catch(() => undefined);
+        return getRunDetail(this.db, args.runId);
+      },
+      cancelRun: (args) => this.runs.cancel(args.runId),
+      rescoreRun: (args) => this.runs.rescore(args.runId, args.mode),
+      exportRun: (args) => exportRun(this.db, args.runId, args.format, args.out),
+      importPredictions: async (args) => {
+        try {
+          return await importPredictionsAsRun(this.db, args.file, args);
+        } catch (err) {
+          throw toApiError(err);
+        }
+      },
       search: async (args) => {
         await this.indexReady;
         return search(this.db, args);
@@ -136,6 +167,45 @@ export class MedtaskCore {
   reindex(onProgress?: (done: number, total: number) => void): Promise<number> {
     this.indexReady = this.enqueue(() => rebuildSearchIndex(this.home, onProgress));
     return this.indexReady as Promise<number>;
+  }
+
+  /**
+   * node-llama-cpp lives here, in the host process (Electron's main process, never the
+   * renderer), created on first use: starting it costs ~0.4 s. One engine per thread count.
+   */
+  engineFor(threads?: number): InferenceEngine {
+    const key = threads ?? 0;
+    let engine = this.engines.get(key);
+    if (!engine) {
+      engine = new InferenceEngine(threads !== undefined ? { threads } : {});
+      this.engines.set(key, engine);
+    }
+    return engine;
+  }
+
+  /** Lets a host plug in the remote (OpenAI-compatible) backend. */
+  setRemoteGenerator(factory: (spec: Extract<RunSpec['model'], { kind: 'remote' }>) => Promise<Generator>): void {
+    this.remoteGenerator = factory;
+  }
+
+  private async generatorFor(spec: RunSpec): Promise<Generator> {
+    if (spec.model.kind === 'local') return localGenerator(this.engineFor(spec.model.threads), spec.model);
+    if (!this.remoteGenerator) throw new ApiError('invalid_input', 'remote backends are not available in this build');
+    return this.remoteGenerator(spec.model);
+  }
+
+  /** Typed subscription to one event. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
+    return this.subscribe((e: EventName, payload: unknown) => {
+      if (e === event) listener(payload as EventPayloads[E]);
+    });
+  }
+
+  async dispose(): Promise<void> {
+    const engines = [...this.engines.values()];
+    this.engines.clear();
+    this.close();
+    await Promise.all(engines.map((e) => e.dispose()));
   }
 
   cancelImport(importId: string): boolean {

@@ -5,10 +5,34 @@
  */
 import { z } from 'zod';
 import { CALL_NAMES } from './names';
+import { runCallInputs } from './runSchemas';
+import type { RunDetail, RunItemPage, RunProgress, RunSummary } from './runs';
 export { CALL_NAMES, EVENT_NAMES } from './names';
+import type {
+  GenerateOutput,
+  GenerateTokenEvent,
+  ModelAddResult,
+  ModelConfig,
+  ModelInspection,
+  ModelList,
+  ModelRecord,
+  ModelRemoveResult,
+  ModelRescanResult,
+  PullResult,
+} from './models';
 import type { Benchmark, ImportPreview, ImportProgress, ImportResult, Item, ItemPage, SearchResult, TaskSummary } from './domain';
 
 const id = z.number().int().positive();
+
+const modelLoadSettings = z
+  .object({
+    gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0).max(100_000)]).default('auto'),
+    contextSize: z.number().int().min(16).max(4_194_304).optional(),
+    batchSize: z.number().int().min(1).max(1_048_576).optional(),
+    flashAttention: z.boolean().default(false),
+    threads: z.number().int().min(1).max(1024).optional(),
+  })
+  .strict();
 const column = z.string().min(1).max(200);
 const columnMapping = z
   .object({ instruction: column.optional(), input: column, output: column, history: column.optional(), id: column.optional() })
@@ -68,6 +92,60 @@ export const callInputs = {
       offset: z.number().int().min(0).max(10_000).default(0),
     })
     .strict(),
+  ...runCallInputs,
+  // Model library (see models.ts). Files stay where they are; the library points at them.
+  /** Adds `.gguf` files, or folders scanned recursively (and re-scanned by `rescanModels`). */
+  addModels: z.object({ paths: z.array(z.string().min(1)).min(1) }).strict(),
+  /** Lists models and adapters, re-checking each file's size and modification time. */
+  listModels: z.object({}).strict(),
+  /** Reads a file's header and estimates its fit without adding or loading it (give `path` or `id`). */
+  inspectModel: z.object({ path: z.string().min(1).optional(), id: id.optional(), settings: modelLoadSettings.partial().optional() }).strict(),
+  removeModel: z.object({ id }).strict(),
+  renameModel: z.object({ id, name: z.string().trim().min(1).max(200) }).strict(),
+  /** Re-checks every file and walks the added folders for new ones; `refresh` re-reads changed files. */
+  rescanModels: z.object({ refresh: z.boolean().default(false) }).strict(),
+  /** Records the user's choice of base model for an adapter; null goes back to automatic matching. */
+  setAdapterBase: z.object({ adapterId: id, baseModelId: id.nullable() }).strict(),
+  /** Downloads from the Hugging Face Hub (`hf:user/repo:quant` or an https URL) into the data directory. */
+  pullModel: z.object({ uri: z.string().trim().min(1).max(2000), timeoutMs: z.number().int().min(100).max(600_000).default(10_000) }).strict(),
+  saveModelConfig: z
+    .object({
+      id: id.optional(),
+      name: z.string().trim().min(1).max(200),
+      modelId: id,
+      adapters: z.array(z.object({ adapterId: id, scale: z.number().min(-100).max(100).default(1) }).strict()).max(16).default([]),
+      settings: modelLoadSettings.partial().default({}),
+    })
+    .strict(),
+  listModelConfigs: z.object({}).strict(),
+  removeModelConfig: z.object({ id }).strict(),
+  /**
+   * Runs a model (library id, configuration, or a `.gguf` path) on a prompt or chat messages.
+   * Tokens stream as `generateToken` events tagged with `requestId`.
+   */
+  generate: z
+    .object({
+      model: z.union([id, z.string().min(1)]).optional(),
+      configId: id.optional(),
+      adapters: z
+        .array(z.object({ adapterId: id.optional(), path: z.string().min(1).optional(), scale: z.number().min(-100).max(100).default(1) }).strict())
+        .max(16)
+        .optional(),
+      settings: modelLoadSettings.partial().optional(),
+      prompt: z.string().optional(),
+      messages: z.array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() }).strict()).min(1).optional(),
+      maxTokens: z.number().int().min(1).max(131_072).default(256),
+      temperature: z.number().min(0).max(10).default(0),
+      topK: z.number().int().min(0).optional(),
+      topP: z.number().min(0).max(1).optional(),
+      minP: z.number().min(0).max(1).optional(),
+      seed: z.number().int().min(0).optional(),
+      stop: z.array(z.string().min(1)).max(16).optional(),
+      repeatPenalty: z.number().min(0).max(10).optional(),
+      requestId: z.string().min(1).max(100).optional(),
+    })
+    .strict(),
+  cancelGenerate: z.object({ requestId: z.string().min(1).max(100) }).strict(),
 } as const;
 
 export interface CallResults {
@@ -81,10 +159,37 @@ export interface CallResults {
   cancelImport: boolean;
   importDemo: ImportResult;
   search: SearchResult;
+  createRun: RunDetail;
+  listRuns: RunSummary[];
+  getRun: RunDetail;
+  pageRunItems: RunItemPage;
+  pauseRun: RunDetail;
+  resumeRun: RunDetail;
+  cancelRun: RunDetail;
+  rescoreRun: RunDetail;
+  exportRun: { file: string; bytes: number; items: number };
+  importPredictions: RunDetail;
+  addModels: ModelAddResult;
+  listModels: ModelList;
+  inspectModel: ModelInspection;
+  removeModel: ModelRemoveResult;
+  renameModel: ModelRecord;
+  rescanModels: ModelRescanResult;
+  setAdapterBase: ModelRecord;
+  pullModel: PullResult;
+  saveModelConfig: ModelConfig;
+  listModelConfigs: ModelConfig[];
+  /** True when a configuration with that id existed. */
+  removeModelConfig: boolean;
+  generate: GenerateOutput;
+  /** True when a generation with that id was running and is now stopping. */
+  cancelGenerate: boolean;
 }
 
 export interface EventPayloads {
   importProgress: ImportProgress;
+  runProgress: RunProgress;
+  generateToken: GenerateTokenEvent;
 }
 
 export type CallName = keyof typeof callInputs;

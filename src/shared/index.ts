@@ -1,5 +1,7 @@
 export * from './domain';
+export * from './models';
 export * from './errors';
 export * from './contract';
 export * from './dispatch';
 export * from './bridge';
+export * from './runs';

@@ -30,7 +30,7 @@ afterEach(() => core.close());
 describe('library after importing real MedINST32 files', () => {
   it('stores benchmark → task → config/split → items with the counts of the files', async () => {
     const progress: ImportProgress[] = [];
-    core.subscribe((e, p) => e === 'importProgress' && progress.push(p));
+    core.on('importProgress', (p) => progress.push(p));
     const result = await core.handlers.importPaths({ paths: [PUBMEDQA, PUBMEDQA_ZS, NCBI] });
     expect(result.splits.map((s) => [s.task, s.config, s.split, s.itemCount, s.changed])).toEqual(
       expect.arrayContaining([

@@ -8,6 +8,8 @@ export interface Migration {
   sql: string;
 }
 
+import { RUNS_MIGRATION } from '../runs/schema';
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -131,5 +133,67 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tasks_external_id ON tasks(external_id);
     `,
   },
+  {
+    version: 3,
+    name: 'models',
+    sql: `
+      -- Model library: GGUF models and LoRA adapters stay where the user keeps them; these rows
+      -- point at them. Folders added are walked again by a re-scan.
+      CREATE TABLE model_folders (
+        path     TEXT PRIMARY KEY,
+        added_at TEXT NOT NULL
+      );
+      -- One row per model or adapter (split models once, by their first part). header_json holds
+      -- the header facts, shapes_json the 2-D tensor shapes adapters are matched against.
+      CREATE TABLE models (
+        id             INTEGER PRIMARY KEY,
+        kind           TEXT NOT NULL CHECK (kind IN ('model', 'adapter')),
+        name           TEXT NOT NULL,
+        path           TEXT NOT NULL UNIQUE,
+        folder         TEXT,
+        architecture   TEXT NOT NULL,
+        header_json    TEXT NOT NULL,
+        shapes_json    TEXT NOT NULL,
+        fit_json       TEXT,
+        status         TEXT NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'missing', 'changed')),
+        status_detail  TEXT,
+        -- Adapters: the base model they apply to, matched automatically or chosen by the user.
+        base_model_id  INTEGER REFERENCES models(id) ON DELETE SET NULL,
+        base_chosen_by TEXT CHECK (base_chosen_by IN ('auto', 'user')),
+        added_at       TEXT NOT NULL,
+        checked_at     TEXT NOT NULL
+      );
+      CREATE INDEX models_base ON models(base_model_id);
+      -- Every file of a model (split GGUFs have several) with the size and mtime seen when read.
+      CREATE TABLE model_files (
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        part     INTEGER NOT NULL,
+        path     TEXT NOT NULL UNIQUE,
+        size     INTEGER NOT NULL,
+        mtime_ms REAL NOT NULL,
+        PRIMARY KEY (model_id, part)
+      );
+      -- Files inside added folders that the user removed: a re-scan does not bring them back.
+      CREATE TABLE model_exclusions (
+        path TEXT PRIMARY KEY
+      );
+      -- Runnable configurations: base model + adapters with scales + load settings.
+      CREATE TABLE model_configs (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL UNIQUE,
+        model_id      INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        settings_json TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+      );
+      CREATE TABLE model_config_adapters (
+        config_id  INTEGER NOT NULL REFERENCES model_configs(id) ON DELETE CASCADE,
+        ord        INTEGER NOT NULL,
+        adapter_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        scale      REAL NOT NULL,
+        PRIMARY KEY (config_id, ord)
+      );
+    `,
+  },
+  RUNS_MIGRATION,
 ];
-

@@ -383,8 +383,9 @@ export class InferenceEngine {
     const contextSize = ctx.context.contextSize;
     if (promptTokens + maxTokens > contextSize) throw new PromptTooLongError(promptTokens, maxTokens, contextSize);
 
+    const renderedPrompt = model.detokenize(bosCount && model.tokens.bos !== null ? [model.tokens.bos, ...tokens] : tokens, true);
     const empty = (reason: StopReason): GenerateResult => ({
-      text: '', promptTokens, outputTokens: 0, timeToFirstTokenMs: 0, tokensPerSecond: 0, totalMs: 0, stopReason: reason,
+      text: '', renderedPrompt, promptTokens, outputTokens: 0, timeToFirstTokenMs: 0, tokensPerSecond: 0, totalMs: 0, stopReason: reason,
     });
     const signal = request.signal;
     if (signal?.aborted) return empty('abort');
@@ -443,6 +444,7 @@ export class InferenceEngine {
         reason === 'eogToken' ? 'eos' : reason === 'maxTokens' ? 'maxTokens' : reason === 'abort' ? 'abort' : 'stop';
       return {
         text: response.response,
+        renderedPrompt,
         promptTokens,
         outputTokens,
         timeToFirstTokenMs: firstTokenAt !== null ? first - started : 0,

@@ -87,6 +87,8 @@ export interface GenerateRequest {
 
 export interface GenerateResult {
   text: string;
+  /** The exact prompt the model saw, after the chat template, special tokens written out. */
+  renderedPrompt: string;
   promptTokens: number;
   outputTokens: number;
   /** From the start of prompt evaluation to the first generated token. */

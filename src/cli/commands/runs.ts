@@ -1,0 +1,224 @@
+/**
+ * `medtask run | runs | resume | export | import-predictions`: benchmark runs from a terminal,
+ * with a progress bar, Ctrl+C pausing (resumable), and the benchmarks' own scores at the end.
+ */
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { RunDetail, RunSpec, RunSummary } from '../../shared/runs';
+import type { MedtaskCore } from '../../core/service';
+import { call, openCore } from '../core';
+import { printJson, printTable } from '../output';
+import { resolveTask } from '../resolveTask';
+
+function int(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+function num(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError('expected a number');
+  return n;
+}
+
+function lora(value: string, previous: { path: string; scale?: number }[] = []): { path: string; scale?: number }[] {
+  const m = /^(.*?)(?::(-?\d+(?:\.\d+)?))?$/.exec(value)!;
+  return [...previous, { path: path.resolve(m[1]!), ...(m[2] !== undefined ? { scale: Number(m[2]) } : {}) }];
+}
+
+function scoreLines(run: RunSummary): string[] {
+  return run.scores.map((s) => `  ${s.benchmark}/${s.task} (${s.itemCount} items): ${Object.entries(s.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
+}
+
+function describe(run: RunDetail | RunSummary): string {
+  const rate = run.tokensPerSecond !== null ? `, ${run.tokensPerSecond} tok/s` : '';
+  return [`run ${run.id} ${run.status}: ${run.itemDone}/${run.itemTotal} items (${run.itemErrors} errors${rate}, ${(run.wallMs / 1000).toFixed(1)} s) — ${run.name}`, ...scoreLines(run), ...(run.error ? [`  error: ${run.error}`] : [])].join('\n');
+}
+
+/** Waits for a run, drawing progress; Ctrl+C pauses it so `medtask resume` can finish it. */
+async function follow(core: MedtaskCore, runId: number, json: boolean, wait: () => Promise<RunDetail>): Promise<RunDetail> {
+  const bar = !json && process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'run {runId} |{bar}| {value}/{total} items  {errors} errors  {rate} tok/s  ETA {etaText}', hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+  let started = false;
+  const off = core.on('runProgress', (p) => {
+    if (p.runId !== runId || !bar) return;
+    if (!started) {
+      bar.start(p.total, p.done, { runId, errors: p.errors, rate: '-', etaText: '-' });
+      started = true;
+    }
+    bar.update(p.done, { errors: p.errors, rate: p.tokensPerSecond ?? '-', etaText: p.etaMs !== null ? `${Math.round(p.etaMs / 1000)} s` : '-' });
+  });
+  const pause = () => {
+    process.stderr.write(`\npausing run ${runId}; finish it later with \`medtask resume ${runId}\`\n`);
+    core.runs.pause(runId);
+  };
+  process.once('SIGINT', pause);
+  try {
+    return await wait();
+  } finally {
+    process.off('SIGINT', pause);
+    off();
+    if (started) bar?.stop();
+  }
+}
+
+async function finish(core: MedtaskCore, run: RunDetail, json: boolean): Promise<void> {
+  if (json) printJson(run);
+  else process.stdout.write(`${describe(run)}\n`);
+  if (run.status === 'failed') process.exitCode = 1;
+  await core.dispose();
+}
+
+interface RunOptions {
+  task: string[];
+  config?: 'few-shot' | 'zero-shot' | 'default';
+  split?: 'train' | 'dev' | 'test';
+  model?: string;
+  lora?: { path: string; scale?: number }[];
+  remote?: string;
+  remoteModel?: string;
+  strategy: 'medinst32' | 'meds-bench' | 'generic' | 'zero-shot' | 'raw';
+  shots?: number;
+  variant?: number;
+  promptMode?: 'reference' | 'corrected';
+  limit?: number;
+  sample?: number;
+  seed: number;
+  maxTokens: number;
+  temperature: number;
+  parallel: number;
+  threads?: number;
+  contextSize?: number;
+  mode: 'reference' | 'corrected';
+  name?: string;
+  json?: boolean;
+}
+
+export function registerRunCommands(program: Command): void {
+  program
+    .command('run')
+    .description('run a model over benchmark tasks and score it with the benchmark\'s own metrics')
+    .requiredOption('--task <task...>', 'task id, name or benchmark/name (repeatable)')
+    .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices(['few-shot', 'zero-shot', 'default']))
+    .addOption(new Option('--split <split>', 'split').choices(['train', 'dev', 'test']))
+    .option('--model <path>', 'a GGUF model file (local inference)')
+    .option('--lora <path[:scale]>', 'a LoRA adapter on the model (repeatable)', lora)
+    .option('--remote <url>', 'an OpenAI-compatible server instead of a local model (e.g. http://127.0.0.1:8080)')
+    .option('--remote-model <name>', 'model name on the remote server', 'default')
+    .addOption(new Option('--strategy <strategy>', 'prompt strategy').choices(['medinst32', 'meds-bench', 'generic', 'zero-shot', 'raw']).default('medinst32'))
+    .option('--shots <k>', 'demonstrations per prompt (default: the strategy\'s own)', int)
+    .option('--variant <n>', 'instruction variant: 0 original, n the n-th paraphrase', int)
+    .addOption(new Option('--prompt-mode <mode>', 'MedS-Bench sampler: reference (may draw the query) or corrected').choices(['reference', 'corrected']))
+    .option('--limit <n>', 'first N items of each task', int)
+    .option('--sample <n>', 'a seeded sample of N items of each task', int)
+    .option('--seed <n>', 'seed for example and item sampling', int, 0)
+    .option('--max-tokens <n>', 'maximum output tokens', int, 256)
+    .option('--temperature <t>', '0 = greedy', num, 0)
+    .option('--parallel <n>', 'parallel sequences (local) or requests (remote)', int, 1)
+    .option('--threads <n>', 'CPU threads for local inference', int)
+    .option('--context-size <n>', 'context size per sequence', int)
+    .addOption(new Option('--mode <mode>', 'metric mode').choices(['reference', 'corrected']).default('reference'))
+    .option('--name <name>', 'run name')
+    .option('--json', 'print the finished run as JSON')
+    .action(async (opts: RunOptions, cmd: Command) => {
+      if (!opts.model === !opts.remote) throw new InvalidArgumentError('give either --model PATH or --remote URL');
+      const core = openCore(cmd);
+      const tasks = await call(core, 'listTasks', {});
+      const spec: RunSpec = {
+        ...(opts.name ? { name: opts.name } : {}),
+        model: opts.model
+          ? { kind: 'local', path: path.resolve(opts.model), ...(opts.lora ? { loras: opts.lora } : {}), ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.contextSize ? { contextSize: opts.contextSize } : {}) }
+          : { kind: 'remote', baseUrl: opts.remote!, model: opts.remoteModel ?? 'default', concurrency: opts.parallel },
+        template: {
+          strategy: opts.strategy,
+          seed: opts.seed,
+          ...(opts.shots !== undefined ? { k: opts.shots } : {}),
+          ...(opts.variant !== undefined ? { variant: opts.variant } : {}),
+          ...(opts.promptMode ? { mode: opts.promptMode } : {}),
+        },
+        decoding: { maxTokens: opts.maxTokens, temperature: opts.temperature, seed: opts.seed },
+        selection: {
+          taskIds: opts.task.map((t) => resolveTask(tasks, t).id),
+          ...(opts.config ? { config: opts.config } : {}),
+          ...(opts.split ? { split: opts.split } : {}),
+          ...(opts.sample !== undefined ? { sample: { n: opts.sample, seed: opts.seed } } : opts.limit !== undefined ? { limit: opts.limit } : {}),
+        },
+        parallel: opts.parallel,
+        metricMode: opts.mode,
+      };
+      const created = await call(core, 'createRun', spec);
+      const run = await follow(core, created.id, !!opts.json, () => core.runs.wait(created.id));
+      await finish(core, run, !!opts.json);
+    });
+
+  program
+    .command('runs')
+    .description('list runs with their status and scores')
+    .option('--json', 'print machine-readable results')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const core = openCore(cmd);
+      try {
+        const runs = await call(core, 'listRuns', {});
+        if (opts.json) printJson(runs);
+        else printTable(runs.map((r) => ({ id: r.id, status: r.status, kind: r.kind, items: `${r.itemDone}/${r.itemTotal}`, errors: r.itemErrors, 'tok/s': r.tokensPerSecond ?? '', model: r.modelLabel, name: r.name })), ['id', 'status', 'kind', 'items', 'errors', 'tok/s', 'model', 'name']);
+      } finally {
+        await core.dispose();
+      }
+    });
+
+  program
+    .command('resume')
+    .description('finish a paused or interrupted run (no item is lost or done twice)')
+    .argument('<run>', 'run id', int)
+    .option('--json', 'print the finished run as JSON')
+    .action(async (runId: number, opts: { json?: boolean }, cmd: Command) => {
+      const core = openCore(cmd);
+      const run = await follow(core, runId, !!opts.json, () => core.runs.resume(runId));
+      await finish(core, run, !!opts.json);
+    });
+
+  program
+    .command('export')
+    .description('write a run as MedS-Bench CSV, MedINST32 results JSON, or a per-item report')
+    .argument('<run>', 'run id', int)
+    .addOption(new Option('--format <format>', 'output format').choices(['meds-bench-csv', 'medinst32-json', 'items-json', 'items-csv']).makeOptionMandatory())
+    .requiredOption('--out <file>', 'output file')
+    .option('--json', 'print machine-readable results')
+    .action(async (runId: number, opts: { format: 'meds-bench-csv' | 'medinst32-json' | 'items-json' | 'items-csv'; out: string; json?: boolean }, cmd: Command) => {
+      const core = openCore(cmd);
+      try {
+        const res = await call(core, 'exportRun', { runId, format: opts.format, out: path.resolve(opts.out) });
+        if (opts.json) printJson(res);
+        else process.stdout.write(`wrote ${res.items} items to ${res.file} (${res.bytes} bytes)\n`);
+      } finally {
+        await core.dispose();
+      }
+    });
+
+  program
+    .command('import-predictions')
+    .description('store predictions made elsewhere as a scored run (MedS-Bench CSV or MedINST32 results JSON)')
+    .argument('<file>', 'predictions file')
+    .addOption(new Option('--format <format>', 'file format (default: detected)').choices(['meds-bench-csv', 'medinst32-json']))
+    .addOption(new Option('--mode <mode>', 'metric mode').choices(['reference', 'corrected']).default('reference'))
+    .option('--name <name>', 'run name')
+    .option('--json', 'print the run as JSON')
+    .action(async (file: string, opts: { format?: 'meds-bench-csv' | 'medinst32-json'; mode: 'reference' | 'corrected'; name?: string; json?: boolean }, cmd: Command) => {
+      const core = openCore(cmd);
+      const run = await call(core, 'importPredictions', { file: path.resolve(file), mode: opts.mode, ...(opts.format ? { format: opts.format } : {}), ...(opts.name ? { name: opts.name } : {}) });
+      await finish(core, run, !!opts.json);
+    });
+
+  program
+    .command('rescore')
+    .description('score a run\'s stored outputs again (e.g. in the other metric mode) without re-running the model')
+    .argument('<run>', 'run id', int)
+    .addOption(new Option('--mode <mode>', 'metric mode').choices(['reference', 'corrected']).makeOptionMandatory())
+    .option('--json', 'print the run as JSON')
+    .action(async (runId: number, opts: { mode: 'reference' | 'corrected'; json?: boolean }, cmd: Command) => {
+      const core = openCore(cmd);
+      const run = await call(core, 'rescoreRun', { runId, mode: opts.mode });
+      await finish(core, run, !!opts.json);
+    });
+}

@@ -1,0 +1,42 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { LocalModelSpec } from '../../shared/runs';
+import type { InferenceEngine } from '../inference/engine';
+import type { GenerateRequest } from '../inference/types';
+import type { Generator } from './runner';
+
+/** A run on the local engine: one loaded model shared by base and LoRA contexts, N parallel sequences. */
+export function localGenerator(engine: InferenceEngine, model: LocalModelSpec): Generator {
+  const loras = model.loras?.map((l) => ({ path: l.path, ...(l.scale !== undefined ? { scale: l.scale } : {}) }));
+  return {
+    label: [path.basename(model.path), ...(model.loras ?? []).map((l) => `+ ${path.basename(l.path)}${l.scale !== undefined && l.scale !== 1 ? `×${l.scale}` : ''}`)].join(' '),
+    async describe() {
+      const backend = await engine.backendInfo();
+      const loaded = await engine.loadModel(model.path, model.gpuLayers !== undefined ? { gpuLayers: model.gpuLayers } : {});
+      return {
+        ...backend,
+        model: { path: model.path, architecture: loaded.architecture, parameterCount: loaded.parameterCount, sizeBytes: loaded.sizeBytes, gpuLayers: loaded.gpuLayers },
+        loras: model.loras ?? [],
+        threads: model.threads ?? null,
+        contextSize: model.contextSize ?? null,
+        cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+        cpuCount: os.cpus().length,
+        memoryBytes: os.totalmem(),
+        platform: `${process.platform}-${process.arch}`,
+      };
+    },
+    async generateMany(requests, opts) {
+      const reqs: GenerateRequest[] = requests.map((r) => ({
+        ...r,
+        modelPath: model.path,
+        ...(loras?.length ? { loraPaths: loras } : {}),
+        ...(model.contextSize !== undefined ? { contextSize: model.contextSize } : {}),
+      }));
+      await engine.generateBatch(reqs, {
+        parallel: opts.parallel,
+        signal: opts.signal,
+        onResult: (i, r) => opts.onResult(i, r.status === 'fulfilled' ? { ok: true, value: r.value } : { ok: false, error: r.reason }),
+      });
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * The run queue of one library: runs execute one at a time (they share the machine's
+ * cores and the loaded model), can be paused, resumed and cancelled, and report progress.
+ */
+import type { EventSink } from '../../shared/contract';
+import { ApiError } from '../../shared/errors';
+import type { MetricMode, RunDetail, RunSpec, RunStatus } from '../../shared/runs';
+import type { Db } from '../db/open';
+import { templateHash } from '../prompts/hash';
+import { resolveTemplate } from '../prompts/template';
+import { executePending, toTemplate, type Generator } from './runner';
+import { scoreRunTask } from './scoring';
+import { addRunTime, createRunRow, getRunDetail, markInterruptedRuns, saveTemplate, scoreRunRows, selectItems, setRunStatus } from './store';
+
+export type GeneratorFactory = (spec: RunSpec) => Promise<Generator>;
+
+export class RunManager {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly controllers = new Map<number, { controller: AbortController; reason: 'pause' | 'cancel' | null }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly makeGenerator: GeneratorFactory,
+    private readonly emit: EventSink,
+  ) {
+    markInterruptedRuns(db);
+  }
+
+  /** Creates the run (all its items, pending) and queues it. */
+  create(spec: RunSpec, opts: { start?: boolean } = {}): RunDetail {
+    const template = resolveTemplate(toTemplate(spec.template));
+    const hash = templateHash(template);
+    saveTemplate(this.db, hash, template);
+    const { items, splits } = selectItems(this.db, spec.selection);
+    if (items.length === 0) throw new ApiError('invalid_input', 'the selection has no items', { field: 'selection' });
+    const modelLabel = spec.model.kind === 'local' ? spec.model.path.split(/[\\/]/).pop()! : `${spec.model.model} @ ${spec.model.baseUrl}`;
+    const name = spec.name ?? `${modelLabel} · ${[...new Set(splits.map((s) => s.task))].join(', ')} · ${template.strategy}`;
+    const runId = createRunRow(this.db, { name, kind: spec.model.kind, status: 'queued', spec, modelLabel, templateHash: hash, metricMode: spec.metricMode ?? 'reference' }, items);
+    if (opts.start !== false) void this.enqueue(runId).catch(() => undefined);
+    return getRunDetail(this.db, runId);
+  }
+
+  /** Queues a paused or interrupted run; resolves when it stops (done, paused, cancelled or failed). */
+  resume(runId: number): Promise<RunDetail> {
+    const run = getRunDetail(this.db, runId);
+    if (run.kind === 'imported') throw new ApiError('invalid_input', `run ${runId} holds imported predictions; there is nothing to resume`);
+    if (run.status === 'done') return Promise.resolve(run);
+    if (run.status === 'running' || this.controllers.has(runId)) throw new ApiError('invalid_input', `run ${runId} is already ${run.status}`);
+    setRunStatus(this.db, runId, 'queued', { error: null });
+    return this.enqueue(runId);
+  }
+
+  /** Resolves when the run has stopped (for the CLI, which waits). */
+  wait(runId: number): Promise<RunDetail> {
+    return this.queue.then(() => getRunDetail(this.db, runId));
+  }
+
+  pause(runId: number): RunDetail {
+    return this.stop(runId, 'pause');
+  }
+
+  cancel(runId: number): RunDetail {
+    return this.stop(runId, 'cancel');
+  }
+
+  private stop(runId: number, reason: 'pause' | 'cancel'): RunDetail {
+    const active = this.controllers.get(runId);
+    if (active) {
+      active.reason = reason;
+      active.controller.abort();
+    } else {
+      const run = getRunDetail(this.db, runId);
+      if (run.status === 'queued' || run.status === 'paused') setRunStatus(this.db, runId, reason === 'pause' ? 'paused' : 'cancelled');
+    }
+    return getRunDetail(this.db, runId);
+  }
+
+  rescore(runId: number, mode: MetricMode): RunDetail {
+    scoreRunRows(this.db, runId, mode, (b, t, p, g) => scoreRunTask(b, t, p, g, mode));
+    return getRunDetail(this.db, runId);
+  }
+
+  private enqueue(runId: number): Promise<RunDetail> {
+    const job = () => this.execute(runId);
+    const result = this.queue.then(job, job);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private progress(runId: number, status: RunStatus, p?: { done: number; errors: number; total: number; tokensPerSecond: number | null; etaMs: number | null }): void {
+    const run = p ?? (() => {
+      const d = getRunDetail(this.db, runId);
+      return { done: d.itemDone, errors: d.itemErrors, total: d.itemTotal, tokensPerSecond: d.tokensPerSecond, etaMs: null };
+    })();
+    this.emit('runProgress', { runId, status, ...run });
+  }
+
+  private async execute(runId: number): Promise<RunDetail> {
+    const run = getRunDetail(this.db, runId);
+    if (run.status === 'cancelled' || run.status === 'paused' || run.status === 'done') return run;
+    const spec = run.spec!;
+    const entry = { controller: new AbortController(), reason: null as 'pause' | 'cancel' | null };
+    this.controllers.set(runId, entry);
+    const started = performance.now();
+    try {
+      const generator = await this.makeGenerator(spec);
+      const hardware = await generator.describe();
+      setRunStatus(this.db, runId, 'running', { hardware, error: null });
+      this.progress(runId, 'running');
+      const finished = await executePending({
+        db: this.db,
+        runId,
+        spec,
+        generator,
+        signal: entry.controller.signal,
+        onProgress: (p) => this.progress(runId, 'running', p),
+        onItemTime: (_wall, gen) => addRunTime(this.db, runId, 0, gen),
+      });
+      if (finished) {
+        scoreRunRows(this.db, runId, run.metricMode, (b, t, p, g) => scoreRunTask(b, t, p, g, run.metricMode));
+        setRunStatus(this.db, runId, 'done');
+      } else setRunStatus(this.db, runId, entry.reason === 'cancel' ? 'cancelled' : 'paused');
+    } catch (err) {
+      setRunStatus(this.db, runId, 'failed', { error: err instanceof Error ? err.message : String(err) });
+    } finally {
+      addRunTime(this.db, runId, performance.now() - started, 0);
+      this.controllers.delete(runId);
+    }
+    const final = getRunDetail(this.db, runId);
+    this.progress(runId, final.status);
+    return final;
+  }
+}

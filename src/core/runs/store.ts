@@ -1,0 +1,308 @@
+/**
+ * Persistence of runs. Every finished item is one guarded UPDATE (`WHERE status =
+ * 'pending'`), committed on its own: after a crash the pending rows are exactly the work
+ * left, and an item can never be written twice.
+ */
+import type { HistoryTurn, SplitName, TaskConfig } from '../../shared/domain';
+import { ApiError } from '../../shared/errors';
+import type { MetricMode, RunDetail, RunItemPage, RunItemRow, RunKind, RunSpec, RunStatus, RunSummary, SelectionSpec, TaskScore } from '../../shared/runs';
+import type { Db } from '../db/open';
+import { canonicalJson } from '../prompts/template';
+import { mulberry32, sampleWithoutReplacement } from '../prompts/prng';
+import { APP_VERSION } from '../version';
+
+export interface SelectedItem {
+  itemId: number | null;
+  benchmark: string;
+  task: string;
+  index: number | null;
+  input: string;
+  gold: string[];
+}
+
+interface SplitChoice {
+  splitId: number;
+  benchmark: string;
+  task: string;
+  config: TaskConfig;
+  split: SplitName;
+}
+
+function chooseSplit(db: Db, taskId: number, config?: TaskConfig, split?: SplitName): SplitChoice {
+  const row = db
+    .prepare(
+      `SELECT s.id AS splitId, b.name AS benchmark, t.name AS task, s.config, s.split
+         FROM splits s JOIN tasks t ON t.id = s.task_id JOIN benchmarks b ON b.id = t.benchmark_id
+        WHERE t.id = @taskId AND (@config IS NULL OR s.config = @config) AND (@split IS NULL OR s.split = @split)
+        ORDER BY CASE s.split WHEN 'test' THEN 0 WHEN 'dev' THEN 1 ELSE 2 END,
+                 CASE s.config WHEN 'few-shot' THEN 0 WHEN 'zero-shot' THEN 1 ELSE 2 END
+        LIMIT 1`,
+    )
+    .get({ taskId, config: config ?? null, split: split ?? null }) as SplitChoice | undefined;
+  if (!row) throw new ApiError('not_found', `task ${taskId} has no ${[config, split].filter(Boolean).join('/') || ''} split to run`.replace('  ', ' '), { field: 'selection.taskIds' });
+  return row;
+}
+
+/** The items a run covers, in a stable order: per task, file order (or a seeded sample in file order). */
+export function selectItems(db: Db, selection: SelectionSpec): { items: SelectedItem[]; splits: SplitChoice[] } {
+  const items: SelectedItem[] = [];
+  const splits: SplitChoice[] = [];
+  const rows = db.prepare('SELECT id, idx, input, output, outputs_json FROM items WHERE split_id = ? ORDER BY idx');
+  for (const taskId of selection.taskIds) {
+    const choice = chooseSplit(db, taskId, selection.config, selection.split);
+    splits.push(choice);
+    let list = rows.all(choice.splitId) as { id: number; idx: number; input: string; output: string; outputs_json: string | null }[];
+    if (selection.sample) {
+      const picked = new Set(sampleWithoutReplacement(list.map((r) => r.idx), selection.sample.n, mulberry32(selection.sample.seed)));
+      list = list.filter((r) => picked.has(r.idx));
+    } else if (selection.limit !== undefined) list = list.slice(0, selection.limit);
+    for (const r of list) {
+      items.push({
+        itemId: r.id,
+        benchmark: choice.benchmark,
+        task: choice.task,
+        index: r.idx,
+        input: r.input,
+        gold: r.outputs_json ? (JSON.parse(r.outputs_json) as string[]) : [r.output],
+      });
+    }
+  }
+  return { items, splits };
+}
+
+export function saveTemplate(db: Db, hash: string, template: unknown): void {
+  db.prepare('INSERT OR IGNORE INTO prompt_templates (hash, json, created_at) VALUES (?, ?, ?)').run(hash, canonicalJson(template), new Date().toISOString());
+}
+
+export function createRunRow(
+  db: Db,
+  r: { name: string; kind: RunKind; status: RunStatus; spec: RunSpec | null; modelLabel: string; templateHash: string | null; metricMode: MetricMode },
+  items: readonly SelectedItem[],
+): number {
+  return db.transaction(() => {
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO runs (name, kind, status, spec_json, model_label, template_hash, metric_mode, created_at, app_version)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(r.name, r.kind, r.status, r.spec ? JSON.stringify(r.spec) : null, r.modelLabel, r.templateHash, r.metricMode, new Date().toISOString(), APP_VERSION).lastInsertRowid,
+    );
+    const insert = db.prepare('INSERT INTO run_items (run_id, ord, item_id, benchmark, task, idx, input, gold_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    items.forEach((it, ord) => insert.run(id, ord, it.itemId, it.benchmark, it.task, it.index, it.input, JSON.stringify(it.gold)));
+    return id;
+  })();
+}
+
+export interface PendingItem {
+  ord: number;
+  itemId: number | null;
+  benchmark: string;
+  task: string;
+  index: number | null;
+}
+
+export function pendingItems(db: Db, runId: number): PendingItem[] {
+  return db
+    .prepare("SELECT ord, item_id AS itemId, benchmark, task, idx AS 'index' FROM run_items WHERE run_id = ? AND status = 'pending' ORDER BY ord")
+    .all(runId) as PendingItem[];
+}
+
+export interface ItemOutcome {
+  promptJson: string;
+  renderedPrompt: string | null;
+  rawOutput: string | null;
+  extracted: string | null;
+  promptTokens: number | null;
+  outputTokens: number | null;
+  latencyMs: number | null;
+  ttftMs: number | null;
+  error: string | null;
+}
+
+/** Returns false when the item was no longer pending (never written twice). */
+export function recordItem(db: Db, runId: number, ord: number, o: ItemOutcome): boolean {
+  const res = db
+    .prepare(
+      `UPDATE run_items SET status = ?, prompt_json = ?, rendered_prompt = ?, raw_output = ?, extracted = ?,
+              prompt_tokens = ?, output_tokens = ?, latency_ms = ?, ttft_ms = ?, error = ?
+        WHERE run_id = ? AND ord = ? AND status = 'pending'`,
+    )
+    .run(o.error ? 'error' : 'done', o.promptJson, o.renderedPrompt, o.rawOutput, o.extracted, o.promptTokens, o.outputTokens, o.latencyMs, o.ttftMs, o.error, runId, ord);
+  return res.changes === 1;
+}
+
+export function setRunStatus(db: Db, runId: number, status: RunStatus, extra: { error?: string | null; hardware?: unknown } = {}): void {
+  const now = new Date().toISOString();
+  db.prepare(
+    `UPDATE runs SET status = @status,
+        started_at = CASE WHEN @status = 'running' AND started_at IS NULL THEN @now ELSE started_at END,
+        finished_at = CASE WHEN @status IN ('done', 'failed', 'cancelled') THEN @now ELSE finished_at END,
+        error = CASE WHEN @setError THEN @error ELSE error END,
+        hardware_json = COALESCE(@hardware, hardware_json)
+      WHERE id = @runId`,
+  ).run({ status, now, runId, setError: extra.error !== undefined ? 1 : 0, error: extra.error ?? null, hardware: extra.hardware ? JSON.stringify(extra.hardware) : null });
+}
+
+export function addRunTime(db: Db, runId: number, wallMs: number, generateMs: number): void {
+  db.prepare('UPDATE runs SET wall_ms = wall_ms + ?, generate_ms = generate_ms + ? WHERE id = ?').run(Math.round(wallMs), Math.round(generateMs), runId);
+}
+
+/** Runs left `running` by a crash or kill become `paused`: `medtask resume` finishes them. */
+export function markInterruptedRuns(db: Db): number {
+  return db.prepare("UPDATE runs SET status = 'paused', error = 'interrupted (the app stopped while the run was going)' WHERE status IN ('running', 'queued')").run().changes;
+}
+
+/** Scores every task of a run from its stored outputs (failed items count as empty answers). */
+export function scoreRunRows(db: Db, runId: number, mode: MetricMode, score: (benchmark: string, task: string, preds: string[], golds: string[]) => Record<string, number>): TaskScore[] {
+  const rows = db
+    .prepare("SELECT benchmark, task, raw_output AS output, gold_json AS gold FROM run_items WHERE run_id = ? AND status != 'pending' ORDER BY ord")
+    .all(runId) as { benchmark: string; task: string; output: string | null; gold: string }[];
+  const groups = new Map<string, { benchmark: string; task: string; preds: string[]; golds: string[] }>();
+  for (const r of rows) {
+    const key = `${r.benchmark}\u0000${r.task}`;
+    const g = groups.get(key) ?? { benchmark: r.benchmark, task: r.task, preds: [], golds: [] };
+    g.preds.push(r.output ?? '');
+    g.golds.push((JSON.parse(r.gold) as string[])[0] ?? '');
+    groups.set(key, g);
+  }
+  const out: TaskScore[] = [];
+  db.transaction(() => {
+    db.prepare('DELETE FROM run_scores WHERE run_id = ? AND mode = ?').run(runId, mode);
+    const insert = db.prepare('INSERT INTO run_scores (run_id, benchmark, task, mode, metric, value, item_count) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const g of groups.values()) {
+      const metrics = score(g.benchmark, g.task, g.preds, g.golds);
+      for (const [metric, value] of Object.entries(metrics)) insert.run(runId, g.benchmark, g.task, mode, metric, value, g.preds.length);
+      out.push({ benchmark: g.benchmark, task: g.task, itemCount: g.preds.length, metrics });
+    }
+    db.prepare('UPDATE runs SET metric_mode = ? WHERE id = ?').run(mode, runId);
+  })();
+  return out;
+}
+
+interface RunRow {
+  id: number;
+  name: string;
+  kind: RunKind;
+  status: RunStatus;
+  spec_json: string | null;
+  model_label: string;
+  template_hash: string | null;
+  metric_mode: MetricMode;
+  hardware_json: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  wall_ms: number;
+  generate_ms: number;
+  error: string | null;
+}
+
+function scoresOf(db: Db, runId: number, mode: MetricMode): TaskScore[] {
+  const rows = db.prepare('SELECT benchmark, task, metric, value, item_count AS n FROM run_scores WHERE run_id = ? AND mode = ? ORDER BY benchmark, task, metric').all(runId, mode) as {
+    benchmark: string;
+    task: string;
+    metric: string;
+    value: number;
+    n: number;
+  }[];
+  const byTask = new Map<string, TaskScore>();
+  for (const r of rows) {
+    const key = `${r.benchmark}/${r.task}`;
+    const t = byTask.get(key) ?? { benchmark: r.benchmark, task: r.task, itemCount: r.n, metrics: {} };
+    t.metrics[r.metric] = r.value;
+    byTask.set(key, t);
+  }
+  return [...byTask.values()];
+}
+
+function summarise(db: Db, r: RunRow): RunSummary {
+  const c = db
+    .prepare(
+      `SELECT COUNT(*) AS total, SUM(status != 'pending') AS done, SUM(status = 'error') AS errors, COALESCE(SUM(output_tokens), 0) AS tokens
+         FROM run_items WHERE run_id = ?`,
+    )
+    .get(r.id) as { total: number; done: number | null; errors: number | null; tokens: number };
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    status: r.status,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    modelLabel: r.model_label,
+    templateHash: r.template_hash,
+    itemTotal: c.total,
+    itemDone: c.done ?? 0,
+    itemErrors: c.errors ?? 0,
+    outputTokens: c.tokens,
+    tokensPerSecond: r.generate_ms > 0 ? Math.round((c.tokens * 1000 * 100) / r.generate_ms) / 100 : null,
+    wallMs: r.wall_ms,
+    error: r.error,
+    metricMode: r.metric_mode,
+    scores: scoresOf(db, r.id, r.metric_mode),
+  };
+}
+
+export function listRunSummaries(db: Db): RunSummary[] {
+  return (db.prepare('SELECT * FROM runs ORDER BY id DESC').all() as RunRow[]).map((r) => summarise(db, r));
+}
+
+export function getRunDetail(db: Db, runId: number): RunDetail {
+  const r = db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+  if (!r) throw new ApiError('not_found', `no run with id ${runId}`, { field: 'runId' });
+  return {
+    ...summarise(db, r),
+    spec: r.spec_json ? (JSON.parse(r.spec_json) as RunSpec) : null,
+    hardware: r.hardware_json ? (JSON.parse(r.hardware_json) as Record<string, unknown>) : null,
+  };
+}
+
+export function pageRunItems(db: Db, runId: number, after: number | undefined, limit: number): RunItemPage {
+  getRunDetail(db, runId);
+  const rows = db
+    .prepare(
+      `SELECT ord, item_id AS itemId, task, benchmark, idx AS "index", status, input, gold_json, raw_output AS rawOutput, extracted,
+              rendered_prompt AS renderedPrompt, prompt_tokens AS promptTokens, output_tokens AS outputTokens,
+              latency_ms AS latencyMs, ttft_ms AS timeToFirstTokenMs, error
+         FROM run_items WHERE run_id = ? AND ord > ? ORDER BY ord LIMIT ?`,
+    )
+    .all(runId, after ?? -1, limit + 1) as (Omit<RunItemRow, 'gold'> & { gold_json: string })[];
+  const total = db.prepare('SELECT COUNT(*) FROM run_items WHERE run_id = ?').pluck().get(runId) as number;
+  const more = rows.length > limit;
+  const page = (more ? rows.slice(0, limit) : rows).map(({ gold_json, ...r }) => ({ ...r, gold: JSON.parse(gold_json) as string[] }));
+  return { items: page, nextCursor: more ? (page.at(-1)?.ord ?? null) : null, total };
+}
+
+/** Full item records for prompt building: the query and, for k-shot strategies, its pool. */
+export interface ItemRecord {
+  id: number;
+  idx: number;
+  instruction: string;
+  input: string;
+  output: string;
+  outputs: string[];
+  history: HistoryTurn[];
+}
+
+export function loadItemRecords(db: Db, where: { splitId: number } | { ids: number[] }): ItemRecord[] {
+  const sql = `SELECT i.id, i.idx, n.text AS instruction, i.input, i.output, i.outputs_json, i.history_json
+                 FROM items i JOIN instructions n ON n.id = i.instruction_id`;
+  const rows = (
+    'splitId' in where
+      ? db.prepare(`${sql} WHERE i.split_id = ? ORDER BY i.idx`).all(where.splitId)
+      : where.ids.length
+        ? db.prepare(`${sql} WHERE i.id IN (${where.ids.map(() => '?').join(',')})`).all(...where.ids)
+        : []
+  ) as { id: number; idx: number; instruction: string; input: string; output: string; outputs_json: string | null; history_json: string | null }[];
+  return rows.map((r) => ({
+    id: r.id,
+    idx: r.idx,
+    instruction: r.instruction,
+    input: r.input,
+    output: r.output,
+    outputs: r.outputs_json ? (JSON.parse(r.outputs_json) as string[]) : [r.output],
+    history: r.history_json ? (JSON.parse(r.history_json) as HistoryTurn[]) : [],
+  }));
+}

@@ -1,0 +1,213 @@
+/**
+ * Model library types: GGUF models and LoRA adapters the user keeps on disk, what their
+ * headers say, whether they fit this machine, and runnable configurations. Plain data only.
+ */
+
+export type ModelKind = 'model' | 'adapter';
+
+/** `missing`: a file is gone; `changed`: its size or modification time differs from when it was read. */
+export type ModelStatus = 'ok' | 'missing' | 'changed';
+
+export interface ModelFilePart {
+  path: string;
+  sizeBytes: number;
+  /** Modification time when the header was read (ms since the epoch). */
+  mtimeMs: number;
+  status: ModelStatus;
+}
+
+/** Facts read from the GGUF header, without loading weights. */
+export interface ModelHeader {
+  architecture: string;
+  architectureSupported: boolean;
+  /** `general.name`. */
+  name: string | null;
+  ggufVersion: number;
+  tensorCount: number;
+  parameterCount: number;
+  /** Human name of the quantization, e.g. "MOSTLY_Q4_K_M", or the dominant tensor type, e.g. "Q4_K". */
+  quantization: string | null;
+  fileType: number | null;
+  dominantTensorType: string | null;
+  trainContextLength: number | null;
+  layerCount: number | null;
+  embeddingLength: number | null;
+  headCount: number | null;
+  headCountKv: number | null;
+  vocabularySize: number | null;
+  tokenizerModel: string | null;
+  /** `tokenizer.chat_template` text, or null when the file has none. */
+  chatTemplate: string | null;
+  /** Bytes on disk, all parts. */
+  sizeBytes: number;
+  /** Adapters only: `adapter.type` (e.g. "lora"). */
+  adapterType: string | null;
+  loraAlpha: number | null;
+  loraRank: number | null;
+  /** Adapters only: how many weight matrices the adapter changes. */
+  adapterTargets: number | null;
+  /** Adapters only: the base model named in the adapter's metadata (`general.base_model.0.name`), if any. */
+  baseModelHint: string | null;
+}
+
+export type InferenceBackendName = 'cuda' | 'vulkan' | 'metal' | 'cpu';
+
+/**
+ * Estimate of how a model would load here, before loading it (node-llama-cpp GgufInsights).
+ * `gpu`: every layer on the GPU; `partial`: some layers; `cpu`: none (CPU backend or no room);
+ * `too_large`: neither VRAM nor RAM is enough for the weights plus the context.
+ */
+export interface ModelFit {
+  verdict: 'gpu' | 'partial' | 'cpu' | 'too_large';
+  backend: InferenceBackendName;
+  gpuLayers: number;
+  totalLayers: number;
+  contextSize: number;
+  ramBytes: number;
+  vramBytes: number;
+  ramTotalBytes: number;
+  ramFreeBytes: number;
+  vramTotalBytes: number;
+  vramFreeBytes: number;
+  /** node-llama-cpp compatibility score in [0, 1]. */
+  score: number;
+  /** One line for people, e.g. "runs on CPU: 1.2 GB RAM at context 4096 (20.6 GB free)". */
+  summary: string;
+  estimatedAt: string;
+}
+
+export interface AdapterBaseLink {
+  /** The base model the adapter is applied to; null when none or several match and nobody chose. */
+  modelId: number | null;
+  chosenBy: 'auto' | 'user' | null;
+  /** Models in the library whose architecture and tensor shapes fit this adapter. */
+  candidates: number[];
+}
+
+export interface ModelRecord {
+  id: number;
+  kind: ModelKind;
+  /** Display name (renameable); defaults to `general.name` or the file name. */
+  name: string;
+  /** The file (for split models: the first part). */
+  path: string;
+  parts: ModelFilePart[];
+  status: ModelStatus;
+  statusDetail: string | null;
+  /** The scanned folder the file was found in; null when added as a file. */
+  folder: string | null;
+  header: ModelHeader;
+  /** Models only (null for adapters, or when the estimate failed). */
+  fit: ModelFit | null;
+  /** Adapters only. */
+  base: AdapterBaseLink | null;
+  /** Models only: adapters whose base is this model. */
+  adapterIds: number[];
+  addedAt: string;
+  checkedAt: string;
+}
+
+export interface ModelList {
+  models: ModelRecord[];
+  adapters: ModelRecord[];
+  /** Folders that `rescanModels` walks for new files. */
+  folders: string[];
+}
+
+export interface ModelAddProblem {
+  file: string;
+  message: string;
+}
+
+export interface ModelAddResult {
+  /** Newly added models and adapters. */
+  added: ModelRecord[];
+  /** Already in the library; re-read (status back to ok). */
+  updated: ModelRecord[];
+  /** Files found in folders that could not be read (single files given directly throw instead). */
+  skipped: ModelAddProblem[];
+}
+
+export interface ModelRescanResult {
+  checked: number;
+  ok: number;
+  missing: number;
+  changed: number;
+  /** New files found in scanned folders. */
+  added: ModelRecord[];
+  skipped: ModelAddProblem[];
+}
+
+/** How a model is loaded. `batchSize` and `flashAttention` are recorded and used for the fit estimate. */
+export interface ModelLoadSettings {
+  gpuLayers: 'auto' | 'max' | number;
+  contextSize?: number;
+  batchSize?: number;
+  flashAttention: boolean;
+  threads?: number;
+}
+
+export interface ModelConfigAdapter {
+  adapterId: number;
+  name: string;
+  path: string;
+  scale: number;
+}
+
+/** A runnable configuration: base model + optional adapters with scales + load settings. */
+export interface ModelConfig {
+  id: number;
+  name: string;
+  modelId: number;
+  modelName: string;
+  modelPath: string;
+  adapters: ModelConfigAdapter[];
+  settings: ModelLoadSettings;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ModelInspection {
+  path: string;
+  kind: ModelKind;
+  parts: string[];
+  header: ModelHeader;
+  fit: ModelFit | null;
+  /** The library entry for this file, if it is in the library. */
+  libraryId: number | null;
+}
+
+export interface ModelRemoveResult {
+  id: number;
+  /** Configurations that used the model or adapter and were removed with it. */
+  removedConfigs: string[];
+}
+
+export type GenerateStopReason = 'maxTokens' | 'eos' | 'stop' | 'abort';
+
+export interface GenerateOutput {
+  requestId: string;
+  text: string;
+  promptTokens: number;
+  outputTokens: number;
+  timeToFirstTokenMs: number;
+  tokensPerSecond: number;
+  totalMs: number;
+  stopReason: GenerateStopReason;
+  modelPath: string;
+  adapters: { path: string; scale: number }[];
+  /** Settings actually in effect (gpuLayers as loaded; contextSize after clamping to the model). */
+  settings: { gpuLayers: number; contextSize: number | null; threads: number | null };
+  /** Requested settings the engine does not apply yet (recorded only). */
+  ignoredSettings: string[];
+}
+
+export interface GenerateTokenEvent {
+  requestId: string;
+  text: string;
+}
+
+export interface PullResult {
+  path: string;
+  record: ModelRecord;
+}

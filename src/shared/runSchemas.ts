@@ -1,0 +1,89 @@
+/** Input schemas of the run calls (kept beside contract.ts so that file stays a table of contents). */
+import { z } from 'zod';
+
+const id = z.number().int().positive();
+
+const localModel = z
+  .object({
+    kind: z.literal('local'),
+    path: z.string().min(1),
+    loras: z.array(z.object({ path: z.string().min(1), scale: z.number().min(-10).max(10).optional() }).strict()).max(8).optional(),
+    gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0)]).optional(),
+    contextSize: z.number().int().min(128).max(1_048_576).optional(),
+    threads: z.number().int().min(1).max(256).optional(),
+  })
+  .strict();
+
+const remoteModel = z
+  .object({
+    kind: z.literal('remote'),
+    baseUrl: z.string().url(),
+    model: z.string().min(1),
+    apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+    concurrency: z.number().int().min(1).max(256).optional(),
+    timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
+  })
+  .strict();
+
+export const runSpecSchema = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    model: z.discriminatedUnion('kind', [localModel, remoteModel]),
+    template: z
+      .object({
+        strategy: z.enum(['medinst32', 'meds-bench', 'generic', 'zero-shot', 'raw']),
+        k: z.number().int().min(0).max(64).nullable().optional(),
+        seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+        variant: z.number().int().min(0).max(1000).optional(),
+        mode: z.enum(['reference', 'corrected']).optional(),
+        pool: z.enum(['split', 'positive']).optional(),
+        system: z.string().max(50_000).optional(),
+        user: z.string().max(50_000).optional(),
+        example: z.string().max(50_000).optional(),
+        exampleSeparator: z.string().max(1000).optional(),
+        text: z.string().max(50_000).optional(),
+      })
+      .strict(),
+    decoding: z
+      .object({
+        maxTokens: z.number().int().min(1).max(32_768),
+        temperature: z.number().min(0).max(5),
+        topP: z.number().gt(0).max(1).optional(),
+        topK: z.number().int().min(0).max(10_000).optional(),
+        seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+        stop: z.array(z.string().min(1).max(200)).max(16).optional(),
+      })
+      .strict(),
+    selection: z
+      .object({
+        taskIds: z.array(id).min(1).max(1000),
+        config: z.enum(['few-shot', 'zero-shot', 'default']).optional(),
+        split: z.enum(['train', 'dev', 'test']).optional(),
+        limit: z.number().int().min(1).optional(),
+        sample: z.object({ n: z.number().int().min(1), seed: z.number().int().min(0) }).strict().optional(),
+      })
+      .strict(),
+    parallel: z.number().int().min(1).max(64).optional(),
+    metricMode: z.enum(['reference', 'corrected']).optional(),
+  })
+  .strict();
+
+export const runCallInputs = {
+  createRun: runSpecSchema,
+  listRuns: z.object({}).strict(),
+  getRun: z.object({ runId: id }).strict(),
+  pageRunItems: z.object({ runId: id, after: z.number().int().min(-1).optional(), limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+  pauseRun: z.object({ runId: id }).strict(),
+  resumeRun: z.object({ runId: id }).strict(),
+  cancelRun: z.object({ runId: id }).strict(),
+  rescoreRun: z.object({ runId: id, mode: z.enum(['reference', 'corrected']) }).strict(),
+  exportRun: z.object({ runId: id, format: z.enum(['meds-bench-csv', 'medinst32-json', 'items-json', 'items-csv']), out: z.string().min(1) }).strict(),
+  importPredictions: z
+    .object({
+      file: z.string().min(1),
+      format: z.enum(['meds-bench-csv', 'medinst32-json']).optional(),
+      mode: z.enum(['reference', 'corrected']).optional(),
+      name: z.string().min(1).max(200).optional(),
+    })
+    .strict(),
+} as const;
