@@ -54,6 +54,9 @@ test('import from the UI shows progress and the result, then the task is browsab
   const ncbi = path.join(SHARED_DATA, 'medinst32/unseen_tests_zs/NCBI-disease.json');
   await page.getByTestId('import-paths').fill(ncbi);
   await page.getByTestId('import-button').click();
+  // Import first previews what the paths hold; nothing is written until it is confirmed.
+  await expect(page.getByTestId('import-preview').getByTestId('preview-row')).toHaveCount(1);
+  await page.getByTestId('preview-confirm').click();
   await expect(page.getByTestId('import-result')).toContainText('NCBI-disease');
   await expect(page.getByTestId('import-result')).toContainText('120');
   await page.getByTestId('benchmark-row').filter({ hasText: 'MedINST32' }).click();
@@ -65,6 +68,8 @@ test('a bad path is reported where the import happened', async ({ page }) => {
   await page.getByTestId('import-paths').fill('/nonexistent/Task.json');
   await page.getByTestId('import-button').click();
   await expect(page.getByTestId('import-error')).toContainText('/nonexistent/Task.json');
+  // The preview failed, so there is nothing to confirm.
+  await expect(page.getByTestId('import-preview')).toHaveCount(0);
 });
 
 test('the web host refuses requests without the token', async ({ request }) => {

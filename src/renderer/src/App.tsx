@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { isDialogOpen } from './components/Dialog';
 import { EmptyLibrary } from './components/EmptyLibrary';
 import { ImportBar } from './components/ImportBar';
 import { ItemPane } from './components/ItemPane';
@@ -40,7 +41,8 @@ export function App() {
   // Ctrl+K (Cmd+K) anywhere, or `/` outside text fields, puts the cursor in the search box.
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.isComposing) return;
+      // A modal dialog keeps the keyboard to itself.
+      if (event.defaultPrevented || event.isComposing || isDialogOpen()) return;
       const ctrlK = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k';
       const slash = event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target);
       if (!ctrlK && !slash) return;

@@ -1,7 +1,9 @@
 import type { FormEvent, KeyboardEvent, ReactNode } from 'react';
 import { useImporter } from '../store/importer';
 import { ImportOutcome } from './ImportOutcome';
+import { ImportPreviewDialog } from './ImportPreviewDialog';
 import { ImportProgressView } from './ImportProgressView';
+import { MappingDialog } from './MappingDialog';
 
 interface ImportBarProps {
   /** Shown at the right end of the bar (the search box). */
@@ -12,7 +14,8 @@ export function ImportBar({ aside }: ImportBarProps) {
   const text = useImporter((s) => s.text);
   const status = useImporter((s) => s.status);
   const cancelling = useImporter((s) => s.cancelling);
-  const { setText, run, cancel } = useImporter.getState();
+  const previewing = useImporter((s) => s.previewing);
+  const { setText, run, cancel, abandonPreview } = useImporter.getState();
   const running = status === 'running';
 
   const submit = (event: FormEvent) => {
@@ -47,9 +50,20 @@ export function ImportBar({ aside }: ImportBarProps) {
             onChange={(e) => setText(e.target.value)}
             onKeyDown={onKeyDown}
           />
-          <button type="submit" data-testid="import-button" className="button primary" disabled={running}>
-            {running ? 'Importing…' : 'Import'}
+          <button
+            type="submit"
+            data-testid="import-button"
+            className="button primary"
+            disabled={running || previewing}
+            title="Shows what the paths hold before anything is written"
+          >
+            {running ? 'Importing…' : previewing ? 'Reading…' : 'Import'}
           </button>
+          {previewing && (
+            <button type="button" data-testid="preview-abandon" className="button" onClick={abandonPreview}>
+              Cancel
+            </button>
+          )}
           {running && (
             <button
               type="button"
@@ -66,6 +80,8 @@ export function ImportBar({ aside }: ImportBarProps) {
       </div>
       <ImportProgressView />
       <ImportOutcome />
+      <ImportPreviewDialog />
+      <MappingDialog />
     </div>
   );
 }

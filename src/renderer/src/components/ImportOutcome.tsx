@@ -1,21 +1,31 @@
 import { formatCount, plural } from '../lib/format';
-import { useImporter } from '../store/importer';
+import { isUnknownLayout, useImporter } from '../store/importer';
 import { ErrorNote } from './ErrorNote';
 
 export function ImportOutcome() {
   const result = useImporter((s) => s.result);
   const error = useImporter((s) => s.error);
   const status = useImporter((s) => s.status);
-  const dismiss = useImporter.getState().dismiss;
+  const lastRequest = useImporter((s) => s.lastRequest);
+  const { dismiss, openMapping } = useImporter.getState();
 
   if (error) {
+    // An unknown layout, or a mapped import that failed: a (new) column mapping is the way on.
+    const mappable = status !== 'running' && lastRequest !== null && (isUnknownLayout(error) || lastRequest.mapping !== undefined);
     return (
       <div className="import-outcome">
         <ErrorNote error={error} testId="import-error" />
         {status !== 'running' && (
-          <button type="button" className="link-button" onClick={dismiss}>
-            Dismiss
-          </button>
+          <div className="import-outcome-actions">
+            {mappable && (
+              <button type="button" className="button" data-testid="import-map" onClick={openMapping}>
+                {lastRequest.mapping ? 'Edit column mapping…' : 'Map columns…'}
+              </button>
+            )}
+            <button type="button" className="link-button" onClick={dismiss}>
+              Dismiss
+            </button>
+          </div>
         )}
       </div>
     );

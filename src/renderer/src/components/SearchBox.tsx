@@ -1,5 +1,6 @@
 import type { KeyboardEvent } from 'react';
 import { focusById } from '../lib/listKeys';
+import { FIRST_INSTRUCTION_TASK_ID } from './InstructionMatches';
 import { isActive, useSearch } from '../store/search';
 
 export const SEARCH_INPUT_ID = 'search-input';
@@ -26,8 +27,14 @@ export function SearchBox() {
         void submit();
         return;
       case 'ArrowDown': {
-        const { hits, cursor } = useSearch.getState();
-        if (hits.length === 0) return;
+        const { hits, cursor, instructionMatches } = useSearch.getState();
+        if (hits.length === 0) {
+          // Only instructions matched: go to the first task that uses one.
+          if (instructionMatches.length === 0) return;
+          event.preventDefault();
+          document.getElementById(FIRST_INSTRUCTION_TASK_ID)?.focus();
+          return;
+        }
         event.preventDefault();
         if (cursor === null) select(0);
         // The list is already on screen, so focus it now: the next key press must land there.

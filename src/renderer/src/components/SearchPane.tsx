@@ -4,6 +4,7 @@ import { focusById, listKeyHandler } from '../lib/listKeys';
 import { hasMoreHits, SEARCH_PAGE_SIZE, useSearch } from '../store/search';
 import { useItemView } from '../store/itemView';
 import { ErrorNote } from './ErrorNote';
+import { InstructionMatches } from './InstructionMatches';
 import { Pane } from './Pane';
 import { SearchFacets } from './SearchFacets';
 import { SearchHitRow } from './SearchHitRow';
@@ -29,6 +30,8 @@ export function SearchPane() {
   const error = useSearch((s) => s.error);
   const cursor = useSearch((s) => s.cursor);
   const filters = useSearch((s) => s.filters);
+  const ranked = useSearch((s) => s.ranked);
+  const instructionHits = useSearch((s) => s.instructionMatches.length);
   const openItemId = useItemView((s) => s.itemId);
   const { select, openHit, loadMore, clear } = useSearch.getState();
   const listRef = useRef<HTMLDivElement>(null);
@@ -98,7 +101,18 @@ export function SearchPane() {
       >
         <SearchFacets />
         {error && <ErrorNote error={error} testId="search-error" />}
-        {total === 0 && !error && (
+        <InstructionMatches />
+        {ranked === false && total !== null && total > 0 && (
+          <p className="pane-note search-unranked" data-testid="search-unranked">
+            Too many matches to rank; showing library order — refine the query.
+          </p>
+        )}
+        {total === 0 && !error && instructionHits > 0 && (
+          <p className="pane-note" data-testid="search-only-instructions">
+            No item’s input or output matches{filtered ? ' with these filters' : ''}; {instructionHits === 1 ? 'only the instruction above does' : 'only the instructions above do'}.
+          </p>
+        )}
+        {total === 0 && !error && instructionHits === 0 && (
           <p className="pane-note">
             No item matches{filtered ? ' with these filters' : ''}. Words match whole words; end one with{' '}
             <kbd>*</kbd> to match its beginning, or quote several to match a phrase.

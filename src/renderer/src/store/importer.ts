@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { ImportProgress, ImportResult } from '../../../shared/domain';
+import type { CallInput } from '../../../shared/contract';
+import type { ImportPreview, ImportProgress, ImportResult } from '../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
 import { getClient } from '../client';
 import { newImportId } from '../lib/newId';
@@ -8,6 +9,22 @@ import { parsePaths } from '../lib/parsePaths';
 import { useLibrary } from './library';
 
 export type ImportStatus = 'idle' | 'running' | 'done' | 'failed';
+
+/** What to import: the paths, and for files in no published layout a column mapping and target. */
+export type ImportRequest = CallInput<'previewImport'>;
+export type ColumnMapping = NonNullable<ImportRequest['mapping']>;
+export type ImportTarget = NonNullable<ImportRequest['target']>;
+
+/** A preview waiting for the user to confirm or cancel it. */
+export interface PendingPreview {
+  request: ImportRequest;
+  result: ImportPreview;
+}
+
+/** The engine could not tell what the file holds: a column mapping can say it instead. */
+export function isUnknownLayout(error: ApiErrorData | null): boolean {
+  return error !== null && error.code === 'import_failed' && /layout/i.test(error.message);
+}
 
 interface ImporterState {
   text: string;
@@ -23,9 +40,26 @@ interface ImporterState {
   cancelling: boolean;
   result: ImportResult | null;
   error: ApiErrorData | null;
+  /** A previewImport call is in flight. */
+  previewing: boolean;
+  /** The preview shown in the confirm dialog; null when the dialog is closed. */
+  preview: PendingPreview | null;
+  /** What the last preview or import asked for, so a failure can be retried with a column mapping. */
+  lastRequest: ImportRequest | null;
+  mappingOpen: boolean;
 
   setText(text: string): void;
+  /** Previews the paths in the box; the import itself starts when the preview is confirmed. */
   run(): Promise<void>;
+  requestPreview(request: ImportRequest): Promise<void>;
+  /** Stops waiting for a preview that takes too long (the engine finishes reading, unseen). */
+  abandonPreview(): void;
+  confirmPreview(): Promise<void>;
+  closePreview(): void;
+  /** Imports without a preview step (the column-mapping dialog has its own preview). */
+  importNow(request: ImportRequest): Promise<void>;
+  openMapping(): void;
+  closeMapping(): void;
   /** Imports the small demo pack shipped with the engine. */
   runDemo(): Promise<void>;
   cancel(): Promise<void>;
@@ -35,6 +69,20 @@ interface ImporterState {
 }
 
 type Starter = (importId: string) => Promise<ImportResult>;
+
+/** Bumped per preview request; an answer for an older (or abandoned) one is dropped. */
+let previewRequest = 0;
+
+/** Nothing shown in the bar: no progress, result or error. */
+const settled = {
+  status: 'idle',
+  files: [],
+  samples: [],
+  startedAt: null,
+  endedAt: null,
+  result: null,
+  error: null,
+} satisfies Partial<ImporterState>;
 
 export const useImporter = create<ImporterState>()((set, get) => ({
   text: '',
@@ -47,13 +95,17 @@ export const useImporter = create<ImporterState>()((set, get) => ({
   cancelling: false,
   result: null,
   error: null,
+  previewing: false,
+  preview: null,
+  lastRequest: null,
+  mappingOpen: false,
 
   setText(text) {
     set({ text });
   },
 
   async run() {
-    if (get().status === 'running') return;
+    if (get().status === 'running' || get().previewing) return;
     const paths = parsePaths(get().text);
     if (paths.length === 0) {
       set({
@@ -67,7 +119,53 @@ export const useImporter = create<ImporterState>()((set, get) => ({
       });
       return;
     }
-    await execute((importId) => getClient().importPaths({ paths, importId }));
+    await get().requestPreview({ paths });
+  },
+
+  async requestPreview(request) {
+    if (get().status === 'running') return;
+    const mine = ++previewRequest;
+    // The bar shows the current attempt: an older result or error would only confuse.
+    set({ ...settled, previewing: true, preview: null, lastRequest: request });
+    try {
+      const result = await getClient().previewImport(request);
+      if (mine !== previewRequest) return;
+      set({ previewing: false, preview: { request, result } });
+    } catch (err) {
+      if (mine !== previewRequest) return;
+      set({ previewing: false, status: 'failed', error: toErrorData(err) });
+    }
+  },
+
+  abandonPreview() {
+    previewRequest += 1;
+    set({ previewing: false });
+  },
+
+  async confirmPreview() {
+    const pending = get().preview;
+    if (!pending || get().status === 'running') return;
+    set({ preview: null });
+    await get().importNow(pending.request);
+  },
+
+  closePreview() {
+    set({ preview: null });
+  },
+
+  async importNow(request) {
+    if (get().status === 'running') return;
+    set({ lastRequest: request, mappingOpen: false });
+    await execute((importId) => getClient().importPaths({ ...request, importId }));
+  },
+
+  openMapping() {
+    if (get().status === 'running') return;
+    set({ mappingOpen: true, preview: null });
+  },
+
+  closeMapping() {
+    set({ mappingOpen: false });
   },
 
   async runDemo() {
@@ -89,7 +187,7 @@ export const useImporter = create<ImporterState>()((set, get) => ({
 
   dismiss() {
     if (get().status === 'running') return;
-    set({ status: 'idle', files: [], samples: [], startedAt: null, endedAt: null, result: null, error: null });
+    set({ ...settled });
   },
 
   listen() {

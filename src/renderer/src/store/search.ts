@@ -1,8 +1,9 @@
 import { create } from 'zustand';
 import type { CallInput } from '../../../shared/contract';
-import type { SearchHit, SearchResult, SplitName, TaskSummary } from '../../../shared/domain';
+import type { InstructionMatch, SearchHit, SearchResult, SplitName, TaskSummary } from '../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
 import { getClient } from '../client';
+import { focusById } from '../lib/listKeys';
 import { useItems } from './items';
 import { useItemView } from './itemView';
 import { useLibrary } from './library';
@@ -24,6 +25,10 @@ interface SearchState {
   total: number | null;
   tookMs: number | null;
   facets: SearchResult['facets'] | null;
+  /** Instructions that match, each once with the tasks that use it (first page only). */
+  instructionMatches: InstructionMatch[];
+  /** False when the engine listed hits in library order because too many matched; null before an answer. */
+  ranked: boolean | null;
   /** A request for the first page is in flight (typing, a facet change). */
   loading: boolean;
   /** A request for the next page is in flight. */
@@ -42,6 +47,8 @@ interface SearchState {
   clear(): void;
   select(index: number): void;
   openHit(index: number): Promise<void>;
+  /** Leaves the search and lists the items of a task named by an instruction match. */
+  openTask(task: InstructionMatch['tasks'][number]): Promise<void>;
 }
 
 export function isActive(query: string): boolean {
@@ -106,6 +113,8 @@ const cleared = {
   total: null,
   tookMs: null,
   facets: null,
+  instructionMatches: [],
+  ranked: null,
   loading: false,
   loadingMore: false,
   error: null,
@@ -140,6 +149,9 @@ export const useSearch = create<SearchState>()((set, get) => {
         total: result.total,
         tookMs: result.tookMs,
         facets: result.facets,
+        // Older engines may answer without these fields.
+        instructionMatches: result.instructionMatches ?? [],
+        ranked: result.ranked ?? true,
         loading: false,
         error: null,
         cursor: result.hits.length > 0 ? 0 : null,
@@ -147,7 +159,7 @@ export const useSearch = create<SearchState>()((set, get) => {
     } catch (err) {
       if (mine !== generation) return;
       // The facets of an older query would show counts that are not this one's; chosen filters stay visible.
-      set({ hits: [], total: null, tookMs: null, facets: null, loading: false, error: toErrorData(err), cursor: null });
+      set({ ...cleared, error: toErrorData(err) });
     }
   }
 
@@ -234,8 +246,36 @@ export const useSearch = create<SearchState>()((set, get) => {
       if (mine !== openRequest) return;
       await useItemView.getState().open(hit.itemId);
     },
+
+    async openTask(task) {
+      ++openRequest;
+      get().clear();
+      try {
+        await revealTask(task.benchmark, task.taskId);
+      } finally {
+        focusById('item-list');
+      }
+    },
   };
 });
+
+/** Opens a benchmark (by name) and one of its tasks in the left pane; false when either is gone. */
+async function revealTask(benchmarkName: string, taskId: number): Promise<boolean> {
+  let library = useLibrary.getState();
+  let benchmark = library.benchmarks?.find((b) => b.name === benchmarkName);
+  if (!benchmark) {
+    // Imported since the list was loaded.
+    await library.loadBenchmarks();
+    library = useLibrary.getState();
+    benchmark = library.benchmarks?.find((b) => b.name === benchmarkName);
+    if (!benchmark) return false;
+  }
+  if (library.openBenchmarkId !== benchmark.id || library.tasks === null) await library.openBenchmark(benchmark.id);
+  else if (!library.tasks.some((t) => t.id === taskId)) await library.reloadTasks();
+  if (!useLibrary.getState().tasks?.some((t) => t.id === taskId)) return false;
+  useLibrary.getState().openTask(taskId);
+  return true;
+}
 
 /** Opens the hit's benchmark and task in the left pane, listing the hit's config/split. */
 async function revealInLibrary(hit: SearchHit): Promise<void> {
