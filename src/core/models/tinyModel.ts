@@ -29,6 +29,8 @@ export interface TinyModelOptions {
   chatTemplate?: boolean | string;
   /** Multiplier on the ordinary-token rows of `output.weight` (sharper logits). Default 4. */
   outputScale?: number;
+  /** Storage of the weight matrices: f32 (default) or f16 (realistic size and speed for benchmarks). */
+  weightType?: 'f32' | 'f16';
 }
 
 export interface TinyLoraOptions {
@@ -165,6 +167,7 @@ export function resolveTinyModelOptions(options: TinyModelOptions = {}): Resolve
     contextLength: options.contextLength ?? 2048,
     name: options.name ?? `tiny-llama-${options.seed ?? 1}`,
     outputScale: options.outputScale ?? 4,
+    weightType: options.weightType ?? 'f32',
     chatTemplate:
       options.chatTemplate === false ? null : typeof options.chatTemplate === 'string' ? options.chatTemplate : TINY_CHAT_TEMPLATE,
   };
@@ -201,7 +204,7 @@ export function buildTinyModel(options: TinyModelOptions = {}): Buffer {
   w.string('general.architecture', 'llama')
     .string('general.type', 'model')
     .string('general.name', o.name)
-    .u32('general.file_type', 0)
+    .u32('general.file_type', o.weightType === 'f16' ? 1 : 0) // llama_ftype: ALL_F32 / MOSTLY_F16
     .u32('llama.context_length', o.contextLength)
     .u32('llama.embedding_length', o.embd)
     .u32('llama.block_count', o.layers)
@@ -225,24 +228,25 @@ export function buildTinyModel(options: TinyModelOptions = {}): Buffer {
 
   const next = gaussian(o.seed);
   const ones = (n: number): Float32Array => new Float32Array(n).fill(1);
-  w.addTensor('token_embd.weight', [o.embd, nVocab], randomMatrix(next, o.embd * nVocab, 1));
+  const m = o.weightType;
+  w.addTensor('token_embd.weight', [o.embd, nVocab], randomMatrix(next, o.embd * nVocab, 1), m);
   const shapes = blockMatrixShapes(o);
   for (let l = 0; l < o.layers; l++) {
     w.addTensor(`blk.${l}.attn_norm.weight`, [o.embd], ones(o.embd));
     for (const name of ['attn_q', 'attn_k', 'attn_v', 'attn_output'] as const) {
       const [fanIn, fanOut] = shapes[name];
-      w.addTensor(`blk.${l}.${name}.weight`, [fanIn, fanOut], randomMatrix(next, fanIn * fanOut, fanIn));
+      w.addTensor(`blk.${l}.${name}.weight`, [fanIn, fanOut], randomMatrix(next, fanIn * fanOut, fanIn), m);
     }
     w.addTensor(`blk.${l}.ffn_norm.weight`, [o.embd], ones(o.embd));
     for (const name of ['ffn_gate', 'ffn_up', 'ffn_down'] as const) {
       const [fanIn, fanOut] = shapes[name];
-      w.addTensor(`blk.${l}.${name}.weight`, [fanIn, fanOut], randomMatrix(next, fanIn * fanOut, fanIn));
+      w.addTensor(`blk.${l}.${name}.weight`, [fanIn, fanOut], randomMatrix(next, fanIn * fanOut, fanIn), m);
     }
   }
   w.addTensor('output_norm.weight', [o.embd], ones(o.embd));
   const output = randomMatrix(next, o.embd * nVocab, o.embd, o.outputScale);
   output.fill(0, 0, vocab.firstOrdinary * o.embd); // control + byte token rows never win greedy decoding
-  w.addTensor('output.weight', [o.embd, nVocab], output);
+  w.addTensor('output.weight', [o.embd, nVocab], output, m);
   return w.toBuffer();
 }
 

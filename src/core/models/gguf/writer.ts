@@ -48,13 +48,45 @@ export type GgufMetadataValue =
   | { type: 'array'; itemType: GgufScalarTypeName; values: readonly Scalar[] };
 
 /** ggml tensor types this writer emits. */
-export const GgmlTensorType = { F32: 0 } as const;
+export const GgmlTensorType = { F32: 0, F16: 1 } as const;
+export type TensorStorage = 'f32' | 'f16';
+
+const f32Scratch = new Float32Array(1);
+const u32Scratch = new Uint32Array(f32Scratch.buffer);
+
+/** IEEE 754 binary16, round to nearest even (what numpy's astype(float16) gives). */
+export function toHalf(value: number): number {
+  f32Scratch[0] = value;
+  const x = u32Scratch[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  let mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  let e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign;
+    mant |= 0x800000;
+    const shift = 14 - e;
+    let half = mant >>> shift;
+    const rem = mant & ((1 << shift) - 1);
+    const mid = 1 << (shift - 1);
+    if (rem > mid || (rem === mid && half & 1)) half++;
+    return sign | half;
+  }
+  let half = (e << 10) | (mant >>> 13);
+  const rem = mant & 0x1fff;
+  if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
+  e = half >>> 10;
+  return sign | half;
+}
 
 export interface GgufTensor {
   name: string;
   /** Dimensions innermost first (ggml `ne`), as llama.cpp expects. */
   dims: readonly number[];
   data: Float32Array;
+  storage?: TensorStorage;
 }
 
 export const GGUF_DEFAULT_ALIGNMENT = 32;
@@ -162,7 +194,8 @@ export class GgufWriter {
     return this.set(key, { type: 'array', itemType, values });
   }
 
-  addTensor(name: string, dims: readonly number[], data: Float32Array): this {
+  /** `storage: 'f16'` stores the values as half floats (matrices of a realistic model); norms stay F32. */
+  addTensor(name: string, dims: readonly number[], data: Float32Array, storage: TensorStorage = 'f32'): this {
     const elements = dims.reduce((a, b) => a * b, 1);
     if (dims.length === 0 || dims.length > 4 || dims.some((d) => !Number.isInteger(d) || d <= 0)) {
       throw new RangeError(`tensor "${name}": bad dims [${dims.join(', ')}]`);
@@ -171,7 +204,7 @@ export class GgufWriter {
       throw new RangeError(`tensor "${name}": dims [${dims.join(', ')}] need ${elements} values, got ${data.length}`);
     }
     if (this.tensors.some((t) => t.name === name)) throw new Error(`duplicate tensor "${name}"`);
-    this.tensors.push({ name, dims: [...dims], data });
+    this.tensors.push({ name, dims: [...dims], data, storage });
     return this;
   }
 
@@ -202,9 +235,10 @@ export class GgufWriter {
       head.string(t.name);
       head.u32(t.dims.length);
       for (const d of t.dims) head.u64(d);
-      head.u32(GgmlTensorType.F32);
+      const half = t.storage === 'f16';
+      head.u32(half ? GgmlTensorType.F16 : GgmlTensorType.F32);
       head.u64(offset);
-      offset = alignUp(offset + t.data.length * 4, this.alignment);
+      offset = alignUp(offset + t.data.length * (half ? 2 : 4), this.alignment);
     }
     head.pad(this.alignment);
     const dataStart = head.length;
@@ -212,7 +246,8 @@ export class GgufWriter {
     head.toBuffer().copy(out, 0);
     this.tensors.forEach((t, i) => {
       const start = dataStart + (offsets[i] ?? 0);
-      for (let j = 0; j < t.data.length; j++) out.writeFloatLE(t.data[j] ?? 0, start + j * 4);
+      if (t.storage === 'f16') for (let j = 0; j < t.data.length; j++) out.writeUInt16LE(toHalf(t.data[j] ?? 0), start + j * 2);
+      else for (let j = 0; j < t.data.length; j++) out.writeFloatLE(t.data[j] ?? 0, start + j * 4);
     });
     return out;
   }
