@@ -13,6 +13,7 @@ import { importProgressBar } from './progress';
 import { resolveTask } from './resolveTask';
 import { registerScoreCommand } from './commands/score';
 import { registerRunCommands } from './commands/runs';
+import { registerModelCommands } from './commands/models';
 
 interface ImportOptions {
   dryRun?: boolean;
@@ -234,6 +235,7 @@ export function buildProgram(): Command {
 
   registerScoreCommand(program);
   registerRunCommands(program);
+  registerModelCommands(program, { openCore, call });
   return program;
 }
 

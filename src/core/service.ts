@@ -3,6 +3,7 @@
  * call and fans events out to whichever host is listening. Hosts add transport only.
  */
 import crypto from 'node:crypto';
+import nodePath from 'node:path';
 import type { CallHandlers, EventName, EventPayloads, EventSink } from '../shared/contract';
 import { ApiError } from '../shared/errors';
 import { openDatabase, type Db } from './db/open';
@@ -22,6 +23,7 @@ import type { Generator } from './runs/runner';
 import type { RunSpec } from '../shared/runs';
 import { ImportCancelledError, storePlans } from './import/store';
 import { ImportError } from './import/types';
+import { ModelLibrary, pullModelFile, runGenerate } from './library/models';
 
 export interface CoreOptions {
   home: string;
@@ -52,6 +54,8 @@ export class MedtaskCore {
   readonly handlers: CallHandlers;
   private readonly sinks = new Set<EventSink>();
   private readonly engines = new Map<number, InferenceEngine>();
+  readonly models: ModelLibrary;
+  private readonly activeGenerations = new Map<string, AbortController>();
   private remoteGenerator: ((spec: Extract<RunSpec['model'], { kind: 'remote' }>) => Promise<Generator>) | null = null;
   readonly runs: RunManager;
   private importQueue: Promise<unknown> = Promise.resolve();
@@ -66,6 +70,8 @@ export class MedtaskCore {
     attachSearchDb(this.db, opts.home);
     if (indexVersion(this.db) !== libraryVersion(this.db)) this.indexReady = this.enqueue(() => rebuildSearchIndex(this.home));
     this.runs = new RunManager(this.db, (spec) => this.generatorFor(spec), (event, payload) => this.emit(event, payload));
+    // Fit estimates share whichever engine's runtime exists (one node-llama-cpp instance).
+    this.models = new ModelLibrary({ db: this.db, llama: () => (this.engines.values().next().value ?? this.engineFor()).getLlama() });
     this.handlers = {
       listBenchmarks: () => listBenchmarks(this.db),
       listTasks: (args) => listTasks(this.db, args),
@@ -104,6 +110,30 @@ export class MedtaskCore {
       search: async (args) => {
         await this.indexReady;
         return search(this.db, args);
+      },
+      addModels: (args) => this.models.add(args.paths),
+      listModels: () => this.models.list(),
+      inspectModel: (args) => this.models.inspect(args),
+      removeModel: (args) => this.models.remove(args.id),
+      renameModel: (args) => this.models.rename(args.id, args.name),
+      rescanModels: (args) => this.models.rescan(args),
+      setAdapterBase: (args) => this.models.setAdapterBase(args.adapterId, args.baseModelId),
+      pullModel: async (args) => {
+        const file = await pullModelFile(args.uri, { directory: nodePath.join(this.home, 'models'), timeoutMs: args.timeoutMs });
+        const added = await this.models.add([file]);
+        const record = added.added[0] ?? added.updated[0];
+        if (!record) throw new ApiError('internal', `downloaded ${file} but could not add it to the library`);
+        return { path: file, record };
+      },
+      saveModelConfig: (args) => this.models.saveConfig(args),
+      listModelConfigs: () => this.models.configs(),
+      removeModelConfig: (args) => this.models.removeConfig(args.id),
+      generate: (args) =>
+        runGenerate({ library: this.models, engineFor: (t) => this.engineFor(t), emit: (e, p) => this.emit(e, p), active: this.activeGenerations }, args),
+      cancelGenerate: (args) => {
+        const c = this.activeGenerations.get(args.requestId);
+        c?.abort();
+        return c !== undefined;
       },
     };
   }
@@ -216,6 +246,10 @@ export class MedtaskCore {
 
   close(): void {
     for (const c of this.activeImports.values()) c.abort();
+    for (const c of this.activeGenerations.values()) c.abort();
+    // Engines left (dispose() awaits them instead) are freed in the background.
+    for (const e of this.engines.values()) void e.dispose().catch(() => undefined);
+    this.engines.clear();
     this.sinks.clear();
     this.db.close();
   }

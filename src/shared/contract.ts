@@ -29,7 +29,8 @@ const modelLoadSettings = z
     gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0).max(100_000)]).default('auto'),
     contextSize: z.number().int().min(16).max(4_194_304).optional(),
     batchSize: z.number().int().min(1).max(1_048_576).optional(),
-    flashAttention: z.boolean().default(false),
+    /** Unset: node-llama-cpp's default (auto). */
+    flashAttention: z.boolean().optional(),
     threads: z.number().int().min(1).max(1024).optional(),
   })
   .strict();

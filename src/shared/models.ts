@@ -138,12 +138,16 @@ export interface ModelRescanResult {
   skipped: ModelAddProblem[];
 }
 
-/** How a model is loaded. `batchSize` and `flashAttention` are recorded and used for the fit estimate. */
+/**
+ * How a model is loaded. `batchSize` and `flashAttention` are recorded and `flashAttention` is used
+ * for the fit estimate, but the engine does not apply them yet (generate lists them as ignored).
+ */
 export interface ModelLoadSettings {
   gpuLayers: 'auto' | 'max' | number;
   contextSize?: number;
   batchSize?: number;
-  flashAttention: boolean;
+  /** Unset: node-llama-cpp's default (auto). */
+  flashAttention?: boolean;
   threads?: number;
 }
 
@@ -188,6 +192,8 @@ export type GenerateStopReason = 'maxTokens' | 'eos' | 'stop' | 'abort';
 export interface GenerateOutput {
   requestId: string;
   text: string;
+  /** The exact prompt the model saw (after the chat template, special tokens written out). */
+  renderedPrompt: string;
   promptTokens: number;
   outputTokens: number;
   timeToFirstTokenMs: number;

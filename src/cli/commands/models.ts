@@ -1,0 +1,359 @@
+/**
+ * `medtask models add|list|inspect|remove|rename|rescan|pull` and `medtask generate`: the model
+ * library and one-off generations from a terminal.
+ */
+import path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { CallInput, CallName, CallResults, GenerateOutput, ModelFit, ModelHeader, ModelList, ModelRecord } from '../../shared';
+import type { MedtaskCore } from '../../core/service';
+import { call as defaultCall, openCore as defaultOpenCore } from '../core';
+import { printJson, printTable } from '../output';
+
+export interface ModelCommandDeps {
+  openCore(cmd: Command): MedtaskCore;
+  call<N extends CallName>(core: MedtaskCore, name: N, input: CallInput<N>): Promise<CallResults[N]>;
+}
+
+function int(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+function positive(value: string): number {
+  const n = int(value);
+  if (n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function num(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError('expected a number');
+  return n;
+}
+
+function id(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a library id (a positive integer; see `medtask models list`)');
+  return n;
+}
+
+/** `--lora PATH[:SCALE]`, repeatable; a bare number is a library adapter id. */
+function lora(value: string, previous: { path?: string; adapterId?: number; scale: number }[] = []) {
+  const m = /^(.*?)(?::(-?\d+(?:\.\d+)?))?$/.exec(value);
+  const ref = m?.[1] ?? value;
+  const scale = m?.[2] !== undefined ? Number(m[2]) : 1;
+  return [...previous, /^\d+$/.test(ref) ? { adapterId: Number(ref), scale } : { path: path.resolve(ref), scale }];
+}
+
+function gpuLayers(value: string): 'auto' | 'max' | number {
+  if (value === 'auto' || value === 'max') return value;
+  return int(value);
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
+}
+
+function formatParams(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)}B`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(0)}K`;
+  return String(n);
+}
+
+function fitCell(fit: ModelFit | null): string {
+  if (!fit) return '';
+  return fit.verdict === 'gpu' || fit.verdict === 'partial' ? `${fit.verdict} ${fit.gpuLayers}/${fit.totalLayers}` : fit.verdict;
+}
+
+function statusCell(r: ModelRecord): string {
+  return r.status === 'ok' ? 'ok' : r.status;
+}
+
+function printLibrary(list: ModelList): void {
+  const byId = new Map(list.adapters.map((a) => [a.id, a]));
+  const rows: Record<string, string | number>[] = [];
+  for (const m of list.models) {
+    rows.push({
+      id: m.id,
+      name: m.name,
+      arch: m.header.architecture,
+      params: formatParams(m.header.parameterCount),
+      quant: m.header.quantization ?? '',
+      ctx: m.header.trainContextLength ?? '',
+      size: formatBytes(m.header.sizeBytes),
+      fit: fitCell(m.fit),
+      status: statusCell(m),
+      path: m.parts.length > 1 ? `${m.path} (+${m.parts.length - 1} parts)` : m.path,
+    });
+    for (const aid of m.adapterIds) {
+      const a = byId.get(aid);
+      if (!a) continue;
+      rows.push({
+        id: a.id,
+        name: `  └ ${a.name}`,
+        arch: a.header.architecture,
+        params: formatParams(a.header.parameterCount),
+        quant: `${a.header.adapterType ?? 'adapter'}${a.header.loraRank !== null ? ` r${a.header.loraRank}` : ''}`,
+        ctx: '',
+        size: formatBytes(a.header.sizeBytes),
+        fit: a.base?.chosenBy === 'user' ? 'chosen' : '',
+        status: statusCell(a),
+        path: a.path,
+      });
+    }
+  }
+  const loose = list.adapters.filter((a) => a.base?.modelId === null || a.base === null);
+  for (const a of loose) {
+    const cands = a.base?.candidates ?? [];
+    rows.push({
+      id: a.id,
+      name: a.name,
+      arch: a.header.architecture,
+      params: formatParams(a.header.parameterCount),
+      quant: `${a.header.adapterType ?? 'adapter'}${a.header.loraRank !== null ? ` r${a.header.loraRank}` : ''}`,
+      ctx: '',
+      size: formatBytes(a.header.sizeBytes),
+      fit: cands.length > 1 ? `base? ${cands.join('|')}` : 'no base',
+      status: statusCell(a),
+      path: a.path,
+    });
+  }
+  printTable(rows, ['id', 'name', 'arch', 'params', 'quant', 'ctx', 'size', 'fit', 'status', 'path']);
+  for (const r of [...list.models, ...list.adapters]) {
+    if (r.status !== 'ok') process.stdout.write(`${r.status}: ${r.name} (id ${r.id}): ${r.statusDetail ?? ''}\n`);
+  }
+  for (const a of loose) {
+    const cands = a.base?.candidates ?? [];
+    if (cands.length > 1) process.stdout.write(`adapter ${a.name} (id ${a.id}) fits several models (${cands.join(', ')}); choose its base in the app\n`);
+  }
+}
+
+function headerLines(h: ModelHeader): string[] {
+  const lines = [
+    `architecture: ${h.architecture}${h.architectureSupported ? '' : ' (not supported by this llama.cpp build)'}`,
+    ...(h.name ? [`name: ${h.name}`] : []),
+    `parameters: ${formatParams(h.parameterCount)} (${h.parameterCount})`,
+    `quantization: ${h.quantization ?? 'unknown'}`,
+    `size: ${formatBytes(h.sizeBytes)} (${h.sizeBytes} bytes)`,
+  ];
+  if (h.adapterType) {
+    lines.push(`adapter: ${h.adapterType}${h.loraRank !== null ? `, rank ${h.loraRank}` : ''}${h.loraAlpha !== null ? `, alpha ${h.loraAlpha}` : ''}, ${h.adapterTargets ?? 0} matrices`);
+    if (h.baseModelHint) lines.push(`base model (from metadata): ${h.baseModelHint}`);
+  } else {
+    lines.push(`trained context: ${h.trainContextLength ?? 'unknown'}`);
+    lines.push(`layers: ${h.layerCount ?? '?'}, embedding: ${h.embeddingLength ?? '?'}, heads: ${h.headCount ?? '?'}/${h.headCountKv ?? '?'} (kv), vocabulary: ${h.vocabularySize ?? '?'}`);
+    lines.push(`chat template: ${h.chatTemplate ? `yes (${h.chatTemplate.length} characters)` : 'none'}`);
+  }
+  return lines;
+}
+
+export function registerModelCommands(program: Command, deps: ModelCommandDeps = { openCore: defaultOpenCore, call: defaultCall }): void {
+  const { openCore, call } = deps;
+  const models = program.command('models').description('the model library: local GGUF models and LoRA adapters');
+
+  /** Runs `fn` with a core and frees it (and any loaded model) afterwards. */
+  const withCore = async <T>(cmd: Command, fn: (core: MedtaskCore) => Promise<T>): Promise<T> => {
+    const core = openCore(cmd);
+    try {
+      return await fn(core);
+    } finally {
+      await core.dispose();
+    }
+  };
+
+  models
+    .command('add')
+    .description('add .gguf files, or folders to scan recursively (files stay where they are)')
+    .argument('<paths...>', '.gguf files or folders')
+    .option('--json', 'print machine-readable results')
+    .action(async (paths: string[], opts: { json?: boolean }, cmd: Command) => {
+      await withCore(cmd, async (core) => {
+        const r = await call(core, 'addModels', { paths: paths.map((p) => path.resolve(p)) });
+        if (opts.json) return printJson(r);
+        for (const m of r.added) process.stdout.write(`added ${m.kind} ${m.id}: ${m.name} (${m.header.architecture}, ${formatBytes(m.header.sizeBytes)}${m.fit ? `, ${m.fit.summary}` : ''})\n`);
+        for (const m of r.updated) process.stdout.write(`updated ${m.kind} ${m.id}: ${m.name}\n`);
+        for (const s of r.skipped) process.stdout.write(`skipped ${s.file}: ${s.message}\n`);
+        if (r.added.length + r.updated.length === 0 && r.skipped.length === 0) process.stdout.write('no .gguf files found\n');
+      });
+    });
+
+  models
+    .command('list')
+    .description('list models (with their adapters under them), header facts and fit estimates')
+    .option('--json', 'print machine-readable results')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withCore(cmd, async (core) => {
+        const list = await call(core, 'listModels', {});
+        if (opts.json) printJson(list);
+        else printLibrary(list);
+      });
+    });
+
+  models
+    .command('inspect')
+    .description("read a .gguf file's header and estimate whether it fits this machine, without loading it")
+    .argument('<path>', '.gguf file (or a library id)')
+    .option('--context <n>', 'context size for the fit estimate', positive)
+    .addOption(new Option('--gpu-layers <n>', 'GPU layers for the fit estimate: auto, max or a number').argParser(gpuLayers))
+    .option('--json', 'print machine-readable results')
+    .action(async (ref: string, opts: { context?: number; gpuLayers?: 'auto' | 'max' | number; json?: boolean }, cmd: Command) => {
+      await withCore(cmd, async (core) => {
+        const settings = { ...(opts.context !== undefined ? { contextSize: opts.context } : {}), ...(opts.gpuLayers !== undefined ? { gpuLayers: opts.gpuLayers } : {}) };
+        const target = /^\d+$/.test(ref) ? { id: Number(ref) } : { path: path.resolve(ref) };
+        const r = await call(core, 'inspectModel', { ...target, settings });
+        if (opts.json) return printJson(r);
+        process.stdout.write(`${r.path}${r.parts.length > 1 ? ` (${r.parts.length} parts)` : ''}\nkind: ${r.kind}\n`);
+        for (const l of headerLines(r.header)) process.stdout.write(`${l}\n`);
+        if (r.fit) process.stdout.write(`fit (${r.fit.backend}): ${r.fit.summary}\n`);
+        if (r.libraryId !== null) process.stdout.write(`in library as id ${r.libraryId}\n`);
+      });
+    });
+
+  models
+    .command('remove')
+    .description('forget a model or adapter (the file is not deleted)')
+    .argument('<id>', 'library id', id)
+    .option('--json', 'print machine-readable results')
+    .action(async (mid: number, opts: { json?: boolean }, cmd: Command) => {
+      await withCore(cmd, async (core) => {
+        const r = await call(core, 'removeModel', { id: mid });
+        if (opts.json) return printJson(r);
+        process.stdout.write(`removed ${mid}${r.removedConfigs.length ? ` and configurations ${r.removedConfigs.join(', ')}` : ''}\n`);
+      });
+    });
+
+  models
+    .command('rename')
+    .description('rename a model or adapter')
+    .argument('<id>', 'library id', id)
+    .argument('<name>', 'new name')
+    .option('--json', 'print machine-readable results')
+    .action(async (mid: number, name: string, opts: { json?: boolean }, cmd: Command) => {
+      await withCore(cmd, async (core) => {
+        const r = await call(core, 'renameModel', { id: mid, name });
+        if (opts.json) return printJson(r);
+        process.stdout.write(`${r.id}: ${r.name}\n`);
+      });
+    });
+
+  models
+    .command('rescan')
+    .description('re-check every file (missing/changed) and scan added folders for new ones')
+    .option('--refresh', 're-read the headers of changed files')
+    .option('--json', 'print machine-readable results')
+    .action(async (opts: { refresh?: boolean; json?: boolean }, cmd: Command) => {
+      await withCore(cmd, async (core) => {
+        const r = await call(core, 'rescanModels', { refresh: opts.refresh ?? false });
+        if (opts.json) return printJson(r);
+        process.stdout.write(`${r.checked} checked: ${r.ok} ok, ${r.missing} missing, ${r.changed} changed; ${r.added.length} new\n`);
+        for (const m of r.added) process.stdout.write(`added ${m.kind} ${m.id}: ${m.name}\n`);
+        for (const s of r.skipped) process.stdout.write(`skipped ${s.file}: ${s.message}\n`);
+      });
+    });
+
+  models
+    .command('pull')
+    .description('download a model from the Hugging Face Hub (hf:user/repo:quant or an https URL) into the data directory')
+    .argument('<uri>', 'model URI')
+    .option('--timeout <ms>', 'give up when the Hub does not answer (or the download stalls) this long', positive, 10_000)
+    .option('--json', 'print machine-readable results')
+    .action(async (uri: string, opts: { timeout: number; json?: boolean }, cmd: Command) => {
+      await withCore(cmd, async (core) => {
+        const r = await call(core, 'pullModel', { uri, timeoutMs: Math.max(100, opts.timeout) });
+        if (opts.json) return printJson(r);
+        process.stdout.write(`downloaded ${r.path}\nadded ${r.record.kind} ${r.record.id}: ${r.record.name}\n`);
+      });
+    });
+
+  program
+    .command('generate')
+    .description('run a model on one prompt and print the text with its figures')
+    .requiredOption('--model <model>', '.gguf path, library id or name, or configuration name')
+    .option('--prompt <text>', 'raw completion prompt')
+    .option('--chat <text>', 'a user message, rendered with the model chat template')
+    .option('--system <text>', 'system message (with --chat)')
+    .option('--max-tokens <n>', 'tokens to generate', positive, 256)
+    .option('--temperature <t>', 'sampling temperature (0 = greedy)', num, 0)
+    .option('--seed <n>', 'sampling seed', int)
+    .option('--top-k <n>', 'top-k sampling', int)
+    .option('--top-p <p>', 'top-p sampling', num)
+    .option('--stop <text...>', 'stop strings')
+    .option('--lora <path[:scale]>', 'LoRA adapter (path or library id), repeatable', lora)
+    .option('--threads <n>', 'CPU threads', positive)
+    .option('--context <n>', 'context size', positive)
+    .addOption(new Option('--gpu-layers <n>', 'GPU layers: auto, max or a number').argParser(gpuLayers))
+    .option('--json', 'print the text and figures as JSON')
+    .action(
+      async (
+        opts: {
+          model: string;
+          prompt?: string;
+          chat?: string;
+          system?: string;
+          maxTokens: number;
+          temperature: number;
+          seed?: number;
+          topK?: number;
+          topP?: number;
+          stop?: string[];
+          lora?: { path?: string; adapterId?: number; scale: number }[];
+          threads?: number;
+          context?: number;
+          gpuLayers?: 'auto' | 'max' | number;
+          json?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        if ((opts.prompt === undefined) === (opts.chat === undefined)) throw new InvalidArgumentError('give either --prompt or --chat');
+        await withCore(cmd, async (core) => {
+          const requestId = `cli-${process.pid}-${Date.now()}`;
+          const stream = !opts.json && process.stdout.isTTY === true;
+          const off = stream ? core.on('generateToken', (t) => t.requestId === requestId && process.stdout.write(t.text)) : () => undefined;
+          const cancel = () => void call(core, 'cancelGenerate', { requestId });
+          process.once('SIGINT', cancel);
+          const settings = {
+            ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+            ...(opts.context !== undefined ? { contextSize: opts.context } : {}),
+            ...(opts.gpuLayers !== undefined ? { gpuLayers: opts.gpuLayers } : {}),
+          };
+          let r: GenerateOutput;
+          try {
+            r = await call(core, 'generate', {
+              model: opts.model,
+              requestId,
+              ...(opts.prompt !== undefined ? { prompt: opts.prompt } : {}),
+              ...(opts.chat !== undefined
+                ? { messages: [...(opts.system !== undefined ? [{ role: 'system' as const, content: opts.system }] : []), { role: 'user' as const, content: opts.chat }] }
+                : {}),
+              maxTokens: opts.maxTokens,
+              temperature: opts.temperature,
+              ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+              ...(opts.topK !== undefined ? { topK: opts.topK } : {}),
+              ...(opts.topP !== undefined ? { topP: opts.topP } : {}),
+              ...(opts.stop !== undefined ? { stop: opts.stop } : {}),
+              ...(opts.lora ? { adapters: opts.lora } : {}),
+              ...(Object.keys(settings).length ? { settings } : {}),
+            });
+          } finally {
+            off();
+            process.off('SIGINT', cancel);
+          }
+          if (opts.json) return printJson(r);
+          if (!stream) process.stdout.write(r.text);
+          process.stdout.write(
+            `\n-- ${r.outputTokens} tokens (${r.stopReason}), prompt ${r.promptTokens} tokens, first token ${r.timeToFirstTokenMs.toFixed(1)} ms, ${r.tokensPerSecond.toFixed(1)} tokens/s\n`,
+          );
+        });
+      },
+    );
+}

@@ -1,0 +1,99 @@
+/**
+ * Downloads a model from the Hugging Face Hub (or an https URL) with node-llama-cpp's
+ * `resolveModelFile`. Offline machines get a plain answer quickly: a short reachability probe
+ * first, then a stall timer that aborts when no bytes arrive for `timeoutMs`.
+ */
+import { mkdir } from 'node:fs/promises';
+import { resolveModelFile } from 'node-llama-cpp';
+import { ApiError } from '../../../shared/errors';
+
+export function offlineMessage(host: string): string {
+  return `offline: cannot reach ${host}; copy the .gguf file to this machine and use \`medtask models add PATH\``;
+}
+
+/** The host a model URI is fetched from. */
+export function hubHost(uri: string): string {
+  if (/^(hf|huggingface):/i.test(uri)) return 'huggingface.co';
+  try {
+    const u = new URL(uri);
+    if (u.protocol === 'https:' || u.protocol === 'http:') return u.host;
+  } catch {
+    // fall through
+  }
+  throw new ApiError(
+    'invalid_input',
+    `"${uri}" is not a model URI: use hf:<user>/<repo>:<quant>, hf:<user>/<repo>/<file>.gguf or an https:// URL (for a local file use \`medtask models add PATH\`)`,
+  );
+}
+
+const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+
+function isNetworkError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    if (typeof e !== 'object') break;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+    const msg = e instanceof Error ? e.message : '';
+    if (/fetch failed|getaddrinfo|network|socket|ECONN|ENOTFOUND|timed? ?out/i.test(msg)) return true;
+    if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError')) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export interface PullOptions {
+  /** Where downloaded files go. */
+  directory: string;
+  /** Give up when the host cannot be reached, or no bytes arrive, within this time. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onProgress?: (status: { totalSize: number; downloadedSize: number }) => void;
+  /** Probe URL (tests); default `https://<host>/`. */
+  probeUrl?: string;
+}
+
+/** Downloads `uri` (skipping files already there) and returns the local path of its first file. */
+export async function pullModelFile(uri: string, opts: PullOptions): Promise<string> {
+  const host = hubHost(uri);
+  const stall = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stall.signal]) : stall.signal;
+  let timer = setTimeout(() => stall.abort(new Error(`no answer from ${host} in ${opts.timeoutMs} ms`)), opts.timeoutMs);
+  const kick = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => stall.abort(new Error(`download from ${host} stalled for ${opts.timeoutMs} ms`)), opts.timeoutMs);
+  };
+  try {
+    try {
+      await fetch(opts.probeUrl ?? `https://${host}/`, { method: 'HEAD', redirect: 'manual', signal });
+    } catch (err) {
+      if (opts.signal?.aborted) throw new ApiError('invalid_input', `download of ${uri} was cancelled`);
+      throw new ApiError('not_found', offlineMessage(host), { uri, cause: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err) });
+    }
+    kick();
+    await mkdir(opts.directory, { recursive: true });
+    const download = resolveModelFile(uri, {
+      directory: opts.directory,
+      cli: false,
+      signal,
+      onProgress: (s) => {
+        kick();
+        opts.onProgress?.(s);
+      },
+    });
+    // resolveModelFile may retry inside; the stall signal answers for it either way.
+    const aborted = new Promise<never>((_, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted')), { once: true });
+    });
+    download.catch(() => undefined);
+    try {
+      return await Promise.race([download, aborted]);
+    } catch (err) {
+      if (opts.signal?.aborted) throw new ApiError('invalid_input', `download of ${uri} was cancelled`);
+      const msg = err instanceof Error ? err.message : String(err);
+      if (stall.signal.aborted || isNetworkError(err)) throw new ApiError('not_found', `${offlineMessage(host)} (${msg})`, { uri });
+      throw new ApiError('not_found', `cannot download ${uri}: ${msg}`, { uri });
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * `generate`: one prompt (or chat) on a model configuration, a library model, or a `.gguf` path,
+ * through the InferenceEngine; tokens stream out as `generateToken` events.
+ */
+import crypto from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { CallArgs, EventSink } from '../../../shared/contract';
+import { ApiError } from '../../../shared/errors';
+import type { GenerateOutput, ModelLoadSettings } from '../../../shared/models';
+import { PromptTooLongError } from '../../inference/engine';
+import type { InferenceEngine } from '../../inference/engine';
+import type { ModelLibrary } from './modelLibrary';
+
+const ENGINE_DEFAULT_CONTEXT = 4096;
+
+export interface GenerateDeps {
+  library: ModelLibrary;
+  engineFor: (threads?: number) => InferenceEngine;
+  emit: EventSink;
+  /** Running generations by request id (for `cancelGenerate`). */
+  active: Map<string, AbortController>;
+}
+
+interface Target {
+  modelPath: string;
+  adapters: { path: string; scale: number }[];
+  settings: Partial<ModelLoadSettings>;
+}
+
+async function isFile(p: string): Promise<boolean> {
+  return stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+function libraryModelPath(library: ModelLibrary, id: number): string {
+  const row = library.findById(id);
+  if (!row) throw new ApiError('not_found', `no model with id ${id} in the library`);
+  if (row.kind !== 'model') throw new ApiError('invalid_input', `${row.name} (id ${id}) is a LoRA adapter; run it on its base model with --lora`);
+  return row.path;
+}
+
+/** Resolves `model` / `configId` / `adapters` to files and settings. */
+async function resolveTarget(library: ModelLibrary, args: CallArgs<'generate'>): Promise<Target> {
+  let target: Target;
+  if (args.configId !== undefined) {
+    if (args.model !== undefined) throw new ApiError('invalid_input', 'generate: give either model or configId, not both');
+    const c = library.config(args.configId);
+    target = { modelPath: c.modelPath, adapters: c.adapters.map((a) => ({ path: a.path, scale: a.scale })), settings: c.settings };
+  } else if (typeof args.model === 'number') {
+    target = { modelPath: libraryModelPath(library, args.model), adapters: [], settings: {} };
+  } else if (typeof args.model === 'string') {
+    const ref = args.model;
+    if (/^\d+$/.test(ref) && library.findById(Number(ref))) {
+      target = { modelPath: libraryModelPath(library, Number(ref)), adapters: [], settings: {} };
+    } else if (ref.toLowerCase().endsWith('.gguf') || ref.includes('/') || ref.includes(path.sep) || (await isFile(ref))) {
+      // A path: the engine reports a missing or unreadable file naming it.
+      target = { modelPath: path.resolve(ref), adapters: [], settings: {} };
+    } else {
+      const { models, config } = library.findByName(ref);
+      const bases = models.filter((m) => m.kind === 'model');
+      if (config) target = { modelPath: config.modelPath, adapters: config.adapters.map((a) => ({ path: a.path, scale: a.scale })), settings: config.settings };
+      else if (bases.length === 1 && bases[0]) target = { modelPath: bases[0].path, adapters: [], settings: {} };
+      else if (bases.length > 1) throw new ApiError('invalid_input', `several models are named "${ref}" (ids ${bases.map((b) => b.id).join(', ')}); use an id`);
+      else throw new ApiError('not_found', `no model file, library model or configuration named "${ref}"`);
+    }
+  } else {
+    throw new ApiError('invalid_input', 'generate: give model (a library id, name or .gguf path) or configId');
+  }
+  for (const a of args.adapters ?? []) {
+    if ((a.adapterId === undefined) === (a.path === undefined)) throw new ApiError('invalid_input', 'generate: each adapter needs either adapterId or path');
+    if (a.adapterId !== undefined) {
+      const row = library.findById(a.adapterId);
+      if (!row) throw new ApiError('not_found', `no adapter with id ${a.adapterId} in the library`);
+      if (row.kind !== 'adapter') throw new ApiError('invalid_input', `${row.name} (id ${a.adapterId}) is a model, not an adapter`);
+      target.adapters.push({ path: row.path, scale: a.scale });
+    } else {
+      target.adapters.push({ path: path.resolve(a.path ?? ''), scale: a.scale });
+    }
+  }
+  target.settings = { ...target.settings, ...(args.settings ?? {}) };
+  return target;
+}
+
+export async function runGenerate(deps: GenerateDeps, args: CallArgs<'generate'>): Promise<GenerateOutput> {
+  if ((args.prompt === undefined) === (args.messages === undefined)) throw new ApiError('invalid_input', 'generate: give either prompt or messages');
+  const requestId = args.requestId ?? crypto.randomUUID();
+  if (deps.active.has(requestId)) throw new ApiError('invalid_input', `a generation with request id "${requestId}" is already running`);
+  const target = await resolveTarget(deps.library, args);
+  const s = target.settings;
+  const engine = deps.engineFor(s.threads);
+  const controller = new AbortController();
+  deps.active.set(requestId, controller);
+  try {
+    const loaded = await engine.loadModel(target.modelPath, { gpuLayers: s.gpuLayers ?? 'auto', signal: controller.signal });
+    const result = await engine.generate({
+      modelPath: target.modelPath,
+      ...(target.adapters.length > 0 ? { loraPaths: target.adapters } : {}),
+      ...(args.prompt !== undefined ? { prompt: args.prompt } : {}),
+      ...(args.messages !== undefined ? { messages: args.messages } : {}),
+      maxTokens: args.maxTokens,
+      temperature: args.temperature,
+      ...(args.topK !== undefined ? { topK: args.topK } : {}),
+      ...(args.topP !== undefined ? { topP: args.topP } : {}),
+      ...(args.minP !== undefined ? { minP: args.minP } : {}),
+      ...(args.seed !== undefined ? { seed: args.seed } : {}),
+      ...(args.stop !== undefined ? { stop: args.stop } : {}),
+      ...(args.repeatPenalty !== undefined ? { repeatPenalty: args.repeatPenalty } : {}),
+      ...(s.contextSize !== undefined ? { contextSize: s.contextSize } : {}),
+      signal: controller.signal,
+      onToken: (text) => deps.emit('generateToken', { requestId, text }),
+    });
+    const wanted = s.contextSize ?? ENGINE_DEFAULT_CONTEXT;
+    const ignoredSettings: string[] = [];
+    if (s.batchSize !== undefined) ignoredSettings.push('batchSize');
+    if (s.flashAttention !== undefined) ignoredSettings.push('flashAttention');
+    return {
+      requestId,
+      text: result.text,
+      renderedPrompt: result.renderedPrompt,
+      promptTokens: result.promptTokens,
+      outputTokens: result.outputTokens,
+      timeToFirstTokenMs: result.timeToFirstTokenMs,
+      tokensPerSecond: result.tokensPerSecond,
+      totalMs: result.totalMs,
+      stopReason: result.stopReason,
+      modelPath: loaded.path,
+      adapters: target.adapters,
+      settings: {
+        gpuLayers: loaded.gpuLayers,
+        contextSize: loaded.trainContextLength > 0 ? Math.min(wanted, loaded.trainContextLength) : wanted,
+        threads: s.threads ?? null,
+      },
+      ignoredSettings,
+    };
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    if (err instanceof PromptTooLongError) throw new ApiError('invalid_input', err.message, { promptTokens: err.promptTokens, contextSize: err.contextSize });
+    if (controller.signal.aborted) throw new ApiError('invalid_input', `generation ${requestId} was cancelled`);
+    if (err instanceof RangeError || (err instanceof Error && /messages|prompt/.test(err.message))) throw new ApiError('invalid_input', err.message);
+    throw err;
+  } finally {
+    deps.active.delete(requestId);
+  }
+}

@@ -1,0 +1,160 @@
+import { execFile } from 'node:child_process';
+import { mkdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTinyLora, writeTinyModel } from '../../src/core/models/tinyModel';
+import type { GenerateOutput, ModelAddResult, ModelInspection, ModelList } from '../../src/shared';
+import { REPO, tempDir } from '../helpers';
+import { TINY } from '../models/fixtures';
+import { writeSplitTinyModel } from '../library/modelFixtures';
+
+const run = promisify(execFile);
+
+async function medtask(...args: string[]) {
+  try {
+    const r = await run(process.execPath, ['bin/medtask.js', ...args], { cwd: REPO, timeout: 60_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir: string;
+let home: string;
+let model: string;
+let lora: string;
+let folder: string;
+let split: [string, string];
+
+beforeAll(async () => {
+  await run(process.execPath, ['scripts/build-node.mjs'], { cwd: REPO });
+  dir = tempDir('medtask-cli-models-');
+  home = join(dir, 'home');
+  folder = join(dir, 'lib');
+  await mkdir(join(folder, 'sub'), { recursive: true });
+  model = join(dir, 'tiny.gguf');
+  lora = join(folder, 'tiny-lora.gguf');
+  await writeTinyModel(model, TINY);
+  await writeTinyLora(lora, TINY, { seed: 3, rank: 4, alpha: 8 });
+  split = await writeSplitTinyModel(join(dir, 'other.gguf'), join(folder, 'sub', 'big'), { ...TINY, seed: 9 });
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('medtask models', () => {
+  it('adds a file and a folder, lists header facts, fit and adapters under their base', async () => {
+    const add = await medtask('--home', home, 'models', 'add', model, '--json');
+    expect(add.code).toBe(0);
+    const added = JSON.parse(add.stdout) as ModelAddResult;
+    expect(added.added[0]).toMatchObject({ kind: 'model', path: model, header: { architecture: 'llama', trainContextLength: 2048, quantization: 'ALL_F32' } });
+
+    const addFolder = await medtask('--home', home, 'models', 'add', folder);
+    expect(addFolder.code).toBe(0);
+    expect(addFolder.stdout).toMatch(/added adapter \d+: tiny-llama-7-lora-3/);
+    expect(addFolder.stdout).toMatch(/added model \d+: tiny-llama-9-split .*runs on CPU/);
+
+    const list = JSON.parse((await medtask('--home', home, 'models', 'list', '--json')).stdout) as ModelList;
+    expect(list.models.map((m) => m.path).sort()).toEqual([model, split[0]].sort());
+    expect(list.models.find((m) => m.path === split[0])?.parts.map((p) => p.path)).toEqual(split);
+    // Both models have the adapter's shapes: it waits for the user's choice.
+    expect(list.adapters[0]?.base?.candidates).toHaveLength(2);
+
+    const table = await medtask('--home', home, 'models', 'list');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^id\s+name\s+arch\s+params\s+quant\s+ctx\s+size\s+fit\s+status\s+path/);
+    expect(table.stdout).toMatch(/tiny-llama-7\s+llama\s+\S+\s+ALL_F32\s+2048\s+\S+ \S+\s+cpu\s+ok/);
+    expect(table.stdout).toMatch(/\(\+1 parts\)/);
+    expect(table.stdout).toMatch(/fits several models/);
+
+    const inspect = await medtask('--home', home, 'models', 'inspect', split[1], '--json');
+    expect(inspect.code).toBe(0);
+    const info = JSON.parse(inspect.stdout) as ModelInspection;
+    expect(info).toMatchObject({ path: split[0], parts: split, kind: 'model' });
+    expect(info.fit?.verdict).toBe('cpu');
+    const inspectText = await medtask('--home', home, 'models', 'inspect', model);
+    expect(inspectText.stdout).toMatch(/architecture: llama/);
+    expect(inspectText.stdout).toMatch(/chat template: yes/);
+    expect(inspectText.stdout).toMatch(/fit \(cpu\): runs on CPU/);
+  });
+
+  it('renames, removes, marks a deleted file missing, and rescans', async () => {
+    const list = JSON.parse((await medtask('--home', home, 'models', 'list', '--json')).stdout) as ModelList;
+    const splitId = list.models.find((m) => m.path === split[0])!.id;
+    const rename = await medtask('--home', home, 'models', 'rename', String(splitId), 'Big split');
+    expect(rename.code).toBe(0);
+    expect(rename.stdout).toContain('Big split');
+
+    const extra = join(dir, 'extra.gguf');
+    await writeTinyModel(extra, { ...TINY, seed: 21 });
+    const extraId = (JSON.parse((await medtask('--home', home, 'models', 'add', extra, '--json')).stdout) as ModelAddResult).added[0]!.id;
+    await unlink(extra);
+    const table = await medtask('--home', home, 'models', 'list');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(new RegExp(`missing: tiny-llama-21 \\(id ${extraId}\\): file not found: ${extra.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const rescan = await medtask('--home', home, 'models', 'rescan');
+    expect(rescan.stdout).toMatch(/4 checked: 3 ok, 1 missing, 0 changed; 0 new/);
+
+    const remove = await medtask('--home', home, 'models', 'remove', String(extraId));
+    expect(remove.code).toBe(0);
+    const after = JSON.parse((await medtask('--home', home, 'models', 'list', '--json')).stdout) as ModelList;
+    expect(after.models.map((m) => m.name).sort()).toEqual(['Big split', 'tiny-llama-7']);
+  });
+
+  it('rejects a bad file with one line naming it', async () => {
+    const bad = join(dir, 'bad.gguf');
+    await writeFile(bad, 'hello, not a model\n'.repeat(10));
+    const r = await medtask('--home', home, 'models', 'add', bad);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(bad);
+    expect(r.stderr).toMatch(/^medtask: .*not a GGUF/);
+  });
+
+  it('pull says plainly and quickly that the machine is offline', async () => {
+    const started = Date.now();
+    const r = await medtask('--home', home, 'models', 'pull', 'hf:bartowski/SmolLM2-135M-Instruct-GGUF:Q4_K_M', '--timeout', '5000');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^medtask: offline: cannot reach huggingface\.co; copy the \.gguf file to this machine and use `medtask models add PATH`/);
+  });
+});
+
+describe('medtask generate', () => {
+  it('prints text and figures as JSON, identical on two greedy runs, different with a LoRA', async () => {
+    const args = ['--home', home, 'generate', '--model', model, '--prompt', 'the patient has a fever', '--max-tokens', '12', '--threads', '1', '--json'];
+    const a = await medtask(...args);
+    expect(a.code).toBe(0);
+    const ra = JSON.parse(a.stdout) as GenerateOutput;
+    const rb = JSON.parse((await medtask(...args)).stdout) as GenerateOutput;
+    expect(ra.text.length).toBeGreaterThan(0);
+    expect(rb.text).toBe(ra.text);
+    expect(ra).toMatchObject({ outputTokens: 12, stopReason: 'maxTokens' });
+    expect(ra.promptTokens).toBeGreaterThan(1);
+    expect(ra.timeToFirstTokenMs).toBeGreaterThan(0);
+    expect(ra.tokensPerSecond).toBeGreaterThan(0);
+
+    const withLora = JSON.parse((await medtask(...args, '--lora', lora)).stdout) as GenerateOutput;
+    expect(withLora.text).not.toBe(ra.text);
+    expect(withLora.adapters).toEqual([{ path: lora, scale: 1 }]);
+
+    const list = JSON.parse((await medtask('--home', home, 'models', 'list', '--json')).stdout) as ModelList;
+    const id = list.models.find((m) => m.path === model)!.id;
+    const byId = JSON.parse((await medtask('--home', home, 'generate', '--model', String(id), '--prompt', 'the patient has a fever', '--max-tokens', '12', '--threads', '1', '--json')).stdout) as GenerateOutput;
+    expect(byId.text).toBe(ra.text);
+
+    const text = await medtask('--home', home, 'generate', '--model', model, '--prompt', 'the patient has a fever', '--max-tokens', '12', '--threads', '1');
+    expect(text.code).toBe(0);
+    expect(text.stdout.startsWith(ra.text)).toBe(true);
+    expect(text.stdout).toMatch(/-- 12 tokens \(maxTokens\), prompt \d+ tokens, first token [\d.]+ ms, [\d.]+ tokens\/s/);
+  });
+
+  it('names the file when the model cannot be read', async () => {
+    const r = await medtask('--home', home, 'generate', '--model', join(dir, 'missing.gguf'), '--prompt', 'x', '--threads', '1');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(join(dir, 'missing.gguf'));
+  });
+});

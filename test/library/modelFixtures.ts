@@ -1,0 +1,63 @@
+/** Model-library fixtures: a tiny model split into two GGUF parts (same weights as the single file). */
+import { readFile } from 'node:fs/promises';
+import { readGgufFileInfo } from 'node-llama-cpp';
+import { GgufWriter } from '../../src/core/models/gguf/writer';
+import { buildTinyVocab, resolveTinyModelOptions, writeTinyModel } from '../../src/core/models/tinyModel';
+import type { TinyModelOptions } from '../../src/core/models/tinyModel';
+
+/**
+ * Writes `model` (a tiny model) as `<prefix>-00001-of-00002.gguf` + `<prefix>-00002-of-00002.gguf`,
+ * tensors split in half, by copying the single file's tensors. Returns the two paths.
+ */
+export async function writeSplitTinyModel(single: string, prefix: string, options: TinyModelOptions): Promise<[string, string]> {
+  await writeTinyModel(single, options);
+  const o = resolveTinyModelOptions(options);
+  const info = await readGgufFileInfo(single, { sourceType: 'filesystem', logWarnings: false });
+  const bytes = await readFile(single);
+  const tensors = info.fullTensorInfo ?? [];
+  const vocab = buildTinyVocab();
+  const headDim = o.embd / o.heads;
+  const parts = [new GgufWriter(), new GgufWriter()] as const;
+  parts.forEach((w, i) => {
+    w.set('split.no', { type: 'u16', value: i }).set('split.count', { type: 'u16', value: 2 }).i32('split.tensors.count', tensors.length);
+  });
+  parts[0]
+    .string('general.architecture', 'llama')
+    .string('general.type', 'model')
+    .string('general.name', `${o.name}-split`)
+    .u32('general.file_type', 0)
+    .u32('llama.context_length', o.contextLength)
+    .u32('llama.embedding_length', o.embd)
+    .u32('llama.block_count', o.layers)
+    .u32('llama.feed_forward_length', o.ff)
+    .u32('llama.rope.dimension_count', headDim)
+    .f32('llama.rope.freq_base', 10000)
+    .u32('llama.attention.head_count', o.heads)
+    .u32('llama.attention.head_count_kv', o.kvHeads)
+    .f32('llama.attention.layer_norm_rms_epsilon', 1e-5)
+    .u32('llama.vocab_size', vocab.tokens.length)
+    .string('tokenizer.ggml.model', 'llama')
+    .array('tokenizer.ggml.tokens', 'string', vocab.tokens)
+    .array('tokenizer.ggml.scores', 'f32', vocab.scores)
+    .array('tokenizer.ggml.token_type', 'i32', vocab.types)
+    .u32('tokenizer.ggml.bos_token_id', 1)
+    .u32('tokenizer.ggml.eos_token_id', 2)
+    .u32('tokenizer.ggml.unknown_token_id', 0)
+    .bool('tokenizer.ggml.add_bos_token', true)
+    .bool('tokenizer.ggml.add_eos_token', false);
+  if (o.chatTemplate !== null) parts[0].string('tokenizer.chat_template', o.chatTemplate);
+  const half = Math.ceil(tensors.length / 2);
+  tensors.forEach((t, i) => {
+    if (t.ggmlType !== 0) throw new Error(`writeSplitTinyModel copies F32 tensors only (${t.name} has ggml type ${t.ggmlType})`);
+    const dims = t.dimensions.map(Number);
+    const count = dims.reduce((a, b) => a * b, 1);
+    const start = Number(t.fileOffset);
+    const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + start + count * 4));
+    (i < half ? parts[0] : parts[1]).addTensor(t.name, dims, data);
+  });
+  const p1 = `${prefix}-00001-of-00002.gguf`;
+  const p2 = `${prefix}-00002-of-00002.gguf`;
+  await parts[0].write(p1);
+  await parts[1].write(p2);
+  return [p1, p2];
+}
