@@ -2,6 +2,7 @@
  * `medtask run | runs | resume | export | import-predictions`: benchmark runs from a terminal,
  * with a progress bar, Ctrl+C pausing (resumable), and the benchmarks' own scores at the end.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -26,6 +27,16 @@ function num(value: string): number {
 function lora(value: string, previous: { path: string; scale?: number }[] = []): { path: string; scale?: number }[] {
   const m = /^(.*?)(?::(-?\d+(?:\.\d+)?))?$/.exec(value)!;
   return [...previous, { path: path.resolve(m[1]!), ...(m[2] !== undefined ? { scale: Number(m[2]) } : {}) }];
+}
+
+/** A path that exists wins; otherwise a library model by id or (unique) name. */
+async function resolveModelPath(core: MedtaskCore, ref: string): Promise<string> {
+  if (fs.existsSync(ref)) return path.resolve(ref);
+  const { models } = await call(core, 'listModels', {});
+  const hit = /^\d+$/.test(ref) ? models.filter((m) => m.id === Number(ref)) : models.filter((m) => m.name === ref);
+  if (hit.length === 1) return hit[0]!.path;
+  if (hit.length > 1) throw new InvalidArgumentError(`model "${ref}" is ambiguous: ${hit.map((m) => `${m.id} (${m.path})`).join(', ')}`);
+  throw new InvalidArgumentError(`no file and no library model "${ref}" (see \`medtask models list\`)`);
 }
 
 function scoreLines(run: RunSummary): string[] {
@@ -102,7 +113,7 @@ export function registerRunCommands(program: Command): void {
     .requiredOption('--task <task...>', 'task id, name or benchmark/name (repeatable)')
     .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices(['few-shot', 'zero-shot', 'default']))
     .addOption(new Option('--split <split>', 'split').choices(['train', 'dev', 'test']))
-    .option('--model <path>', 'a GGUF model file (local inference)')
+    .option('--model <path|id|name>', 'a GGUF model file, or a model of the library (`medtask models list`)')
     .option('--lora <path[:scale]>', 'a LoRA adapter on the model (repeatable)', lora)
     .option('--remote <url>', 'an OpenAI-compatible server instead of a local model (e.g. http://127.0.0.1:8080)')
     .option('--remote-model <name>', 'model name on the remote server', 'default')
@@ -125,10 +136,11 @@ export function registerRunCommands(program: Command): void {
       if (!opts.model === !opts.remote) throw new InvalidArgumentError('give either --model PATH or --remote URL');
       const core = openCore(cmd);
       const tasks = await call(core, 'listTasks', {});
+      const modelPath = opts.model ? await resolveModelPath(core, opts.model) : undefined;
       const spec: RunSpec = {
         ...(opts.name ? { name: opts.name } : {}),
-        model: opts.model
-          ? { kind: 'local', path: path.resolve(opts.model), ...(opts.lora ? { loras: opts.lora } : {}), ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.contextSize ? { contextSize: opts.contextSize } : {}) }
+        model: modelPath
+          ? { kind: 'local', path: modelPath, ...(opts.lora ? { loras: opts.lora } : {}), ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.contextSize ? { contextSize: opts.contextSize } : {}) }
           : { kind: 'remote', baseUrl: opts.remote!, model: opts.remoteModel ?? 'default', concurrency: opts.parallel },
         template: {
           strategy: opts.strategy,
