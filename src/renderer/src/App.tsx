@@ -5,12 +5,16 @@ import { ImportBar } from './components/ImportBar';
 import { ItemPane } from './components/ItemPane';
 import { ItemsPane } from './components/ItemsPane';
 import { LibraryPane } from './components/LibraryPane';
+import { RunsView } from './components/RunsView';
 import { SEARCH_INPUT_ID, SearchBox } from './components/SearchBox';
 import { SearchPane } from './components/SearchPane';
 import { StatusBar } from './components/StatusBar';
+import { ViewTabs } from './components/ViewTabs';
 import { useImporter } from './store/importer';
 import { useLibrary } from './store/library';
+import { useRuns } from './store/runs';
 import { isActive, useSearch } from './store/search';
+import { useView } from './store/view';
 
 /** True when a key press belongs to a text field (so `/` is typed, not a shortcut). */
 function isTyping(target: EventTarget | null): boolean {
@@ -31,24 +35,47 @@ function focusSearch(): void {
 export function App() {
   const benchmarks = useLibrary((s) => s.benchmarks);
   const searching = useSearch((s) => isActive(s.query));
+  const view = useView((s) => s.view);
 
   useEffect(() => {
     void useLibrary.getState().init();
   }, []);
-  // Subscribe before any import starts, so the first progress event is not missed.
+  // Subscribe before any import or run starts, so the first progress event is not missed.
   useEffect(() => useImporter.getState().listen(), []);
+  useEffect(() => useRuns.getState().listen(), []);
 
-  // Ctrl+K (Cmd+K) anywhere, or `/` outside text fields, puts the cursor in the search box.
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       // A modal dialog keeps the keyboard to itself.
       if (event.defaultPrevented || event.isComposing || isDialogOpen()) return;
-      const ctrlK = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k';
+      const mod = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
+      // Ctrl+1 / Ctrl+2 (Cmd on macOS) switch between the Library and Runs views.
+      if (mod && (event.key === '1' || event.key === '2')) {
+        event.preventDefault();
+        useView.getState().setView(event.key === '1' ? 'library' : 'runs');
+        return;
+      }
+      // Ctrl+K (Cmd+K) anywhere, or `/` outside text fields, puts the cursor in the search box.
+      const ctrlK = mod && event.key.toLowerCase() === 'k';
       const slash = event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target);
-      if (!ctrlK && !slash) return;
-      if (!document.getElementById(SEARCH_INPUT_ID)) return;
-      event.preventDefault();
-      focusSearch();
+      if (ctrlK || slash) {
+        if (useView.getState().view !== 'library') {
+          event.preventDefault();
+          useView.getState().setView('library');
+          requestAnimationFrame(focusSearch);
+          return;
+        }
+        if (!document.getElementById(SEARCH_INPUT_ID)) return;
+        event.preventDefault();
+        focusSearch();
+        return;
+      }
+      // In the Runs view, `n` starts a new run and `i` imports predictions.
+      const plain = !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target);
+      if (plain && useView.getState().view === 'runs' && (event.key === 'n' || event.key === 'i')) {
+        event.preventDefault();
+        useRuns.getState().openDialog({ kind: event.key === 'n' ? 'new' : 'import' });
+      }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
@@ -57,17 +84,24 @@ export function App() {
   const empty = benchmarks !== null && benchmarks.length === 0;
   return (
     <div className="app">
-      <ImportBar aside={empty ? undefined : <SearchBox />} />
-      {empty ? (
-        <main className="workbench-empty">
-          <EmptyLibrary />
-        </main>
+      <ViewTabs />
+      {view === 'runs' ? (
+        <RunsView />
       ) : (
-        <main className="workbench">
-          <LibraryPane />
-          {searching ? <SearchPane /> : <ItemsPane />}
-          <ItemPane />
-        </main>
+        <>
+          <ImportBar aside={empty ? undefined : <SearchBox />} />
+          {empty ? (
+            <main className="workbench-empty">
+              <EmptyLibrary />
+            </main>
+          ) : (
+            <main className="workbench">
+              <LibraryPane />
+              {searching ? <SearchPane /> : <ItemsPane />}
+              <ItemPane />
+            </main>
+          )}
+        </>
       )}
       <StatusBar />
     </div>

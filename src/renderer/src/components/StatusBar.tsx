@@ -12,7 +12,8 @@ export function StatusBar() {
         <kbd>↑</kbd>
         <kbd>↓</kbd> or <kbd>j</kbd>
         <kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>Tab</kbd> next pane · <kbd>Ctrl</kbd>
-        <kbd>K</kbd> or <kbd>/</kbd> search · <kbd>Esc</kbd> clear
+        <kbd>K</kbd> or <kbd>/</kbd> search · <kbd>Ctrl</kbd>
+        <kbd>1</kbd>/<kbd>2</kbd> library/runs · <kbd>Esc</kbd> clear
       </span>
     </footer>
   );

@@ -1,0 +1,137 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { toErrorData, type ApiErrorData } from '../../../shared/errors';
+import { formatBytes, plural } from '../lib/format';
+import { useRuns, type ExportFormat } from '../store/runs';
+import { Dialog } from './Dialog';
+import { ErrorNote } from './ErrorNote';
+
+const FORMATS: readonly { value: ExportFormat; label: string; ext: string }[] = [
+  { value: 'meds-bench-csv', label: 'MedS-Bench CSV (input, gt, output per task)', ext: 'csv' },
+  { value: 'medinst32-json', label: 'MedINST32 results JSON (generated + metrics per task)', ext: 'json' },
+  { value: 'items-json', label: 'Items JSON (every item with tokens, latency and errors)', ext: 'json' },
+  { value: 'items-csv', label: 'Items CSV (one row per item)', ext: 'csv' },
+];
+
+/** The last folder written to, so the next export suggests the same place. */
+let lastDir = '';
+
+function suggestPath(dir: string, runId: number, format: ExportFormat): string {
+  const ext = FORMATS.find((f) => f.value === format)?.ext ?? 'txt';
+  return dir ? `${dir.replace(/[\\/]+$/, '')}/run-${runId}-${format}.${ext}` : '';
+}
+
+export function ExportRunDialog() {
+  const dialog = useRuns((s) => s.dialog);
+  if (dialog?.kind !== 'export') return null;
+  return <ExportForm key={dialog.runId} runId={dialog.runId} />;
+}
+
+function ExportForm({ runId }: { runId: number }) {
+  const run = useRuns((s) => s.runs?.find((r) => r.id === runId));
+  const { closeDialog, exportRun } = useRuns.getState();
+  const [format, setFormat] = useState<ExportFormat>('items-csv');
+  const [out, setOut] = useState(() => suggestPath(lastDir, runId, 'items-csv'));
+  const [pathError, setPathError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiErrorData | null>(null);
+  const [result, setResult] = useState<{ file: string; bytes: number; items: number } | null>(null);
+  const [writing, setWriting] = useState(false);
+  const pathRef = useRef<HTMLInputElement>(null);
+
+  const changeFormat = (next: ExportFormat) => {
+    setFormat(next);
+    setResult(null);
+    // Keep a typed path; only swap a suggested one for the new format's name.
+    if (out === '' || out === suggestPath(lastDir, runId, format)) setOut(suggestPath(lastDir, runId, next));
+  };
+
+  const submit = async () => {
+    if (writing) return;
+    if (out.trim() === '') {
+      setPathError('Required: where to write the file on the engine’s machine.');
+      pathRef.current?.focus();
+      return;
+    }
+    setWriting(true);
+    setError(null);
+    setResult(null);
+    try {
+      const written = await exportRun(runId, format, out.trim());
+      setResult(written);
+      lastDir = written.file.replace(/[\\/][^\\/]*$/, '');
+    } catch (err) {
+      setError(toErrorData(err));
+    } finally {
+      setWriting(false);
+    }
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void submit();
+  };
+
+  return (
+    <Dialog title={`Export run ${runId}`} testId="run-export-dialog" className="mapping-dialog" onClose={closeDialog} onEnter={() => void submit()} initialFocus={pathRef}>
+      <form className="mapping-form" onSubmit={onSubmit} noValidate>
+        {run && <p className="dialog-lead">{run.name}</p>}
+        <div className="form-field">
+          <label htmlFor="run-export-format">Format</label>
+          <select id="run-export-format" data-testid="run-export-format" className="text-input" value={format} onChange={(e) => changeFormat(e.target.value as ExportFormat)}>
+            {FORMATS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className={pathError ? 'form-field invalid' : 'form-field'}>
+          <label htmlFor="run-export-path">Output file</label>
+          <input
+            ref={pathRef}
+            id="run-export-path"
+            data-testid="run-export-path"
+            className="text-input mono"
+            type="text"
+            spellCheck={false}
+            autoComplete="off"
+            placeholder="/path/on/the/engine/machine/run.csv"
+            value={out}
+            aria-invalid={pathError ? true : undefined}
+            onChange={(e) => {
+              setOut(e.target.value);
+              setPathError(null);
+              setResult(null);
+            }}
+          />
+          {pathError ? (
+            <span className="field-error" data-testid="field-error" role="alert">
+              {pathError}
+            </span>
+          ) : (
+            <span className="field-hint">written by the engine; an existing file is replaced</span>
+          )}
+        </div>
+        {error && <ErrorNote error={error} testId="run-export-error" />}
+        {result && (
+          <p className="export-result" data-testid="run-export-result" role="status">
+            Wrote {plural(result.items, 'item')} ({formatBytes(result.bytes)}) to{' '}
+            <span className="mono" data-testid="run-export-file">
+              {result.file}
+            </span>
+          </p>
+        )}
+        <div className="dialog-buttons">
+          <span className="dialog-keys muted">
+            <kbd>Enter</kbd> export · <kbd>Esc</kbd> close
+          </span>
+          <button type="button" className="button" data-testid="run-export-close" onClick={closeDialog}>
+            {result ? 'Close' : 'Cancel'}
+          </button>
+          <button type="submit" className="button primary" data-testid="run-export-confirm" disabled={writing}>
+            {writing ? 'Writing…' : 'Export'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
