@@ -15,6 +15,7 @@ import { attachSearchDb, indexVersion, libraryVersion } from './search/searchDb'
 import { rebuildSearchIndex } from './search/rebuild';
 import { dedupeSplits } from './import/dedupe';
 import { InferenceEngine } from './inference/engine';
+import { loadModelWithProgress, runtimeInfo, unloadModel, type RuntimeDeps } from './library/models/runtime';
 import { RunManager } from './runs/manager';
 import { localGenerator } from './runs/localGenerator';
 import { exportRun, importPredictionsAsRun } from './runs/exchange';
@@ -54,6 +55,7 @@ export class MedtaskCore {
   readonly handlers: CallHandlers;
   private readonly sinks = new Set<EventSink>();
   private readonly engines = new Map<number, InferenceEngine>();
+  private readonly modelLoads = new Map<string, AbortController>();
   readonly models: ModelLibrary;
   private readonly activeGenerations = new Map<string, AbortController>();
   private remoteGenerator: ((spec: Extract<RunSpec['model'], { kind: 'remote' }>) => Promise<Generator>) | null = null;
@@ -130,6 +132,14 @@ export class MedtaskCore {
       removeModelConfig: (args) => this.models.removeConfig(args.id),
       generate: (args) =>
         runGenerate({ library: this.models, engineFor: (t) => this.engineFor(t), emit: (e, p) => this.emit(e, p), active: this.activeGenerations }, args),
+      loadModel: (args) => loadModelWithProgress(this.runtimeDeps(), args),
+      cancelLoad: (args) => {
+        const c = this.modelLoads.get(args.loadId);
+        c?.abort();
+        return c !== undefined;
+      },
+      unloadModel: (args) => unloadModel(this.runtimeDeps(), args.path),
+      runtimeInfo: () => runtimeInfo(this.runtimeDeps()),
       cancelGenerate: (args) => {
         const c = this.activeGenerations.get(args.requestId);
         c?.abort();
@@ -203,6 +213,10 @@ export class MedtaskCore {
    * node-llama-cpp lives here, in the host process (Electron's main process, never the
    * renderer), created on first use: starting it costs ~0.4 s. One engine per thread count.
    */
+  private runtimeDeps(): RuntimeDeps {
+    return { engineFor: (t) => this.engineFor(t), engines: () => this.engines, emit: (e, p) => this.emit(e, p), loads: this.modelLoads };
+  }
+
   engineFor(threads?: number): InferenceEngine {
     const key = threads ?? 0;
     let engine = this.engines.get(key);

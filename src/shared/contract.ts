@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CALL_NAMES } from './names';
 import { runCallInputs } from './runSchemas';
 import type { RunDetail, RunItemPage, RunProgress, RunSummary } from './runs';
+import type { LoadedModelInfo, ModelLoadProgress, RuntimeInfo } from './models';
 export { CALL_NAMES, EVENT_NAMES } from './names';
 import type {
   GenerateOutput,
@@ -147,6 +148,18 @@ export const callInputs = {
     })
     .strict(),
   cancelGenerate: z.object({ requestId: z.string().min(1).max(100) }).strict(),
+  /** Load a model now (the UI's load button), with modelLoadProgress events; cancellable by loadId. */
+  loadModel: z
+    .object({
+      path: z.string().min(1),
+      gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0)]).optional(),
+      threads: z.number().int().min(1).max(256).optional(),
+      loadId: z.string().min(1).max(100),
+    })
+    .strict(),
+  cancelLoad: z.object({ loadId: z.string().min(1).max(100) }).strict(),
+  unloadModel: z.object({ path: z.string().min(1) }).strict(),
+  runtimeInfo: z.object({}).strict(),
 } as const;
 
 export interface CallResults {
@@ -170,6 +183,10 @@ export interface CallResults {
   rescoreRun: RunDetail;
   exportRun: { file: string; bytes: number; items: number };
   importPredictions: RunDetail;
+  loadModel: LoadedModelInfo;
+  cancelLoad: boolean;
+  unloadModel: boolean;
+  runtimeInfo: RuntimeInfo;
   addModels: ModelAddResult;
   listModels: ModelList;
   inspectModel: ModelInspection;
@@ -190,6 +207,7 @@ export interface CallResults {
 export interface EventPayloads {
   importProgress: ImportProgress;
   runProgress: RunProgress;
+  modelLoadProgress: ModelLoadProgress;
   generateToken: GenerateTokenEvent;
 }
 

@@ -217,3 +217,34 @@ export interface PullResult {
   path: string;
   record: ModelRecord;
 }
+
+/** A model held in memory by the engine (one per file; contexts for base and LoRA share it). */
+export interface LoadedModelInfo {
+  path: string;
+  architecture: string;
+  parameterCount: number;
+  trainContextLength: number;
+  sizeBytes: number;
+  gpuLayers: number;
+  loadMs: number;
+  hasChatTemplate: boolean;
+  threads: number | null;
+}
+
+export interface RuntimeInfo {
+  backend: InferenceBackendName;
+  deviceNames: string[];
+  supportsGpuOffloading: boolean;
+  llamaCppRelease: string;
+  vram: { total: number; used: number; free: number };
+  ram: { total: number; used: number; free: number };
+  loaded: LoadedModelInfo[];
+}
+
+export interface ModelLoadProgress {
+  loadId: string;
+  path: string;
+  /** 0..1 */
+  progress: number;
+  done: boolean;
+}

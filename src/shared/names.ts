@@ -35,6 +35,10 @@ export const CALL_NAMES = [
   'removeModelConfig',
   'generate',
   'cancelGenerate',
+  'loadModel',
+  'cancelLoad',
+  'unloadModel',
+  'runtimeInfo',
 ] as const;
 
-export const EVENT_NAMES = ['importProgress', 'runProgress', 'generateToken'] as const;
+export const EVENT_NAMES = ['importProgress', 'runProgress', 'generateToken', 'modelLoadProgress'] as const;

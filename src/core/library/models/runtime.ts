@@ -1,0 +1,71 @@
+/**
+ * Loading and unloading models explicitly (the UI's load button, with progress and cancel),
+ * and what the runtime holds: backend, devices, memory, loaded models.
+ */
+import type { EventSink } from '../../../shared/contract';
+import { ApiError } from '../../../shared/errors';
+import type { LoadedModelInfo, RuntimeInfo } from '../../../shared/models';
+import type { InferenceEngine } from '../../inference/engine';
+
+export interface RuntimeDeps {
+  engineFor: (threads?: number) => InferenceEngine;
+  engines: () => Map<number, InferenceEngine>;
+  emit: EventSink;
+  loads: Map<string, AbortController>;
+}
+
+export async function loadModelWithProgress(
+  deps: RuntimeDeps,
+  args: { path: string; gpuLayers?: 'auto' | 'max' | number; threads?: number; loadId: string },
+): Promise<LoadedModelInfo> {
+  const engine = deps.engineFor(args.threads);
+  const controller = new AbortController();
+  deps.loads.set(args.loadId, controller);
+  let last = -1;
+  try {
+    const loaded = await engine.loadModel(args.path, {
+      ...(args.gpuLayers !== undefined ? { gpuLayers: args.gpuLayers } : {}),
+      signal: controller.signal,
+      onProgress: (progress) => {
+        // At most one event per percent: the UI draws a bar, not a log.
+        const pct = Math.floor(progress * 100);
+        if (pct === last) return;
+        last = pct;
+        deps.emit('modelLoadProgress', { loadId: args.loadId, path: args.path, progress, done: false });
+      },
+    });
+    deps.emit('modelLoadProgress', { loadId: args.loadId, path: args.path, progress: 1, done: true });
+    return { ...loaded, threads: args.threads ?? null };
+  } catch (err) {
+    deps.emit('modelLoadProgress', { loadId: args.loadId, path: args.path, progress: Math.max(0, last) / 100, done: true });
+    if (controller.signal.aborted) throw new ApiError('invalid_input', `loading ${args.path} was cancelled`);
+    throw err;
+  } finally {
+    deps.loads.delete(args.loadId);
+  }
+}
+
+export async function unloadModel(deps: RuntimeDeps, path: string): Promise<boolean> {
+  let found = false;
+  for (const engine of deps.engines().values()) {
+    if ((await engine.loadedModels()).some((m) => m.path === path)) {
+      found = true;
+      await engine.unloadModel(path);
+    }
+  }
+  return found;
+}
+
+export async function runtimeInfo(deps: RuntimeDeps): Promise<RuntimeInfo> {
+  const engine = deps.engines().values().next().value ?? deps.engineFor();
+  const llama = await engine.getLlama();
+  const [backend, vram, ram] = await Promise.all([engine.backendInfo(), llama.getVramState(), llama.getRamState()]);
+  const loaded: LoadedModelInfo[] = [];
+  for (const [threads, e] of deps.engines()) for (const m of await e.loadedModels()) loaded.push({ ...m, threads: threads || null });
+  return {
+    ...backend,
+    vram: { total: vram.total, used: vram.used, free: vram.free },
+    ram: { total: ram.total, used: ram.total - ram.free, free: ram.free },
+    loaded,
+  };
+}

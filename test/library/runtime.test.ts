@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MedtaskCore } from '../../src/core/service';
+import { writeTinyModel } from '../../src/core/models/tinyModel';
+import type { ModelLoadProgress } from '../../src/shared/models';
+import { TINY } from '../models/fixtures';
+import { tempDir } from '../helpers';
+
+const core = new MedtaskCore({ home: tempDir() });
+afterAll(() => core.dispose());
+
+describe('explicit model loading', () => {
+  it('loads with progress events, reports the runtime, and unloads', async () => {
+    const file = path.join(tempDir(), 'tiny.gguf');
+    await writeTinyModel(file, TINY);
+    const events: ModelLoadProgress[] = [];
+    const off = core.on('modelLoadProgress', (p) => events.push(p));
+    const loaded = await core.handlers.loadModel({ path: file, threads: 1, loadId: 'L1' });
+    off();
+    expect(loaded).toMatchObject({ path: file, architecture: 'llama', threads: 1 });
+    expect(events.at(-1)).toMatchObject({ loadId: 'L1', progress: 1, done: true });
+    const info = await core.handlers.runtimeInfo({});
+    expect(info.backend).toBe('cpu');
+    expect(info.ram.total).toBeGreaterThan(0);
+    expect(info.loaded.map((m) => m.path)).toContain(file);
+    expect(await core.handlers.unloadModel({ path: file })).toBe(true);
+    expect((await core.handlers.runtimeInfo({})).loaded).toEqual([]);
+    expect(await core.handlers.cancelLoad({ loadId: 'nothing-running' })).toBe(false);
+  });
+
+  it('a bad file is a clear error naming it, and the runtime stays usable', async () => {
+    const err = await Promise.resolve(core.handlers.loadModel({ path: '/no/such/model.gguf', loadId: 'L2' })).catch((e: unknown) => e);
+    expect(String((err as Error).message)).toContain('/no/such/model.gguf');
+    expect((await core.handlers.runtimeInfo({})).backend).toBe('cpu');
+  });
+});
