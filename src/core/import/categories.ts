@@ -1,32 +1,7 @@
 /** Task -> category tables (benchmarks.md sections A and B). */
+import { MEDINST32_TESTS } from '../benchmarks/medinst32Tasks';
 
-const MEDINST32: Record<string, string[]> = {
-  QA: ['BioASQ-Task-B-yesno', 'PubMedQA-labeled', 'MedQA'],
-  TE: ['SciFact', 'ManConCorpus', 'CoVERt'],
-  NER: [
-    'NCBI-disease',
-    'BC5CDR',
-    'AnEM',
-    'BioNLP-2009',
-    'BioNLP-2011-GE',
-    'BioNLP-2011-ID',
-    'BioNLP-2011-REL',
-    'BioNLP-2013-CG',
-    'BioNLP-2013-GE',
-    'BioNLP-2013-GRO',
-    'BioNLP-2013-PC',
-    'BioRED',
-    'tmVar-v3',
-  ],
-  TXTCLASS: ['Hallmarks-of-Cancer', 'MedDialog'],
-  NED: ['MeDAL', 'tmVar-v3-NED'],
-  RE: ['AnEM-RE', 'BC5CDR-RE', 'BioInfer-RE'],
-  COREF: ['AnEM-COREF', 'MLEE-COREF'],
-  SUM: ['Multi-XScience'],
-  EE: ['MLEE-EE'],
-  STS: ['BIOSSES'],
-  TRANSL: ['ParaMed'],
-};
+const MEDINST32 = MEDINST32_TESTS;
 
 const MEDINST32_BY_TASK = new Map<string, string>();
 for (const [cat, tasks] of Object.entries(MEDINST32)) for (const t of tasks) MEDINST32_BY_TASK.set(t.toLowerCase(), cat);

@@ -23,6 +23,9 @@ import { hocMacroPrf } from './hocMacroPRF';
 import { trueFalseAccuracy } from './trueFalseAccuracy';
 import { pyStrip, pyReplace } from './pyString';
 import { assertSameLength } from './aggregate';
+import { MEDINST32_TESTS } from '../benchmarks/medinst32Tasks';
+
+export { MEDINST32_TESTS };
 
 export type Benchmark = 'medinst32' | 'meds-bench';
 
@@ -99,36 +102,8 @@ export const METRICS: Readonly<Record<MetricId, MetricDefinition>> = {
 
 // ---------------------------------------------------------------- MedINST32
 
-export type MedinstEvalType = 'cls' | 'em' | 'entity' | 'multicls' | 'bio' | 'mse';
 
-/** evaluation.py `tests`: category → tasks, in the script's order. */
-export const MEDINST32_TESTS: Readonly<Record<string, readonly string[]>> = {
-  QA: ['BioASQ-Task-B-yesno', 'PubMedQA-labeled', 'MedQA'],
-  TE: ['SciFact', 'ManConCorpus', 'CoVERt'],
-  NER: [
-    'NCBI-disease',
-    'BC5CDR',
-    'AnEM',
-    'BioNLP-2009',
-    'BioNLP-2011-GE',
-    'BioNLP-2011-ID',
-    'BioNLP-2011-REL',
-    'BioNLP-2013-CG',
-    'BioNLP-2013-GE',
-    'BioNLP-2013-GRO',
-    'BioNLP-2013-PC',
-    'BioRED',
-    'tmVar-v3',
-  ],
-  TXTCLASS: ['Hallmarks-of-Cancer', 'MedDialog'],
-  NED: ['MeDAL', 'tmVar-v3-NED'],
-  RE: ['AnEM-RE', 'BC5CDR-RE', 'BioInfer-RE'],
-  COREF: ['AnEM-COREF', 'MLEE-COREF'],
-  SUM: ['Multi-XScience'],
-  EE: ['MLEE-EE'],
-  STS: ['BIOSSES'],
-  TRANSL: ['ParaMed'],
-};
+export type MedinstEvalType = 'cls' | 'em' | 'entity' | 'multicls' | 'bio' | 'mse';
 
 const MEDINST_TYPE_LISTS: ReadonlyArray<readonly [MedinstEvalType, readonly string[]]> = [
   ['cls', ['BioASQ-Task-B-yesno', 'PubMedQA-labeled', 'SciFact', 'ManConCorpus', 'CoVERt', 'MedDialog']],
