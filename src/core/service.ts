@@ -18,6 +18,7 @@ import { InferenceEngine } from './inference/engine';
 import { loadModelWithProgress, runtimeInfo, unloadModel, type RuntimeDeps } from './library/models/runtime';
 import { RunManager } from './runs/manager';
 import { localGenerator } from './runs/localGenerator';
+import { remoteGenerator } from './runs/remoteGenerator';
 import { exportRun, importPredictionsAsRun } from './runs/exchange';
 import { getRunDetail, listRunSummaries, pageRunItems } from './runs/store';
 import type { Generator } from './runs/runner';
@@ -58,7 +59,6 @@ export class MedtaskCore {
   private readonly modelLoads = new Map<string, AbortController>();
   readonly models: ModelLibrary;
   private readonly activeGenerations = new Map<string, AbortController>();
-  private remoteGenerator: ((spec: Extract<RunSpec['model'], { kind: 'remote' }>) => Promise<Generator>) | null = null;
   readonly runs: RunManager;
   private importQueue: Promise<unknown> = Promise.resolve();
   private readonly activeImports = new Map<string, AbortController>();
@@ -227,15 +227,9 @@ export class MedtaskCore {
     return engine;
   }
 
-  /** Lets a host plug in the remote (OpenAI-compatible) backend. */
-  setRemoteGenerator(factory: (spec: Extract<RunSpec['model'], { kind: 'remote' }>) => Promise<Generator>): void {
-    this.remoteGenerator = factory;
-  }
-
   private async generatorFor(spec: RunSpec): Promise<Generator> {
     if (spec.model.kind === 'local') return localGenerator(this.engineFor(spec.model.threads), spec.model);
-    if (!this.remoteGenerator) throw new ApiError('invalid_input', 'remote backends are not available in this build');
-    return this.remoteGenerator(spec.model);
+    return remoteGenerator(spec.model);
   }
 
   /** Typed subscription to one event. */

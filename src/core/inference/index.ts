@@ -1,2 +1,3 @@
 export { InferenceEngine, PromptTooLongError } from './engine';
 export * from './types';
+export * from './remote';
