@@ -5,6 +5,7 @@ import { ImportBar } from './components/ImportBar';
 import { ItemPane } from './components/ItemPane';
 import { ItemsPane } from './components/ItemsPane';
 import { LibraryPane } from './components/LibraryPane';
+import { ModelsView } from './components/ModelsView';
 import { RunsView } from './components/RunsView';
 import { SEARCH_INPUT_ID, SearchBox } from './components/SearchBox';
 import { SearchPane } from './components/SearchPane';
@@ -12,6 +13,8 @@ import { StatusBar } from './components/StatusBar';
 import { ViewTabs } from './components/ViewTabs';
 import { useImporter } from './store/importer';
 import { useLibrary } from './store/library';
+import { useModels } from './store/models';
+import { usePlayground } from './store/playground';
 import { useRuns } from './store/runs';
 import { isActive, useSearch } from './store/search';
 import { useView } from './store/view';
@@ -43,16 +46,19 @@ export function App() {
   // Subscribe before any import or run starts, so the first progress event is not missed.
   useEffect(() => useImporter.getState().listen(), []);
   useEffect(() => useRuns.getState().listen(), []);
+  useEffect(() => useModels.getState().listen(), []);
+  useEffect(() => usePlayground.getState().listen(), []);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       // A modal dialog keeps the keyboard to itself.
       if (event.defaultPrevented || event.isComposing || isDialogOpen()) return;
       const mod = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
-      // Ctrl+1 / Ctrl+2 (Cmd on macOS) switch between the Library and Runs views.
-      if (mod && (event.key === '1' || event.key === '2')) {
+      // Ctrl+1 / Ctrl+2 / Ctrl+3 (Cmd on macOS) switch between the Library, Runs and Models views.
+      const byKey = { '1': 'library', '2': 'runs', '3': 'models' } as const;
+      if (mod && Object.hasOwn(byKey, event.key)) {
         event.preventDefault();
-        useView.getState().setView(event.key === '1' ? 'library' : 'runs');
+        useView.getState().setView(byKey[event.key as keyof typeof byKey]);
         return;
       }
       // Ctrl+K (Cmd+K) anywhere, or `/` outside text fields, puts the cursor in the search box.
@@ -87,6 +93,8 @@ export function App() {
       <ViewTabs />
       {view === 'runs' ? (
         <RunsView />
+      ) : view === 'models' ? (
+        <ModelsView />
       ) : (
         <>
           <ImportBar aside={empty ? undefined : <SearchBox />} />

@@ -1,16 +1,19 @@
 import type { KeyboardEvent } from 'react';
+import { useModels } from '../store/models';
 import { useRuns } from '../store/runs';
 import { useView, type View } from '../store/view';
 
 const TABS: { view: View; label: string; key: string }[] = [
   { view: 'library', label: 'Library', key: '1' },
   { view: 'runs', label: 'Runs', key: '2' },
+  { view: 'models', label: 'Models', key: '3' },
 ];
 
-/** The top-level views; Ctrl+1 / Ctrl+2 (see App) switch between them too. */
+/** The top-level views; Ctrl+1 / Ctrl+2 / Ctrl+3 (see App) switch between them too. */
 export function ViewTabs() {
   const view = useView((s) => s.view);
   const active = useRuns((s) => s.runs?.filter((r) => r.status === 'running' || r.status === 'queued').length ?? 0);
+  const loaded = useModels((s) => s.runtime?.loaded.length ?? 0);
   const setView = useView.getState().setView;
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -41,6 +44,11 @@ export function ViewTabs() {
           {t.view === 'runs' && active > 0 && (
             <span className="view-tab-badge" data-testid="runs-active-count" title={`${active} active`}>
               {active}
+            </span>
+          )}
+          {t.view === 'models' && loaded > 0 && (
+            <span className="view-tab-badge" data-testid="models-loaded-count" title={`${loaded} loaded`}>
+              {loaded}
             </span>
           )}
         </button>

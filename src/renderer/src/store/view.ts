@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 
-/** The two top-level views: browsing the library, and benchmark runs. */
-export type View = 'library' | 'runs';
-export const VIEWS: readonly View[] = ['library', 'runs'];
+/** The top-level views: browsing the library, benchmark runs, and local models. */
+export type View = 'library' | 'runs' | 'models';
+export const VIEWS: readonly View[] = ['library', 'runs', 'models'];
 
 interface ViewState {
   view: View;
