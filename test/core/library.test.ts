@@ -204,3 +204,24 @@ describe('importing the whole shared data folder', () => {
     expect(odd.total).toBe(0);
   });
 });
+
+describe('sharded splits', () => {
+  it('import as one split; re-importing unchanged shards changes nothing; a changed shard replaces the split', async () => {
+    const root = path.join(tempDir(), 'MedINST');
+    const dir = path.join(root, 'Toy-QA');
+    fs.mkdirSync(dir, { recursive: true });
+    const rec = (i: number) => JSON.stringify({ instruction: 'Answer.', input: `question ${i}`, output: `answer ${i}` });
+    fs.writeFileSync(path.join(dir, 'train-00000-of-00002.jsonl'), [0, 1, 2].map(rec).join('\n'));
+    fs.writeFileSync(path.join(dir, 'train-00001-of-00002.jsonl'), [3, 4].map(rec).join('\n'));
+    const first = await core.handlers.importPaths({ paths: [root] });
+    expect(first.splits).toEqual([expect.objectContaining({ task: 'Toy-QA', split: 'train', itemCount: 5, changed: true })]);
+    const again = await core.handlers.importPaths({ paths: [root] });
+    expect(again.splits[0]).toMatchObject({ itemCount: 5, changed: false });
+    fs.writeFileSync(path.join(dir, 'train-00001-of-00002.jsonl'), [3, 4, 5].map(rec).join('\n'));
+    const changed = await core.handlers.importPaths({ paths: [root] });
+    expect(changed.splits[0]).toMatchObject({ itemCount: 6, changed: true });
+    const [task] = await core.handlers.listTasks({});
+    const page = await core.handlers.pageItems({ taskId: task!.id, limit: 10 });
+    expect(page.items.map((i) => i.index)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});

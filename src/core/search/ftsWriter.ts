@@ -18,7 +18,7 @@ const db = new Database(workerData.file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 5000');
-db.pragma('cache_size = -65536');
+db.pragma('cache_size = -16384');
 db.exec(workerData.schema);
 const add = db.prepare('INSERT INTO items_fts (rowid, input, output) VALUES (?, ?, ?)');
 const dropRange = db.prepare('DELETE FROM items_fts WHERE rowid BETWEEN ? AND ?');
@@ -61,8 +61,8 @@ parentPort.on('message', (m) => {
 `;
 
 const BATCH_ROWS = 2000;
-const BATCH_CHARS = 4_000_000;
-const MAX_IN_FLIGHT = 4;
+const BATCH_CHARS = 1_000_000;
+const MAX_IN_FLIGHT = 2;
 
 type Pending = { resolve: () => void; reject: (e: Error) => void };
 
