@@ -11,14 +11,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { InferenceEngine } from '../../src/core/inference/engine';
 import type { GenerateRequest } from '../../src/core/inference/types';
-import { writeTinyModel, type TinyModelOptions } from '../../src/core/models/tinyModel';
+import { buildTinyVocab, writeTinyModel, type TinyModelOptions } from '../../src/core/models/tinyModel';
 import { buildLlama } from '../llamaBuild.mjs';
-import { mulberry32, vocabulary } from './corpus';
+import { mulberry32 } from './corpus';
 import { writePerfSection } from './perfDoc';
 
 const quick = process.argv.includes('--quick');
 const gpu = process.argv.includes('--gpu');
-const threads = Number(process.env.MEDTASK_BENCH_THREADS ?? os.cpus().length);
+const threadsArg = process.argv.indexOf("--threads");
+const threads = Number(threadsArg >= 0 ? process.argv[threadsArg + 1] : (process.env.MEDTASK_BENCH_THREADS ?? os.cpus().length));
 
 const SHAPE: TinyModelOptions = quick
   ? { seed: 11, layers: 4, embd: 256, heads: 4, kvHeads: 4, ff: 768, contextLength: 4096, weightType: 'f16', name: 'bench-small-f16' }
@@ -40,14 +41,18 @@ async function modelFile(): Promise<string> {
   return file;
 }
 
-/** Benchmark-shaped prompts: an instruction, a clinical-length input, a short answer expected. */
+/**
+ * Benchmark-shaped prompts: an instruction, a clinical-length input (60–250 tokens) and a
+ * short answer. Words come from the model's own vocabulary so that a word is one token, as
+ * with a real tokenizer; random byte-level text would make every prompt five times longer.
+ */
 function prompts(n: number): string[] {
   const rand = mulberry32(5);
-  const vocab = vocabulary(2000, rand);
+  const words = buildTinyVocab().tokens.filter((t) => t.startsWith('\u2581') && t.length > 2).map((t) => t.slice(1));
   return Array.from({ length: n }, (_, i) => {
-    const words = 30 + Math.floor(rand() * 60);
-    const input = Array.from({ length: words }, () => vocab[Math.floor(rand() * vocab.length)]).join(' ');
-    return `Answer the biomedical question based on the context. Respond with yes, no, or maybe.\nQuestion ${i}: ${input}\nAnswer:`;
+    const count = 60 + Math.floor(rand() * 190);
+    const input = Array.from({ length: count }, () => words[Math.floor(rand() * words.length)]).join(' ');
+    return `Answer the question based on the context. Respond with yes, no, or maybe.\nQuestion ${i}: ${input}\nAnswer:`;
   });
 }
 
@@ -85,7 +90,7 @@ async function main(): Promise<void> {
 
     // Items/min on a fixed set of benchmark-shaped prompts, 1/2/4/8 sequences of one context.
     const set = prompts(quick ? 8 : 16);
-    const perItemTokens = 32;
+    const perItemTokens = 48;
     const throughput: { parallel: number; itemsPerMin: number; seconds: number }[] = [];
     for (const parallel of [1, 2, 4, 8]) {
       const requests: GenerateRequest[] = set.map((p) => ({ modelPath: model, prompt: p, maxTokens: perItemTokens, contextSize: 1024 }));
@@ -99,7 +104,7 @@ async function main(): Promise<void> {
     }
     const base = throughput[0]!.itemsPerMin;
     const lines = [
-      `Command: \`npm run bench:infer${quick ? ' -- --quick' : ''}${gpu ? ' -- --gpu' : ''}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${threads} threads · backend ${backend.backend}${backend.deviceNames.length ? ` (${backend.deviceNames.join(', ')})` : ''} · node-llama-cpp llama.cpp ${backend.llamaCppRelease}, llama-bench ${build.release} · ${new Date().toISOString().slice(0, 10)}`,
+      `Command: \`npm run bench:infer --${quick ? " --quick" : ""}${gpu ? " --gpu" : ""} --threads ${threads}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${threads} threads · backend ${backend.backend}${backend.deviceNames.length ? ` (${backend.deviceNames.join(', ')})` : ''} · node-llama-cpp llama.cpp ${backend.llamaCppRelease}, llama-bench ${build.release} · ${new Date().toISOString().slice(0, 10)}`,
       '',
       `Model: generated llama, ${(params / 1e6).toFixed(1)}M parameters, F16, ${sizeMb.toFixed(0)} MB (${SHAPE.layers} layers, embd ${SHAPE.embd}, ff ${SHAPE.ff}).`,
       '',
@@ -110,7 +115,7 @@ async function main(): Promise<void> {
       '',
       `Our single-sequence generation is **${((ourTg / refTg) * 100).toFixed(1)}%** of llama-bench's (target ≥ 90%).`,
       '',
-      `| parallel sequences | items/min (${set.length} prompts of 30–90 words, ${perItemTokens} tokens each) | × one sequence |`,
+      `| parallel sequences | items/min (${set.length} prompts of 60–250 tokens, ${perItemTokens} tokens each) | × one sequence |`,
       '|---:|---:|---:|',
       ...throughput.map((t) => `| ${t.parallel} | ${t.itemsPerMin.toFixed(1)} | ${(t.itemsPerMin / base).toFixed(2)}× |`),
       '',
@@ -118,7 +123,7 @@ async function main(): Promise<void> {
     ];
     const body = lines.join('\n');
     process.stdout.write(`${body}\n`);
-    writePerfSection(`Inference (bench:infer${gpu ? ', GPU' : ', CPU'}${quick ? ', quick' : ''})`, body);
+    writePerfSection(`Inference (bench:infer${gpu ? ", GPU" : ", CPU"}, ${threads} thread${threads === 1 ? "" : "s"}${quick ? ", quick" : ""})`, body);
   } finally {
     await engine.dispose();
   }

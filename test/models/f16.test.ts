@@ -35,3 +35,17 @@ describe('F16 weights', () => {
     expect(a.text).toBe(b.text);
   });
 });
+
+describe('Q8_0 weights', () => {
+  it('writes a model llama.cpp loads as Q8_0 that generates deterministically', async () => {
+    const file = path.join(tempDir(), 'tiny-q8.gguf');
+    const bytes = await writeTinyModel(file, { ...TINY, weightType: 'q8_0' });
+    const f32 = await writeTinyModel(path.join(tempDir(), 'tiny-f32b.gguf'), TINY);
+    expect(bytes).toBeLessThan(f32 * 0.4);
+    expect(JSON.stringify(await inspectModelFile(file))).toMatch(/Q8_0/);
+    const a = await engine.generate({ modelPath: file, prompt: 'The patient', maxTokens: 12 });
+    const b = await engine.generate({ modelPath: file, prompt: 'The patient', maxTokens: 12 });
+    expect(a.outputTokens).toBe(12);
+    expect(a.text).toBe(b.text);
+  });
+});

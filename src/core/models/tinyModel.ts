@@ -29,8 +29,8 @@ export interface TinyModelOptions {
   chatTemplate?: boolean | string;
   /** Multiplier on the ordinary-token rows of `output.weight` (sharper logits). Default 4. */
   outputScale?: number;
-  /** Storage of the weight matrices: f32 (default) or f16 (realistic size and speed for benchmarks). */
-  weightType?: 'f32' | 'f16';
+  /** Storage of the weight matrices: f32 (default), f16 or q8_0 (realistic size and speed for benchmarks). */
+  weightType?: 'f32' | 'f16' | 'q8_0';
 }
 
 export interface TinyLoraOptions {
@@ -204,7 +204,7 @@ export function buildTinyModel(options: TinyModelOptions = {}): Buffer {
   w.string('general.architecture', 'llama')
     .string('general.type', 'model')
     .string('general.name', o.name)
-    .u32('general.file_type', o.weightType === 'f16' ? 1 : 0) // llama_ftype: ALL_F32 / MOSTLY_F16
+    .u32('general.file_type', { f32: 0, f16: 1, q8_0: 7 }[o.weightType]) // llama_ftype: ALL_F32 / MOSTLY_F16 / MOSTLY_Q8_0
     .u32('llama.context_length', o.contextLength)
     .u32('llama.embedding_length', o.embd)
     .u32('llama.block_count', o.layers)

@@ -48,8 +48,30 @@ export type GgufMetadataValue =
   | { type: 'array'; itemType: GgufScalarTypeName; values: readonly Scalar[] };
 
 /** ggml tensor types this writer emits. */
-export const GgmlTensorType = { F32: 0, F16: 1 } as const;
-export type TensorStorage = 'f32' | 'f16';
+export const GgmlTensorType = { F32: 0, F16: 1, Q8_0: 8 } as const;
+export type TensorStorage = 'f32' | 'f16' | 'q8_0';
+
+/** Q8_0: blocks of 32 values, each an f16 scale and 32 signed bytes (ggml `block_q8_0`, 34 bytes). */
+const Q8_BLOCK = 32;
+const Q8_BYTES = 34;
+
+function storageBytes(storage: TensorStorage, elements: number): number {
+  if (storage === 'q8_0') return (elements / Q8_BLOCK) * Q8_BYTES;
+  return elements * (storage === 'f16' ? 2 : 4);
+}
+
+/** ggml's quantize_row_q8_0_ref: d = max|x| / 127, q = round(x / d). */
+function writeQ8_0(out: Buffer, start: number, data: Float32Array): void {
+  for (let b = 0; b < data.length / Q8_BLOCK; b++) {
+    let amax = 0;
+    for (let j = 0; j < Q8_BLOCK; j++) amax = Math.max(amax, Math.abs(data[b * Q8_BLOCK + j] ?? 0));
+    const d = amax / 127;
+    const id = d ? 1 / d : 0;
+    const at = start + b * Q8_BYTES;
+    out.writeUInt16LE(toHalf(d), at);
+    for (let j = 0; j < Q8_BLOCK; j++) out.writeInt8(Math.round((data[b * Q8_BLOCK + j] ?? 0) * id), at + 2 + j);
+  }
+}
 
 const f32Scratch = new Float32Array(1);
 const u32Scratch = new Uint32Array(f32Scratch.buffer);
@@ -204,6 +226,7 @@ export class GgufWriter {
       throw new RangeError(`tensor "${name}": dims [${dims.join(', ')}] need ${elements} values, got ${data.length}`);
     }
     if (this.tensors.some((t) => t.name === name)) throw new Error(`duplicate tensor "${name}"`);
+    if (storage === 'q8_0' && (dims[0] ?? 0) % Q8_BLOCK !== 0) throw new RangeError(`tensor "${name}": Q8_0 needs rows of a multiple of ${Q8_BLOCK} values, got ${dims[0]}`);
     this.tensors.push({ name, dims: [...dims], data, storage });
     return this;
   }
@@ -235,10 +258,10 @@ export class GgufWriter {
       head.string(t.name);
       head.u32(t.dims.length);
       for (const d of t.dims) head.u64(d);
-      const half = t.storage === 'f16';
-      head.u32(half ? GgmlTensorType.F16 : GgmlTensorType.F32);
+      const storage = t.storage ?? 'f32';
+      head.u32(storage === 'q8_0' ? GgmlTensorType.Q8_0 : storage === 'f16' ? GgmlTensorType.F16 : GgmlTensorType.F32);
       head.u64(offset);
-      offset = alignUp(offset + t.data.length * (half ? 2 : 4), this.alignment);
+      offset = alignUp(offset + storageBytes(storage, t.data.length), this.alignment);
     }
     head.pad(this.alignment);
     const dataStart = head.length;
@@ -246,7 +269,8 @@ export class GgufWriter {
     head.toBuffer().copy(out, 0);
     this.tensors.forEach((t, i) => {
       const start = dataStart + (offsets[i] ?? 0);
-      if (t.storage === 'f16') for (let j = 0; j < t.data.length; j++) out.writeUInt16LE(toHalf(t.data[j] ?? 0), start + j * 2);
+      if (t.storage === 'q8_0') writeQ8_0(out, start, t.data);
+      else if (t.storage === 'f16') for (let j = 0; j < t.data.length; j++) out.writeUInt16LE(toHalf(t.data[j] ?? 0), start + j * 2);
       else for (let j = 0; j < t.data.length; j++) out.writeFloatLE(t.data[j] ?? 0, start + j * 4);
     });
     return out;
