@@ -3,7 +3,9 @@ import { toErrorData, type ApiErrorData } from '../../../shared/errors';
 import { formatBytes, plural } from '../lib/format';
 import { useRuns, type ExportFormat } from '../store/runs';
 import { Dialog } from './Dialog';
+import { DialogButtons } from './DialogButtons';
 import { ErrorNote } from './ErrorNote';
+import { FormField } from './FormField';
 
 const FORMATS: readonly { value: ExportFormat; label: string; ext: string }[] = [
   { value: 'meds-bench-csv', label: 'MedS-Bench CSV (input, gt, output per task)', ext: 'csv' },
@@ -74,8 +76,7 @@ function ExportForm({ runId }: { runId: number }) {
     <Dialog title={`Export run ${runId}`} testId="run-export-dialog" className="mapping-dialog" onClose={closeDialog} onEnter={() => void submit()} initialFocus={pathRef}>
       <form className="mapping-form" onSubmit={onSubmit} noValidate>
         {run && <p className="dialog-lead">{run.name}</p>}
-        <div className="form-field">
-          <label htmlFor="run-export-format">Format</label>
+        <FormField htmlFor="run-export-format" label="Format">
           <select id="run-export-format" data-testid="run-export-format" className="text-input" value={format} onChange={(e) => changeFormat(e.target.value as ExportFormat)}>
             {FORMATS.map((f) => (
               <option key={f.value} value={f.value}>
@@ -83,9 +84,8 @@ function ExportForm({ runId }: { runId: number }) {
               </option>
             ))}
           </select>
-        </div>
-        <div className={pathError ? 'form-field invalid' : 'form-field'}>
-          <label htmlFor="run-export-path">Output file</label>
+        </FormField>
+        <FormField htmlFor="run-export-path" label="Output file" error={pathError} hint="written by the engine; an existing file is replaced">
           <input
             ref={pathRef}
             id="run-export-path"
@@ -103,14 +103,7 @@ function ExportForm({ runId }: { runId: number }) {
               setResult(null);
             }}
           />
-          {pathError ? (
-            <span className="field-error" data-testid="field-error" role="alert">
-              {pathError}
-            </span>
-          ) : (
-            <span className="field-hint">written by the engine; an existing file is replaced</span>
-          )}
-        </div>
+        </FormField>
         {error && <ErrorNote error={error} testId="run-export-error" />}
         {result && (
           <p className="export-result" data-testid="run-export-result" role="status">
@@ -120,17 +113,11 @@ function ExportForm({ runId }: { runId: number }) {
             </span>
           </p>
         )}
-        <div className="dialog-buttons">
-          <span className="dialog-keys muted">
-            <kbd>Enter</kbd> export · <kbd>Esc</kbd> close
-          </span>
-          <button type="button" className="button" data-testid="run-export-close" onClick={closeDialog}>
-            {result ? 'Close' : 'Cancel'}
-          </button>
+        <DialogButtons enter="export" esc="close" cancelTestId="run-export-close" cancelLabel={result ? 'Close' : 'Cancel'} onCancel={closeDialog}>
           <button type="submit" className="button primary" data-testid="run-export-confirm" disabled={writing}>
             {writing ? 'Writing…' : 'Export'}
           </button>
-        </div>
+        </DialogButtons>
       </form>
     </Dialog>
   );

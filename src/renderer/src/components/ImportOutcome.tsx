@@ -1,6 +1,16 @@
 import { formatCount, plural } from '../lib/format';
 import { isUnknownLayout, useImporter } from '../store/importer';
 import { ErrorNote } from './ErrorNote';
+import { ImportTable } from './ImportTable';
+
+const COLUMNS = [
+  { label: 'Benchmark' },
+  { label: 'Task' },
+  { label: 'Config' },
+  { label: 'Split' },
+  { label: 'Items', num: true },
+  { label: 'File' },
+] as const;
 
 export function ImportOutcome() {
   const result = useImporter((s) => s.result);
@@ -56,35 +66,21 @@ export function ImportOutcome() {
         </button>
       </div>
       {result.splits.length > 0 && (
-        <div className="import-table-wrap">
-          <table className="import-table">
-            <thead>
-              <tr>
-                <th>Benchmark</th>
-                <th>Task</th>
-                <th>Config</th>
-                <th>Split</th>
-                <th className="num">Items</th>
-                <th>File</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.splits.map((s) => (
-                <tr key={`${s.file}|${s.task}|${s.config}|${s.split}`} className={s.changed ? undefined : 'unchanged'}>
-                  <td>{s.benchmark}</td>
-                  <td>{s.task}</td>
-                  <td>{s.config}</td>
-                  <td>{s.split}</td>
-                  <td className="num">{formatCount(s.itemCount)}</td>
-                  <td className="file" title={s.file}>
-                    {s.file}
-                    {!s.changed && <span className="muted"> (unchanged)</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ImportTable columns={COLUMNS}>
+          {result.splits.map((s) => (
+            <tr key={`${s.file}|${s.task}|${s.config}|${s.split}`} className={s.changed ? undefined : 'unchanged'}>
+              <td>{s.benchmark}</td>
+              <td>{s.task}</td>
+              <td>{s.config}</td>
+              <td>{s.split}</td>
+              <td className="num">{formatCount(s.itemCount)}</td>
+              <td className="file" title={s.file}>
+                {s.file}
+                {!s.changed && <span className="muted"> (unchanged)</span>}
+              </td>
+            </tr>
+          ))}
+        </ImportTable>
       )}
     </div>
   );

@@ -3,7 +3,9 @@ import { toErrorData, type ApiErrorData } from '../../../shared/errors';
 import type { MetricMode } from '../../../shared/runs';
 import { useRuns, type ImportRequest } from '../store/runs';
 import { Dialog } from './Dialog';
+import { DialogButtons } from './DialogButtons';
 import { ErrorNote } from './ErrorNote';
+import { FormField } from './FormField';
 
 type Format = '' | NonNullable<ImportRequest['format']>;
 
@@ -59,8 +61,7 @@ function ImportForm() {
           A MedS-Bench predictions CSV or a MedINST32 results JSON; it is scored with the benchmark’s own metrics and listed
           as a run.
         </p>
-        <div className={fileError ? 'form-field invalid' : 'form-field'}>
-          <label htmlFor="runs-import-path">Predictions file</label>
+        <FormField htmlFor="runs-import-path" label="Predictions file" error={fileError}>
           <input
             ref={fileRef}
             id="runs-import-path"
@@ -77,45 +78,31 @@ function ImportForm() {
               setFileError(null);
             }}
           />
-          {fileError && (
-            <span className="field-error" data-testid="field-error" role="alert">
-              {fileError}
-            </span>
-          )}
-        </div>
+        </FormField>
         <div className="form-group">
-          <div className="form-field">
-            <label htmlFor="runs-import-format">Format</label>
+          <FormField htmlFor="runs-import-format" label="Format">
             <select id="runs-import-format" data-testid="runs-import-format" className="text-input" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
               <option value="">detect from the file</option>
               <option value="meds-bench-csv">MedS-Bench CSV</option>
               <option value="medinst32-json">MedINST32 results JSON</option>
             </select>
-          </div>
-          <div className="form-field">
-            <label htmlFor="runs-import-mode">Metric mode</label>
+          </FormField>
+          <FormField htmlFor="runs-import-mode" label="Metric mode">
             <select id="runs-import-mode" data-testid="runs-import-mode" className="text-input" value={mode} onChange={(e) => setMode(e.target.value as MetricMode)}>
               <option value="reference">reference (as published)</option>
               <option value="corrected">corrected</option>
             </select>
-          </div>
-          <div className="form-field">
-            <label htmlFor="runs-import-name">Run name</label>
+          </FormField>
+          <FormField htmlFor="runs-import-name" label="Run name">
             <input id="runs-import-name" data-testid="runs-import-name" className="text-input" type="text" placeholder="automatic" value={name} onChange={(e) => setName(e.target.value)} />
-          </div>
+          </FormField>
         </div>
         {error && <ErrorNote error={error} testId="runs-import-error" />}
-        <div className="dialog-buttons">
-          <span className="dialog-keys muted">
-            <kbd>Enter</kbd> import · <kbd>Esc</kbd> cancel
-          </span>
-          <button type="button" className="button" data-testid="runs-import-cancel" onClick={closeDialog}>
-            Cancel
-          </button>
+        <DialogButtons enter="import" cancelTestId="runs-import-cancel" onCancel={closeDialog}>
           <button type="submit" className="button primary" data-testid="runs-import-confirm" disabled={importing}>
             {importing ? 'Importing…' : 'Import'}
           </button>
-        </div>
+        </DialogButtons>
       </form>
     </Dialog>
   );

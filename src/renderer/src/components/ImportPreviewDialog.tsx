@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { plural } from '../lib/format';
 import { useImporter, type PendingPreview } from '../store/importer';
 import { Dialog } from './Dialog';
+import { DialogButtons } from './DialogButtons';
 import { PreviewTable, PreviewTotalsLine } from './PreviewTable';
 
 /** Shown after Import: what the paths hold, written only on confirm. */
@@ -52,13 +53,7 @@ function PreviewDialog({ preview }: { preview: PendingPreview }) {
           <PreviewTotalsLine preview={preview.result} />
         </>
       )}
-      <div className="dialog-buttons">
-        <span className="dialog-keys muted">
-          <kbd>Enter</kbd> import · <kbd>Esc</kbd> cancel
-        </span>
-        <button type="button" className="button" data-testid="preview-cancel" onClick={closePreview}>
-          Cancel
-        </button>
+      <DialogButtons enter="import" cancelTestId="preview-cancel" onCancel={closePreview}>
         <button
           ref={confirmRef}
           type="button"
@@ -69,7 +64,7 @@ function PreviewDialog({ preview }: { preview: PendingPreview }) {
         >
           Import
         </button>
-      </div>
+      </DialogButtons>
     </Dialog>
   );
 }

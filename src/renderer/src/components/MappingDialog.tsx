@@ -7,7 +7,9 @@ import { parsePaths } from '../lib/parsePaths';
 import { fileStem, joinPaths } from '../lib/paths';
 import { useImporter, type ColumnMapping, type ImportRequest, type ImportTarget } from '../store/importer';
 import { Dialog } from './Dialog';
+import { DialogButtons } from './DialogButtons';
 import { ErrorNote } from './ErrorNote';
+import { FormField } from './FormField';
 import { PreviewTable, PreviewTotalsLine } from './PreviewTable';
 
 const SPLITS: readonly SplitName[] = ['test', 'dev', 'train'];
@@ -164,22 +166,11 @@ function MappingForm() {
     runImport();
   };
 
-  const field = (name: FieldName, label: ReactNode, control: ReactNode, hint?: ReactNode) => {
-    const error = shown(name);
-    return (
-      <div className={error ? 'form-field invalid' : 'form-field'}>
-        <label htmlFor={`map-${name}`}>{label}</label>
-        {control}
-        {error ? (
-          <span className="field-error" id={`map-${name}-error`} data-testid="field-error" role="alert">
-            {error}
-          </span>
-        ) : (
-          hint && <span className="field-hint">{hint}</span>
-        )}
-      </div>
-    );
-  };
+  const field = (name: FieldName, label: ReactNode, control: ReactNode, hint?: ReactNode) => (
+    <FormField htmlFor={`map-${name}`} label={label} error={shown(name)} errorId={`map-${name}-error`} hint={hint}>
+      {control}
+    </FormField>
+  );
 
   const text = (name: TextField, placeholder?: string, ref?: Ref<HTMLInputElement>) => (
     <input
@@ -305,13 +296,7 @@ function MappingForm() {
             </>
           )}
         </div>
-        <div className="dialog-buttons">
-          <span className="dialog-keys muted">
-            <kbd>Enter</kbd> import · <kbd>Esc</kbd> cancel
-          </span>
-          <button type="button" className="button" data-testid="mapping-cancel" onClick={closeMapping}>
-            Cancel
-          </button>
+        <DialogButtons enter="import" cancelTestId="mapping-cancel" onCancel={closeMapping}>
           <button
             type="button"
             className="button"
@@ -324,7 +309,7 @@ function MappingForm() {
           <button type="submit" className="button primary" data-testid="mapping-import">
             Import
           </button>
-        </div>
+        </DialogButtons>
       </form>
     </Dialog>
   );

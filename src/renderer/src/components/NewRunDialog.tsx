@@ -19,7 +19,9 @@ import {
 import { useLibrary } from '../store/library';
 import { useRuns } from '../store/runs';
 import { Dialog } from './Dialog';
+import { DialogButtons } from './DialogButtons';
 import { ErrorNote } from './ErrorNote';
+import { FormField } from './FormField';
 
 const SPLITS: readonly SplitName[] = ['test', 'dev', 'train'];
 
@@ -121,22 +123,11 @@ function NewRunForm() {
     void submit();
   };
 
-  const field = (name: RunField, label: ReactNode, control: ReactNode, hint?: ReactNode, wide = false) => {
-    const error = shown(name);
-    return (
-      <div className={`form-field${error ? ' invalid' : ''}${wide ? ' wide' : ''}`}>
-        <label htmlFor={`run-${name}`}>{label}</label>
-        {control}
-        {error ? (
-          <span className="field-error" id={`run-${name}-error`} data-testid="field-error" data-field={name} role="alert">
-            {error}
-          </span>
-        ) : (
-          hint && <span className="field-hint">{hint}</span>
-        )}
-      </div>
-    );
-  };
+  const field = (name: RunField, label: ReactNode, control: ReactNode, hint?: ReactNode, wide = false) => (
+    <FormField htmlFor={`run-${name}`} label={label} error={shown(name)} errorId={`run-${name}-error`} errorField={name} hint={hint} className={wide ? 'wide' : undefined}>
+      {control}
+    </FormField>
+  );
 
   const text = (name: keyof RunForm, testId: string, placeholder?: string, mono = false) => (
     <input
@@ -326,17 +317,11 @@ function NewRunForm() {
         </fieldset>
 
         {serverRest && <ErrorNote error={serverRest} testId="run-dialog-error" />}
-        <div className="dialog-buttons">
-          <span className="dialog-keys muted">
-            <kbd>Enter</kbd> start · <kbd>Esc</kbd> cancel
-          </span>
-          <button type="button" className="button" data-testid="run-dialog-cancel" onClick={closeDialog}>
-            Cancel
-          </button>
+        <DialogButtons enter="start" cancelTestId="run-dialog-cancel" onCancel={closeDialog}>
           <button type="submit" className="button primary" data-testid="run-create" disabled={sending}>
             {sending ? 'Starting…' : 'Start run'}
           </button>
-        </div>
+        </DialogButtons>
       </form>
     </Dialog>
   );

@@ -4,6 +4,7 @@ import { baseName, formatMs } from '../lib/modelFormat';
 import { useModels } from '../store/models';
 import { usePlayground, type ModelChoice, type PlaygroundField, type PlaygroundForm } from '../store/playground';
 import { ErrorNote } from './ErrorNote';
+import { FormField } from './FormField';
 import { Pane } from './Pane';
 
 export const PLAYGROUND_PROMPT_ID = 'playground-prompt';
@@ -51,15 +52,9 @@ export function Playground() {
   };
 
   const field = (name: PlaygroundField, label: ReactNode, control: ReactNode, className = '') => (
-    <div className={`form-field${errors[name] ? ' invalid' : ''}${className ? ` ${className}` : ''}`}>
-      <label htmlFor={`playground-${name}`}>{label}</label>
+    <FormField htmlFor={`playground-${name}`} label={label} error={errors[name]} errorField={name} className={className}>
       {control}
-      {errors[name] && (
-        <span className="field-error" data-testid="field-error" data-field={name} role="alert">
-          {errors[name]}
-        </span>
-      )}
-    </div>
+    </FormField>
   );
   const text = (name: keyof PlaygroundForm & PlaygroundField, testId: string, placeholder?: string) => (
     <input
@@ -117,8 +112,7 @@ export function Playground() {
               'grow',
             )}
             {choice?.kind === 'path' && (
-              <div className="form-field grow">
-                <label htmlFor="playground-model-path">File</label>
+              <FormField htmlFor="playground-model-path" label="File" className="grow">
                 <input
                   id="playground-model-path"
                   data-testid="playground-model-path"
@@ -130,7 +124,7 @@ export function Playground() {
                   value={form.path}
                   onChange={(e) => set('path', e.target.value)}
                 />
-              </div>
+              </FormField>
             )}
           </div>
           {config && (
@@ -181,8 +175,7 @@ export function Playground() {
             through the model’s chat template (off: the user text is the raw prompt)
           </label>
           {form.chat && (
-            <div className="form-field">
-              <label htmlFor="playground-system">System prompt</label>
+            <FormField htmlFor="playground-system" label="System prompt">
               <textarea
                 id="playground-system"
                 data-testid="playground-system"
@@ -192,7 +185,7 @@ export function Playground() {
                 value={form.system}
                 onChange={(e) => set('system', e.target.value)}
               />
-            </div>
+            </FormField>
           )}
           {field(
             'prompt',

@@ -1,6 +1,7 @@
 import type { ImportPreview, ImportPreviewEntry } from '../../../shared/domain';
 import { formatBytes, formatCount, plural } from '../lib/format';
 import { shortPath } from '../lib/paths';
+import { ImportTable } from './ImportTable';
 
 export interface PreviewTotals {
   files: number;
@@ -41,6 +42,18 @@ export function PreviewTotalsLine({ preview }: { preview: ImportPreview }) {
   );
 }
 
+const COLUMNS = [
+  { label: 'Benchmark' },
+  { label: 'Task' },
+  { label: 'Config' },
+  { label: 'Split' },
+  { label: 'Rows', num: true },
+  { label: 'Layout' },
+  { label: 'File' },
+  { label: 'Size', num: true },
+  { label: 'Note' },
+] as const;
+
 function fileTitle(e: ImportPreviewEntry): string {
   return e.files.length > 1 ? e.files.join('\n') : e.file;
 }
@@ -48,46 +61,29 @@ function fileTitle(e: ImportPreviewEntry): string {
 /** What an import would write, one row per split (or definitions file), before anything is written. */
 export function PreviewTable({ preview }: { preview: ImportPreview }) {
   return (
-    <div className="import-table-wrap preview-table-wrap">
-      <table className="import-table">
-        <thead>
-          <tr>
-            <th>Benchmark</th>
-            <th>Task</th>
-            <th>Config</th>
-            <th>Split</th>
-            <th className="num">Rows</th>
-            <th>Layout</th>
-            <th>File</th>
-            <th className="num">Size</th>
-            <th>Note</th>
-          </tr>
-        </thead>
-        <tbody>
-          {preview.entries.map((e) => (
-            <tr
-              key={`${e.file}|${e.task}|${e.config ?? ''}|${e.split ?? ''}`}
-              data-testid="preview-row"
-              className={e.skippedBecause !== undefined ? 'unchanged' : undefined}
-            >
-              <td>{e.benchmark}</td>
-              <td>{e.task}</td>
-              <td>{e.config ?? '—'}</td>
-              <td>{e.split ?? '—'}</td>
-              <td className="num" data-testid="preview-rows">
-                {formatCount(e.rowCount)}
-              </td>
-              <td className="mono">{e.layout}</td>
-              <td className="file" title={fileTitle(e)}>
-                {shortPath(e.file)}
-                {e.files.length > 1 && <span className="muted"> (+{formatCount(e.files.length - 1)} shards)</span>}
-              </td>
-              <td className="num">{formatBytes(e.bytes)}</td>
-              <td className="preview-note">{e.skippedBecause !== undefined ? `left out: ${e.skippedBecause}` : ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ImportTable wrapClassName="preview-table-wrap" columns={COLUMNS}>
+      {preview.entries.map((e) => (
+        <tr
+          key={`${e.file}|${e.task}|${e.config ?? ''}|${e.split ?? ''}`}
+          data-testid="preview-row"
+          className={e.skippedBecause !== undefined ? 'unchanged' : undefined}
+        >
+          <td>{e.benchmark}</td>
+          <td>{e.task}</td>
+          <td>{e.config ?? '—'}</td>
+          <td>{e.split ?? '—'}</td>
+          <td className="num" data-testid="preview-rows">
+            {formatCount(e.rowCount)}
+          </td>
+          <td className="mono">{e.layout}</td>
+          <td className="file" title={fileTitle(e)}>
+            {shortPath(e.file)}
+            {e.files.length > 1 && <span className="muted"> (+{formatCount(e.files.length - 1)} shards)</span>}
+          </td>
+          <td className="num">{formatBytes(e.bytes)}</td>
+          <td className="preview-note">{e.skippedBecause !== undefined ? `left out: ${e.skippedBecause}` : ''}</td>
+        </tr>
+      ))}
+    </ImportTable>
   );
 }

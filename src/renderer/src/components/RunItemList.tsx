@@ -1,15 +1,11 @@
 import type React from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
 import type { RunItemRow } from '../../../shared/runs';
 import { formatCount } from '../lib/format';
-import { listKeyHandler } from '../lib/listKeys';
 import { formatMs } from '../lib/runFormat';
 import { hasMoreRunItems, useRunItems } from '../store/runItems';
-import { ErrorNote } from './ErrorNote';
+import { VirtualList } from './VirtualList';
 
 const ROW_HEIGHT = 44;
-const PREFETCH_ROWS = 40;
 
 export const RUN_ITEMS_ID = 'run-items';
 
@@ -28,72 +24,38 @@ export function RunItemList() {
   const openOrd = useRunItems((s) => s.openOrd);
   const { openItem, loadMore } = useRunItems.getState();
 
-  const more = hasMoreRunItems({ total, nextCursor });
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const footer = more || error !== null;
-  const virtualizer = useVirtualizer({
-    count: items.length + (footer ? 1 : 0),
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    useFlushSync: false,
-  });
-  const virtualRows = virtualizer.getVirtualItems();
-  const lastVisible = virtualRows.at(-1)?.index ?? -1;
-
-  useEffect(() => {
-    if (more && !loading && error === null && lastVisible >= items.length - PREFETCH_ROWS) void loadMore();
-  }, [more, loading, error, lastVisible, items.length, loadMore]);
-
-  useEffect(() => {
-    if (cursor !== null) virtualizer.scrollToIndex(cursor, { align: 'auto' });
-  }, [cursor, virtualizer]);
-
-  const pageSize = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
-  const onKeyDown = listKeyHandler({ count: items.length, index: cursor, pageSize, onMove: openItem, onOpen: openItem });
-  const active = cursor !== null ? items[cursor] : undefined;
-
   if (total === 0) return <p className="pane-note">This run has no items.</p>;
 
+  const active = cursor !== null ? items[cursor] : undefined;
   return (
-    <div
-      ref={scrollRef}
+    <VirtualList
       id={RUN_ITEMS_ID}
-      data-testid="run-items"
+      testId="run-items"
       className="list item-list run-item-list"
-      role="listbox"
-      aria-label="Run items"
-      aria-busy={loading}
-      tabIndex={0}
-      aria-activedescendant={active ? `run-item-${active.ord}` : undefined}
-      onKeyDown={onKeyDown}
-    >
-      <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }} role="presentation">
-        {virtualRows.map((row) => {
-          const style = { transform: `translateY(${row.start}px)`, height: row.size };
-          const item = items[row.index];
-          if (!item) {
-            return (
-              <div key="footer" className="list-footer" style={style} role="presentation">
-                {error ? <ErrorNote error={error} onRetry={() => void loadMore()} /> : 'Loading…'}
-              </div>
-            );
-          }
-          return (
-            <RunItemLine
-              key={item.ord}
-              item={item}
-              position={row.index + 1}
-              setSize={total ?? items.length}
-              selected={row.index === cursor}
-              open={item.ord === openOrd}
-              style={style}
-              onOpen={() => openItem(row.index)}
-            />
-          );
-        })}
-      </div>
-    </div>
+      label="Run items"
+      rows={items}
+      rowHeight={ROW_HEIGHT}
+      cursor={cursor}
+      activeId={active ? `run-item-${active.ord}` : undefined}
+      busy={loading}
+      paging={{ more: hasMoreRunItems({ total, nextCursor }), loading, error, loadMore }}
+      onMove={openItem}
+      onOpen={openItem}
+      renderRow={(item, index, style) => {
+        return (
+          <RunItemLine
+            key={item.ord}
+            item={item}
+            position={index + 1}
+            setSize={total ?? items.length}
+            selected={index === cursor}
+            open={item.ord === openOrd}
+            style={style}
+            onOpen={() => openItem(index)}
+          />
+        );
+      }}
+    />
   );
 }
 

@@ -2,6 +2,7 @@ import { formatBytes } from '../lib/format';
 import { baseName, formatContext, formatMemory, formatMs, formatParams } from '../lib/modelFormat';
 import { useModels } from '../store/models';
 import { ErrorNote } from './ErrorNote';
+import { FormField } from './FormField';
 import { Pane } from './Pane';
 
 /** What the engine holds: backend, devices, memory, loaded models; and the settings every Load uses. */
@@ -56,8 +57,7 @@ export function RuntimePanel() {
           </dl>
         )}
         <div className="load-settings" role="group" aria-label="Load settings">
-          <div className={`form-field inline${formErrors.gpuLayers ? ' invalid' : ''}`}>
-            <label htmlFor="load-gpu-layers">GPU layers</label>
+          <FormField htmlFor="load-gpu-layers" label="GPU layers" className={`inline${formErrors.gpuLayers ? ' invalid' : ''}`}>
             <input
               id="load-gpu-layers"
               data-testid="load-gpu-layers"
@@ -70,9 +70,8 @@ export function RuntimePanel() {
               aria-invalid={formErrors.gpuLayers ? true : undefined}
               onChange={(e) => setLoadForm({ gpuLayers: e.target.value })}
             />
-          </div>
-          <div className={`form-field inline${formErrors.threads ? ' invalid' : ''}`}>
-            <label htmlFor="load-threads">Threads</label>
+          </FormField>
+          <FormField htmlFor="load-threads" label="Threads" className={`inline${formErrors.threads ? ' invalid' : ''}`}>
             <input
               id="load-threads"
               data-testid="load-threads"
@@ -86,7 +85,7 @@ export function RuntimePanel() {
               aria-invalid={formErrors.threads ? true : undefined}
               onChange={(e) => setLoadForm({ threads: e.target.value })}
             />
-          </div>
+          </FormField>
           <span className="field-hint">used by Load and by the playground</span>
           {(formErrors.gpuLayers || formErrors.threads) && (
             <span className="field-error" role="alert" data-testid="load-settings-error">

@@ -1,9 +1,13 @@
 import type { TaskSummary } from '../../../shared/domain';
-import { focusById, listKeyHandler } from '../lib/listKeys';
+import { focusById } from '../lib/listKeys';
 import { useLibrary } from '../store/library';
 import { useSearch } from '../store/search';
 import { ErrorNote } from './ErrorNote';
 import { TaskRow } from './TaskRow';
+import { VirtualList } from './VirtualList';
+
+/** Two lines of text and the row's padding; the virtualizer places rows at this pitch. */
+const ROW_HEIGHT = 40;
 
 function matches(task: TaskSummary, filter: string): boolean {
   if (!filter) return true;
@@ -30,20 +34,6 @@ export function TaskList() {
 
   const visible = (tasks ?? []).filter((t) => matches(t, filter.trim()));
   const index = visible.findIndex((t) => t.id === cursor);
-  const onKeyDown = listKeyHandler({
-    count: visible.length,
-    index: index === -1 ? null : index,
-    onMove: (i) => {
-      const t = visible[i];
-      if (t) selectTask(t.id);
-    },
-    onOpen: (i) => {
-      const t = visible[i];
-      if (!t) return;
-      openTask(t.id);
-      focusById('item-list');
-    },
-  });
 
   return (
     <>
@@ -62,20 +52,38 @@ export function TaskList() {
       {tasks !== null && visible.length === 0 && (
         <p className="pane-note">{tasks.length === 0 ? 'This benchmark has no tasks.' : 'No task matches the filter.'}</p>
       )}
-      <div
+      <VirtualList
         id="task-list"
-        data-testid="task-list"
+        testId="task-list"
         className="list task-list"
-        role="listbox"
-        aria-label="Tasks"
-        tabIndex={0}
-        aria-activedescendant={index !== -1 ? `task-${cursor}` : undefined}
-        onKeyDown={onKeyDown}
-      >
-        {visible.map((t) => (
-          <TaskRow key={t.id} task={t} selected={t.id === cursor} open={t.id === openId} onOpen={() => openTask(t.id)} />
-        ))}
-      </div>
+        label="Tasks"
+        rows={visible}
+        rowHeight={ROW_HEIGHT}
+        cursor={index === -1 ? null : index}
+        activeId={index !== -1 ? `task-${cursor}` : undefined}
+        onMove={(i) => {
+          const t = visible[i];
+          if (t) selectTask(t.id);
+        }}
+        onOpen={(i) => {
+          const t = visible[i];
+          if (!t) return;
+          openTask(t.id);
+          focusById('item-list');
+        }}
+        renderRow={(t, i, style) => (
+          <TaskRow
+            key={t.id}
+            task={t}
+            position={i + 1}
+            setSize={visible.length}
+            selected={t.id === cursor}
+            open={t.id === openId}
+            style={style}
+            onOpen={() => openTask(t.id)}
+          />
+        )}
+      />
     </>
   );
 }

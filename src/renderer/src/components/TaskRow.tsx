@@ -1,10 +1,14 @@
+import type { CSSProperties } from 'react';
 import type { TaskSummary } from '../../../shared/domain';
 import { formatCount } from '../lib/format';
 
 interface TaskRowProps {
   task: TaskSummary;
+  position: number;
+  setSize: number;
   selected: boolean;
   open: boolean;
+  style: CSSProperties;
   onOpen: () => void;
 }
 
@@ -13,7 +17,7 @@ function splitLabel(config: string, split: string): string {
   return config === 'default' ? split : `${config} ${split}`;
 }
 
-export function TaskRow({ task, selected, open, onOpen }: TaskRowProps) {
+export function TaskRow({ task, position, setSize, selected, open, style, onOpen }: TaskRowProps) {
   const splits = task.splits.map((s) => `${splitLabel(s.config, s.split)} ${formatCount(s.itemCount)}`).join(' · ');
   return (
     <div
@@ -21,7 +25,10 @@ export function TaskRow({ task, selected, open, onOpen }: TaskRowProps) {
       data-testid="task-row"
       role="option"
       aria-selected={selected}
+      aria-posinset={position}
+      aria-setsize={setSize}
       className={open ? 'row open' : 'row'}
+      style={style}
       onClick={onOpen}
     >
       <div className="row-line">

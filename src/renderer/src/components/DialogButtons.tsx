@@ -1,0 +1,27 @@
+import type { ReactNode } from 'react';
+
+interface DialogButtonsProps {
+  /** What Enter and Esc do, as told in the key hint. */
+  enter: string;
+  esc?: string;
+  cancelTestId: string;
+  cancelLabel?: string;
+  onCancel(): void;
+  /** The buttons after Cancel. */
+  children: ReactNode;
+}
+
+/** A dialog's button row: the key hint, Cancel, then the dialog's own buttons. */
+export function DialogButtons({ enter, esc = 'cancel', cancelTestId, cancelLabel = 'Cancel', onCancel, children }: DialogButtonsProps) {
+  return (
+    <div className="dialog-buttons">
+      <span className="dialog-keys muted">
+        <kbd>Enter</kbd> {enter} · <kbd>Esc</kbd> {esc}
+      </span>
+      <button type="button" className="button" data-testid={cancelTestId} onClick={onCancel}>
+        {cancelLabel}
+      </button>
+      {children}
+    </div>
+  );
+}
