@@ -100,5 +100,8 @@ describe('medtask run / resume / export / import-predictions', () => {
     expect(res.code).not.toBe(0);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(res.stderr).toMatch(/no task "Nope"/);
+    const bench = await medtask('--home', home, 'run', '--benchmark', 'nope', '--model', model);
+    expect(bench.code).not.toBe(0);
+    expect(bench.stderr).toMatch(/no tasks of benchmark "nope"/);
   });
 });

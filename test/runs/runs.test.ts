@@ -138,6 +138,23 @@ describe('benchmark runs on the real runtime with a generated model', () => {
     expect(imported.scores[0]!.metrics).toEqual(run.scores[0]!.metrics);
   });
 
+  it('draws k-shot demonstrations from the task\'s positive examples when asked', async () => {
+    await core.importPaths([data('meds-bench/Text_summarization/task114_meqsum_summarization.json')]);
+    const meqsum = (await core.handlers.listTasks({})).find((t) => t.name.startsWith('task114'))!;
+    const file = JSON.parse(fs.readFileSync(data('meds-bench/Text_summarization/task114_meqsum_summarization.json'), 'utf8')) as { 'Positive Examples': { input: string }[] };
+    const run = await core.runs.wait(
+      (await core.handlers.createRun(spec({ template: { strategy: 'generic', k: 2, seed: 3, pool: 'positive' }, selection: { taskIds: [meqsum.id], limit: 1 } }))).id,
+    );
+    expect(run.status).toBe('done');
+    const prompt = (await core.handlers.pageRunItems({ runId: run.id, limit: 1 })).items[0]!.renderedPrompt!;
+    const used = file['Positive Examples'].filter((ex) => prompt.includes(ex.input));
+    expect(used).toHaveLength(2);
+    const noPositives = await core.runs.wait(
+      (await core.handlers.createRun(spec({ template: { strategy: 'generic', k: 2, seed: 3, pool: 'positive' }, selection: { taskIds: [pubmedFs], limit: 1 } }))).id,
+    );
+    expect((await core.handlers.pageRunItems({ runId: noPositives.id, limit: 1 })).items[0]!.error).toMatch(/no positive examples/);
+  });
+
   it('fails a run clearly when the model file is bad, and keeps the app running', async () => {
     const bad = path.join(dir, 'bad.gguf');
     fs.writeFileSync(bad, 'not a model');

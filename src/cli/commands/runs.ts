@@ -29,6 +29,12 @@ function lora(value: string, previous: { path: string; scale?: number }[] = []):
   return [...previous, { path: path.resolve(m[1]!), ...(m[2] !== undefined ? { scale: Number(m[2]) } : {}) }];
 }
 
+function benchmarkTasks(tasks: { id: number; benchmark: string }[], name: string): number[] {
+  const ids = tasks.filter((t) => t.benchmark === name).map((t) => t.id);
+  if (ids.length === 0) throw new InvalidArgumentError(`no tasks of benchmark "${name}" in the library (see \`medtask tasks\`)`);
+  return ids;
+}
+
 /** A path that exists wins; otherwise a library model by id or (unique) name. */
 async function resolveModelPath(core: MedtaskCore, ref: string): Promise<string> {
   if (fs.existsSync(ref)) return path.resolve(ref);
@@ -82,7 +88,8 @@ async function finish(core: MedtaskCore, run: RunDetail, json: boolean): Promise
 }
 
 interface RunOptions {
-  task: string[];
+  task?: string[];
+  benchmark?: string;
   config?: 'few-shot' | 'zero-shot' | 'default';
   split?: 'train' | 'dev' | 'test';
   model?: string;
@@ -110,7 +117,8 @@ export function registerRunCommands(program: Command): void {
   program
     .command('run')
     .description('run a model over benchmark tasks and score it with the benchmark\'s own metrics')
-    .requiredOption('--task <task...>', 'task id, name or benchmark/name (repeatable)')
+    .option('--task <task...>', 'task id, name or benchmark/name (repeatable)')
+    .option('--benchmark <name>', 'every task of a benchmark (e.g. medinst32)')
     .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices(['few-shot', 'zero-shot', 'default']))
     .addOption(new Option('--split <split>', 'split').choices(['train', 'dev', 'test']))
     .option('--model <path|id|name>', 'a GGUF model file, or a model of the library (`medtask models list`)')
@@ -134,6 +142,7 @@ export function registerRunCommands(program: Command): void {
     .option('--json', 'print the finished run as JSON')
     .action(async (opts: RunOptions, cmd: Command) => {
       if (!opts.model === !opts.remote) throw new InvalidArgumentError('give either --model PATH or --remote URL');
+      if (!opts.task?.length && !opts.benchmark) throw new InvalidArgumentError('give --task T (repeatable) or --benchmark NAME');
       const core = openCore(cmd);
       const tasks = await call(core, 'listTasks', {});
       const modelPath = opts.model ? await resolveModelPath(core, opts.model) : undefined;
@@ -151,7 +160,7 @@ export function registerRunCommands(program: Command): void {
         },
         decoding: { maxTokens: opts.maxTokens, temperature: opts.temperature, seed: opts.seed },
         selection: {
-          taskIds: opts.task.map((t) => resolveTask(tasks, t).id),
+          taskIds: opts.task?.length ? opts.task.map((t) => resolveTask(tasks, t).id) : benchmarkTasks(tasks, opts.benchmark!),
           ...(opts.config ? { config: opts.config } : {}),
           ...(opts.split ? { split: opts.split } : {}),
           ...(opts.sample !== undefined ? { sample: { n: opts.sample, seed: opts.seed } } : opts.limit !== undefined ? { limit: opts.limit } : {}),

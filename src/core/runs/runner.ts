@@ -72,15 +72,29 @@ class ContextCache {
     return this.db.prepare('SELECT i.split_id AS splitId, s.task_id AS taskId FROM items i JOIN splits s ON s.id = i.split_id WHERE i.id = ?').get(itemId) as { splitId: number; taskId: number };
   }
 
+  private positiveExamples(taskId: number): PromptRecord[] {
+    const rows = this.db
+      .prepare("SELECT ord, input, outputs_json FROM task_examples WHERE task_id = ? AND polarity = 'positive' ORDER BY ord")
+      .all(taskId) as { ord: number; input: string; outputs_json: string }[];
+    return rows.map((r) => {
+      const outputs = JSON.parse(r.outputs_json) as string[];
+      return { key: `positive-${r.ord}`, input: r.input, output: outputs.length > 1 ? outputs : (outputs[0] ?? '') };
+    });
+  }
+
   context(query: ItemRecord): PromptContext {
     const { splitId, taskId } = this.splitOf(query.id);
     let pool: PromptRecord[] | undefined;
     if (needsPool(this.template)) {
-      pool = this.pools.get(splitId);
+      // Demonstrations come from the split's other items, or from the task's positive examples.
+      const positive = this.template.pool === 'positive';
+      const key = positive ? -taskId : splitId;
+      pool = this.pools.get(key);
       if (!pool) {
-        pool = loadItemRecords(this.db, { splitId }).map(toPromptRecord);
-        this.pools.set(splitId, pool);
+        pool = positive ? this.positiveExamples(taskId) : loadItemRecords(this.db, { splitId }).map(toPromptRecord);
+        this.pools.set(key, pool);
       }
+      if (positive && pool.length === 0) throw new Error('the task has no positive examples (natural-instructions "Positive Examples"); use the split as the pool');
     }
     let instructions = this.variants.get(taskId);
     if (instructions === undefined) {
