@@ -19,6 +19,7 @@ import { loadModelWithProgress, runtimeInfo, unloadModel, type RuntimeDeps } fro
 import { RunManager } from './runs/manager';
 import { localGenerator } from './runs/localGenerator';
 import { remoteGenerator } from './runs/remoteGenerator';
+import { previewPrompt } from './runs/preview';
 import { exportRun, importPredictionsAsRun } from './runs/exchange';
 import { getRunDetail, listRunSummaries, pageRunItems } from './runs/store';
 import type { Generator } from './runs/runner';
@@ -89,6 +90,7 @@ export class MedtaskCore {
       },
       cancelImport: (args) => this.cancelImport(args.importId),
       importDemo: (args) => this.importDemo(args.importId),
+      previewPrompt: (args) => previewPrompt(this.db, args),
       createRun: (args) => this.runs.create(args),
       listRuns: () => listRunSummaries(this.db),
       getRun: (args) => getRunDetail(this.db, args.runId),

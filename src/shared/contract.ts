@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CALL_NAMES } from './names';
 import { runCallInputs } from './runSchemas';
-import type { RunDetail, RunItemPage, RunProgress, RunSummary } from './runs';
+import type { PromptPreview, RunDetail, RunItemPage, RunProgress, RunSummary } from './runs';
 import type { LoadedModelInfo, ModelLoadProgress, RuntimeInfo } from './models';
 export { CALL_NAMES, EVENT_NAMES } from './names';
 import type {
@@ -173,6 +173,7 @@ export interface CallResults {
   cancelImport: boolean;
   importDemo: ImportResult;
   search: SearchResult;
+  previewPrompt: PromptPreview;
   createRun: RunDetail;
   listRuns: RunSummary[];
   getRun: RunDetail;

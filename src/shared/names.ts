@@ -12,6 +12,7 @@ export const CALL_NAMES = [
   'cancelImport',
   'importDemo',
   'search',
+  'previewPrompt',
   'createRun',
   'listRuns',
   'getRun',

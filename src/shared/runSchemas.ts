@@ -69,6 +69,10 @@ export const runSpecSchema = z
   .strict();
 
 export const runCallInputs = {
+  /** Renders a template against one item of a task, exactly as a run would, without running. */
+  previewPrompt: z
+    .object({ template: runSpecSchema.shape.template, taskId: id, config: z.enum(['few-shot', 'zero-shot', 'default']).optional(), split: z.enum(['train', 'dev', 'test']).optional(), index: z.number().int().min(0).optional() })
+    .strict(),
   createRun: runSpecSchema,
   listRuns: z.object({}).strict(),
   getRun: z.object({ runId: id }).strict(),

@@ -141,3 +141,13 @@ export interface RunProgress {
   tokensPerSecond: number | null;
   etaMs: number | null;
 }
+
+export interface PromptPreview {
+  templateHash: string;
+  /** The resolved template (defaults filled in) that the hash identifies. */
+  template: PromptTemplateSpec;
+  itemId: number;
+  index: number;
+  /** Chat messages (rendered with the model's chat template at run time) or a raw completion prompt. */
+  prompt: { messages: { role: 'system' | 'user' | 'assistant'; content: string }[] } | { text: string };
+}

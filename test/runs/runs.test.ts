@@ -164,3 +164,20 @@ describe('benchmark runs on the real runtime with a generated model', () => {
     expect((await core.handlers.listTasks({})).length).toBeGreaterThan(0);
   });
 });
+
+describe('prompt preview', () => {
+  it('renders what a run would send, with the hash the run stores', async () => {
+    const preview = await core.handlers.previewPrompt({ template: { strategy: 'medinst32' }, taskId: pubmedFs, index: 0 });
+    const first = readRecords<{ instruction: string; input: string; history: [string, string][] }>(data('medinst32/unseen_tests/PubMedQA-labeled.json'))[0]!;
+    expect('messages' in preview.prompt && preview.prompt.messages.at(-1)).toEqual({ role: 'user', content: `${first.instruction}\n${first.input}` });
+    expect('messages' in preview.prompt && preview.prompt.messages.length).toBe(first.history.length * 2 + 1);
+    const run = await core.runs.wait((await core.handlers.createRun(spec({ selection: { taskIds: [pubmedFs], limit: 1 } }))).id);
+    expect(run.templateHash).toBe(preview.templateHash);
+    const custom = await core.handlers.previewPrompt({ template: { strategy: 'generic', k: 0, system: 'You are a careful clinician.', user: 'Q: {input}\nA:' }, taskId: pubmedFs });
+    expect(custom.templateHash).not.toBe(preview.templateHash);
+    expect('messages' in custom.prompt && custom.prompt.messages).toEqual([
+      { role: 'system', content: 'You are a careful clinician.' },
+      { role: 'user', content: `Q: ${first.input}\nA:` },
+    ]);
+  });
+});

@@ -87,7 +87,26 @@ async function finish(core: MedtaskCore, run: RunDetail, json: boolean): Promise
   await core.dispose();
 }
 
+/** A template file, or the strategy flags. The host validates either against the same schema. */
+function templateFrom(opts: { template?: string; strategy: RunSpec['template']['strategy']; seed: number; shots?: number; variant?: number; promptMode?: 'reference' | 'corrected' }): RunSpec['template'] {
+  if (opts.template) {
+    try {
+      return JSON.parse(fs.readFileSync(path.resolve(opts.template), 'utf8')) as RunSpec['template'];
+    } catch (err) {
+      throw new InvalidArgumentError(`${opts.template}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return {
+    strategy: opts.strategy,
+    seed: opts.seed,
+    ...(opts.shots !== undefined ? { k: opts.shots } : {}),
+    ...(opts.variant !== undefined ? { variant: opts.variant } : {}),
+    ...(opts.promptMode ? { mode: opts.promptMode } : {}),
+  };
+}
+
 interface RunOptions {
+  template?: string;
   task?: string[];
   benchmark?: string;
   config?: 'few-shot' | 'zero-shot' | 'default';
@@ -126,6 +145,7 @@ export function registerRunCommands(program: Command): void {
     .option('--remote <url>', 'an OpenAI-compatible server instead of a local model (e.g. http://127.0.0.1:8080)')
     .option('--remote-model <name>', 'model name on the remote server', 'default')
     .addOption(new Option('--strategy <strategy>', 'prompt strategy').choices(['medinst32', 'meds-bench', 'generic', 'zero-shot', 'raw']).default('medinst32'))
+    .option('--template <file>', 'a prompt template as JSON (strategy, k, seed, variant, system, user, example, text…); overrides --strategy/--shots/--variant')
     .option('--shots <k>', 'demonstrations per prompt (default: the strategy\'s own)', int)
     .option('--variant <n>', 'instruction variant: 0 original, n the n-th paraphrase', int)
     .addOption(new Option('--prompt-mode <mode>', 'MedS-Bench sampler: reference (may draw the query) or corrected').choices(['reference', 'corrected']))
@@ -151,13 +171,7 @@ export function registerRunCommands(program: Command): void {
         model: modelPath
           ? { kind: 'local', path: modelPath, ...(opts.lora ? { loras: opts.lora } : {}), ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.contextSize ? { contextSize: opts.contextSize } : {}) }
           : { kind: 'remote', baseUrl: opts.remote!, model: opts.remoteModel ?? 'default', concurrency: opts.parallel },
-        template: {
-          strategy: opts.strategy,
-          seed: opts.seed,
-          ...(opts.shots !== undefined ? { k: opts.shots } : {}),
-          ...(opts.variant !== undefined ? { variant: opts.variant } : {}),
-          ...(opts.promptMode ? { mode: opts.promptMode } : {}),
-        },
+        template: templateFrom(opts),
         decoding: { maxTokens: opts.maxTokens, temperature: opts.temperature, seed: opts.seed },
         selection: {
           taskIds: opts.task?.length ? opts.task.map((t) => resolveTask(tasks, t).id) : benchmarkTasks(tasks, opts.benchmark!),
@@ -171,6 +185,35 @@ export function registerRunCommands(program: Command): void {
       const created = await call(core, 'createRun', spec);
       const run = await follow(core, created.id, !!opts.json, () => core.runs.wait(created.id));
       await finish(core, run, !!opts.json);
+    });
+
+  program
+    .command('prompt')
+    .description('show the exact prompt a run would send for one item, and its template hash')
+    .requiredOption('--task <task>', 'task id, name or benchmark/name')
+    .option('--index <n>', 'record index (default: the first item)', int)
+    .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices(['few-shot', 'zero-shot', 'default']))
+    .addOption(new Option('--strategy <strategy>', 'prompt strategy').choices(['medinst32', 'meds-bench', 'generic', 'zero-shot', 'raw']).default('medinst32'))
+    .option('--template <file>', 'a prompt template as JSON')
+    .option('--shots <k>', 'demonstrations per prompt', int)
+    .option('--variant <n>', 'instruction variant', int)
+    .addOption(new Option('--prompt-mode <mode>', 'MedS-Bench sampler').choices(['reference', 'corrected']))
+    .option('--seed <n>', 'seed for example sampling', int, 0)
+    .option('--json', 'print machine-readable results')
+    .action(async (opts: { task: string; index?: number; config?: 'few-shot' | 'zero-shot' | 'default'; strategy: RunSpec['template']['strategy']; template?: string; shots?: number; variant?: number; promptMode?: 'reference' | 'corrected'; seed: number; json?: boolean }, cmd: Command) => {
+      const core = openCore(cmd);
+      try {
+        const task = resolveTask(await call(core, 'listTasks', {}), opts.task);
+        const preview = await call(core, 'previewPrompt', { template: templateFrom(opts), taskId: task.id, ...(opts.config ? { config: opts.config } : {}), ...(opts.index !== undefined ? { index: opts.index } : {}) });
+        if (opts.json) printJson(preview);
+        else {
+          process.stdout.write(`template ${preview.templateHash} · ${task.benchmark}/${task.name} #${preview.index}\n`);
+          if ('text' in preview.prompt) process.stdout.write(`--- raw prompt ---\n${preview.prompt.text}\n`);
+          else for (const m of preview.prompt.messages) process.stdout.write(`--- ${m.role} ---\n${m.content}\n`);
+        }
+      } finally {
+        await core.dispose();
+      }
     });
 
   program

@@ -59,7 +59,7 @@ function needsPool(t: PromptTemplate): boolean {
 }
 
 /** Per-task prompt context: the split's records as the example pool, and instruction paraphrases. */
-class ContextCache {
+export class ContextCache {
   private pools = new Map<number, PromptRecord[]>();
   private variants = new Map<number, string[] | null>();
 
