@@ -1,4 +1,8 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTinyModel } from '../../src/core/models/tinyModel';
 import { ModelFileError } from '../../src/core/models/errors';
 import { InferenceEngine, PromptTooLongError } from '../../src/core/inference/engine';
 import type { GenerateRequest } from '../../src/core/inference/engine';
@@ -241,5 +245,24 @@ describe('InferenceEngine', () => {
     expect(mismatch.message).toContain(fx.model);
     // The base model is still usable.
     expect((await engine.generate(req)).outputTokens).toBe(2);
+  });
+});
+
+describe('memory budget', () => {
+  it('unloads the least recently used idle model when a new one would not fit', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'medtask-budget-'));
+    const a = join(dir, 'a.gguf');
+    const b = join(dir, 'b.gguf');
+    const size = await writeTinyModel(a, { seed: 21, layers: 2, embd: 64, heads: 4, kvHeads: 2, ff: 128 });
+    await writeTinyModel(b, { seed: 22, layers: 2, embd: 64, heads: 4, kvHeads: 2, ff: 128 });
+    const budgeted = new InferenceEngine({ threads: 1, maxLoadedBytes: Math.round(size * 2) });
+    try {
+      await budgeted.generate({ modelPath: a, prompt: 'The patient', maxTokens: 4 });
+      expect((await budgeted.loadedModels()).map((m) => m.path)).toEqual([a]);
+      await budgeted.generate({ modelPath: b, prompt: 'The patient', maxTokens: 4 });
+      expect((await budgeted.loadedModels()).map((m) => m.path)).toEqual([b]);
+    } finally {
+      await budgeted.dispose();
+    }
   });
 });

@@ -61,6 +61,8 @@ interface ModelEntry {
   loaded: LoadedModel;
   contexts: Map<string, Promise<ContextEntry>>;
   chatWrapper?: ChatWrapper;
+  /** For unloading the least recently used model when memory is needed. */
+  lastUsed?: number;
 }
 
 function abortError(signal: AbortSignal): Error {
@@ -122,6 +124,7 @@ export class InferenceEngine {
     this.ensureOpen();
     const key = resolvePath(path);
     let entry = this.models.get(key);
+    void entry?.then((e) => (e.lastUsed = Date.now()), () => undefined);
     if (!entry) {
       entry = this.doLoad(key, options);
       this.models.set(key, entry);
@@ -133,6 +136,38 @@ export class InferenceEngine {
       void entry.then(() => cb(1), () => undefined);
     }
     return entry;
+  }
+
+  /**
+   * Unloads idle models, least recently used first, until the new one fits: in the memory
+   * budget when one is set, else in free RAM (VRAM when offloading) with 20% headroom.
+   */
+  private async makeRoomFor(path: string, bytes: number): Promise<void> {
+    const llama = await this.getLlama();
+    const free = async (): Promise<number> => {
+      if (this.options.maxLoadedBytes !== undefined) {
+        let used = 0;
+        for (const [p, e] of this.models) if (p !== path) used += (await e.catch(() => null))?.loaded.sizeBytes ?? 0;
+        return this.options.maxLoadedBytes - used;
+      }
+      const state = llama.gpu ? await llama.getVramState() : await llama.getRamState();
+      return state.free;
+    };
+    while ((await free()) < bytes * 1.2) {
+      let victim: { key: string; lastUsed: number } | null = null;
+      for (const [key, p] of this.models) {
+        if (key === path) continue;
+        const e = await p.catch(() => null);
+        if (!e) continue;
+        let busy = false;
+        for (const c of e.contexts.values()) if (((await c.catch(() => null))?.active ?? 0) > 0) busy = true;
+        if (busy) continue;
+        const lastUsed = e.lastUsed ?? 0;
+        if (!victim || lastUsed < victim.lastUsed) victim = { key, lastUsed };
+      }
+      if (!victim) return; // nothing idle to unload: let llama.cpp's own checks decide
+      await this.unloadModel(victim.key);
+    }
   }
 
   private async doLoad(path: string, options: LoadModelOptions): Promise<ModelEntry> {
@@ -148,6 +183,7 @@ export class InferenceEngine {
         `Model ${describeFile(path)} has architecture "${info.architecture || '(none)'}", which this llama.cpp build (${llama.llamaCppRelease.release}) does not support.`,
       );
     }
+    await this.makeRoomFor(path, info.sizeBytes);
     const started = performance.now();
     let model: LlamaModel;
     try {

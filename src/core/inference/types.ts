@@ -22,6 +22,8 @@ export interface EngineOptions {
   maxContextsPerModel?: number;
   /** Keep the KV cache between requests on a sequence (prefix reuse). Default false: each request starts clean. */
   reusePrefix?: boolean;
+  /** Total bytes of loaded model files the engine may hold; beyond it idle models are unloaded (LRU). Default: free memory decides. */
+  maxLoadedBytes?: number;
   /** llama.cpp log level. Default "error". */
   logLevel?: 'disabled' | 'fatal' | 'error' | 'warn' | 'info' | 'debug';
 }
