@@ -6,6 +6,7 @@
  * Run: esbuild scripts/bench-score.ts --bundle --platform=node --format=esm \
  *        --outfile=out/bench-score.mjs && node out/bench-score.mjs [--quick] [--no-write]
  */
+import { mulberry32 } from '../src/core/random';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,17 +33,7 @@ const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
 const WRITE = !args.has('--no-write');
 
-// Deterministic PRNG (mulberry32).
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 const rand = rng(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 

@@ -6,17 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { mulberry32 } from '../../src/core/random';
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 const SYLLABLES = ['ar', 'bi', 'car', 'dio', 'en', 'fib', 'gen', 'hep', 'in', 'ka', 'lip', 'my', 'neu', 'os', 'pa', 'quin', 'ren', 'sta', 'tox', 'ur', 'vas', 'xan', 'zo', 'cyt', 'ase', 'ine', 'ol', 'ide', 'oma', 'itis'];
 const COMMON = ['the', 'of', 'and', 'in', 'patients', 'with', 'was', 'were', 'to', 'a', 'for', 'study', 'treatment', 'disease', 'cells', 'protein', 'expression', 'clinical', 'results', 'significant'];

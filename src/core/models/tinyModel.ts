@@ -5,6 +5,7 @@
  * scaled by 1/sqrt(fan-in); norm weights are 1. The `output.weight` rows of the control and byte tokens
  * are zero, so greedy decoding never emits end-of-sequence or a lone byte and always runs to maxTokens.
  */
+import { mulberry32 } from '../random';
 import { writeFile } from 'node:fs/promises';
 import { GgufWriter } from './gguf/writer';
 
@@ -114,17 +115,7 @@ export function buildTinyVocab(): TinyVocab {
   return { tokens, scores, types, firstOrdinary };
 }
 
-/** mulberry32: a tiny 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** Standard normal samples from a seeded uniform source (Box–Muller, both outputs used). */
 export function gaussian(seed: number): () => number {

@@ -9,19 +9,9 @@
  * order in which elements were drawn.
  */
 
-/** A generator of floats in [0, 1). */
-export type Random = () => number;
+import { mulberry32, type Random } from '../random';
 
-export function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Random };
 
 function fnv1a(text: string): number {
   let h = 0x811c9dc5;
