@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { SplitName, TaskConfig, TaskSummary } from '../../../shared/domain';
 import { TASK_CONFIGS } from '../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
@@ -8,6 +8,7 @@ import { formatCount, plural } from '../lib/format';
 import {
   chosenSplit,
   engineErrors,
+  formTemplate,
   initialRunForm,
   STRATEGIES,
   toRunSpec,
@@ -16,17 +17,21 @@ import {
   type RunField,
   type RunForm,
 } from '../lib/runSpecForm';
+import { parseTemplate, templateText } from '../lib/templateJson';
 import { useLibrary } from '../store/library';
 import { useRuns } from '../store/runs';
 import { Dialog } from './Dialog';
 import { DialogButtons } from './DialogButtons';
 import { ErrorNote } from './ErrorNote';
 import { FormField } from './FormField';
+import { TemplateSection } from './TemplateSection';
 
 const SPLITS: readonly SplitName[] = ['test', 'dev', 'train'];
 
 /** The last form sent, so the next run starts from it (a new model, one more task…). */
 let lastForm: RunForm | null = null;
+/** The template JSON edited by hand for the last run sent (null: it followed the form). */
+let lastTemplate: string | null = null;
 
 export function NewRunDialog() {
   const open = useRuns((s) => s.dialog?.kind === 'new');
@@ -54,6 +59,8 @@ function NewRunForm() {
   const [serverFields, setServerFields] = useState<RunErrors>({});
   const [serverRest, setServerRest] = useState<ApiErrorData | null>(null);
   const [sending, setSending] = useState(false);
+  /** The template JSON as edited by hand; null while it follows the Prompt fields. */
+  const [editedTemplate, setEditedTemplate] = useState<string | null>(() => (lastForm ? lastTemplate : null));
   const formRef = useRef<HTMLFormElement>(null);
   const filterRef = useRef<HTMLInputElement>(null);
 
@@ -93,6 +100,8 @@ function NewRunForm() {
     });
   };
 
+  const shownTemplate = editedTemplate ?? templateText(formTemplate(form));
+
   const submit = async () => {
     if (sending) return;
     setAttempted(true);
@@ -102,10 +111,17 @@ function NewRunForm() {
       formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
       return;
     }
+    const template = editedTemplate !== null ? parseTemplate(editedTemplate) : null;
+    if (template && !template.ok) {
+      // The inline error under the editor says what is wrong.
+      formRef.current?.querySelector<HTMLElement>('[data-testid="template-editor"] textarea')?.focus();
+      return;
+    }
     setSending(true);
     try {
       lastForm = form;
-      await useRuns.getState().create(toRunSpec(form));
+      lastTemplate = editedTemplate;
+      await useRuns.getState().create(toRunSpec(form, template?.value));
     } catch (err) {
       const data = toErrorData(err);
       const { fields, rest } = engineErrors(data, form);
@@ -121,6 +137,19 @@ function NewRunForm() {
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     void submit();
+  };
+
+  // Ctrl+Enter (Cmd+Enter) starts the run from anywhere in the dialog, the template editor included;
+  // a plain Enter in the template editor is a newline, not the dialog's Enter.
+  const onFormKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
+    if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
+      event.preventDefault();
+      event.stopPropagation();
+      void submit();
+    } else if (event.target instanceof Element && event.target.closest('[data-testid="template-editor"]')) {
+      event.stopPropagation();
+    }
   };
 
   const field = (name: RunField, label: ReactNode, control: ReactNode, hint?: ReactNode, wide = false) => (
@@ -177,7 +206,7 @@ function NewRunForm() {
 
   return (
     <Dialog title="New run" testId="run-dialog" className="run-dialog" onClose={closeDialog} onEnter={() => void submit()} initialFocus={filterRef} returnFocusId="run-new">
-      <form ref={formRef} className="mapping-form run-form" onSubmit={onSubmit} noValidate>
+      <form ref={formRef} className="mapping-form run-form" onSubmit={onSubmit} onKeyDown={onFormKeyDown} noValidate>
         <fieldset className={`form-group tasks-group${shown('tasks') ? ' invalid' : ''}`}>
           <legend>
             Tasks <span className="required">*</span>
@@ -300,6 +329,17 @@ function NewRunForm() {
             ]),
           )}
         </fieldset>
+
+        <TemplateSection
+          text={shownTemplate}
+          edited={editedTemplate !== null}
+          onText={(t) => setEditedTemplate(t)}
+          onReset={() => setEditedTemplate(null)}
+          onSubmit={() => void submit()}
+          taskId={form.taskIds[0] ?? null}
+          config={form.config}
+          split={form.split}
+        />
 
         <fieldset className="form-group">
           <legend>Decoding and scoring</legend>

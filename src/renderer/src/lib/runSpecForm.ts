@@ -121,8 +121,25 @@ function num(text: string): number | undefined {
   return t === '' ? undefined : Number(t);
 }
 
-/** The spec sent to `createRun`; optional fields left empty are left out. */
-export function toRunSpec(form: RunForm): RunSpec {
+/** The prompt template the form's Prompt fields describe (what the template editor starts from). */
+export function formTemplate(form: RunForm): PromptTemplateSpec {
+  const shots = num(form.shots);
+  const seed = num(form.seed);
+  const variant = num(form.variant);
+  return {
+    strategy: form.strategy,
+    ...(shots !== undefined ? { k: shots } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(variant ? { variant } : {}),
+    ...(form.promptMode !== '' ? { mode: form.promptMode } : {}),
+  };
+}
+
+/**
+ * The spec sent to `createRun`; optional fields left empty are left out. `template`, when
+ * given (the template editor's JSON), replaces the one the Prompt fields describe.
+ */
+export function toRunSpec(form: RunForm, template?: PromptTemplateSpec): RunSpec {
   const seed = num(form.seed);
   let model: RunSpec['model'];
   if (form.modelKind === 'local') {
@@ -147,20 +164,12 @@ export function toRunSpec(form: RunForm): RunSpec {
       ...(parallel !== undefined ? { concurrency: parallel } : {}),
     };
   }
-  const shots = num(form.shots);
-  const variant = num(form.variant);
   const count = num(form.count);
   const parallel = num(form.parallel);
   return {
     ...(form.name.trim() !== '' ? { name: form.name.trim() } : {}),
     model,
-    template: {
-      strategy: form.strategy,
-      ...(shots !== undefined ? { k: shots } : {}),
-      ...(seed !== undefined ? { seed } : {}),
-      ...(variant ? { variant } : {}),
-      ...(form.promptMode !== '' ? { mode: form.promptMode } : {}),
-    },
+    template: template ?? formTemplate(form),
     decoding: {
       maxTokens: num(form.maxTokens) ?? 256,
       temperature: num(form.temperature) ?? 0,
