@@ -222,7 +222,9 @@ suite('RemoteBackend against llama-server', () => {
   it('honours the concurrency limit (1 serializes, 2 overlaps)', async () => {
     for (const limit of [1, 2]) {
       const rec = recordingFetch();
-      const b = backend({ concurrency: limit, fetch: rec.fetch });
+      // llama-server may close a kept-alive connection between requests; the backend retries
+      // such network errors by design, and this test is about concurrency, not retries.
+      const b = backend({ concurrency: limit, fetch: rec.fetch, retries: 2, backoffMs: 10 });
       const lastTokenAt = new Map<string, number>();
       const prompts = ['fever', 'cough', 'chest pain', 'blood pressure'].map((p) => `${p} (limit ${limit})`);
       let maxActive = 0;
