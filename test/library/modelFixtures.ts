@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { readGgufFileInfo } from 'node-llama-cpp';
 import { GgufWriter } from '../../src/core/models/gguf/writer';
-import { buildTinyVocab, resolveTinyModelOptions, writeTinyModel } from '../../src/core/models/tinyModel';
+import { buildTinyVocab, resolveTinyModelOptions, writeTinyModel, writeTinyModelHeader } from '../../src/core/models/tinyModel';
 import type { TinyModelOptions } from '../../src/core/models/tinyModel';
 
 /**
@@ -16,36 +16,11 @@ export async function writeSplitTinyModel(single: string, prefix: string, option
   const bytes = await readFile(single);
   const tensors = info.fullTensorInfo ?? [];
   const vocab = buildTinyVocab();
-  const headDim = o.embd / o.heads;
   const parts = [new GgufWriter(), new GgufWriter()] as const;
   parts.forEach((w, i) => {
     w.set('split.no', { type: 'u16', value: i }).set('split.count', { type: 'u16', value: 2 }).i32('split.tensors.count', tensors.length);
   });
-  parts[0]
-    .string('general.architecture', 'llama')
-    .string('general.type', 'model')
-    .string('general.name', `${o.name}-split`)
-    .u32('general.file_type', 0)
-    .u32('llama.context_length', o.contextLength)
-    .u32('llama.embedding_length', o.embd)
-    .u32('llama.block_count', o.layers)
-    .u32('llama.feed_forward_length', o.ff)
-    .u32('llama.rope.dimension_count', headDim)
-    .f32('llama.rope.freq_base', 10000)
-    .u32('llama.attention.head_count', o.heads)
-    .u32('llama.attention.head_count_kv', o.kvHeads)
-    .f32('llama.attention.layer_norm_rms_epsilon', 1e-5)
-    .u32('llama.vocab_size', vocab.tokens.length)
-    .string('tokenizer.ggml.model', 'llama')
-    .array('tokenizer.ggml.tokens', 'string', vocab.tokens)
-    .array('tokenizer.ggml.scores', 'f32', vocab.scores)
-    .array('tokenizer.ggml.token_type', 'i32', vocab.types)
-    .u32('tokenizer.ggml.bos_token_id', 1)
-    .u32('tokenizer.ggml.eos_token_id', 2)
-    .u32('tokenizer.ggml.unknown_token_id', 0)
-    .bool('tokenizer.ggml.add_bos_token', true)
-    .bool('tokenizer.ggml.add_eos_token', false);
-  if (o.chatTemplate !== null) parts[0].string('tokenizer.chat_template', o.chatTemplate);
+  writeTinyModelHeader(parts[0], o, vocab, `${o.name}-split`);
   const half = Math.ceil(tensors.length / 2);
   tensors.forEach((t, i) => {
     if (t.ggmlType !== 0) throw new Error(`writeSplitTinyModel copies F32 tensors only (${t.name} has ggml type ${t.ggmlType})`);

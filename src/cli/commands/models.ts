@@ -2,6 +2,7 @@
  * `medtask models add|list|inspect|remove|rename|rescan|pull` and `medtask generate`: the model
  * library and one-off generations from a terminal.
  */
+import { formatBytes } from '../../core/library/models/fit';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CallInput, CallName, CallResults, GenerateOutput, ModelFit, ModelHeader, ModelList, ModelRecord } from '../../shared';
@@ -51,17 +52,7 @@ function gpuLayers(value: string): 'auto' | 'max' | number {
   return int(value);
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
-}
+export { formatBytes };
 
 function formatParams(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(1)}B`;

@@ -185,16 +185,12 @@ function blockMatrixShapes(o: ResolvedTinyModelOptions): Record<TinyLoraTarget, 
   };
 }
 
-/** Builds the GGUF bytes of a tiny model. */
-export function buildTinyModel(options: TinyModelOptions = {}): Buffer {
-  const o = resolveTinyModelOptions(options);
-  const vocab = buildTinyVocab();
-  const nVocab = vocab.tokens.length;
+/** The llama hyperparameters and SPM tokenizer metadata of a tiny model (also the first part of a split one). */
+export function writeTinyModelHeader(w: GgufWriter, o: ResolvedTinyModelOptions, vocab: TinyVocab, name: string): void {
   const headDim = o.embd / o.heads;
-  const w = new GgufWriter();
   w.string('general.architecture', 'llama')
     .string('general.type', 'model')
-    .string('general.name', o.name)
+    .string('general.name', name)
     .u32('general.file_type', { f32: 0, f16: 1, q8_0: 7 }[o.weightType]) // llama_ftype: ALL_F32 / MOSTLY_F16 / MOSTLY_Q8_0
     .u32('llama.context_length', o.contextLength)
     .u32('llama.embedding_length', o.embd)
@@ -205,7 +201,7 @@ export function buildTinyModel(options: TinyModelOptions = {}): Buffer {
     .u32('llama.attention.head_count', o.heads)
     .u32('llama.attention.head_count_kv', o.kvHeads)
     .f32('llama.attention.layer_norm_rms_epsilon', 1e-5)
-    .u32('llama.vocab_size', nVocab)
+    .u32('llama.vocab_size', vocab.tokens.length)
     .string('tokenizer.ggml.model', 'llama')
     .array('tokenizer.ggml.tokens', 'string', vocab.tokens)
     .array('tokenizer.ggml.scores', 'f32', vocab.scores)
@@ -216,6 +212,15 @@ export function buildTinyModel(options: TinyModelOptions = {}): Buffer {
     .bool('tokenizer.ggml.add_bos_token', true)
     .bool('tokenizer.ggml.add_eos_token', false);
   if (o.chatTemplate !== null) w.string('tokenizer.chat_template', o.chatTemplate);
+}
+
+/** Builds the GGUF bytes of a tiny model. */
+export function buildTinyModel(options: TinyModelOptions = {}): Buffer {
+  const o = resolveTinyModelOptions(options);
+  const vocab = buildTinyVocab();
+  const nVocab = vocab.tokens.length;
+  const w = new GgufWriter();
+  writeTinyModelHeader(w, o, vocab, o.name);
 
   const next = gaussian(o.seed);
   const ones = (n: number): Float32Array => new Float32Array(n).fill(1);
