@@ -17,7 +17,7 @@ beforeAll(async () => {
   fx = await makeFixtures();
   // One thread: fastest for a tiny model and immune to CPU contention from other test workers.
   // MEDTASK_TEST_GPU=1 runs the same checks on the GPU backend node-llama-cpp picks.
-  engine = new InferenceEngine({ gpu: useGpu ? 'auto' : false, threads: 1, contextSize: 512 });
+  engine = new InferenceEngine({ gpu: useGpu ? 'auto' : false, threads: 1, contextSize: 512, reusePrefix: false });
 });
 afterAll(async () => {
   await engine?.dispose();
@@ -92,7 +92,7 @@ describe('InferenceEngine', () => {
   });
 
   it('gives the same greedy output when reusing the KV prefix between requests', async () => {
-    const other = new InferenceEngine({ gpu: useGpu ? 'auto' : false, threads: 1, contextSize: 512, reusePrefix: true });
+    const other = new InferenceEngine({ gpu: useGpu ? 'auto' : false, threads: 1, contextSize: 512 });
     try {
       const fresh = await engine.generate({ modelPath: fx.model, prompt: prompts[0], maxTokens: 12 });
       const a = await other.generate({ modelPath: fx.model, prompt: prompts[0], maxTokens: 12 });
@@ -102,6 +102,10 @@ describe('InferenceEngine', () => {
       expect(a.text).toBe(fresh.text);
       expect(b.text).toBe(fresh.text);
       expect(c.text).toBe(cFresh.text);
+      expect(fresh.reusedPromptTokens).toBe(0);
+      // b repeats a's prompt: all but the last prompt token come from the cache; c extends it.
+      expect(b.reusedPromptTokens).toBe(b.promptTokens - 1);
+      expect(c.reusedPromptTokens).toBeGreaterThanOrEqual(a.promptTokens - 1);
     } finally {
       await other.dispose();
     }
@@ -128,6 +132,43 @@ describe('InferenceEngine', () => {
     // Concurrent single generations queue on the context's sequences.
     const concurrent = await Promise.all(reqs.map((r) => engine.generate(r)));
     expect(concurrent.map((r) => r.text)).toEqual(sequential);
+  });
+
+  it('gives the same greedy output with 4 parallel sequences when generations start and end at different steps', async () => {
+    const many = ['fever and cough', 'the diagnosis is', 'chest pain', 'blood pressure high', 'what drug dose', 'lung and heart', 'pain in the liver'];
+    const reqs = many.map((prompt, i): GenerateRequest => ({ modelPath: fx.model, prompt, maxTokens: 4 + 5 * i, stop: i === 3 ? ['e'] : [] }));
+    const sequential = [];
+    for (const r of reqs) sequential.push(await engine.generate(r));
+    const streamed: string[] = many.map(() => '');
+    const four = await engine.generateBatch(
+      reqs.map((r, i) => ({ ...r, onToken: (t: string) => (streamed[i] += t) })),
+      { parallel: 4 },
+    );
+    const values = four.map((r) => (r.status === 'fulfilled' ? r.value : null));
+    expect(values.map((v) => v?.text)).toEqual(sequential.map((r) => r.text));
+    expect(values.map((v) => v?.outputTokens)).toEqual(sequential.map((r) => r.outputTokens));
+    expect(values.map((v) => v?.stopReason)).toEqual(sequential.map((r) => r.stopReason));
+    expect(streamed).toEqual(sequential.map((r) => r.text));
+  });
+
+  it('evaluates a shared few-shot prefix once and copies it to the other sequences, with unchanged output', async () => {
+    const prefix = 'Answer yes, no or maybe. Input: the patient has a fever and cough. Output: yes. Input: chest pain at rest. Output: no. ';
+    const inputs = ['blood pressure is high', 'the lung is clear', 'what drug dose', 'pain in the liver', 'heart rate normal', 'cough at night'];
+    const reqs = inputs.map((x): GenerateRequest => ({ modelPath: fx.model, prompt: `${prefix}Input: ${x}. Output:`, maxTokens: 6 + inputs.indexOf(x) }));
+    const expected = [];
+    for (const r of reqs) expected.push(await engine.generate(r)); // engine: reuse off, fresh every time
+    const shared = new InferenceEngine({ gpu: useGpu ? 'auto' : false, threads: 1, contextSize: 512 });
+    try {
+      const results = await shared.generateBatch(reqs, { parallel: 3 });
+      const values = results.map((r) => (r.status === 'fulfilled' ? r.value : null));
+      expect(values.map((v) => v?.text)).toEqual(expected.map((r) => r.text));
+      const prefixTokens = (await engine.tokenize(fx.model, prefix)).length;
+      expect(prefixTokens).toBeGreaterThanOrEqual(32);
+      // Every request, including the first on each sequence, found the prefix in its cache.
+      for (const v of values) expect(v?.reusedPromptTokens).toBeGreaterThanOrEqual(prefixTokens - 1);
+    } finally {
+      await shared.dispose();
+    }
   });
 
   it('aborts a request still waiting for a free sequence', async () => {

@@ -4,13 +4,16 @@
  * Never imports electron; runs in Node (CLI, server) and in Electron's main process.
  */
 import { resolve as resolvePath } from 'node:path';
-import { getLlama, LlamaCompletion, LlamaLogLevel } from 'node-llama-cpp';
-import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel, LlamaText, Token } from 'node-llama-cpp';
+import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
+import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import { describeFile, ModelFileError } from '../models/errors';
 import { inspectModelFile } from '../models/inspect';
 import type { ModelFileInfo } from '../models/inspect';
 import { chatWrapperFor, renderChat } from './chatPrompt';
+import { copyPrefix, MIN_SHARED_PREFIX, pickDonor, sharedPrefixLength } from './prefixShare';
+import { generateOnSequence } from './sequenceGeneration';
 import { SequencePool } from './sequencePool';
+import { StepBarrier } from './stepBarrier';
 import type {
   BackendInfo,
   EngineOptions,
@@ -50,6 +53,9 @@ interface ContextEntry {
   key: string;
   context: LlamaContext;
   pool: SequencePool<LlamaContextSequence>;
+  /** Keeps parallel generations in step (contexts with more than one sequence). */
+  barrier?: StepBarrier;
+  sequenceIds: Map<LlamaContextSequence, number>;
   lastUsed: number;
   active: number;
 }
@@ -309,7 +315,11 @@ export class InferenceEngine {
     }
     const seqs: LlamaContextSequence[] = [];
     for (let i = 0; i < sequences; i++) seqs.push(context.getSequence());
-    return { key, context, pool: new SequencePool(seqs.reverse()), lastUsed: Date.now(), active: 0 };
+    // node-llama-cpp numbers a context's sequences in the order getSequence() hands them out. Lowest
+    // free id first keeps the busy ids consecutive, which llama.cpp needs to batch them (see StepBarrier).
+    const ids = new Map(seqs.map((s, i) => [s, i]));
+    const pool = new SequencePool(seqs, (s) => ids.get(s) ?? 0);
+    return { key, context, pool, sequenceIds: ids, ...(sequences > 1 ? { barrier: new StepBarrier() } : {}), lastUsed: Date.now(), active: 0 };
   }
 
   private async evictIdleContexts(entry: ModelEntry, keep: string): Promise<void> {
@@ -372,6 +382,9 @@ export class InferenceEngine {
       }
       const queue = [...indices];
       ctx.active++; // hold the context (no eviction) between items
+      if ((this.options.reusePrefix ?? true) && ctx.pool.size > 1 && indices.length > 1) {
+        await this.primeSharedPrefix(entry, ctx, indices.map((i) => requests[i]).filter((r): r is GenerateRequest => r !== undefined), options.signal);
+      }
       const worker = async (): Promise<void> => {
         for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
           const req = requests[i];
@@ -393,33 +406,70 @@ export class InferenceEngine {
     return results;
   }
 
-  private promptTokens(entry: ModelEntry, request: GenerateRequest): { tokens: Token[]; stopTriggers: (string | LlamaText)[] } {
+  /**
+   * When a batch's prompts share a long prefix (a task's definition and few-shot examples) that no
+   * sequence holds yet, evaluates it once on one sequence, so that the parallel sequences copy it
+   * (runOnContext) instead of each evaluating it at the same time.
+   */
+  private async primeSharedPrefix(entry: ModelEntry, ctx: ContextEntry, requests: readonly GenerateRequest[], signal?: AbortSignal): Promise<void> {
+    const lists: Token[][] = [];
+    for (const r of requests) {
+      try {
+        lists.push(this.promptTokens(entry, r).tokens);
+      } catch {
+        // A request that cannot be tokenized fails on its own turn, with its own error.
+      }
+    }
+    const shortest = lists.reduce((m, l) => Math.min(m, l.length), Infinity);
+    const length = Math.min(sharedPrefixLength(lists), shortest - 1);
+    if (!Number.isFinite(length) || length < MIN_SHARED_PREFIX || signal?.aborted) return;
+    const prefix = lists[0]!.slice(0, length);
+    for (const seq of ctx.sequenceIds.keys()) if (sharedPrefixLength([seq.contextTokens, prefix]) >= length) return; // already held
+    const sequence = await ctx.pool.acquire(signal).catch(() => null);
+    if (!sequence) return;
+    try {
+      await sequence.adaptStateToTokens(prefix, false);
+      if (sequence.nextTokenIndex < length) await sequence.evaluateWithoutGeneratingNewTokens(prefix.slice(sequence.nextTokenIndex));
+    } finally {
+      ctx.pool.release(sequence);
+    }
+  }
+
+  /** The prompt's tokens as the model sees them (BOS first when the model wants one) and its stop triggers. */
+  private promptTokens(entry: ModelEntry, request: GenerateRequest): { tokens: Token[]; textStops: string[]; tokenStops: Token[][] } {
     const { model } = entry;
-    const stops: (string | LlamaText)[] = (request.stop ?? []).filter((s) => s.length > 0);
+    const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
+    const withBos = (tokens: Token[]): Token[] => (bos !== null ? [bos, ...tokens] : tokens);
+    const textStops = (request.stop ?? []).filter((s) => s.length > 0);
+    const tokenStops: Token[][] = [];
     if (request.messages !== undefined && request.prompt !== undefined) throw new Error('give either messages or prompt, not both');
     if (request.messages !== undefined) {
       entry.chatWrapper ??= chatWrapperFor(model);
       const rendered = renderChat(model, entry.chatWrapper, request.messages);
-      return { tokens: rendered.tokens, stopTriggers: [...stops, ...rendered.stopTriggers] };
+      for (const trigger of rendered.stopTriggers) {
+        // Plain text is matched on the response text; special tokens can only be matched as token ids.
+        if (trigger.values.every((v) => typeof v === 'string')) textStops.push(trigger.values.join(''));
+        else tokenStops.push(trigger.tokenize(model.tokenizer));
+      }
+      return { tokens: withBos(rendered.tokens), textStops: textStops.filter((s) => s.length > 0), tokenStops: tokenStops.filter((t) => t.length > 0) };
     }
     if (request.prompt === undefined) throw new Error('a generate request needs messages or prompt');
     // Tokenized like llama.cpp's `llama_tokenize(text, add_special)` (SPM models keep their leading-space
-    // prefix); LlamaCompletion adds the BOS token.
-    return { tokens: model.tokenize(request.prompt), stopTriggers: stops };
+    // prefix), then BOS when the model wants it.
+    return { tokens: withBos(model.tokenize(request.prompt)), textStops, tokenStops };
   }
 
   private async runOnContext(entry: ModelEntry, ctx: ContextEntry, request: GenerateRequest): Promise<GenerateResult> {
     this.ensureOpen();
     const { model } = entry;
-    const { tokens, stopTriggers } = this.promptTokens(entry, request);
-    const bosCount = model.tokens.shouldPrependBosToken && model.tokens.bos !== null ? 1 : 0;
-    const promptTokens = tokens.length + bosCount;
+    const { tokens, textStops, tokenStops } = this.promptTokens(entry, request);
+    const promptTokens = tokens.length;
     const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
     if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new RangeError(`maxTokens must be a positive integer, got ${maxTokens}`);
     const contextSize = ctx.context.contextSize;
     if (promptTokens + maxTokens > contextSize) throw new PromptTooLongError(promptTokens, maxTokens, contextSize);
 
-    const renderedPrompt = model.detokenize(bosCount && model.tokens.bos !== null ? [model.tokens.bos, ...tokens] : tokens, true);
+    const renderedPrompt = model.detokenize(tokens, true);
     const empty = (reason: StopReason): GenerateResult => ({
       text: '', renderedPrompt, promptTokens, outputTokens: 0, timeToFirstTokenMs: 0, tokensPerSecond: 0, totalMs: 0, stopReason: reason,
     });
@@ -436,32 +486,31 @@ export class InferenceEngine {
       if (signal?.aborted) return empty('abort');
       throw err;
     }
-    const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
     try {
-      if (!this.options.reusePrefix) await sequence.clearHistory();
-      const outputBefore = sequence.tokenMeter.usedOutputTokens;
       const started = performance.now();
-      let firstTokenAt: number | null = null;
-      const temperature = request.temperature ?? 0;
-      let response: Awaited<ReturnType<LlamaCompletion['generateCompletionWithMeta']>>;
+      const reusePrefix = this.options.reusePrefix ?? true;
+      if (reusePrefix && ctx.pool.size > 1) {
+        // Another sequence may hold more of this prompt (a task's few-shot prefix): copy, don't re-evaluate.
+        const share = pickDonor(sequence, ctx.sequenceIds.keys(), tokens);
+        if (share) await copyPrefix(sequence, share.donor, share.length);
+      }
+      let generation: Awaited<ReturnType<typeof generateOnSequence>>;
       try {
-        response = await completion.generateCompletionWithMeta(tokens, {
+        generation = await generateOnSequence(sequence, {
+          tokens,
           maxTokens,
-          temperature,
+          temperature: request.temperature ?? 0,
           ...(request.topK !== undefined ? { topK: request.topK } : {}),
           ...(request.topP !== undefined ? { topP: request.topP } : {}),
           ...(request.minP !== undefined ? { minP: request.minP } : {}),
           ...(request.seed !== undefined ? { seed: request.seed } : {}),
-          repeatPenalty: request.repeatPenalty !== undefined && request.repeatPenalty !== 1 ? { penalty: request.repeatPenalty } : false,
-          ...(stopTriggers.length > 0 ? { customStopTriggers: stopTriggers } : {}),
-          ...(signal ? { signal, stopOnAbortSignal: true } : {}),
-          // Never shift or cut the context: the length check above guarantees the room.
-          disableContextShift: true,
-          contextShiftSize: 1,
-          onToken: () => {
-            firstTokenAt ??= performance.now();
-          },
-          ...(request.onToken ? { onTextChunk: request.onToken } : {}),
+          ...(request.repeatPenalty !== undefined ? { repeatPenalty: request.repeatPenalty } : {}),
+          textStops,
+          tokenStops,
+          reusePrefix,
+          ...(signal ? { signal } : {}),
+          ...(request.onToken ? { onText: request.onToken } : {}),
+          ...(ctx.barrier ? { barrier: ctx.barrier, sequenceId: ctx.sequenceIds.get(sequence) ?? 0 } : {}),
         });
       } catch (err) {
         if (signal?.aborted) {
@@ -470,26 +519,23 @@ export class InferenceEngine {
         throw err;
       }
       const ended = performance.now();
-      const outputTokens = sequence.tokenMeter.usedOutputTokens - outputBefore;
+      const { outputTokens, firstTokenAt } = generation;
       const first = firstTokenAt ?? ended;
       const decodeMs = ended - first;
       const tokensPerSecond =
         outputTokens > 1 && decodeMs > 0 ? ((outputTokens - 1) * 1000) / decodeMs : outputTokens > 0 ? (outputTokens * 1000) / Math.max(ended - started, 1e-3) : 0;
-      const reason = response.metadata.stopReason;
-      const stopReason: StopReason =
-        reason === 'eogToken' ? 'eos' : reason === 'maxTokens' ? 'maxTokens' : reason === 'abort' ? 'abort' : 'stop';
       return {
-        text: response.response,
+        text: generation.text,
         renderedPrompt,
         promptTokens,
+        reusedPromptTokens: generation.reusedPromptTokens,
         outputTokens,
         timeToFirstTokenMs: firstTokenAt !== null ? first - started : 0,
         tokensPerSecond,
         totalMs: ended - started,
-        stopReason,
+        stopReason: generation.stopReason,
       };
     } finally {
-      completion.dispose({ disposeSequence: false });
       ctx.pool.release(sequence);
       ctx.active--;
       ctx.lastUsed = Date.now();

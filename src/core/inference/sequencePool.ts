@@ -1,12 +1,19 @@
-/** Hands out a context's sequences one request at a time; waiters are served first-in first-out. */
+/**
+ * Hands out a context's sequences one request at a time; waiters are served first-in first-out.
+ * With an `order`, the free item with the lowest order goes first.
+ */
 export class SequencePool<T> {
   private readonly free: T[];
   private readonly waiters: { resolve: (item: T) => void; reject: (err: unknown) => void; signal?: AbortSignal; onAbort?: () => void }[] = [];
   private closed = false;
   readonly size: number;
 
-  constructor(items: T[]) {
-    this.free = [...items];
+  private readonly order: ((item: T) => number) | undefined;
+
+  constructor(items: T[], order?: (item: T) => number) {
+    this.order = order;
+    // Kept so that pop() gives the next item: highest order first in the array.
+    this.free = order ? [...items].sort((a, b) => order(b) - order(a)) : [...items];
     this.size = items.length;
   }
 
@@ -41,7 +48,13 @@ export class SequencePool<T> {
       waiter.resolve(item);
       return;
     }
-    this.free.push(item);
+    const order = this.order;
+    if (!order) {
+      this.free.push(item);
+      return;
+    }
+    const at = this.free.findIndex((f) => order(f) < order(item));
+    this.free.splice(at < 0 ? this.free.length : at, 0, item);
   }
 
   close(): void {

@@ -20,7 +20,10 @@ export interface EngineOptions {
   contextSize?: number;
   /** Idle contexts kept per loaded model (each base/LoRA/size combination is one context). Default 2. */
   maxContextsPerModel?: number;
-  /** Keep the KV cache between requests on a sequence (prefix reuse). Default false: each request starts clean. */
+  /**
+   * Keep the KV cache between requests on a sequence and evaluate only what follows the longest
+   * common prefix (a task's instruction and few-shot examples). Default true; false starts each request clean.
+   */
   reusePrefix?: boolean;
   /** Total bytes of loaded model files the engine may hold; beyond it idle models are unloaded (LRU). Default: free memory decides. */
   maxLoadedBytes?: number;
@@ -92,6 +95,8 @@ export interface GenerateResult {
   /** The exact prompt the model saw, after the chat template, special tokens written out. */
   renderedPrompt: string;
   promptTokens: number;
+  /** Prompt tokens not evaluated again because the sequence's KV cache already held them (local engine). */
+  reusedPromptTokens?: number;
   outputTokens: number;
   /** From the start of prompt evaluation to the first generated token. */
   timeToFirstTokenMs: number;
