@@ -21,6 +21,12 @@ export default tseslint.config(
     },
   },
   {
+    // The launchers are CommonJS on purpose (bin/medtask.cjs says why).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: forbid(

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SHARED_DATA = path.resolve(REPO, '../shared/data');
-const CLI = path.join(REPO, 'bin/medtask.js');
+const CLI = path.join(REPO, 'bin/medtask.cjs');
 const run = promisify(execFile);
 
 export function tempHome(): string {

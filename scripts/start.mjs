@@ -32,5 +32,5 @@ if (electron) {
   console.error(
     "Electron's binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD=1 or no network), so MedTask Studio opens in your browser instead.",
   );
-  run(process.execPath, ['bin/medtask.js', 'serve', ...extra]);
+  run(process.execPath, ['bin/medtask.cjs', 'serve', ...extra]);
 }

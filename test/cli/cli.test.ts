@@ -9,7 +9,7 @@ const run = promisify(execFile);
 
 async function medtask(...args: string[]) {
   try {
-    const r = await run(process.execPath, ['bin/medtask.js', ...args], { cwd: REPO });
+    const r = await run(process.execPath, ['bin/medtask.cjs', ...args], { cwd: REPO });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -13,7 +13,7 @@ const run = promisify(execFile);
 
 async function medtask(...args: string[]) {
   try {
-    const r = await run(process.execPath, ['bin/medtask.js', ...args], { cwd: REPO, timeout: 60_000 });
+    const r = await run(process.execPath, ['bin/medtask.cjs', ...args], { cwd: REPO, timeout: 60_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

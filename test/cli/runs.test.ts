@@ -17,7 +17,7 @@ let model: string;
 
 async function medtask(...args: string[]) {
   try {
-    const r = await run(process.execPath, ['bin/medtask.js', ...args], { cwd: REPO, maxBuffer: 1 << 26 });
+    const r = await run(process.execPath, ['bin/medtask.cjs', ...args], { cwd: REPO, maxBuffer: 1 << 26 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -52,7 +52,7 @@ describe('medtask run / resume / export / import-predictions', () => {
     const straightRun = JSON.parse(straight.stdout) as { id: number; status: string; itemDone: number };
     expect(straightRun).toMatchObject({ status: 'done', itemDone: 16 });
 
-    const child = spawn(process.execPath, ['bin/medtask.js', ...args], { cwd: REPO, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['bin/medtask.cjs', ...args], { cwd: REPO, stdio: 'ignore' });
     const killedRunId = straightRun.id + 1;
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {

@@ -1,6 +1,6 @@
 // Runs a TypeScript script of this repo under plain Node 20: bundles it with esbuild
 // (npm packages stay external, so native modules load from node_modules) and imports it.
-// Usage: node scripts/run-ts.mjs scripts/bench/import.ts [args...]
+// Usage: node scripts/run-ts.cjs scripts/bench/import.ts [args...] (the launcher sizes libuv's pool first)
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
-  console.error('usage: node scripts/run-ts.mjs FILE.ts [args...]');
+  console.error('usage: node scripts/run-ts.cjs FILE.ts [args...]');
   process.exit(2);
 }
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
