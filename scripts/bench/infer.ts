@@ -1,9 +1,12 @@
 /**
- * npm run bench:infer [-- --quick] [-- --gpu]
- * On one generated model of realistic small shape (~100M parameters, F16), reports
- * llama-bench's prompt and generation tokens/s (built from the llama.cpp source bundled in
- * node-llama-cpp), ours for one sequence through the app's engine, and our items/min on a
- * fixed set of benchmark-shaped prompts with 1, 2, 4 and 8 parallel sequences.
+ * npm run bench:infer [-- --quick] [-- --gpu] [-- --threads N]
+ * On one generated model of realistic small shape (~100M parameters, F16):
+ * - llama-bench's prompt (pp128) and generation (tg64) tokens/s against ours for one sequence with
+ *   the same shapes, in alternating rounds (medians), both built from the llama.cpp source bundled
+ *   in node-llama-cpp;
+ * - our items/min with 1, 2, 4 and 8 parallel sequences of one context on two fixed sets of
+ *   benchmark-shaped prompts: zero-shot items and few-shot items that share a task prefix;
+ * - llama.cpp's own llama-batched-bench on the same shapes, the ceiling for parallel sequences.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -41,14 +44,18 @@ async function modelFile(): Promise<string> {
   return file;
 }
 
+function vocabWords(): string[] {
+  return buildTinyVocab().tokens.filter((t) => t.startsWith('\u2581') && t.length > 2).map((t) => t.slice(1));
+}
+
 /**
  * Benchmark-shaped prompts: an instruction, a clinical-length input (60–250 tokens) and a
  * short answer. Words come from the model's own vocabulary so that a word is one token, as
  * with a real tokenizer; random byte-level text would make every prompt five times longer.
  */
-function prompts(n: number): string[] {
-  const rand = mulberry32(5);
-  const words = buildTinyVocab().tokens.filter((t) => t.startsWith('\u2581') && t.length > 2).map((t) => t.slice(1));
+function prompts(n: number, seed = 5): string[] {
+  const rand = mulberry32(seed);
+  const words = vocabWords();
   return Array.from({ length: n }, (_, i) => {
     const count = 60 + Math.floor(rand() * 190);
     const input = Array.from({ length: count }, () => words[Math.floor(rand() * words.length)]).join(' ');
@@ -56,70 +63,179 @@ function prompts(n: number): string[] {
   });
 }
 
+/**
+ * The few-shot shape of MedS-Bench and MedINST32 runs: every item of a task repeats the task's
+ * definition and the same three worked examples (each 60–250 tokens with its answer), then its
+ * own 60–250-token input. The engine evaluates the shared prefix once per sequence, not per item.
+ */
+function fewShotPrompts(n: number): string[] {
+  const rand = mulberry32(7);
+  const words = vocabWords();
+  const text = (): string => Array.from({ length: 60 + Math.floor(rand() * 190) }, () => words[Math.floor(rand() * words.length)]).join(' ');
+  const answers = ['yes', 'no', 'maybe'];
+  const shots = answers.map((a) => `Input:\n${text()}\nOutput:\n${a}\n\n`).join('');
+  const prefix = `Given a clinical passage and a question, answer yes, no, or maybe.\n\n${shots}`;
+  return Array.from({ length: n }, () => `${prefix}Input:\n${text()}\nOutput:\n`);
+}
+
+interface Throughput {
+  parallel: number;
+  itemsPerMin: number;
+  seconds: number;
+  reused: number;
+}
+
+let batchedBenchBin: string | null = null;
+
+/** Items/min of llama-batched-bench with 1 and 4 sequences of `pp` prompt and `tg` generated tokens. */
+function nativeBatched(model: string, pp: number, tg: number, threads: number, gpu: boolean): { one: number; four: number } | null {
+  if (!batchedBenchBin) return null;
+  try {
+    const out = execFileSync(batchedBenchBin, ['-m', model, '-c', String(4 * (pp + tg) + 64), '-npp', String(pp), '-ntg', String(tg), '-npl', '1,4', '-t', String(threads), '-ngl', gpu ? '99' : '0', '--output-format', 'jsonl'], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'ignore'] });
+    const rows = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { pl: number; t: number });
+    const perMin = (pl: number): number => {
+      const r = rows.find((x) => x.pl === pl);
+      if (!r) throw new Error(`no row for ${pl} sequences`);
+      return (pl * 60) / r.t;
+    };
+    return { one: perMin(1), four: perMin(4) };
+  } catch (err) {
+    process.stderr.write(`llama-batched-bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    return null;
+  }
+}
+
 async function main(): Promise<void> {
   const model = await modelFile();
   const sizeMb = fs.statSync(model).size / 1e6;
   process.stderr.write('building llama-bench from the bundled llama.cpp source (cached) …\n');
   // Bundled into out/scripts/, the helper cannot find node_modules from its own location: say where.
-  const build = (await buildLlama({ targets: ['llama-bench'], nodeLlamaCppDir: path.resolve('node_modules/node-llama-cpp/llama'), ...(gpu ? { cuda: true } : {}) })) as { binaries: Record<string, string>; cached: boolean; seconds: number; release: string };
+  const build = (await buildLlama({ targets: ['llama-bench', 'llama-batched-bench'], nodeLlamaCppDir: path.resolve('node_modules/node-llama-cpp/llama'), ...(gpu ? { cuda: true } : {}) })) as { binaries: Record<string, string>; cached: boolean; seconds: number; release: string };
   const benchBin = build.binaries['llama-bench']!;
+  batchedBenchBin = build.binaries['llama-batched-bench'] ?? null;
 
   const pp = 128;
   const tg = 64;
-  process.stderr.write('llama-bench …\n');
-  const raw = execFileSync(benchBin, ['-m', model, '-p', String(pp), '-n', String(tg), '-t', String(threads), '-r', quick ? '2' : '3', '-o', 'json', ...(gpu ? ['-ngl', '99'] : ['-ngl', '0'])], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  const rows = JSON.parse(raw) as { n_prompt: number; n_gen: number; avg_ts: number; model_n_params: number; model_type: string; backends?: string }[];
-  const refPp = rows.find((r) => r.n_prompt > 0 && r.n_gen === 0)!.avg_ts;
-  const refTg = rows.find((r) => r.n_gen > 0 && r.n_prompt === 0)!.avg_ts;
-  const params = rows[0]!.model_n_params;
+  const rounds = quick ? 2 : 5;
+  const llamaBench = (): { pp: number; tg: number; params: number } => {
+    const raw = execFileSync(benchBin, ['-m', model, '-p', String(pp), '-n', String(tg), '-t', String(threads), '-r', '1', '-o', 'json', ...(gpu ? ['-ngl', '99'] : ['-ngl', '0'])], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const rows = JSON.parse(raw) as { n_prompt: number; n_gen: number; avg_ts: number; model_n_params: number }[];
+    return { pp: rows.find((r) => r.n_prompt > 0 && r.n_gen === 0)!.avg_ts, tg: rows.find((r) => r.n_gen > 0 && r.n_prompt === 0)!.avg_ts, params: rows[0]!.model_n_params };
+  };
 
-  const engine = new InferenceEngine({ threads, ...(gpu ? {} : { gpu: false }) });
+  // Prefix reuse off here only: the single-sequence figures repeat one prompt, which the cache would
+  // otherwise hold; the throughput sets use the engine's defaults, as runs do.
+  let engine = new InferenceEngine({ threads, reusePrefix: false, ...(gpu ? {} : { gpu: false }) });
   try {
     await engine.loadModel(model, gpu ? { gpuLayers: 'max' } : { gpuLayers: 0 });
     const backend = await engine.backendInfo();
-    // One sequence: the same prompt length and generated tokens as llama-bench's tests.
-    const long = prompts(1)[0]!;
-    const single: { tps: number; ppTps: number }[] = [];
+    // One sequence with llama-bench's shapes: a 128-token prompt (BOS + 127 one-token words), then 64
+    // generated tokens. Rounds alternate between llama-bench and us so that both see the same machine
+    // (on a shared 2-core VM llama-bench's tg64 alone varied from 139 to 197 tokens/s between runs).
+    const words = vocabWords();
+    const long = Array.from({ length: pp - 1 }, (_, i) => words[(i * 7) % words.length]).join(' ');
+    const longTokens = (await engine.tokenize(model, long)).length + 1;
+    if (longTokens !== pp) throw new Error(`the single-sequence prompt is ${longTokens} tokens, not ${pp}`);
     await engine.generate({ modelPath: model, prompt: long, maxTokens: 8 }); // warm-up
-    for (let r = 0; r < (quick ? 2 : 3); r++) {
+    const ref: { pp: number; tg: number }[] = [];
+    const single: { tps: number; ppTps: number }[] = [];
+    let params = 0;
+    process.stderr.write(`llama-bench and the engine, ${rounds} alternating rounds …\n`);
+    for (let r = 0; r < rounds; r++) {
+      const b = llamaBench();
+      ref.push(b);
+      params = b.params;
       const res = await engine.generate({ modelPath: model, prompt: long, maxTokens: tg, contextSize: 2048 });
       single.push({ tps: res.tokensPerSecond, ppTps: (res.promptTokens * 1000) / Math.max(res.timeToFirstTokenMs, 1e-3) });
     }
+    const refPp = median(ref.map((s) => s.pp));
+    const refTg = median(ref.map((s) => s.tg));
     const ourTg = median(single.map((s) => s.tps));
     const ourPp = median(single.map((s) => s.ppTps));
+    const spread = (xs: number[]): string => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 
-    // Items/min on a fixed set of benchmark-shaped prompts, 1/2/4/8 sequences of one context.
-    const set = prompts(quick ? 8 : 16);
+    // Items/min on fixed sets of benchmark-shaped prompts, 1/2/4/8 sequences of one context.
     const perItemTokens = 48;
-    const throughput: { parallel: number; itemsPerMin: number; seconds: number }[] = [];
-    for (const parallel of [1, 2, 4, 8]) {
-      const requests: GenerateRequest[] = set.map((p) => ({ modelPath: model, prompt: p, maxTokens: perItemTokens, contextSize: 1024 }));
-      await engine.generateBatch(requests.slice(0, parallel), { parallel }); // context warm-up
-      const t0 = performance.now();
-      const results = await engine.generateBatch(requests, { parallel });
-      const seconds = (performance.now() - t0) / 1000;
-      const failed = results.filter((r) => r.status === 'rejected');
-      if (failed.length) throw new Error(`parallel ${parallel}: ${failed.length} requests failed: ${(failed[0] as { reason: Error }).reason.message}`);
-      throughput.push({ parallel, itemsPerMin: (set.length * 60) / seconds, seconds });
-    }
-    const base = throughput[0]!.itemsPerMin;
+    await engine.dispose();
+    engine = new InferenceEngine({ threads, ...(gpu ? {} : { gpu: false }) });
+    await engine.loadModel(model, gpu ? { gpuLayers: 'max' } : { gpuLayers: 0 });
+    const measure = async (set: string[], contextSize: number): Promise<Throughput[]> => {
+      const out: Throughput[] = [];
+      for (const parallel of [1, 2, 4, 8]) {
+        const requests: GenerateRequest[] = set.map((p) => ({ modelPath: model, prompt: p, maxTokens: perItemTokens, contextSize }));
+        // Context warm-up on other prompts, so no sequence starts out holding a measured prompt.
+        await engine.generateBatch(prompts(parallel, 99 + parallel).map((p) => ({ modelPath: model, prompt: p, maxTokens: 4, contextSize })), { parallel });
+        const t0 = performance.now();
+        const results = await engine.generateBatch(requests, { parallel });
+        const seconds = (performance.now() - t0) / 1000;
+        const failed = results.filter((r) => r.status === 'rejected');
+        if (failed.length) throw new Error(`parallel ${parallel}: ${failed.length} requests failed: ${(failed[0] as { reason: Error }).reason.message}`);
+        let promptTokens = 0;
+        let reusedTokens = 0;
+        for (const r of results) {
+          if (r.status !== 'fulfilled') continue;
+          promptTokens += r.value.promptTokens;
+          reusedTokens += r.value.reusedPromptTokens ?? 0;
+        }
+        out.push({ parallel, itemsPerMin: (set.length * 60) / seconds, seconds, reused: reusedTokens / Math.max(promptTokens, 1) });
+      }
+      return out;
+    };
+    const zeroShotSet = prompts(quick ? 8 : 16);
+    const fewShotSet = fewShotPrompts(quick ? 8 : 16);
+    const zeroShot = await measure(zeroShotSet, 1024);
+    const fewShot = await measure(fewShotSet, 2048);
+    const avgTokens = async (set: string[]): Promise<number> => {
+      let sum = 0;
+      for (const p of set) sum += (await engine.tokenize(model, p)).length + 1;
+      return Math.round(sum / set.length);
+    };
+    const zeroShotTokens = await avgTokens(zeroShotSet);
+    const fewShotTokens = await avgTokens(fewShotSet);
+
+    // llama.cpp's own batched decoding on the same shapes, for the ceiling this hardware allows.
+    const native = nativeBatched(model, zeroShotTokens, perItemTokens, threads, gpu);
+    const nativeFew = nativeBatched(model, fewShotTokens, perItemTokens, threads, gpu);
+    const base = fewShot[0]!.itemsPerMin;
+    const zeroBase = zeroShot[0]!.itemsPerMin;
+    const row = (t: Throughput, b: number): string => `| ${t.parallel} | ${t.itemsPerMin.toFixed(1)} | ${(t.itemsPerMin / b).toFixed(2)}× | ${(t.reused * 100).toFixed(0)}% |`;
     const lines = [
-      `Command: \`npm run bench:infer --${quick ? " --quick" : ""}${gpu ? " --gpu" : ""} --threads ${threads}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${threads} threads · backend ${backend.backend}${backend.deviceNames.length ? ` (${backend.deviceNames.join(', ')})` : ''} · node-llama-cpp llama.cpp ${backend.llamaCppRelease}, llama-bench ${build.release} · ${new Date().toISOString().slice(0, 10)}`,
+      `Command: \`npm run bench:infer --${quick ? " --quick" : ""}${gpu ? " --gpu" : ""} --threads ${threads}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${threads} threads · backend ${backend.backend}${backend.deviceNames.length ? ` (${backend.deviceNames.join(', ')})` : ''} · node-llama-cpp llama.cpp ${backend.llamaCppRelease}, llama-bench ${build.release} · libuv pool ${process.env.UV_THREADPOOL_SIZE ?? '4'} thread(s) · ${new Date().toISOString().slice(0, 10)}`,
       '',
       `Model: generated llama, ${(params / 1e6).toFixed(1)}M parameters, F16, ${sizeMb.toFixed(0)} MB (${SHAPE.layers} layers, embd ${SHAPE.embd}, ff ${SHAPE.ff}).`,
       '',
+      `Median of ${rounds} alternating rounds (range in brackets):`,
+      '',
       '| | prompt tokens/s (pp128) | generation tokens/s (tg64) |',
       '|---|---:|---:|',
-      `| llama-bench | ${refPp.toFixed(1)} | ${refTg.toFixed(1)} |`,
-      `| MedTask engine, one sequence | ${ourPp.toFixed(1)} | ${ourTg.toFixed(1)} |`,
+      `| llama-bench | ${refPp.toFixed(1)} (${spread(ref.map((x) => x.pp))}) | ${refTg.toFixed(1)} (${spread(ref.map((x) => x.tg))}) |`,
+      `| MedTask engine, one sequence | ${ourPp.toFixed(1)} (${spread(single.map((x) => x.ppTps))}) | ${ourTg.toFixed(1)} (${spread(single.map((x) => x.tps))}) |`,
       '',
       `Our single-sequence generation is **${((ourTg / refTg) * 100).toFixed(1)}%** of llama-bench's (target ≥ 90%).`,
       '',
-      `| parallel sequences | items/min (${set.length} prompts of 60–250 tokens, ${perItemTokens} tokens each) | × one sequence |`,
-      '|---:|---:|---:|',
-      ...throughput.map((t) => `| ${t.parallel} | ${t.itemsPerMin.toFixed(1)} | ${(t.itemsPerMin / base).toFixed(2)}× |`),
+      `Zero-shot items (nothing shared but a one-line instruction; ${zeroShotSet.length} items of ~${zeroShotTokens} prompt tokens, ${perItemTokens} generated tokens each):`,
       '',
-      `Target: 4 sequences ≥ 1.8× the items/min of 1 (here ${(throughput[2]!.itemsPerMin / base).toFixed(2)}×).`,
+      '| parallel sequences | items/min | × one sequence | prompt tokens reused from the KV cache |',
+      '|---:|---:|---:|---:|',
+      ...zeroShot.map((t) => row(t, zeroBase)),
+      '',
+      `Few-shot items (one task's definition and 3 worked examples shared by every item, then the item's own input; ${fewShotSet.length} items of ~${fewShotTokens} prompt tokens, ${perItemTokens} generated tokens each):`,
+      '',
+      '| parallel sequences | items/min | × one sequence | prompt tokens reused from the KV cache |',
+      '|---:|---:|---:|---:|',
+      ...fewShot.map((t) => row(t, base)),
+      '',
+      native
+        ? `llama.cpp's own \`llama-batched-bench\` on the zero-shot shape (${zeroShotTokens} prompt + ${perItemTokens} generated tokens per sequence): ${native.one.toFixed(1)} items/min with 1 sequence, ${native.four.toFixed(1)} with 4 (**${(native.four / native.one).toFixed(2)}×**), the ceiling for this shape on this machine; ours is ${(((zeroShot[2]!.itemsPerMin / zeroBase - 1) / Math.max(native.four / native.one - 1, 1e-9)) * 100).toFixed(0)}% of that speed-up.`
+        : '`llama-batched-bench` could not be built or run; no native reference for parallel sequences.',
+      ...(nativeFew
+        ? [
+            '',
+            `On the few-shot shape (${fewShotTokens} prompt tokens, evaluated whole for every sequence: it has no prefix sharing) llama-batched-bench gives ${nativeFew.one.toFixed(1)} items/min with 1 sequence and ${nativeFew.four.toFixed(1)} with 4; the engine, sharing the prefix, ${fewShot[0]!.itemsPerMin.toFixed(1)} and ${fewShot[2]!.itemsPerMin.toFixed(1)}.`,
+          ]
+        : []),
+      '',
+      `Target: 4 sequences ≥ 1.8× the items/min of 1 — zero-shot ${(zeroShot[2]!.itemsPerMin / zeroBase).toFixed(2)}×, few-shot ${(fewShot[2]!.itemsPerMin / base).toFixed(2)}×.`,
     ];
     const body = lines.join('\n');
     process.stdout.write(`${body}\n`);
