@@ -125,6 +125,19 @@ test('models: add a folder, load with progress, generate with and without a LoRA
   await expect(output).toHaveText(/\S/);
   await expect(output).not.toHaveText(first);
   await expect(figures.locator('[data-figure="model"]')).toContainText('tiny-7-lora.gguf ×1');
+
+  // Batch size and flash attention from the runtime panel reach the context (read back from it).
+  await page.getByTestId('load-batch-size').fill('abc');
+  await playground.getByTestId('playground-generate').click();
+  await expect(page.getByTestId('load-settings-error')).toContainText('batch');
+  await expect(playground).toContainText('the load settings in the runtime panel are not valid');
+  await page.getByTestId('load-batch-size').fill('64');
+  await page.getByTestId('load-flash-attention').selectOption('on');
+  await expect(page.getByTestId('load-settings-error')).toHaveCount(0);
+  await playground.getByTestId('playground-generate').click();
+  await expect(output).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(figures.locator('[data-figure="model"]')).toContainText('batch 64');
+  await expect(figures.locator('[data-figure="model"]')).toContainText('flash attention on');
   await page.screenshot({ path: info.outputPath('models.png') });
   await info.attach('models', { path: info.outputPath('models.png'), contentType: 'image/png' });
 

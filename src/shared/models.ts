@@ -138,10 +138,7 @@ export interface ModelRescanResult {
   skipped: ModelAddProblem[];
 }
 
-/**
- * How a model is loaded. `batchSize` and `flashAttention` are recorded and `flashAttention` is used
- * for the fit estimate, but the engine does not apply them yet (generate lists them as ignored).
- */
+/** How a model is loaded and its contexts are created (all applied by the local engine). */
 export interface ModelLoadSettings {
   gpuLayers: 'auto' | 'max' | number;
   contextSize?: number;
@@ -202,8 +199,8 @@ export interface GenerateOutput {
   stopReason: GenerateStopReason;
   modelPath: string;
   adapters: { path: string; scale: number }[];
-  /** Settings actually in effect (gpuLayers as loaded; contextSize after clamping to the model). */
-  settings: { gpuLayers: number; contextSize: number | null; threads: number | null };
+  /** Settings actually in effect, read back from the loaded model and the context that ran. */
+  settings: { gpuLayers: number; contextSize: number | null; threads: number | null; batchSize: number | null; flashAttention: boolean | 'auto' | null };
   /** Requested settings the engine does not apply yet (recorded only). */
   ignoredSettings: string[];
 }

@@ -11,6 +11,8 @@ const localModel = z
     gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0)]).optional(),
     contextSize: z.number().int().min(128).max(1_048_576).optional(),
     threads: z.number().int().min(1).max(256).optional(),
+    batchSize: z.number().int().min(1).max(1_048_576).optional(),
+    flashAttention: z.boolean().optional(),
   })
   .strict();
 

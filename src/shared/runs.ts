@@ -15,6 +15,8 @@ export interface LocalModelSpec {
   gpuLayers?: 'auto' | 'max' | number;
   contextSize?: number;
   threads?: number;
+  batchSize?: number;
+  flashAttention?: boolean;
 }
 
 export interface RemoteModelSpec {

@@ -255,12 +255,21 @@ describe('generate', () => {
     const byAdapterId = await call('generate', { model: tiny.id, adapters: [{ adapterId: lora.id }], prompt, maxTokens: 16, settings: { threads: 1 } });
     expect(byAdapterId.text).toBe(withLora.text);
 
-    const cfg = await call('saveModelConfig', { name: 'tiny + lora', modelId: tiny.id, adapters: [{ adapterId: lora.id, scale: 1 }], settings: { threads: 1, contextSize: 512, batchSize: 64 } });
-    expect(cfg).toMatchObject({ modelPath: f.model, adapters: [{ adapterId: lora.id, path: f.lora, scale: 1 }], settings: { gpuLayers: 'auto', threads: 1, contextSize: 512, batchSize: 64 } });
+    const cfg = await call('saveModelConfig', {
+      name: 'tiny + lora',
+      modelId: tiny.id,
+      adapters: [{ adapterId: lora.id, scale: 1 }],
+      settings: { threads: 1, contextSize: 512, batchSize: 64, flashAttention: true },
+    });
+    expect(cfg).toMatchObject({ modelPath: f.model, adapters: [{ adapterId: lora.id, path: f.lora, scale: 1 }], settings: { gpuLayers: 'auto', threads: 1, contextSize: 512, batchSize: 64, flashAttention: true } });
     const viaConfig = await call('generate', { configId: cfg.id, prompt, maxTokens: 16 });
     expect(viaConfig.text).toBe(withLora.text);
-    expect(viaConfig.settings.contextSize).toBe(512);
-    expect(viaConfig.ignoredSettings).toEqual(['batchSize']);
+    // Read back from the context llama.cpp created, so each setting is shown to be applied.
+    expect(viaConfig.settings).toMatchObject({ contextSize: 512, threads: 1, batchSize: 64, flashAttention: true });
+    expect(viaConfig.ignoredSettings).toEqual([]);
+    const noFlash = await call('generate', { configId: cfg.id, prompt, maxTokens: 16, settings: { flashAttention: false, batchSize: 32 } });
+    expect(noFlash.settings).toMatchObject({ batchSize: 32, flashAttention: false });
+    expect(noFlash.text).toBe(withLora.text);
     const viaConfigName = await call('generate', { model: 'tiny + lora', prompt, maxTokens: 16 });
     expect(viaConfigName.text).toBe(withLora.text);
     expect((await call('listModelConfigs', {})).map((c) => c.name)).toContain('tiny + lora');

@@ -127,6 +127,8 @@ interface RunOptions {
   parallel: number;
   threads?: number;
   contextSize?: number;
+  batchSize?: number;
+  flashAttention?: boolean;
   mode: 'reference' | 'corrected';
   name?: string;
   json?: boolean;
@@ -157,6 +159,9 @@ export function registerRunCommands(program: Command): void {
     .option('--parallel <n>', 'parallel sequences (local) or requests (remote)', int, 1)
     .option('--threads <n>', 'CPU threads for local inference', int)
     .option('--context-size <n>', 'context size per sequence', int)
+    .option('--batch-size <n>', 'tokens per llama.cpp batch', int)
+    .option('--flash-attention', 'use flash attention (default: the model\'s own default)')
+    .option('--no-flash-attention', 'do not use flash attention')
     .addOption(new Option('--mode <mode>', 'metric mode').choices(['reference', 'corrected']).default('reference'))
     .option('--name <name>', 'run name')
     .option('--json', 'print the finished run as JSON')
@@ -169,7 +174,7 @@ export function registerRunCommands(program: Command): void {
       const spec: RunSpec = {
         ...(opts.name ? { name: opts.name } : {}),
         model: modelPath
-          ? { kind: 'local', path: modelPath, ...(opts.lora ? { loras: opts.lora } : {}), ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.contextSize ? { contextSize: opts.contextSize } : {}) }
+          ? { kind: 'local', path: modelPath, ...(opts.lora ? { loras: opts.lora } : {}), ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.contextSize ? { contextSize: opts.contextSize } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.flashAttention !== undefined ? { flashAttention: opts.flashAttention } : {}) }
           : { kind: 'remote', baseUrl: opts.remote!, model: opts.remoteModel ?? 'default', concurrency: opts.parallel },
         template: templateFrom(opts),
         decoding: { maxTokens: opts.maxTokens, temperature: opts.temperature, seed: opts.seed },

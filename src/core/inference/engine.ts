@@ -71,6 +71,19 @@ interface ModelEntry {
   lastUsed?: number;
 }
 
+/** Context settings besides size and adapters; each combination is its own context. */
+interface ContextTuning {
+  batchSize?: number;
+  flashAttention?: boolean;
+}
+
+function tuningOf(request: GenerateRequest): ContextTuning {
+  return {
+    ...(request.batchSize !== undefined ? { batchSize: request.batchSize } : {}),
+    ...(request.flashAttention !== undefined ? { flashAttention: request.flashAttention } : {}),
+  };
+}
+
 function abortError(signal: AbortSignal): Error {
   const r: unknown = signal.reason;
   return r instanceof Error ? r : new DOMException('The operation was aborted', 'AbortError');
@@ -275,16 +288,16 @@ export class InferenceEngine {
     return train > 0 ? Math.min(wanted, train) : wanted;
   }
 
-  private contextFor(entry: ModelEntry, loras: readonly LoraAdapterRef[], contextSize: number, sequences: number): Promise<ContextEntry> {
+  private contextFor(entry: ModelEntry, loras: readonly LoraAdapterRef[], contextSize: number, sequences: number, tuning: ContextTuning = {}): Promise<ContextEntry> {
     const loraKey = loras.map((l) => `${resolvePath(l.path)}@${l.scale ?? 1}`).join('|');
-    const base = `${loraKey}#${contextSize}`;
+    const base = `${loraKey}#${contextSize}#${tuning.batchSize ?? ''}#${tuning.flashAttention ?? ''}`;
     // Reuse any context with this configuration and enough sequences.
     for (const [key, ctx] of entry.contexts) {
       const [cfg, seqs] = key.split('~');
       if (cfg === base && Number(seqs) >= sequences) return ctx;
     }
     const key = `${base}~${sequences}`;
-    const created = this.createContext(entry, loras, contextSize, sequences, key);
+    const created = this.createContext(entry, loras, contextSize, sequences, key, tuning);
     entry.contexts.set(key, created);
     created.catch(() => {
       if (entry.contexts.get(key) === created) entry.contexts.delete(key);
@@ -293,7 +306,7 @@ export class InferenceEngine {
     return created;
   }
 
-  private async createContext(entry: ModelEntry, loras: readonly LoraAdapterRef[], contextSize: number, sequences: number, key: string): Promise<ContextEntry> {
+  private async createContext(entry: ModelEntry, loras: readonly LoraAdapterRef[], contextSize: number, sequences: number, key: string, tuning: ContextTuning): Promise<ContextEntry> {
     if (loras.length > 0) await this.validateLoras(entry, loras);
     let context: LlamaContext;
     try {
@@ -301,6 +314,8 @@ export class InferenceEngine {
         contextSize,
         sequences,
         ...(this.options.threads !== undefined ? { threads: this.options.threads } : {}),
+        ...(tuning.batchSize !== undefined ? { batchSize: tuning.batchSize } : {}),
+        ...(tuning.flashAttention !== undefined ? { flashAttention: tuning.flashAttention } : {}),
         ...(loras.length > 0 ? { lora: { adapters: loras.map((l) => ({ filePath: resolvePath(l.path), scale: l.scale ?? 1 })) } } : {}),
       });
     } catch (err) {
@@ -344,7 +359,7 @@ export class InferenceEngine {
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     const entry = await this.modelEntry(request.modelPath);
     const contextSize = this.resolveContextSize(entry, request.contextSize);
-    const ctx = await this.contextFor(entry, request.loraPaths ?? [], contextSize, 1);
+    const ctx = await this.contextFor(entry, request.loraPaths ?? [], contextSize, 1, tuningOf(request));
     return this.runOnContext(entry, ctx, request);
   }
 
@@ -358,7 +373,7 @@ export class InferenceEngine {
     const results: GenerateBatchResult[] = new Array<GenerateBatchResult>(requests.length);
     const groups = new Map<string, number[]>();
     requests.forEach((r, i) => {
-      const k = `${resolvePath(r.modelPath)}\n${(r.loraPaths ?? []).map((l) => `${resolvePath(l.path)}@${l.scale ?? 1}`).join('|')}\n${r.contextSize ?? ''}`;
+      const k = `${resolvePath(r.modelPath)}\n${(r.loraPaths ?? []).map((l) => `${resolvePath(l.path)}@${l.scale ?? 1}`).join('|')}\n${r.contextSize ?? ''}\n${r.batchSize ?? ''}\n${r.flashAttention ?? ''}`;
       const list = groups.get(k) ?? [];
       list.push(i);
       groups.set(k, list);
@@ -375,7 +390,7 @@ export class InferenceEngine {
       try {
         entry = await this.modelEntry(firstReq.modelPath);
         const contextSize = this.resolveContextSize(entry, firstReq.contextSize);
-        ctx = await this.contextFor(entry, firstReq.loraPaths ?? [], contextSize, Math.min(parallel, indices.length));
+        ctx = await this.contextFor(entry, firstReq.loraPaths ?? [], contextSize, Math.min(parallel, indices.length), tuningOf(firstReq));
       } catch (err) {
         for (const i of indices) settle(i, { status: 'rejected', reason: err instanceof Error ? err : new Error(String(err)) });
         continue;
@@ -534,6 +549,7 @@ export class InferenceEngine {
         tokensPerSecond,
         totalMs: ended - started,
         stopReason: generation.stopReason,
+        context: { size: ctx.context.contextSize, batchSize: ctx.context.batchSize, flashAttention: ctx.context.flashAttention, threads: ctx.context.currentThreads },
       };
     } finally {
       ctx.pool.release(sequence);

@@ -85,6 +85,10 @@ export interface GenerateRequest {
   repeatPenalty?: number;
   /** Context size for this request (see EngineOptions.contextSize). */
   contextSize?: number;
+  /** Tokens per llama.cpp batch for the context (node-llama-cpp default when unset). */
+  batchSize?: number;
+  /** Flash attention for the context; unset: node-llama-cpp's default for the model. */
+  flashAttention?: boolean;
   signal?: AbortSignal;
   /** Streams text as it is generated. */
   onToken?: (text: string) => void;
@@ -104,6 +108,8 @@ export interface GenerateResult {
   tokensPerSecond: number;
   totalMs: number;
   stopReason: StopReason;
+  /** The context the generation ran on, as llama.cpp created it (local engine). */
+  context?: { size: number; batchSize: number; flashAttention: boolean | 'auto'; threads: number };
 }
 
 export type GenerateBatchResult = { status: 'fulfilled'; value: GenerateResult } | { status: 'rejected'; reason: Error };

@@ -19,6 +19,8 @@ export function localGenerator(engine: InferenceEngine, model: LocalModelSpec): 
         loras: model.loras ?? [],
         threads: model.threads ?? null,
         contextSize: model.contextSize ?? null,
+        batchSize: model.batchSize ?? null,
+        flashAttention: model.flashAttention ?? null,
         cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
         cpuCount: os.cpus().length,
         memoryBytes: os.totalmem(),
@@ -31,6 +33,8 @@ export function localGenerator(engine: InferenceEngine, model: LocalModelSpec): 
         modelPath: model.path,
         ...(loras?.length ? { loraPaths: loras } : {}),
         ...(model.contextSize !== undefined ? { contextSize: model.contextSize } : {}),
+        ...(model.batchSize !== undefined ? { batchSize: model.batchSize } : {}),
+        ...(model.flashAttention !== undefined ? { flashAttention: model.flashAttention } : {}),
       }));
       await engine.generateBatch(reqs, {
         parallel: opts.parallel,

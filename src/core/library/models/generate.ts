@@ -109,13 +109,14 @@ export async function runGenerate(deps: GenerateDeps, args: CallArgs<'generate'>
       ...(args.stop !== undefined ? { stop: args.stop } : {}),
       ...(args.repeatPenalty !== undefined ? { repeatPenalty: args.repeatPenalty } : {}),
       ...(s.contextSize !== undefined ? { contextSize: s.contextSize } : {}),
+      ...(s.batchSize !== undefined ? { batchSize: s.batchSize } : {}),
+      ...(s.flashAttention !== undefined ? { flashAttention: s.flashAttention } : {}),
       signal: controller.signal,
       onToken: (text) => deps.emit('generateToken', { requestId, text }),
     });
     const wanted = s.contextSize ?? ENGINE_DEFAULT_CONTEXT;
+    // Every load setting is applied now; the field stays for settings a backend cannot honour.
     const ignoredSettings: string[] = [];
-    if (s.batchSize !== undefined) ignoredSettings.push('batchSize');
-    if (s.flashAttention !== undefined) ignoredSettings.push('flashAttention');
     return {
       requestId,
       text: result.text,
@@ -130,8 +131,10 @@ export async function runGenerate(deps: GenerateDeps, args: CallArgs<'generate'>
       adapters: target.adapters,
       settings: {
         gpuLayers: loaded.gpuLayers,
-        contextSize: loaded.trainContextLength > 0 ? Math.min(wanted, loaded.trainContextLength) : wanted,
-        threads: s.threads ?? null,
+        contextSize: result.context?.size ?? (loaded.trainContextLength > 0 ? Math.min(wanted, loaded.trainContextLength) : wanted),
+        threads: result.context?.threads ?? s.threads ?? null,
+        batchSize: result.context?.batchSize ?? null,
+        flashAttention: result.context?.flashAttention ?? null,
       },
       ignoredSettings,
     };

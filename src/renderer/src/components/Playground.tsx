@@ -133,6 +133,8 @@ export function Playground() {
               {config.adapters.map((a) => ` + ${a.name} ×${a.scale}`).join('')} · GPU layers {String(config.settings.gpuLayers)}
               {config.settings.threads !== undefined && ` · threads ${config.settings.threads}`}
               {config.settings.contextSize !== undefined && ` · context ${config.settings.contextSize}`}
+              {config.settings.batchSize !== undefined && ` · batch ${config.settings.batchSize}`}
+              {config.settings.flashAttention !== undefined && ` · flash attention ${config.settings.flashAttention ? 'on' : 'off'}`}
             </p>
           )}
           {choice?.kind !== 'config' && adapters.length > 0 && (
@@ -253,6 +255,8 @@ export function Playground() {
                   {result.adapters.map((a) => ` + ${baseName(a.path)} ×${a.scale}`).join('')} · GPU layers {result.settings.gpuLayers}
                   {result.settings.contextSize !== null && ` · context ${result.settings.contextSize}`}
                   {result.settings.threads !== null && ` · threads ${result.settings.threads}`}
+                  {result.settings.batchSize !== null && ` · batch ${result.settings.batchSize}`}
+                  {result.settings.flashAttention !== null && ` · flash attention ${result.settings.flashAttention === 'auto' ? 'auto' : result.settings.flashAttention ? 'on' : 'off'}`}
                   {result.ignoredSettings.length > 0 && <span className="muted"> · not applied: {result.ignoredSettings.join(', ')}</span>}
                 </p>
               </div>

@@ -86,10 +86,40 @@ export function RuntimePanel() {
               onChange={(e) => setLoadForm({ threads: e.target.value })}
             />
           </FormField>
-          <span className="field-hint">used by Load and by the playground</span>
-          {(formErrors.gpuLayers || formErrors.threads) && (
+          <FormField htmlFor="load-batch-size" label="Batch" className={`inline${formErrors.batchSize ? ' invalid' : ''}`}>
+            <input
+              id="load-batch-size"
+              data-testid="load-batch-size"
+              className="text-input narrow"
+              type="text"
+              inputMode="numeric"
+              spellCheck={false}
+              autoComplete="off"
+              value={form.batchSize}
+              placeholder="auto"
+              aria-invalid={formErrors.batchSize ? true : undefined}
+              onChange={(e) => setLoadForm({ batchSize: e.target.value })}
+            />
+          </FormField>
+          <FormField htmlFor="load-flash-attention" label="Flash attention" className="inline">
+            <select
+              id="load-flash-attention"
+              data-testid="load-flash-attention"
+              className="text-input narrow"
+              value={form.flashAttention}
+              onChange={(e) => setLoadForm({ flashAttention: e.target.value as '' | 'on' | 'off' })}
+            >
+              <option value="">auto</option>
+              <option value="on">on</option>
+              <option value="off">off</option>
+            </select>
+          </FormField>
+          <span className="field-hint">Load uses GPU layers and threads; the playground uses all four</span>
+          {(formErrors.gpuLayers || formErrors.threads || formErrors.batchSize) && (
             <span className="field-error" role="alert" data-testid="load-settings-error">
-              {[formErrors.gpuLayers && `GPU layers: ${formErrors.gpuLayers}`, formErrors.threads && `threads: ${formErrors.threads}`].filter(Boolean).join(' · ')}
+              {[formErrors.gpuLayers && `GPU layers: ${formErrors.gpuLayers}`, formErrors.threads && `threads: ${formErrors.threads}`, formErrors.batchSize && `batch: ${formErrors.batchSize}`]
+                .filter(Boolean)
+                .join(' · ')}
             </span>
           )}
         </div>

@@ -1,12 +1,17 @@
-/** The load settings typed into text fields (GPU layers, threads, context), checked before they go to the engine. */
+/** The load settings typed into the runtime panel, checked before they go to the engine. */
 export interface LoadSettingsForm {
   gpuLayers: string;
   threads: string;
+  batchSize: string;
+  /** '' = the model's default (auto). */
+  flashAttention: '' | 'on' | 'off';
 }
 
 export interface ParsedLoadSettings {
   gpuLayers: 'auto' | 'max' | number;
   threads: number | undefined;
+  batchSize: number | undefined;
+  flashAttention: boolean | undefined;
 }
 
 export type LoadSettingsErrors = Partial<Record<keyof LoadSettingsForm, string>>;
@@ -37,6 +42,9 @@ export function checkLoadSettings(form: LoadSettingsForm): { value: ParsedLoadSe
   if (gpuLayers === null) errors.gpuLayers = 'auto, max, or a whole number of layers';
   const threads = parseOptionalInt(form.threads, 1, 256);
   if (threads === null) errors.threads = 'empty (automatic) or 1–256';
-  if (gpuLayers === null || threads === null) return { value: null, errors };
-  return { value: { gpuLayers, threads }, errors };
+  const batchSize = parseOptionalInt(form.batchSize, 1, 1_048_576);
+  if (batchSize === null) errors.batchSize = 'empty (automatic) or a whole number of tokens';
+  if (gpuLayers === null || threads === null || batchSize === null) return { value: null, errors };
+  const flashAttention = form.flashAttention === '' ? undefined : form.flashAttention === 'on';
+  return { value: { gpuLayers, threads, batchSize, flashAttention }, errors };
 }

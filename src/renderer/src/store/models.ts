@@ -110,7 +110,7 @@ export const useModels = create<ModelsState>()((set, get) => {
     runtimeError: null,
     runtimeBusy: false,
     cursor: null,
-    loadForm: { gpuLayers: 'auto', threads: '' },
+    loadForm: { gpuLayers: 'auto', threads: '', batchSize: '', flashAttention: '' },
     loadFormErrors: {},
     loads: {},
     unloading: {},

@@ -101,10 +101,13 @@ export function toRequest(form: PlaygroundForm): { request: Omit<Request, 'reque
     if (adapters.length > 0) request.adapters = adapters;
     // The runtime panel's settings, so the playground uses the model the Load button loaded.
     const load = checkLoadSettings(useModels.getState().loadForm).value;
+    if (!load) errors.model = 'the load settings in the runtime panel are not valid';
     const settings: NonNullable<Request['settings']> = {};
     if (load) {
       if (load.gpuLayers !== 'auto') settings.gpuLayers = load.gpuLayers;
       if (load.threads !== undefined) settings.threads = load.threads;
+      if (load.batchSize !== undefined) settings.batchSize = load.batchSize;
+      if (load.flashAttention !== undefined) settings.flashAttention = load.flashAttention;
     }
     const contextSize = parseOptionalInt(form.contextSize, 16, 4_194_304);
     if (contextSize === null) errors.contextSize = 'empty (the default) or 16 or more';
@@ -189,6 +192,8 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
     if (get().requestId) return;
     const { request, errors } = toRequest(get().form);
     set({ errors });
+    const load = checkLoadSettings(useModels.getState().loadForm);
+    if (!load.value) useModels.setState({ loadFormErrors: load.errors }); // shown where they are typed
     if (!request) return;
     const requestId = newImportId();
     set({ requestId, stopping: false, output: '', result: null, error: null });
