@@ -225,3 +225,27 @@ describe('sharded splits', () => {
     expect(page.items.map((i) => i.index)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
+
+describe('database files', () => {
+  it('creates new files with 16 KiB pages and opens an existing 4 KiB library as it is', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const fresh = tempDir();
+    const a = new MedtaskCore({ home: fresh });
+    await a.importPaths([data('medinst32/unseen_tests/PubMedQA-labeled.json')]);
+    expect(a.db.pragma('page_size', { simple: true })).toBe(16384);
+    expect(a.db.pragma('search.page_size', { simple: true })).toBe(16384);
+    a.close();
+
+    // A library made before the change: the page size is fixed at creation and must stay readable.
+    const old = tempDir();
+    const pre = new Database(path.join(old, 'library.sqlite'));
+    pre.pragma('page_size = 4096');
+    pre.pragma('journal_mode = WAL');
+    pre.close();
+    const b = new MedtaskCore({ home: old });
+    await b.importPaths([data('medinst32/unseen_tests/PubMedQA-labeled.json')]);
+    expect(b.db.pragma('page_size', { simple: true })).toBe(4096);
+    expect((await b.handlers.search({ query: 'mammography', limit: 5, offset: 0 })).total).toBeGreaterThan(0);
+    b.close();
+  });
+});

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MedtaskCore } from '../../src/core/service';
 import { parseQuery, snippet } from '../../src/core/search/highlight';
+import { search } from '../../src/core/search/query';
 import { searchDbPath } from '../../src/core/search/searchDb';
 import { HIGHLIGHT_END as E, HIGHLIGHT_START as S } from '../../src/shared/domain';
 import { ApiError } from '../../src/shared/errors';
@@ -31,6 +32,32 @@ describe('snippets for the contentless index', () => {
     expect(cut.startsWith('…')).toBe(true);
     expect(cut.endsWith('…')).toBe(true);
     expect(cut).toContain(`${S}target${E}`);
+  });
+});
+
+describe('counting matches at scale (the unranked path)', () => {
+  it('gives the same totals, facets and pages as SQL over the library, filtered or not', async () => {
+    const home = tempDir();
+    const core = open(home);
+    await core.importPaths([PUBMEDQA, data('medinst32/unseen_tests/NCBI-disease.json'), data('medinst32/unseen_tests/Hallmarks-of-Cancer.json')]);
+    const tasks = await core.handlers.listTasks({});
+    const ncbi = tasks.find((t) => t.name === 'NCBI-disease')!;
+    const inTask = (taskId?: number) =>
+      `SELECT f.rowid FROM search.items_fts f JOIN items i ON i.id = f.rowid JOIN splits s ON s.id = i.split_id
+        WHERE items_fts MATCH ? ${taskId ? 'AND s.task_id = ' + taskId : ''} ORDER BY f.rowid`;
+    for (const [query, taskId] of [['cancer', undefined], ['the', undefined], ['the', ncbi.id], ['"breast cancer"', undefined], ['cell*', undefined]] as const) {
+      const args = { query, limit: 7, offset: 3, ...(taskId ? { taskId } : {}) };
+      const unranked = search(core.db, args, 0); // every query takes the path used beyond RANK_LIMIT
+      const ranked = search(core.db, args);
+      const match = query.startsWith('"') || query.endsWith('*') ? (query.endsWith('*') ? `"${query.slice(0, -1)}"*` : query) : `"${query}"`;
+      const expected = core.db.prepare(inTask(taskId)).pluck().all(match) as number[];
+      expect(expected.length, query).toBeGreaterThan(10);
+      expect(unranked.ranked).toBe(false);
+      expect(unranked.total, query).toBe(expected.length);
+      expect(unranked.hits.map((h) => h.itemId), query).toEqual(expected.slice(3, 10));
+      expect(unranked.facets, query).toEqual(ranked.facets);
+      expect(ranked.total).toBe(expected.length);
+    }
   });
 });
 

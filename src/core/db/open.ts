@@ -31,6 +31,11 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
 export function openDatabase(home: string, opts: { readonly?: boolean } = {}): Db {
   fs.mkdirSync(home, { recursive: true });
   const db = new Database(path.join(home, DB_FILE), { readonly: opts.readonly ?? false });
+  // 16 KiB pages for a new library (an existing file keeps its own; SQLite ignores this then).
+  // Items hold long texts: with 4 KiB pages most rows spill into overflow chains, and a 1M-item
+  // import wrote and checkpointed 4x as many pages. Measured, 1M rows: import 20.2 s -> 16.1 s,
+  // system time 6.1 -> 3.9 s, library file 554 -> 509 MB.
+  if (!opts.readonly) db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

@@ -18,18 +18,20 @@ const db = new Database(workerData.file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 5000');
-db.pragma('cache_size = -16384');
+db.pragma('cache_size = ' + workerData.cacheKib);
 db.exec(workerData.schema);
 const add = db.prepare('INSERT INTO items_fts (rowid, input, output) VALUES (?, ?, ?)');
 const dropRange = db.prepare('DELETE FROM items_fts WHERE rowid BETWEEN ? AND ?');
 const setVersion = db.prepare('UPDATE index_state SET items_version = ? WHERE id = 1');
 // FTS5 rejects a bound value in its config commands: the literal is inlined.
-const automerge = (n) => db.exec("INSERT INTO items_fts (items_fts, rank) VALUES ('automerge', " + Number(n) + ")");
+const config = (key, n) => db.exec("INSERT INTO items_fts (items_fts, rank) VALUES ('" + key + "', " + Number(n) + ")");
+const automerge = (n) => config('automerge', n);
 parentPort.on('message', (m) => {
   try {
     switch (m.op) {
       case 'begin':
         automerge(0);
+        config('hashsize', workerData.hashBytes);
         db.exec('BEGIN IMMEDIATE');
         if (m.clear) db.exec("DELETE FROM items_fts");
         break;
@@ -60,6 +62,15 @@ parentPort.on('message', (m) => {
 });
 `;
 
+/**
+ * FTS5 buffers new postings in a hash table and writes a segment each time it outgrows
+ * `hashsize` (1 MiB by default). At 4 MiB each term's postings are written in a quarter as many
+ * pieces: inserting 1M items' text took 11.9 s instead of 15.4–17.3 s (measured alone on this
+ * 2-core machine); 8–16 MiB gained little more and cost 20–50 MB of peak RSS.
+ */
+const FTS_HASH_BYTES = 4 * 1024 * 1024;
+/** The index is appended to, not searched, during a load: a small page cache does (16 MiB before). */
+const FTS_CACHE_KIB = 8 * 1024;
 const BATCH_ROWS = 2000;
 const BATCH_CHARS = 1_000_000;
 const MAX_IN_FLIGHT = 2;
@@ -82,7 +93,7 @@ export class FtsWriter {
     const require = createRequire(import.meta.url);
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file: searchDbPath(home), sqlitePath: require.resolve('better-sqlite3'), schema: SEARCH_SCHEMA },
+      workerData: { file: searchDbPath(home), sqlitePath: require.resolve('better-sqlite3'), schema: SEARCH_SCHEMA, hashBytes: FTS_HASH_BYTES, cacheKib: -FTS_CACHE_KIB },
     });
     this.worker.on('message', (m: { seq: number; ok: boolean; message?: string }) => {
       const p = this.pending.get(m.seq);

@@ -38,7 +38,7 @@ export function toFtsQuery(text: string): string {
   return parts.join(' AND ');
 }
 
-interface SplitRow {
+export interface SplitRow {
   splitId: number;
   min: number;
   max: number;
@@ -118,6 +118,54 @@ function splitOf(ranges: SplitRow[], id: number): number {
   return -1;
 }
 
+export interface MatchBuckets {
+  /** Matches of the query in the whole index (decides whether ranking is affordable). */
+  all: number;
+  /** Matches per candidate split, in the order of `splits`. */
+  counts: number[];
+  /** Matches inside the candidate splits. */
+  total: number;
+  /** Rowids number `offset` to `offset + limit - 1` of those, in library (rowid) order. */
+  page: number[];
+}
+
+/**
+ * Counts a query's matches per split in one pass over its rowids, without one JS value per
+ * match. Why: for a word in half the library, better-sqlite3 building a 510,000-element array
+ * took 71 ms of a ~100 ms search, while SQLite's own group_concat of the same rowids plus the
+ * digit loop below takes 43 ms (measured, 1M-item library). Rowids arrive ascending, so
+ * splits (sorted by range) are matched by a moving pointer, not a search per rowid.
+ */
+export function matchBuckets(db: Db, match: string, splits: SplitRow[], offset: number, limit: number): MatchBuckets {
+  const text = db.prepare("SELECT group_concat(rowid, ',') FROM (SELECT rowid FROM search.items_fts WHERE items_fts MATCH ? ORDER BY rowid)").pluck().get(match) as string | null;
+  const counts = new Array<number>(splits.length).fill(0);
+  const page: number[] = [];
+  let all = 0;
+  let total = 0;
+  let k = 0;
+  const take = (id: number): void => {
+    all++;
+    while (k < splits.length && splits[k]!.max < id) k++;
+    const s = splits[k];
+    if (!s || id < s.min) return;
+    counts[k]!++;
+    if (total >= offset && total < offset + limit) page.push(id);
+    total++;
+  };
+  if (text) {
+    let id = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 44) {
+        take(id);
+        id = 0;
+      } else id = id * 10 + (c - 48);
+    }
+    take(id);
+  }
+  return { all, counts, total, page };
+}
+
 function loadHits(db: Db, ids: number[], bySplit: Map<number, SplitRow>, terms: QueryTerm[]): SearchHit[] {
   if (ids.length === 0) return [];
   const rows = db
@@ -147,23 +195,15 @@ function loadHits(db: Db, ids: number[], bySplit: Map<number, SplitRow>, terms: 
   return hits;
 }
 
-export function search(db: Db, args: CallArgs<'search'>): SearchResult {
+/** `rankLimit` is for tests: the unranked path is otherwise only taken at library scale. */
+export function search(db: Db, args: CallArgs<'search'>, rankLimit = RANK_LIMIT): SearchResult {
   const t0 = performance.now();
   const match = toFtsQuery(args.query);
   const terms = parseQuery(args.query);
   const filtered = args.benchmark !== undefined || args.category !== undefined || args.taskId !== undefined || args.split !== undefined || args.language !== undefined;
   try {
     const splits = candidateSplits(db, args);
-    const all = db.prepare('SELECT rowid FROM search.items_fts WHERE items_fts MATCH ?').pluck().all(match) as number[];
-    const counts = new Array<number>(splits.length).fill(0);
-    const kept: number[] = [];
-    for (const id of all) {
-      const k = splitOf(splits, id);
-      if (k < 0) continue;
-      counts[k]!++;
-      kept.push(id);
-    }
-    const total = kept.length;
+    const { all, counts, total, page } = matchBuckets(db, match, splits, args.offset, args.limit);
 
     const facets = { benchmark: new Map<string, number>(), category: new Map<string, number>(), task: new Map<string, number>(), split: new Map<string, number>(), language: new Map<string, number>() };
     splits.forEach((s, k) => {
@@ -176,13 +216,13 @@ export function search(db: Db, args: CallArgs<'search'>): SearchResult {
     });
 
     // Ranking costs a bm25 evaluation per match of the unfiltered query.
-    const ranked = all.length <= RANK_LIMIT;
+    const ranked = all <= rankLimit;
     let ids: number[];
     if (total === 0) ids = [];
     else if (ranked) {
       const order = db.prepare('SELECT rowid FROM search.items_fts WHERE items_fts MATCH ? ORDER BY rank').pluck().all(match) as number[];
       ids = (filtered ? order.filter((id) => splitOf(splits, id) >= 0) : order).slice(args.offset, args.offset + args.limit);
-    } else ids = kept.slice(args.offset, args.offset + args.limit);
+    } else ids = page;
     const bySplit = new Map(splits.map((s) => [s.splitId, s]));
     return {
       hits: loadHits(db, ids, bySplit, terms),

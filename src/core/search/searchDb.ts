@@ -29,6 +29,7 @@ export function searchDbPath(home: string): string {
 
 /** Prepares a connection to the search file (creating it) with the pragmas both writers use. */
 export function configureSearchDb(db: Database.Database): void {
+  db.pragma('page_size = 16384'); // as the library (db/open.ts); only a new file takes it
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
