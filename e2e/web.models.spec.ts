@@ -138,6 +138,26 @@ test('models: add a folder, load with progress, generate with and without a LoRA
   await expect(output).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   await expect(figures.locator('[data-figure="model"]')).toContainText('batch 64');
   await expect(figures.locator('[data-figure="model"]')).toContainText('flash attention on');
+
+  // A chat template override replaces the file's own template in the rendered prompt.
+  const rendered = playground.getByTestId('playground-rendered-text');
+  await expect(rendered).not.toContainText('<|im_start|>');
+  await playground.getByTestId('playground-chat-template').selectOption('chatML');
+  await playground.getByTestId('playground-generate').click();
+  await expect(output).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(rendered).toContainText('<|im_start|>');
+  await expect(figures.locator('[data-figure="model"]')).toContainText('chat template chatML');
+  // Custom Jinja: one that does not render fails where it was run, naming the template; a good one is used.
+  await playground.getByTestId('playground-chat-template').selectOption('jinja');
+  await playground.getByTestId('playground-chat-template-jinja').fill('{% for m in messages %}{{ m.content }');
+  await playground.getByTestId('playground-generate').click();
+  await expect(playground.getByTestId('playground-error')).toContainText('not a usable Jinja template');
+  await playground.getByTestId('playground-chat-template-jinja').fill("{% for m in messages %}<<{{ m['role'] }}>> {{ m['content'] }}{% endfor %}");
+  await playground.getByTestId('playground-generate').click();
+  await expect(output).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(rendered).toContainText('<<user>>');
+  await expect(figures.locator('[data-figure="model"]')).toContainText('chat template custom Jinja');
+  await playground.getByTestId('playground-chat-template').selectOption('');
   await page.screenshot({ path: info.outputPath('models.png') });
   await info.attach('models', { path: info.outputPath('models.png'), contentType: 'image/png' });
 

@@ -77,6 +77,7 @@ test('a run made in the UI shows progress, its items, prompts and scores, and ex
   await expect(page.getByTestId('runs-empty')).toBeVisible();
 
   const dialog = await fillNewRun(page, model, 4);
+  await dialog.getByTestId('run-chat-template').selectOption('chatML');
   // Every progress bar that ever appears is noted, however short the run.
   await page.evaluate(() => {
     const w = window as unknown as { sawProgress: boolean };
@@ -111,6 +112,9 @@ test('a run made in the UI shows progress, its items, prompts and scores, and ex
   }
   await items.first().click();
   await expect(page.getByTestId('run-item-prompt')).toContainText(first.input);
+  // Rendered with the chat template chosen in the dialog, which the run records.
+  await expect(page.getByTestId('run-item-prompt')).toContainText('<|im_start|>');
+  await expect(detail.getByTestId('run-hardware')).toContainText('chatML');
   await expect(page.getByTestId('run-item-output')).toHaveText(/\S/);
   await expect(page.getByTestId('run-item-gold')).toHaveText(first.output);
 

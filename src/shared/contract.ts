@@ -25,6 +25,8 @@ import type { Benchmark, ImportPreview, ImportProgress, ImportResult, Item, Item
 
 const id = z.number().int().positive();
 
+/** A built-in template's name or Jinja text (the engine checks that the name exists and the Jinja renders). */
+const chatTemplate = z.string().trim().min(1, 'a chat template override must not be empty').max(200_000);
 const modelLoadSettings = z
   .object({
     gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0).max(100_000)]).default('auto'),
@@ -33,6 +35,7 @@ const modelLoadSettings = z
     /** Unset: node-llama-cpp's default (auto). */
     flashAttention: z.boolean().optional(),
     threads: z.number().int().min(1).max(1024).optional(),
+    chatTemplate: chatTemplate.optional(),
   })
   .strict();
 const column = z.string().min(1).max(200);

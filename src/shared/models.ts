@@ -138,6 +138,35 @@ export interface ModelRescanResult {
   skipped: ModelAddProblem[];
 }
 
+/**
+ * Built-in chat templates a model's own template can be replaced with (node-llama-cpp's specialized
+ * chat wrappers; test/inference/chatTemplate.test.ts keeps the list in step with the package).
+ */
+export const CHAT_TEMPLATE_NAMES = [
+  'general',
+  'deepSeek',
+  'qwen',
+  'llama3.2-lightweight',
+  'llama3.1',
+  'llama3',
+  'llama2Chat',
+  'mistral',
+  'alpacaChat',
+  'functionary',
+  'chatML',
+  'falconChat',
+  'gemma4',
+  'gemma',
+  'harmony',
+  'muse',
+  'seed',
+] as const;
+
+/** A chat template override is Jinja text when it has a Jinja tag; otherwise it names a built-in template. */
+export function isJinjaChatTemplate(template: string): boolean {
+  return template.includes('{{') || template.includes('{%');
+}
+
 /** How a model is loaded and its contexts are created (all applied by the local engine). */
 export interface ModelLoadSettings {
   gpuLayers: 'auto' | 'max' | number;
@@ -146,6 +175,11 @@ export interface ModelLoadSettings {
   /** Unset: node-llama-cpp's default (auto). */
   flashAttention?: boolean;
   threads?: number;
+  /**
+   * Chat template override: a name from CHAT_TEMPLATE_NAMES or Jinja template text. Unset: the
+   * template the model file carries (or node-llama-cpp's best match for the model).
+   */
+  chatTemplate?: string;
 }
 
 export interface ModelConfigAdapter {
@@ -200,7 +234,15 @@ export interface GenerateOutput {
   modelPath: string;
   adapters: { path: string; scale: number }[];
   /** Settings actually in effect, read back from the loaded model and the context that ran. */
-  settings: { gpuLayers: number; contextSize: number | null; threads: number | null; batchSize: number | null; flashAttention: boolean | 'auto' | null };
+  settings: {
+    gpuLayers: number;
+    contextSize: number | null;
+    threads: number | null;
+    batchSize: number | null;
+    flashAttention: boolean | 'auto' | null;
+    /** The override that rendered `messages`; null: the model's own template (or a raw prompt). */
+    chatTemplate: string | null;
+  };
   /** Requested settings the engine does not apply yet (recorded only). */
   ignoredSettings: string[];
 }

@@ -13,6 +13,7 @@ const localModel = z
     threads: z.number().int().min(1).max(256).optional(),
     batchSize: z.number().int().min(1).max(1_048_576).optional(),
     flashAttention: z.boolean().optional(),
+    chatTemplate: z.string().trim().min(1).max(200_000).optional(),
   })
   .strict();
 

@@ -17,6 +17,8 @@ export interface LocalModelSpec {
   threads?: number;
   batchSize?: number;
   flashAttention?: boolean;
+  /** Chat template override (a built-in name or Jinja text), as in ModelLoadSettings. */
+  chatTemplate?: string;
 }
 
 export interface RemoteModelSpec {

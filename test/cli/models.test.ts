@@ -152,6 +152,35 @@ describe('medtask generate', () => {
     expect(text.stdout).toMatch(/-- 12 tokens \(maxTokens\), prompt \d+ tokens, first token [\d.]+ ms, [\d.]+ tokens\/s/);
   });
 
+  it('--chat-template takes a built-in name or a Jinja file, and names what is wrong', async () => {
+    const chat = ['--home', home, 'generate', '--model', model, '--chat', 'what is the diagnosis', '--max-tokens', '4', '--threads', '1', '--json'];
+    const own = JSON.parse((await medtask(...chat)).stdout) as GenerateOutput;
+    expect(own.renderedPrompt.replace(/\s+/g, '')).toContain('User:whatisthediagnosis');
+    const chatML = JSON.parse((await medtask(...chat, '--chat-template', 'chatML')).stdout) as GenerateOutput;
+    expect(chatML.renderedPrompt.replace(/\s+/g, '')).toContain('<|im_start|>user');
+    expect(chatML.settings.chatTemplate).toBe('chatML');
+    const file = join(dir, 'template.jinja');
+    await writeFile(file, "{% for m in messages %}<<{{ m['role'] }}>> {{ m['content'] }}\n{% endfor %}{% if add_generation_prompt %}<<assistant>> {% endif %}");
+    const custom = JSON.parse((await medtask(...chat, '--chat-template', file)).stdout) as GenerateOutput;
+    expect(custom.renderedPrompt.replace(/\s+/g, '')).toContain('<<user>>whatisthediagnosis<<assistant>>');
+
+    const unknown = await medtask(...chat, '--chat-template', 'llama9');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/"llama9" is neither a built-in chat template \(.*chatML.*\) nor a file/);
+    const notJinja = join(dir, 'notes.txt');
+    await writeFile(notJinja, 'just some words');
+    const plain = await medtask(...chat, '--chat-template', notJinja);
+    expect(plain.code).not.toBe(0);
+    expect(plain.stderr).toContain(`${notJinja} holds no Jinja tags`);
+    const broken = join(dir, 'broken.jinja');
+    await writeFile(broken, '{% for m in messages %}{{ m.content }');
+    const bad = await medtask(...chat, '--chat-template', broken);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/not a usable Jinja template/);
+    const raw = await medtask('--home', home, 'generate', '--model', model, '--prompt', 'x', '--chat-template', 'chatML');
+    expect(raw.stderr).toMatch(/--chat-template applies to --chat/);
+  });
+
   it('names the file when the model cannot be read', async () => {
     const r = await medtask('--home', home, 'generate', '--model', join(dir, 'missing.gguf'), '--prompt', 'x', '--threads', '1');
     expect(r.code).not.toBe(0);

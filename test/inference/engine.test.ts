@@ -40,6 +40,9 @@ async function expectProblem(promise: Promise<unknown>, problem: string, file: s
   return mfe;
 }
 
+/** The rendered prompt is detokenized: the tiny SPM vocabulary adds spaces around text it has no token for, so whitespace is left out of the comparison. */
+const squash = (s: string): string => s.replace(/\s+/g, '');
+
 describe('InferenceEngine', () => {
   it('reports the backend', async () => {
     const info = await engine.backendInfo();
@@ -202,6 +205,44 @@ describe('InferenceEngine', () => {
     expect(r.text.length).toBeGreaterThan(0);
     const raw = await engine.tokenize(fx.model, 'what is the diagnosis');
     expect(r.promptTokens).toBeGreaterThan(raw.length + 5);
+  });
+
+  it('renders messages with a chat template override: a built-in name or Jinja text', async () => {
+    const messages = [
+      { role: 'system' as const, content: 'You answer medical questions.' },
+      { role: 'user' as const, content: 'what is the diagnosis' },
+    ];
+    const own = await engine.generate({ modelPath: fx.model, messages, maxTokens: 4 });
+    expect(squash(own.renderedPrompt)).toContain(squash('User: what is the diagnosis\nAssistant:'));
+
+    const chatML = await engine.generate({ modelPath: fx.model, messages, maxTokens: 4, chatTemplate: 'chatML' });
+    expect(squash(chatML.renderedPrompt)).toContain(squash('<|im_start|>user\nwhat is the diagnosis<|im_end|>'));
+    expect(squash(chatML.renderedPrompt)).toContain(squash('<|im_start|>system\nYou answer medical questions.'));
+    expect(squash(chatML.renderedPrompt)).not.toContain(squash('User: '));
+
+    const jinja =
+      "{% for m in messages %}[{{ m['role'] | upper }}] {{ m['content'] }}\n{% endfor %}{% if add_generation_prompt %}[ASSISTANT] {% endif %}";
+    // node-llama-cpp turns Jinja into a chat wrapper by rendering sample turns; the generation prompt
+    // is the model turn's own opening, which is what add_generation_prompt gives in real templates.
+    const custom = await engine.generate({ modelPath: fx.model, messages, maxTokens: 4, chatTemplate: jinja });
+    expect(squash(custom.renderedPrompt)).toContain(squash('[SYSTEM] You answer medical questions.\n[USER] what is the diagnosis\n[ASSISTANT]'));
+    // The prompt differs, so (greedy, same model) the token count does too; the model's own template is untouched.
+    expect(custom.promptTokens).not.toBe(own.promptTokens);
+    const ownAgain = await engine.generate({ modelPath: fx.model, messages, maxTokens: 4 });
+    expect(ownAgain.renderedPrompt).toBe(own.renderedPrompt);
+    expect(ownAgain.text).toBe(own.text);
+  });
+
+  it('refuses an unknown template name and Jinja that does not render, naming the problem', async () => {
+    const messages = [{ role: 'user' as const, content: 'what is the diagnosis' }];
+    await expect(engine.generate({ modelPath: fx.model, messages, maxTokens: 2, chatTemplate: 'llama9' })).rejects.toThrow(
+      /unknown chat template "llama9".*chatML/,
+    );
+    await expect(engine.generate({ modelPath: fx.model, messages, maxTokens: 2, chatTemplate: '{% for m in messages %}{{ m.content }' })).rejects.toThrow(
+      /not a usable Jinja template/,
+    );
+    await expect(engine.checkChatTemplate(fx.model, 'llama9')).rejects.toThrow(/unknown chat template/);
+    await expect(engine.checkChatTemplate(fx.model, 'llama3')).resolves.toBeUndefined();
   });
 
   it('stops on a stop string without including it', async () => {

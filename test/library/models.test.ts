@@ -66,6 +66,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The rendered prompt is detokenized: the tiny SPM vocabulary adds spaces around text it has no token for, so whitespace is left out of the comparison. */
+const squash = (s: string): string => s.replace(/\s+/g, '');
+
 describe('model library', () => {
   it('adds a .gguf file with its header facts and a fit estimate, without copying it', async () => {
     const r = await call('addModels', { paths: [f.model] });
@@ -290,6 +293,25 @@ describe('generate', () => {
     const r = await call('generate', { model: f.model, messages: [{ role: 'user', content: 'what is the diagnosis' }], maxTokens: 8, settings: { threads: 1 } });
     expect(r.outputTokens).toBe(8);
     expect(r.renderedPrompt).toContain('User: what is the diagnosis');
+    expect(r.settings.chatTemplate).toBeNull();
+  });
+
+  it('a configuration carries a chat template override, and a bad one is refused at the boundary or by name', async () => {
+    const tiny = (await call('listModels', {})).models.find((m) => m.path === f.model)!;
+    const messages = [{ role: 'user' as const, content: 'what is the diagnosis' }];
+    const cfg = await call('saveModelConfig', { name: 'tiny as chatML', modelId: tiny.id, adapters: [], settings: { threads: 1, chatTemplate: 'chatML' } });
+    expect(cfg.settings.chatTemplate).toBe('chatML');
+    expect((await call('listModelConfigs', {})).find((c) => c.id === cfg.id)?.settings.chatTemplate).toBe('chatML');
+    const r = await call('generate', { configId: cfg.id, messages, maxTokens: 4 });
+    expect(squash(r.renderedPrompt)).toContain(squash('<|im_start|>user\nwhat is the diagnosis<|im_end|>'));
+    expect(r.settings.chatTemplate).toBe('chatML');
+    const unknown = await callError('generate', { model: f.model, messages, maxTokens: 2, settings: { threads: 1, chatTemplate: 'llama9' } });
+    expect(unknown.code).toBe('invalid_input');
+    expect(unknown.message).toMatch(/unknown chat template "llama9"/);
+    const empty = await callError('generate', { model: f.model, messages, maxTokens: 2, settings: { threads: 1, chatTemplate: '  ' } });
+    expect(empty.code).toBe('invalid_input');
+    expect(empty.message).toMatch(/chatTemplate/);
+    expect(await call('removeModelConfig', { id: cfg.id })).toBe(true);
   });
 });
 

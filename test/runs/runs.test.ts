@@ -163,6 +163,23 @@ describe('benchmark runs on the real runtime with a generated model', () => {
     expect(run.error).toContain('bad.gguf');
     expect((await core.handlers.listTasks({})).length).toBeGreaterThan(0);
   });
+
+  it('renders every item with a chat template override, records it, and fails before the first item on an unknown one', async () => {
+    const local = { kind: 'local' as const, path: model, threads: 1, contextSize: 8192 };
+    const run = await core.runs.wait((await core.handlers.createRun(spec({ model: { ...local, chatTemplate: 'chatML' }, selection: { taskIds: [pubmedFs], limit: 2 } }))).id);
+    expect(run.status).toBe('done');
+    expect(run.hardware).toMatchObject({ chatTemplate: 'chatML' });
+    const items = (await core.handlers.pageRunItems({ runId: run.id, limit: 2 })).items;
+    expect(items).toHaveLength(2);
+    for (const item of items) {
+      expect(item.error).toBeNull();
+      expect(item.renderedPrompt).toContain('<|im_start|>');
+    }
+    const bad = await core.runs.wait((await core.handlers.createRun(spec({ model: { ...local, chatTemplate: 'llama9' }, selection: { taskIds: [pubmedFs], limit: 2 } }))).id);
+    expect(bad.status).toBe('failed');
+    expect(bad.error).toMatch(/unknown chat template "llama9"/);
+    expect((await core.handlers.pageRunItems({ runId: bad.id, limit: 2 })).items.every((i) => i.renderedPrompt === null)).toBe(true);
+  });
 });
 
 describe('prompt preview', () => {

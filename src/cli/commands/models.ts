@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CallInput, CallName, CallResults, GenerateOutput, ModelFit, ModelHeader, ModelList, ModelRecord } from '../../shared';
 import type { MedtaskCore } from '../../core/service';
+import { CHAT_TEMPLATE_HELP, chatTemplateArg } from '../chatTemplate';
 import { call as defaultCall, openCore as defaultOpenCore } from '../core';
 import { printJson, printTable } from '../output';
 
@@ -273,6 +274,7 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
     .option('--prompt <text>', 'raw completion prompt')
     .option('--chat <text>', 'a user message, rendered with the model chat template')
     .option('--system <text>', 'system message (with --chat)')
+    .option('--chat-template <name|file>', CHAT_TEMPLATE_HELP, chatTemplateArg)
     .option('--max-tokens <n>', 'tokens to generate', positive, 256)
     .option('--temperature <t>', 'sampling temperature (0 = greedy)', num, 0)
     .option('--seed <n>', 'sampling seed', int)
@@ -291,6 +293,7 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
           prompt?: string;
           chat?: string;
           system?: string;
+          chatTemplate?: string;
           maxTokens: number;
           temperature: number;
           seed?: number;
@@ -306,6 +309,7 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
         cmd: Command,
       ) => {
         if ((opts.prompt === undefined) === (opts.chat === undefined)) throw new InvalidArgumentError('give either --prompt or --chat');
+        if (opts.chatTemplate !== undefined && opts.chat === undefined) throw new InvalidArgumentError('--chat-template applies to --chat, not to a raw --prompt');
         await withCore(cmd, async (core) => {
           const requestId = `cli-${process.pid}-${Date.now()}`;
           const stream = !opts.json && process.stdout.isTTY === true;
@@ -316,6 +320,7 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
             ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
             ...(opts.context !== undefined ? { contextSize: opts.context } : {}),
             ...(opts.gpuLayers !== undefined ? { gpuLayers: opts.gpuLayers } : {}),
+            ...(opts.chatTemplate !== undefined ? { chatTemplate: opts.chatTemplate } : {}),
           };
           let r: GenerateOutput;
           try {

@@ -8,6 +8,7 @@ import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { RunDetail, RunSpec, RunSummary } from '../../shared/runs';
 import type { MedtaskCore } from '../../core/service';
+import { CHAT_TEMPLATE_HELP, chatTemplateArg } from '../chatTemplate';
 import { call, openCore } from '../core';
 import { printJson, printTable } from '../output';
 import { resolveTask } from '../resolveTask';
@@ -129,6 +130,7 @@ interface RunOptions {
   contextSize?: number;
   batchSize?: number;
   flashAttention?: boolean;
+  chatTemplate?: string;
   mode: 'reference' | 'corrected';
   name?: string;
   json?: boolean;
@@ -162,11 +164,13 @@ export function registerRunCommands(program: Command): void {
     .option('--batch-size <n>', 'tokens per llama.cpp batch', int)
     .option('--flash-attention', 'use flash attention (default: the model\'s own default)')
     .option('--no-flash-attention', 'do not use flash attention')
+    .option('--chat-template <name|file>', `${CHAT_TEMPLATE_HELP} (local models)`, chatTemplateArg)
     .addOption(new Option('--mode <mode>', 'metric mode').choices(['reference', 'corrected']).default('reference'))
     .option('--name <name>', 'run name')
     .option('--json', 'print the finished run as JSON')
     .action(async (opts: RunOptions, cmd: Command) => {
       if (!opts.model === !opts.remote) throw new InvalidArgumentError('give either --model PATH or --remote URL');
+      if (opts.remote && opts.chatTemplate !== undefined) throw new InvalidArgumentError('--chat-template is for local models; a remote server applies its own template');
       if (!opts.task?.length && !opts.benchmark) throw new InvalidArgumentError('give --task T (repeatable) or --benchmark NAME');
       const core = openCore(cmd);
       const tasks = await call(core, 'listTasks', {});
@@ -174,7 +178,7 @@ export function registerRunCommands(program: Command): void {
       const spec: RunSpec = {
         ...(opts.name ? { name: opts.name } : {}),
         model: modelPath
-          ? { kind: 'local', path: modelPath, ...(opts.lora ? { loras: opts.lora } : {}), ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.contextSize ? { contextSize: opts.contextSize } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.flashAttention !== undefined ? { flashAttention: opts.flashAttention } : {}) }
+          ? { kind: 'local', path: modelPath, ...(opts.lora ? { loras: opts.lora } : {}), ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.contextSize ? { contextSize: opts.contextSize } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.flashAttention !== undefined ? { flashAttention: opts.flashAttention } : {}), ...(opts.chatTemplate !== undefined ? { chatTemplate: opts.chatTemplate } : {}) }
           : { kind: 'remote', baseUrl: opts.remote!, model: opts.remoteModel ?? 'default', concurrency: opts.parallel },
         template: templateFrom(opts),
         decoding: { maxTokens: opts.maxTokens, temperature: opts.temperature, seed: opts.seed },

@@ -1,6 +1,7 @@
 /** Renders chat messages with a model's chat wrapper into prompt tokens plus the wrapper's stop triggers. */
-import { resolveChatWrapper } from 'node-llama-cpp';
-import type { ChatHistoryItem, ChatWrapper, LlamaModel, LlamaText, Token } from 'node-llama-cpp';
+import { JinjaTemplateChatWrapper, resolveChatWrapper, specializedChatWrapperTypeNames } from 'node-llama-cpp';
+import type { ChatHistoryItem, ChatWrapper, LlamaModel, LlamaText, SpecializedChatWrapperTypeName, Token } from 'node-llama-cpp';
+import { CHAT_TEMPLATE_NAMES, isJinjaChatTemplate } from '../../shared/models';
 import type { ChatMessage } from './types';
 
 export interface RenderedChat {
@@ -9,8 +10,37 @@ export interface RenderedChat {
   stopTriggers: LlamaText[];
 }
 
-export function chatWrapperFor(model: LlamaModel): ChatWrapper {
-  return resolveChatWrapper(model);
+function isBuiltInName(name: string): name is SpecializedChatWrapperTypeName {
+  return (specializedChatWrapperTypeNames as readonly string[]).includes(name);
+}
+
+/** A chat template override that cannot be used (unknown name, Jinja that does not render). */
+export class ChatTemplateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChatTemplateError';
+  }
+}
+
+/**
+ * The chat wrapper for a model: its own template (node-llama-cpp picks a specialized wrapper or runs
+ * the file's Jinja), or an override — a built-in template's name, or Jinja text (a fine-tuned GGUF
+ * often carries its base model's template, or none).
+ */
+export function chatWrapperFor(model: LlamaModel, override?: string): ChatWrapper {
+  if (override === undefined) return resolveChatWrapper(model);
+  if (isJinjaChatTemplate(override)) {
+    try {
+      return new JinjaTemplateChatWrapper({ template: override, tokenizer: model.tokenizer });
+    } catch (err) {
+      throw new ChatTemplateError(`the chat template override is not a usable Jinja template: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const name = override.trim();
+  if (!isBuiltInName(name)) {
+    throw new ChatTemplateError(`unknown chat template "${name}"; give Jinja template text or one of: ${CHAT_TEMPLATE_NAMES.join(', ')}`);
+  }
+  return resolveChatWrapper(model, { type: name });
 }
 
 export function toChatHistory(messages: readonly ChatMessage[]): ChatHistoryItem[] {

@@ -66,7 +66,8 @@ interface ModelEntry {
   info: ModelFileInfo;
   loaded: LoadedModel;
   contexts: Map<string, Promise<ContextEntry>>;
-  chatWrapper?: ChatWrapper;
+  /** Chat wrappers by template override ('' for the model's own). */
+  chatWrappers: Map<string, ChatWrapper>;
   /** For unloading the least recently used model when memory is needed. */
   lastUsed?: number;
 }
@@ -132,6 +133,15 @@ export class InferenceEngine {
       supportsGpuOffloading: llama.supportsGpuOffloading,
       llamaCppRelease: llama.llamaCppRelease.release,
     };
+  }
+
+  /**
+   * Resolves a chat template override for a model (loading the model if needed), so that a run with
+   * an unknown name or broken Jinja fails before its first item, not on every item.
+   */
+  async checkChatTemplate(path: string, chatTemplate: string): Promise<void> {
+    const entry = await this.modelEntry(path, {});
+    if (!entry.chatWrappers.has(chatTemplate)) entry.chatWrappers.set(chatTemplate, chatWrapperFor(entry.model, chatTemplate));
   }
 
   /** Loads (or returns the already loaded) model; the first load's gpuLayers win until `unloadModel`. */
@@ -228,7 +238,7 @@ export class InferenceEngine {
       loadMs,
       hasChatTemplate: info.hasChatTemplate,
     };
-    return { path, model, info, loaded, contexts: new Map() };
+    return { path, model, info, loaded, contexts: new Map(), chatWrappers: new Map() };
   }
 
   async unloadModel(path: string): Promise<void> {
@@ -459,8 +469,13 @@ export class InferenceEngine {
     const tokenStops: Token[][] = [];
     if (request.messages !== undefined && request.prompt !== undefined) throw new Error('give either messages or prompt, not both');
     if (request.messages !== undefined) {
-      entry.chatWrapper ??= chatWrapperFor(model);
-      const rendered = renderChat(model, entry.chatWrapper, request.messages);
+      const key = request.chatTemplate ?? '';
+      let wrapper = entry.chatWrappers.get(key);
+      if (!wrapper) {
+        wrapper = chatWrapperFor(model, request.chatTemplate);
+        entry.chatWrappers.set(key, wrapper);
+      }
+      const rendered = renderChat(model, wrapper, request.messages);
       for (const trigger of rendered.stopTriggers) {
         // Plain text is matched on the response text; special tokens can only be matched as token ids.
         if (trigger.values.every((v) => typeof v === 'string')) textStops.push(trigger.values.join(''));

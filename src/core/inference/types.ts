@@ -89,6 +89,8 @@ export interface GenerateRequest {
   batchSize?: number;
   /** Flash attention for the context; unset: node-llama-cpp's default for the model. */
   flashAttention?: boolean;
+  /** Chat template override for `messages` (a built-in name or Jinja text); unset: the model's own. */
+  chatTemplate?: string;
   signal?: AbortSignal;
   /** Streams text as it is generated. */
   onToken?: (text: string) => void;

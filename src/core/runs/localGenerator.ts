@@ -13,6 +13,7 @@ export function localGenerator(engine: InferenceEngine, model: LocalModelSpec): 
     async describe() {
       const backend = await engine.backendInfo();
       const loaded = await engine.loadModel(model.path, model.gpuLayers !== undefined ? { gpuLayers: model.gpuLayers } : {});
+      if (model.chatTemplate !== undefined) await engine.checkChatTemplate(model.path, model.chatTemplate);
       return {
         ...backend,
         model: { path: model.path, architecture: loaded.architecture, parameterCount: loaded.parameterCount, sizeBytes: loaded.sizeBytes, gpuLayers: loaded.gpuLayers },
@@ -21,6 +22,7 @@ export function localGenerator(engine: InferenceEngine, model: LocalModelSpec): 
         contextSize: model.contextSize ?? null,
         batchSize: model.batchSize ?? null,
         flashAttention: model.flashAttention ?? null,
+        chatTemplate: model.chatTemplate ?? null,
         cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
         cpuCount: os.cpus().length,
         memoryBytes: os.totalmem(),
@@ -35,6 +37,7 @@ export function localGenerator(engine: InferenceEngine, model: LocalModelSpec): 
         ...(model.contextSize !== undefined ? { contextSize: model.contextSize } : {}),
         ...(model.batchSize !== undefined ? { batchSize: model.batchSize } : {}),
         ...(model.flashAttention !== undefined ? { flashAttention: model.flashAttention } : {}),
+        ...(model.chatTemplate !== undefined ? { chatTemplate: model.chatTemplate } : {}),
       }));
       await engine.generateBatch(reqs, {
         parallel: opts.parallel,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { CallArgs, EventSink } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import type { GenerateOutput, ModelLoadSettings } from '../../../shared/models';
+import { ChatTemplateError } from '../../inference/chatPrompt';
 import { PromptTooLongError } from '../../inference/engine';
 import type { InferenceEngine } from '../../inference/engine';
 import type { ModelLibrary } from './modelLibrary';
@@ -111,6 +112,7 @@ export async function runGenerate(deps: GenerateDeps, args: CallArgs<'generate'>
       ...(s.contextSize !== undefined ? { contextSize: s.contextSize } : {}),
       ...(s.batchSize !== undefined ? { batchSize: s.batchSize } : {}),
       ...(s.flashAttention !== undefined ? { flashAttention: s.flashAttention } : {}),
+      ...(s.chatTemplate !== undefined ? { chatTemplate: s.chatTemplate } : {}),
       signal: controller.signal,
       onToken: (text) => deps.emit('generateToken', { requestId, text }),
     });
@@ -135,11 +137,13 @@ export async function runGenerate(deps: GenerateDeps, args: CallArgs<'generate'>
         threads: result.context?.threads ?? s.threads ?? null,
         batchSize: result.context?.batchSize ?? null,
         flashAttention: result.context?.flashAttention ?? null,
+        chatTemplate: args.messages !== undefined ? (s.chatTemplate ?? null) : null,
       },
       ignoredSettings,
     };
   } catch (err) {
     if (err instanceof ApiError) throw err;
+    if (err instanceof ChatTemplateError) throw new ApiError('invalid_input', err.message);
     if (err instanceof PromptTooLongError) throw new ApiError('invalid_input', err.message, { promptTokens: err.promptTokens, contextSize: err.contextSize });
     if (controller.signal.aborted) throw new ApiError('invalid_input', `generation ${requestId} was cancelled`);
     if (err instanceof RangeError || (err instanceof Error && /messages|prompt/.test(err.message))) throw new ApiError('invalid_input', err.message);

@@ -82,6 +82,7 @@ export function normalizeSettings(s: Partial<ModelLoadSettings> = {}): ModelLoad
   if (s.contextSize !== undefined) out.contextSize = s.contextSize;
   if (s.batchSize !== undefined) out.batchSize = s.batchSize;
   if (s.threads !== undefined) out.threads = s.threads;
+  if (s.chatTemplate !== undefined) out.chatTemplate = s.chatTemplate;
   return out;
 }
 

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type R
 import type { SplitName, TaskConfig, TaskSummary } from '../../../shared/domain';
 import { TASK_CONFIGS } from '../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
+import { CHAT_TEMPLATE_NAMES } from '../../../shared/models';
 import type { MetricMode } from '../../../shared/runs';
 import { getClient } from '../client';
 import { formatCount, plural } from '../lib/format';
@@ -302,6 +303,33 @@ function NewRunForm() {
               {field('gpuLayers', 'GPU layers', text('gpuLayers', 'run-gpu-layers', 'auto'))}
               {field('threads', 'Threads', text('threads', 'run-threads', 'automatic'))}
               {field('contextSize', 'Context size', text('contextSize', 'run-context-size', 'automatic'))}
+              {field(
+                'chatTemplate',
+                'Chat template',
+                select('chatTemplate', 'run-chat-template', [
+                  { value: '', label: 'the model’s own' },
+                  ...CHAT_TEMPLATE_NAMES.map((n) => ({ value: n, label: n })),
+                  { value: 'jinja', label: 'custom Jinja…' },
+                ]),
+                form.strategy === 'raw' ? 'not used: the raw strategy sends plain text' : undefined,
+              )}
+              {form.chatTemplate === 'jinja' &&
+                field(
+                  'chatTemplateJinja',
+                  'Jinja template',
+                  <textarea
+                    id="run-chatTemplateJinja"
+                    name="chatTemplateJinja"
+                    data-testid="run-chat-template-jinja"
+                    className="text-input mono"
+                    rows={3}
+                    spellCheck={false}
+                    value={form.chatTemplateJinja}
+                    onChange={(e) => set('chatTemplateJinja', e.target.value)}
+                  />,
+                  undefined,
+                  true,
+                )}
             </>
           ) : (
             <>

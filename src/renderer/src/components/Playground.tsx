@@ -1,4 +1,5 @@
 import type { KeyboardEvent, ReactNode } from 'react';
+import { CHAT_TEMPLATE_NAMES, isJinjaChatTemplate } from '../../../shared/models';
 import { formatCount } from '../lib/format';
 import { baseName, formatMs } from '../lib/modelFormat';
 import { useModels } from '../store/models';
@@ -135,6 +136,7 @@ export function Playground() {
               {config.settings.contextSize !== undefined && ` · context ${config.settings.contextSize}`}
               {config.settings.batchSize !== undefined && ` · batch ${config.settings.batchSize}`}
               {config.settings.flashAttention !== undefined && ` · flash attention ${config.settings.flashAttention ? 'on' : 'off'}`}
+              {config.settings.chatTemplate !== undefined && ` · chat template ${templateLabel(config.settings.chatTemplate)}`}
             </p>
           )}
           {choice?.kind !== 'config' && adapters.length > 0 && (
@@ -176,6 +178,41 @@ export function Playground() {
             <input type="checkbox" data-testid="playground-chat" checked={form.chat} onChange={(e) => set('chat', e.target.checked)} />
             through the model’s chat template (off: the user text is the raw prompt)
           </label>
+          {form.chat && choice?.kind !== 'config' && (
+            <div className="playground-template">
+              {field(
+                'chatTemplate',
+                'Chat template',
+                <select
+                  id="playground-chatTemplate"
+                  data-testid="playground-chat-template"
+                  className="text-input"
+                  value={form.chatTemplate}
+                  onChange={(e) => set('chatTemplate', e.target.value)}
+                >
+                  <option value="">the model’s own</option>
+                  {CHAT_TEMPLATE_NAMES.map((n) => (
+                    <option key={n} value={n}>
+                      {n}
+                    </option>
+                  ))}
+                  <option value="jinja">custom Jinja…</option>
+                </select>,
+              )}
+              {form.chatTemplate === 'jinja' && (
+                <textarea
+                  aria-label="Jinja chat template"
+                  data-testid="playground-chat-template-jinja"
+                  className="text-input mono"
+                  rows={3}
+                  spellCheck={false}
+                  placeholder="{% for m in messages %}…{% endfor %}{% if add_generation_prompt %}…{% endif %}"
+                  value={form.chatTemplateJinja}
+                  onChange={(e) => set('chatTemplateJinja', e.target.value)}
+                />
+              )}
+            </div>
+          )}
           {form.chat && (
             <FormField htmlFor="playground-system" label="System prompt">
               <textarea
@@ -257,6 +294,7 @@ export function Playground() {
                   {result.settings.threads !== null && ` · threads ${result.settings.threads}`}
                   {result.settings.batchSize !== null && ` · batch ${result.settings.batchSize}`}
                   {result.settings.flashAttention !== null && ` · flash attention ${result.settings.flashAttention === 'auto' ? 'auto' : result.settings.flashAttention ? 'on' : 'off'}`}
+                  {result.settings.chatTemplate !== null && ` · chat template ${templateLabel(result.settings.chatTemplate)}`}
                   {result.ignoredSettings.length > 0 && <span className="muted"> · not applied: {result.ignoredSettings.join(', ')}</span>}
                 </p>
               </div>
@@ -273,6 +311,11 @@ export function Playground() {
       </div>
     </Pane>
   );
+}
+
+/** A chat template override as one short label: its name, or "custom Jinja" for template text. */
+function templateLabel(template: string): string {
+  return isJinjaChatTemplate(template) ? 'custom Jinja' : template;
 }
 
 function Figure({ name, label, value }: { name: string; label: string; value: string }) {

@@ -5,6 +5,7 @@
  */
 import type { ApiErrorData } from '../../../shared/errors';
 import type { SplitName, TaskConfig, TaskSummary } from '../../../shared/domain';
+import { isJinjaChatTemplate } from '../../../shared/models';
 import type { MetricMode, PromptTemplateSpec, RunSpec } from '../../../shared/runs';
 
 export type Strategy = PromptTemplateSpec['strategy'];
@@ -28,6 +29,9 @@ export interface RunForm {
   gpuLayers: string;
   threads: string;
   contextSize: string;
+  /** '' the model's own, a built-in template's name, or 'jinja' for `chatTemplateJinja`. */
+  chatTemplate: string;
+  chatTemplateJinja: string;
   remoteUrl: string;
   remoteModel: string;
   apiKeyEnv: string;
@@ -60,6 +64,8 @@ export function initialRunForm(taskIds: number[] = []): RunForm {
     gpuLayers: '',
     threads: '',
     contextSize: '',
+    chatTemplate: '',
+    chatTemplateJinja: '',
     remoteUrl: '',
     remoteModel: '',
     apiKeyEnv: '',
@@ -98,6 +104,7 @@ export function validateRunForm(form: RunForm): RunErrors {
     if (form.modelPath.trim() === '') errors.modelPath = 'Required: the path of a .gguf file on the engine’s machine.';
     const g = form.gpuLayers.trim();
     if (g !== '' && g !== 'auto' && g !== 'max' && !/^\d+$/.test(g)) errors.gpuLayers = '“auto”, “max” or a number of layers.';
+    if (form.chatTemplate === 'jinja' && !isJinjaChatTemplate(form.chatTemplateJinja)) errors.chatTemplateJinja = 'A Jinja template, with {{ }} or {% %} tags.';
   } else {
     if (form.remoteUrl.trim() === '') errors.remoteUrl = 'Required: the server’s base URL, e.g. http://127.0.0.1:8080.';
     if (form.remoteModel.trim() === '') errors.remoteModel = 'Required: the model name the server knows.';
@@ -153,6 +160,7 @@ export function toRunSpec(form: RunForm, template?: PromptTemplateSpec): RunSpec
       ...(g === 'auto' || g === 'max' ? { gpuLayers: g } : g !== '' ? { gpuLayers: Number(g) } : {}),
       ...(threads !== undefined ? { threads } : {}),
       ...(contextSize !== undefined ? { contextSize } : {}),
+      ...(form.chatTemplate === 'jinja' ? { chatTemplate: form.chatTemplateJinja } : form.chatTemplate !== '' ? { chatTemplate: form.chatTemplate } : {}),
     };
   } else {
     const parallel = num(form.parallel);
@@ -196,6 +204,7 @@ export function fieldForPath(path: string, form: RunForm): RunField | null {
     'model.gpuLayers': 'gpuLayers',
     'model.contextSize': 'contextSize',
     'model.threads': 'threads',
+    'model.chatTemplate': 'chatTemplate',
     'model.baseUrl': 'remoteUrl',
     'model.model': 'remoteModel',
     'model.apiKeyEnv': 'apiKeyEnv',

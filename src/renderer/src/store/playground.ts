@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { CallInput } from '../../../shared/contract';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
+import { isJinjaChatTemplate } from '../../../shared/models';
 import type { GenerateOutput, ModelConfig } from '../../../shared/models';
 import { getClient } from '../client';
 import { checkLoadSettings, parseOptionalInt } from '../lib/loadSettings';
@@ -18,6 +19,9 @@ export interface PlaygroundForm {
   /** Through the model's chat template (system + user messages), or the user text as a raw prompt. */
   chat: boolean;
   system: string;
+  /** '' the model's own template, a built-in template's name, or 'jinja' for `chatTemplateJinja`. */
+  chatTemplate: string;
+  chatTemplateJinja: string;
   prompt: string;
   maxTokens: string;
   temperature: string;
@@ -27,7 +31,7 @@ export interface PlaygroundForm {
   contextSize: string;
 }
 
-export type PlaygroundField = 'model' | 'adapters' | 'prompt' | 'maxTokens' | 'temperature' | 'topP' | 'topK' | 'seed' | 'contextSize' | 'configName';
+export type PlaygroundField = 'model' | 'adapters' | 'chatTemplate' | 'prompt' | 'maxTokens' | 'temperature' | 'topP' | 'topK' | 'seed' | 'contextSize' | 'configName';
 export type PlaygroundErrors = Partial<Record<PlaygroundField, string>>;
 
 interface PlaygroundState {
@@ -61,6 +65,8 @@ const INITIAL: PlaygroundForm = {
   adapters: {},
   chat: true,
   system: '',
+  chatTemplate: '',
+  chatTemplateJinja: '',
   prompt: '',
   maxTokens: '256',
   temperature: '0',
@@ -109,6 +115,10 @@ export function toRequest(form: PlaygroundForm): { request: Omit<Request, 'reque
       if (load.batchSize !== undefined) settings.batchSize = load.batchSize;
       if (load.flashAttention !== undefined) settings.flashAttention = load.flashAttention;
     }
+    if (form.chat && form.chatTemplate === 'jinja') {
+      if (!isJinjaChatTemplate(form.chatTemplateJinja)) errors.chatTemplate = 'a Jinja template, with {{ }} or {% %} tags';
+      else settings.chatTemplate = form.chatTemplateJinja;
+    } else if (form.chat && form.chatTemplate !== '') settings.chatTemplate = form.chatTemplate;
     const contextSize = parseOptionalInt(form.contextSize, 16, 4_194_304);
     if (contextSize === null) errors.contextSize = 'empty (the default) or 16 or more';
     else if (contextSize !== undefined) settings.contextSize = contextSize;
@@ -230,6 +240,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
     const { request, errors: formErrors } = toRequest({ ...form, prompt: form.prompt || ' ' });
     if (formErrors.adapters) errors.adapters = formErrors.adapters;
     if (formErrors.contextSize) errors.contextSize = formErrors.contextSize;
+    if (formErrors.chatTemplate) errors.chatTemplate = formErrors.chatTemplate;
     if (Object.keys(errors).length > 0 || !request || choice?.kind !== 'model') {
       set((s) => ({ errors: { ...s.errors, ...errors } }));
       return;
