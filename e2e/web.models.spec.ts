@@ -158,6 +158,22 @@ test('models: add a folder, load with progress, generate with and without a LoRA
   await expect(rendered).toContainText('<<user>>');
   await expect(figures.locator('[data-figure="model"]')).toContainText('chat template custom Jinja');
   await playground.getByTestId('playground-chat-template').selectOption('');
+
+  // A prompt over a small context: an error that points at the policy; with one chosen, cut and said so.
+  await playground.getByTestId('playground-context').fill('64');
+  await playground.getByTestId('playground-prompt').fill('The patient has a fever and a cough. '.repeat(30));
+  await playground.getByTestId('playground-generate').click();
+  await expect(playground.getByTestId('playground-error')).toContainText('truncation policy');
+  await playground.getByTestId('playground-truncate').selectOption('keep-end');
+  await playground.getByTestId('playground-generate').click();
+  await expect(output).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(playground.getByTestId('playground-truncation')).toContainText(/tokens removed \(\s*the start was cut\)/);
+  // The budget is the context llama.cpp made (it may round 64 up) less the 12 tokens to generate.
+  const context = Number(/context (\d+)/.exec((await figures.locator('[data-figure="model"]').textContent()) ?? '')?.[1]);
+  expect(context).toBeGreaterThanOrEqual(64);
+  await expect(figures.locator('[data-figure="promptTokens"]')).toHaveText(String(context - 12));
+  await playground.getByTestId('playground-truncate').selectOption('error');
+  await playground.getByTestId('playground-context').fill('');
   await page.screenshot({ path: info.outputPath('models.png') });
   await info.attach('models', { path: info.outputPath('models.png'), contentType: 'image/png' });
 

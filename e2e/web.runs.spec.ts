@@ -78,6 +78,9 @@ test('a run made in the UI shows progress, its items, prompts and scores, and ex
 
   const dialog = await fillNewRun(page, model, 4);
   await dialog.getByTestId('run-chat-template').selectOption('chatML');
+  // A budget far below these few-shot prompts, cut from the start: every item says what was cut.
+  await dialog.getByTestId('run-truncate').selectOption('keep-end');
+  await dialog.getByTestId('run-max-prompt-tokens').fill('256');
   // Every progress bar that ever appears is noted, however short the run.
   await page.evaluate(() => {
     const w = window as unknown as { sawProgress: boolean };
@@ -111,10 +114,13 @@ test('a run made in the UI shows progress, its items, prompts and scores, and ex
     await expect(items.nth(i).getByTestId('run-item-output-line')).toHaveText(/\S/);
   }
   await items.first().click();
-  await expect(page.getByTestId('run-item-prompt')).toContainText(first.input);
+  // Cut from the start to 256 tokens: the prompt ends with the item's own input.
+  await expect(page.getByTestId('run-item-prompt')).toContainText(first.input.slice(-40));
   // Rendered with the chat template chosen in the dialog, which the run records.
   await expect(page.getByTestId('run-item-prompt')).toContainText('<|im_start|>');
   await expect(detail.getByTestId('run-hardware')).toContainText('chatML');
+  await expect(detail.getByTestId('run-detail-items')).toContainText('4 prompts cut to fit');
+  await expect(page.getByTestId('run-item-meta')).toContainText(/cut \d+ prompt tokens/);
   await expect(page.getByTestId('run-item-output')).toHaveText(/\S/);
   await expect(page.getByTestId('run-item-gold')).toHaveText(first.output);
 
@@ -135,7 +141,7 @@ test('a run made in the UI shows progress, its items, prompts and scores, and ex
   await exp.getByTestId('run-export-confirm').click();
   await expect(exp.getByTestId('run-export-file')).toHaveText(csv);
   const text = fs.readFileSync(csv, 'utf8');
-  expect(text.split('\r\n')[0]).toBe('ord,benchmark,task,index,status,input,gold,output,extracted,prompt_tokens,output_tokens,latency_ms,ttft_ms,error');
+  expect(text.split('\r\n')[0]).toBe('ord,benchmark,task,index,status,input,gold,output,extracted,prompt_tokens,output_tokens,latency_ms,ttft_ms,error,truncated_tokens');
   expect(csvRecords(text)).toBe(5);
   expect(text).toContain(TASK);
 

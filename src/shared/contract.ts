@@ -8,6 +8,7 @@ import { CALL_NAMES } from './names';
 import { runCallInputs } from './runSchemas';
 import type { PromptPreview, RunDetail, RunItemPage, RunProgress, RunSummary } from './runs';
 import type { LoadedModelInfo, ModelLoadProgress, RuntimeInfo } from './models';
+import { TRUNCATION_POLICIES } from './models';
 export { CALL_NAMES, EVENT_NAMES } from './names';
 import type {
   GenerateOutput,
@@ -147,6 +148,9 @@ export const callInputs = {
       seed: z.number().int().min(0).optional(),
       stop: z.array(z.string().min(1)).max(16).optional(),
       repeatPenalty: z.number().min(0).max(10).optional(),
+      /** A prompt over its budget: refuse it (default) or cut it by this policy, recorded in the output. */
+      truncate: z.enum(TRUNCATION_POLICIES).optional(),
+      maxPromptTokens: z.number().int().min(1).max(4_194_304).optional(),
       requestId: z.string().min(1).max(100).optional(),
     })
     .strict(),

@@ -167,6 +167,22 @@ export function isJinjaChatTemplate(template: string): boolean {
   return template.includes('{{') || template.includes('{%');
 }
 
+/**
+ * What the local engine does with a prompt longer than its budget (the context less maxTokens, or
+ * maxPromptTokens when smaller): refuse it, or cut tokens (a leading BOS always stays) and record
+ * how many with the output. keep-start with maxPromptTokens 2048 is what MedS-Bench's eval.py does.
+ */
+export const TRUNCATION_POLICIES = ['error', 'keep-start', 'keep-end', 'keep-both'] as const;
+export type TruncationPolicy = (typeof TRUNCATION_POLICIES)[number];
+
+/** A prompt the engine cut, as recorded with its output. */
+export interface PromptTruncation {
+  policy: Exclude<TruncationPolicy, 'error'>;
+  /** Prompt tokens before cutting (promptTokens is after). */
+  originalTokens: number;
+  removedTokens: number;
+}
+
 /** How a model is loaded and its contexts are created (all applied by the local engine). */
 export interface ModelLoadSettings {
   gpuLayers: 'auto' | 'max' | number;
@@ -245,6 +261,8 @@ export interface GenerateOutput {
   };
   /** Requested settings the engine does not apply yet (recorded only). */
   ignoredSettings: string[];
+  /** Set when the prompt was cut to fit, by the policy the request chose. */
+  truncation: PromptTruncation | null;
 }
 
 export interface GenerateTokenEvent {

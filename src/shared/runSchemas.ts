@@ -1,5 +1,6 @@
 /** Input schemas of the run calls (kept beside contract.ts so that file stays a table of contents). */
 import { z } from 'zod';
+import { TRUNCATION_POLICIES } from './models';
 
 const id = z.number().int().positive();
 
@@ -14,6 +15,8 @@ const localModel = z
     batchSize: z.number().int().min(1).max(1_048_576).optional(),
     flashAttention: z.boolean().optional(),
     chatTemplate: z.string().trim().min(1).max(200_000).optional(),
+    truncate: z.enum(TRUNCATION_POLICIES).optional(),
+    maxPromptTokens: z.number().int().min(1).max(4_194_304).optional(),
   })
   .strict();
 

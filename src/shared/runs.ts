@@ -3,6 +3,7 @@
  * template, decoding, item selection), how far it got, and what each item produced.
  */
 import type { SplitName, TaskConfig } from './domain';
+import type { TruncationPolicy } from './models';
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'cancelled' | 'done' | 'failed';
 export type RunKind = 'local' | 'remote' | 'imported';
@@ -19,6 +20,10 @@ export interface LocalModelSpec {
   flashAttention?: boolean;
   /** Chat template override (a built-in name or Jinja text), as in ModelLoadSettings. */
   chatTemplate?: string;
+  /** A prompt over its budget: fail the item (default) or cut it; each item records what was cut. */
+  truncate?: TruncationPolicy;
+  /** A smaller prompt budget than the context allows (MedS-Bench's eval.py: 2048, keep-start). */
+  maxPromptTokens?: number;
 }
 
 export interface RemoteModelSpec {
@@ -109,6 +114,8 @@ export interface RunSummary {
 export interface RunDetail extends RunSummary {
   spec: RunSpec | null;
   hardware: Record<string, unknown> | null;
+  /** Items whose prompt the engine cut by the run's truncation policy. */
+  truncatedItems: number;
 }
 
 export interface RunItemRow {
@@ -128,6 +135,8 @@ export interface RunItemRow {
   latencyMs: number | null;
   timeToFirstTokenMs: number | null;
   error: string | null;
+  /** Prompt tokens the engine cut by the run's truncation policy (null: the prompt was not cut). */
+  truncatedTokens: number | null;
 }
 
 export interface RunItemPage {

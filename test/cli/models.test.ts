@@ -181,6 +181,23 @@ describe('medtask generate', () => {
     expect(raw.stderr).toMatch(/--chat-template applies to --chat/);
   });
 
+  it('--truncate cuts a prompt over --max-prompt-tokens and reports it; without it the error names the flag to use', async () => {
+    const prompt = 'the patient has a fever and a cough '.repeat(10);
+    const base = ['--home', home, 'generate', '--model', model, '--prompt', prompt, '--max-tokens', '4', '--threads', '1', '--max-prompt-tokens', '12'];
+    const refused = await medtask(...base);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/more than maxPromptTokens \(12\)\. Choose a truncation policy/);
+    const cut = JSON.parse((await medtask(...base, '--truncate', 'keep-start', '--json')).stdout) as GenerateOutput;
+    expect(cut.promptTokens).toBe(12);
+    expect(cut.truncation).toMatchObject({ policy: 'keep-start', removedTokens: cut.truncation!.originalTokens - 12 });
+    const text = await medtask(...base, '--truncate', 'keep-start');
+    expect(text.code).toBe(0);
+    expect(text.stderr).toMatch(/the prompt was cut to fit: \d+ of \d+ tokens removed \(keep-start\)/);
+    const bad = await medtask(...base, '--truncate', 'sideways');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/Allowed choices are error, keep-start, keep-end, keep-both/);
+  });
+
   it('names the file when the model cannot be read', async () => {
     const r = await medtask('--home', home, 'generate', '--model', join(dir, 'missing.gguf'), '--prompt', 'x', '--threads', '1');
     expect(r.code).not.toBe(0);

@@ -103,5 +103,9 @@ describe('medtask run / resume / export / import-predictions', () => {
     const bench = await medtask('--home', home, 'run', '--benchmark', 'nope', '--model', model);
     expect(bench.code).not.toBe(0);
     expect(bench.stderr).toMatch(/no tasks of benchmark "nope"/);
+    const remote = await medtask('--home', home, 'run', '--task', 'x', '--remote', 'http://127.0.0.1:9', '--truncate', 'keep-end');
+    expect(remote.stderr).toMatch(/--truncate and --max-prompt-tokens are for local models/);
+    const remoteTemplate = await medtask('--home', home, 'run', '--task', 'x', '--remote', 'http://127.0.0.1:9', '--chat-template', 'chatML');
+    expect(remoteTemplate.stderr).toMatch(/--chat-template is for local models/);
   });
 });

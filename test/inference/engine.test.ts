@@ -245,6 +245,40 @@ describe('InferenceEngine', () => {
     await expect(engine.checkChatTemplate(fx.model, 'llama3')).resolves.toBeUndefined();
   });
 
+  it('never cuts a long prompt silently: an error, or the chosen policy, recorded with the output', async () => {
+    const head = 'the patient has a fever';
+    const tail = 'chest pain and cough';
+    const prompt = `${head} ${'and the patient has a cough '.repeat(120)}${tail}`;
+    const n = (await engine.tokenize(fx.model, prompt)).length + 1; // + BOS
+    expect(n).toBeGreaterThan(512);
+    const refused = await engine.generate({ modelPath: fx.model, prompt, maxTokens: 8 }).then(() => null, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(PromptTooLongError);
+    expect((refused as Error).message).toMatch(/context.*truncation policy/s);
+
+    const budget = 512 - 8;
+    const start = await engine.generate({ modelPath: fx.model, prompt, maxTokens: 8, truncate: 'keep-start' });
+    expect(start.promptTokens).toBe(budget);
+    expect(start.truncation).toEqual({ policy: 'keep-start', originalTokens: n, removedTokens: n - budget });
+    expect(squash(start.renderedPrompt)).toContain(squash(head));
+    expect(squash(start.renderedPrompt)).not.toContain(squash(tail));
+    const end = await engine.generate({ modelPath: fx.model, prompt, maxTokens: 8, truncate: 'keep-end' });
+    expect(end.promptTokens).toBe(budget);
+    expect(squash(end.renderedPrompt).endsWith(squash(tail))).toBe(true);
+    expect(squash(end.renderedPrompt)).not.toContain(squash(head));
+    const both = await engine.generate({ modelPath: fx.model, prompt, maxTokens: 8, truncate: 'keep-both', maxPromptTokens: 64 });
+    expect(both.promptTokens).toBe(64);
+    expect(both.truncation?.removedTokens).toBe(n - 64);
+    expect(squash(both.renderedPrompt)).toContain(squash(head));
+    expect(squash(both.renderedPrompt).endsWith(squash(tail))).toBe(true);
+    // Deterministic: the same cut gives the same greedy text.
+    expect((await engine.generate({ modelPath: fx.model, prompt, maxTokens: 8, truncate: 'keep-end' })).text).toBe(end.text);
+
+    // A budget below the context: refused by name when no policy is chosen; a prompt within it is untouched.
+    await expect(engine.generate({ modelPath: fx.model, prompt: head, maxTokens: 4, maxPromptTokens: 3 })).rejects.toThrow(/more than maxPromptTokens \(3\)/);
+    const fits = await engine.generate({ modelPath: fx.model, prompt: head, maxTokens: 4, maxPromptTokens: 64, truncate: 'keep-end' });
+    expect(fits.truncation).toBeUndefined();
+  });
+
   it('stops on a stop string without including it', async () => {
     const full = await engine.generate({ modelPath: fx.model, prompt: prompts[0], maxTokens: 24 });
     const words = full.text.trim().split(/\s+/);

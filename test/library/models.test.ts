@@ -313,6 +313,19 @@ describe('generate', () => {
     expect(empty.message).toMatch(/chatTemplate/);
     expect(await call('removeModelConfig', { id: cfg.id })).toBe(true);
   });
+
+  it('cuts a long prompt only by the policy asked for, and says so in the output', async () => {
+    const prompt = 'the patient has a fever and a cough '.repeat(20);
+    const refused = await callError('generate', { model: f.model, prompt, maxTokens: 4, maxPromptTokens: 16, settings: { threads: 1 } });
+    expect(refused.code).toBe('invalid_input');
+    expect(refused.message).toMatch(/more than maxPromptTokens \(16\).*truncation policy/);
+    const r = await call('generate', { model: f.model, prompt, maxTokens: 4, maxPromptTokens: 16, truncate: 'keep-end', settings: { threads: 1 } });
+    expect(r.promptTokens).toBe(16);
+    expect(r.truncation).toMatchObject({ policy: 'keep-end', removedTokens: r.truncation!.originalTokens - 16 });
+    const plain = await call('generate', { model: f.model, prompt: 'the patient', maxTokens: 4, settings: { threads: 1 } });
+    expect(plain.truncation).toBeNull();
+    expect((await callError('generate', { model: f.model, prompt, truncate: 'keep-middle' as 'keep-end' })).code).toBe('invalid_input');
+  });
 });
 
 describe('pullModel', () => {

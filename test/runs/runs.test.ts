@@ -182,6 +182,33 @@ describe('benchmark runs on the real runtime with a generated model', () => {
   });
 });
 
+describe('long prompts in a run', () => {
+  it('cut by the run\'s policy: every item records what was cut, and the exports list it', async () => {
+    const local = { kind: 'local' as const, path: model, threads: 1, contextSize: 8192 };
+    const cut = await core.runs.wait((await core.handlers.createRun(spec({ model: { ...local, truncate: 'keep-end', maxPromptTokens: 64 }, selection: { taskIds: [pubmedFs], limit: 3 } }))).id);
+    expect(cut.status).toBe('done');
+    expect(cut.truncatedItems).toBe(3);
+    expect(cut.hardware).toMatchObject({ truncate: 'keep-end', maxPromptTokens: 64 });
+    const items = (await core.handlers.pageRunItems({ runId: cut.id, limit: 3 })).items;
+    for (const item of items) {
+      expect(item.error).toBeNull();
+      expect(item.promptTokens).toBe(64);
+      expect(item.truncatedTokens).toBeGreaterThan(100);
+    }
+    const csv = path.join(dir, 'cut.csv');
+    await core.handlers.exportRun({ runId: cut.id, format: 'items-csv', out: csv });
+    const lines = fs.readFileSync(csv, 'utf8').trim().split('\r\n');
+    expect(lines[0]!.endsWith(',truncated_tokens')).toBe(true);
+    expect(lines[1]!.endsWith(`,${items[0]!.truncatedTokens}`)).toBe(true);
+
+    // The same budget without a policy: each item fails with the reason, nothing is cut.
+    const refused = await core.runs.wait((await core.handlers.createRun(spec({ model: { ...local, maxPromptTokens: 64 }, selection: { taskIds: [pubmedFs], limit: 2 } }))).id);
+    expect(refused.truncatedItems).toBe(0);
+    const failed = (await core.handlers.pageRunItems({ runId: refused.id, limit: 2 })).items;
+    expect(failed.every((i) => i.status === 'error' && /more than maxPromptTokens \(64\)/.test(i.error ?? ''))).toBe(true);
+  });
+});
+
 describe('prompt preview', () => {
   it('renders what a run would send, with the hash the run stores', async () => {
     const preview = await core.handlers.previewPrompt({ template: { strategy: 'medinst32' }, taskId: pubmedFs, index: 0 });

@@ -8,6 +8,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CallInput, CallName, CallResults, GenerateOutput, ModelFit, ModelHeader, ModelList, ModelRecord } from '../../shared';
 import type { MedtaskCore } from '../../core/service';
 import { CHAT_TEMPLATE_HELP, chatTemplateArg } from '../chatTemplate';
+import { TRUNCATE_HELP } from '../truncate';
+import { TRUNCATION_POLICIES, type TruncationPolicy } from '../../shared/models';
 import { call as defaultCall, openCore as defaultOpenCore } from '../core';
 import { printJson, printTable } from '../output';
 
@@ -275,6 +277,8 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
     .option('--chat <text>', 'a user message, rendered with the model chat template')
     .option('--system <text>', 'system message (with --chat)')
     .option('--chat-template <name|file>', CHAT_TEMPLATE_HELP, chatTemplateArg)
+    .addOption(new Option('--truncate <policy>', TRUNCATE_HELP).choices(TRUNCATION_POLICIES))
+    .option('--max-prompt-tokens <n>', 'prompt budget in tokens, when smaller than the context less --max-tokens', positive)
     .option('--max-tokens <n>', 'tokens to generate', positive, 256)
     .option('--temperature <t>', 'sampling temperature (0 = greedy)', num, 0)
     .option('--seed <n>', 'sampling seed', int)
@@ -294,6 +298,8 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
           chat?: string;
           system?: string;
           chatTemplate?: string;
+          truncate?: TruncationPolicy;
+          maxPromptTokens?: number;
           maxTokens: number;
           temperature: number;
           seed?: number;
@@ -338,6 +344,8 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
               ...(opts.topP !== undefined ? { topP: opts.topP } : {}),
               ...(opts.stop !== undefined ? { stop: opts.stop } : {}),
               ...(opts.lora ? { adapters: opts.lora } : {}),
+              ...(opts.truncate !== undefined ? { truncate: opts.truncate } : {}),
+              ...(opts.maxPromptTokens !== undefined ? { maxPromptTokens: opts.maxPromptTokens } : {}),
               ...(Object.keys(settings).length ? { settings } : {}),
             });
           } finally {
@@ -346,6 +354,9 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
           }
           if (opts.json) return printJson(r);
           if (!stream) process.stdout.write(r.text);
+          if (r.truncation) {
+            process.stderr.write(`\nmedtask: the prompt was cut to fit: ${r.truncation.removedTokens} of ${r.truncation.originalTokens} tokens removed (${r.truncation.policy})\n`);
+          }
           process.stdout.write(
             `\n-- ${r.outputTokens} tokens (${r.stopReason}), prompt ${r.promptTokens} tokens, first token ${r.timeToFirstTokenMs.toFixed(1)} ms, ${r.tokensPerSecond.toFixed(1)} tokens/s\n`,
           );

@@ -9,6 +9,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { RunDetail, RunSpec, RunSummary } from '../../shared/runs';
 import type { MedtaskCore } from '../../core/service';
 import { CHAT_TEMPLATE_HELP, chatTemplateArg } from '../chatTemplate';
+import { TRUNCATE_HELP } from '../truncate';
+import { TRUNCATION_POLICIES, type TruncationPolicy } from '../../shared/models';
 import { call, openCore } from '../core';
 import { printJson, printTable } from '../output';
 import { resolveTask } from '../resolveTask';
@@ -52,7 +54,11 @@ function scoreLines(run: RunSummary): string[] {
 
 function describe(run: RunDetail | RunSummary): string {
   const rate = run.tokensPerSecond !== null ? `, ${run.tokensPerSecond} tok/s` : '';
-  return [`run ${run.id} ${run.status}: ${run.itemDone}/${run.itemTotal} items (${run.itemErrors} errors${rate}, ${(run.wallMs / 1000).toFixed(1)} s) — ${run.name}`, ...scoreLines(run), ...(run.error ? [`  error: ${run.error}`] : [])].join('\n');
+  const cut =
+    'truncatedItems' in run && run.truncatedItems > 0
+      ? [`  ${run.truncatedItems} item prompts were cut to fit (${run.spec?.model.kind === 'local' ? (run.spec.model.truncate ?? 'error') : 'remote'}); items-csv/items-json exports list the tokens removed`]
+      : [];
+  return [`run ${run.id} ${run.status}: ${run.itemDone}/${run.itemTotal} items (${run.itemErrors} errors${rate}, ${(run.wallMs / 1000).toFixed(1)} s) — ${run.name}`, ...cut, ...scoreLines(run), ...(run.error ? [`  error: ${run.error}`] : [])].join('\n');
 }
 
 /** Waits for a run, drawing progress; Ctrl+C pauses it so `medtask resume` can finish it. */
@@ -131,6 +137,8 @@ interface RunOptions {
   batchSize?: number;
   flashAttention?: boolean;
   chatTemplate?: string;
+  truncate?: TruncationPolicy;
+  maxPromptTokens?: number;
   mode: 'reference' | 'corrected';
   name?: string;
   json?: boolean;
@@ -165,12 +173,17 @@ export function registerRunCommands(program: Command): void {
     .option('--flash-attention', 'use flash attention (default: the model\'s own default)')
     .option('--no-flash-attention', 'do not use flash attention')
     .option('--chat-template <name|file>', `${CHAT_TEMPLATE_HELP} (local models)`, chatTemplateArg)
+    .addOption(new Option('--truncate <policy>', `${TRUNCATE_HELP} (local models)`).choices(TRUNCATION_POLICIES))
+    .option('--max-prompt-tokens <n>', 'prompt budget in tokens, when smaller than the context less --max-tokens (local models)', int)
     .addOption(new Option('--mode <mode>', 'metric mode').choices(['reference', 'corrected']).default('reference'))
     .option('--name <name>', 'run name')
     .option('--json', 'print the finished run as JSON')
     .action(async (opts: RunOptions, cmd: Command) => {
       if (!opts.model === !opts.remote) throw new InvalidArgumentError('give either --model PATH or --remote URL');
       if (opts.remote && opts.chatTemplate !== undefined) throw new InvalidArgumentError('--chat-template is for local models; a remote server applies its own template');
+      if (opts.remote && (opts.truncate !== undefined || opts.maxPromptTokens !== undefined)) {
+        throw new InvalidArgumentError('--truncate and --max-prompt-tokens are for local models; a remote server tokenizes the prompt itself');
+      }
       if (!opts.task?.length && !opts.benchmark) throw new InvalidArgumentError('give --task T (repeatable) or --benchmark NAME');
       const core = openCore(cmd);
       const tasks = await call(core, 'listTasks', {});
@@ -178,7 +191,7 @@ export function registerRunCommands(program: Command): void {
       const spec: RunSpec = {
         ...(opts.name ? { name: opts.name } : {}),
         model: modelPath
-          ? { kind: 'local', path: modelPath, ...(opts.lora ? { loras: opts.lora } : {}), ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.contextSize ? { contextSize: opts.contextSize } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.flashAttention !== undefined ? { flashAttention: opts.flashAttention } : {}), ...(opts.chatTemplate !== undefined ? { chatTemplate: opts.chatTemplate } : {}) }
+          ? { kind: 'local', path: modelPath, ...(opts.lora ? { loras: opts.lora } : {}), ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.contextSize ? { contextSize: opts.contextSize } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.flashAttention !== undefined ? { flashAttention: opts.flashAttention } : {}), ...(opts.chatTemplate !== undefined ? { chatTemplate: opts.chatTemplate } : {}), ...(opts.truncate !== undefined ? { truncate: opts.truncate } : {}), ...(opts.maxPromptTokens !== undefined ? { maxPromptTokens: opts.maxPromptTokens } : {}) }
           : { kind: 'remote', baseUrl: opts.remote!, model: opts.remoteModel ?? 'default', concurrency: opts.parallel },
         template: templateFrom(opts),
         decoding: { maxTokens: opts.maxTokens, temperature: opts.temperature, seed: opts.seed },

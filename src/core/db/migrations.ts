@@ -8,7 +8,7 @@ export interface Migration {
   sql: string;
 }
 
-import { RUNS_MIGRATION } from '../runs/schema';
+import { RUN_TRUNCATION_MIGRATION, RUNS_MIGRATION } from '../runs/schema';
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -196,4 +196,5 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   RUNS_MIGRATION,
+  RUN_TRUNCATION_MIGRATION,
 ];

@@ -6,11 +6,13 @@
 import { resolve as resolvePath } from 'node:path';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import type { PromptTruncation } from '../../shared/models';
 import { describeFile, ModelFileError } from '../models/errors';
 import { inspectModelFile } from '../models/inspect';
 import type { ModelFileInfo } from '../models/inspect';
 import { chatWrapperFor, renderChat } from './chatPrompt';
 import { copyPrefix, MIN_SHARED_PREFIX, pickDonor, sharedPrefixLength } from './prefixShare';
+import { truncateTokens } from './promptTruncation';
 import { generateOnSequence } from './sequenceGeneration';
 import { SequencePool } from './sequencePool';
 import { StepBarrier } from './stepBarrier';
@@ -33,17 +35,21 @@ export * from './types';
 const DEFAULT_CONTEXT_SIZE = 4096;
 const DEFAULT_MAX_TOKENS = 256;
 
-/** The request's prompt does not fit in the context; never cut silently. */
+/** The request's prompt does not fit its budget and no truncation policy was chosen; never cut silently. */
 export class PromptTooLongError extends Error {
   constructor(
     readonly promptTokens: number,
     readonly maxTokens: number,
     readonly contextSize: number,
+    readonly maxPromptTokens?: number,
   ) {
+    const hint = ' Choose a truncation policy (keep-start, keep-end or keep-both) to cut it instead.';
     super(
-      promptTokens >= contextSize
-        ? `Prompt is ${promptTokens} tokens but the context holds ${contextSize}.`
-        : `Prompt (${promptTokens} tokens) plus maxTokens (${maxTokens}) is ${promptTokens + maxTokens} tokens, more than the context size of ${contextSize}.`,
+      maxPromptTokens !== undefined && promptTokens > maxPromptTokens && promptTokens + maxTokens <= contextSize
+        ? `Prompt is ${promptTokens} tokens, more than maxPromptTokens (${maxPromptTokens}).${hint}`
+        : promptTokens >= contextSize
+          ? `Prompt is ${promptTokens} tokens but the context holds ${contextSize}.${hint}`
+          : `Prompt (${promptTokens} tokens) plus maxTokens (${maxTokens}) is ${promptTokens + maxTokens} tokens, more than the context size of ${contextSize}.${hint}`,
     );
     this.name = 'PromptTooLongError';
   }
@@ -440,7 +446,7 @@ export class InferenceEngine {
     const lists: Token[][] = [];
     for (const r of requests) {
       try {
-        lists.push(this.promptTokens(entry, r).tokens);
+        lists.push(this.fitPrompt(entry, ctx, r).tokens);
       } catch {
         // A request that cannot be tokenized fails on its own turn, with its own error.
       }
@@ -489,19 +495,37 @@ export class InferenceEngine {
     return { tokens: withBos(model.tokenize(request.prompt)), textStops, tokenStops };
   }
 
+  /**
+   * The prompt's tokens within its budget (the context less maxTokens, or maxPromptTokens when
+   * smaller): as they are, cut by the request's truncation policy, or a PromptTooLongError.
+   */
+  private fitPrompt(entry: ModelEntry, ctx: ContextEntry, request: GenerateRequest): ReturnType<InferenceEngine['promptTokens']> & { maxTokens: number; truncation?: PromptTruncation } {
+    const rendered = this.promptTokens(entry, request);
+    const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
+    if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new RangeError(`maxTokens must be a positive integer, got ${maxTokens}`);
+    const max = request.maxPromptTokens;
+    if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw new RangeError(`maxPromptTokens must be a positive integer, got ${max}`);
+    const contextSize = ctx.context.contextSize;
+    const budget = Math.min(contextSize - maxTokens, max ?? Infinity);
+    const n = rendered.tokens.length;
+    if (n <= budget) return { ...rendered, maxTokens };
+    const policy = request.truncate ?? 'error';
+    if (policy === 'error' || budget < 2) throw new PromptTooLongError(n, maxTokens, contextSize, max);
+    const bos = entry.model.tokens.bos;
+    const head = bos !== null && rendered.tokens[0] === bos ? 1 : 0;
+    const cut = truncateTokens(rendered.tokens, budget, policy, head);
+    return { ...rendered, tokens: cut.tokens, maxTokens, truncation: { policy, originalTokens: n, removedTokens: cut.removed } };
+  }
+
   private async runOnContext(entry: ModelEntry, ctx: ContextEntry, request: GenerateRequest): Promise<GenerateResult> {
     this.ensureOpen();
     const { model } = entry;
-    const { tokens, textStops, tokenStops } = this.promptTokens(entry, request);
+    const { tokens, textStops, tokenStops, maxTokens, truncation } = this.fitPrompt(entry, ctx, request);
     const promptTokens = tokens.length;
-    const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
-    if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new RangeError(`maxTokens must be a positive integer, got ${maxTokens}`);
-    const contextSize = ctx.context.contextSize;
-    if (promptTokens + maxTokens > contextSize) throw new PromptTooLongError(promptTokens, maxTokens, contextSize);
 
     const renderedPrompt = model.detokenize(tokens, true);
     const empty = (reason: StopReason): GenerateResult => ({
-      text: '', renderedPrompt, promptTokens, outputTokens: 0, timeToFirstTokenMs: 0, tokensPerSecond: 0, totalMs: 0, stopReason: reason,
+      text: '', renderedPrompt, promptTokens, outputTokens: 0, timeToFirstTokenMs: 0, tokensPerSecond: 0, totalMs: 0, stopReason: reason, ...(truncation ? { truncation } : {}),
     });
     const signal = request.signal;
     if (signal?.aborted) return empty('abort');
@@ -564,6 +588,7 @@ export class InferenceEngine {
         tokensPerSecond,
         totalMs: ended - started,
         stopReason: generation.stopReason,
+        ...(truncation ? { truncation } : {}),
         context: { size: ctx.context.contextSize, batchSize: ctx.context.batchSize, flashAttention: ctx.context.flashAttention, threads: ctx.context.currentThreads },
       };
     } finally {

@@ -1,4 +1,5 @@
 /** Public types of the local inference engine (no node-llama-cpp types leak out of here). */
+import type { PromptTruncation, TruncationPolicy } from '../../shared/models';
 
 export type InferenceBackend = 'cuda' | 'vulkan' | 'metal' | 'cpu';
 
@@ -91,6 +92,10 @@ export interface GenerateRequest {
   flashAttention?: boolean;
   /** Chat template override for `messages` (a built-in name or Jinja text); unset: the model's own. */
   chatTemplate?: string;
+  /** A prompt over its budget: PromptTooLongError ('error', the default) or cut by this policy. */
+  truncate?: TruncationPolicy;
+  /** A smaller prompt budget than the context allows (e.g. 2048, as MedS-Bench evaluates). */
+  maxPromptTokens?: number;
   signal?: AbortSignal;
   /** Streams text as it is generated. */
   onToken?: (text: string) => void;
@@ -110,6 +115,8 @@ export interface GenerateResult {
   tokensPerSecond: number;
   totalMs: number;
   stopReason: StopReason;
+  /** Set when the prompt was cut to fit its budget; promptTokens counts what was evaluated. */
+  truncation?: PromptTruncation;
   /** The context the generation ran on, as llama.cpp created it (local engine). */
   context?: { size: number; batchSize: number; flashAttention: boolean | 'auto'; threads: number };
 }

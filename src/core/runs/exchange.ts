@@ -69,6 +69,7 @@ interface ExportRow {
   latency_ms: number | null;
   ttft_ms: number | null;
   error: string | null;
+  truncated_tokens: number | null;
   category: string | null;
 }
 
@@ -106,7 +107,7 @@ export async function exportRun(db: Db, runId: number, format: ExportFormat, out
       )}\n`;
       break;
     case 'items-csv': {
-      const header = ['ord', 'benchmark', 'task', 'index', 'status', 'input', 'gold', 'output', 'extracted', 'prompt_tokens', 'output_tokens', 'latency_ms', 'ttft_ms', 'error'];
+      const header = ['ord', 'benchmark', 'task', 'index', 'status', 'input', 'gold', 'output', 'extracted', 'prompt_tokens', 'output_tokens', 'latency_ms', 'ttft_ms', 'error', 'truncated_tokens'];
       text = formatCsv([header, ...rows.map((r) => Object.values(itemRecord(r)).map((v) => (v === null || v === undefined ? '' : String(v))))]);
       break;
     }
@@ -130,6 +131,7 @@ export async function exportRun(db: Db, runId: number, format: ExportFormat, out
       latencyMs: r.latency_ms,
       ttftMs: r.ttft_ms,
       error: r.error,
+      truncatedTokens: r.truncated_tokens,
     };
   }
 }

@@ -23,6 +23,8 @@ export function localGenerator(engine: InferenceEngine, model: LocalModelSpec): 
         batchSize: model.batchSize ?? null,
         flashAttention: model.flashAttention ?? null,
         chatTemplate: model.chatTemplate ?? null,
+        truncate: model.truncate ?? 'error',
+        maxPromptTokens: model.maxPromptTokens ?? null,
         cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
         cpuCount: os.cpus().length,
         memoryBytes: os.totalmem(),
@@ -38,6 +40,8 @@ export function localGenerator(engine: InferenceEngine, model: LocalModelSpec): 
         ...(model.batchSize !== undefined ? { batchSize: model.batchSize } : {}),
         ...(model.flashAttention !== undefined ? { flashAttention: model.flashAttention } : {}),
         ...(model.chatTemplate !== undefined ? { chatTemplate: model.chatTemplate } : {}),
+        ...(model.truncate !== undefined ? { truncate: model.truncate } : {}),
+        ...(model.maxPromptTokens !== undefined ? { maxPromptTokens: model.maxPromptTokens } : {}),
       }));
       await engine.generateBatch(reqs, {
         parallel: opts.parallel,

@@ -193,6 +193,7 @@ export async function executePending(opts: RunnerOptions): Promise<boolean> {
             latencyMs: r.totalMs,
             ttftMs: r.timeToFirstTokenMs,
             error: null,
+            truncatedTokens: r.truncation?.removedTokens ?? null,
           })) {
             done++;
             tokens += r.outputTokens;

@@ -64,3 +64,10 @@ export const RUNS_MIGRATION: Migration = {
     );
   `,
 };
+
+/** Prompt tokens the engine cut from an item's prompt by the run's truncation policy (null: none). */
+export const RUN_TRUNCATION_MIGRATION: Migration = {
+  version: 5,
+  name: 'run item truncation',
+  sql: `ALTER TABLE run_items ADD COLUMN truncated_tokens INTEGER;`,
+};

@@ -118,6 +118,8 @@ export interface ItemOutcome {
   latencyMs: number | null;
   ttftMs: number | null;
   error: string | null;
+  /** Prompt tokens cut by the run's truncation policy. */
+  truncatedTokens?: number | null;
 }
 
 /** Returns false when the item was no longer pending (never written twice). */
@@ -125,10 +127,10 @@ export function recordItem(db: Db, runId: number, ord: number, o: ItemOutcome): 
   const res = db
     .prepare(
       `UPDATE run_items SET status = ?, prompt_json = ?, rendered_prompt = ?, raw_output = ?, extracted = ?,
-              prompt_tokens = ?, output_tokens = ?, latency_ms = ?, ttft_ms = ?, error = ?
+              prompt_tokens = ?, output_tokens = ?, latency_ms = ?, ttft_ms = ?, error = ?, truncated_tokens = ?
         WHERE run_id = ? AND ord = ? AND status = 'pending'`,
     )
-    .run(o.error ? 'error' : 'done', o.promptJson, o.renderedPrompt, o.rawOutput, o.extracted, o.promptTokens, o.outputTokens, o.latencyMs, o.ttftMs, o.error, runId, ord);
+    .run(o.error ? 'error' : 'done', o.promptJson, o.renderedPrompt, o.rawOutput, o.extracted, o.promptTokens, o.outputTokens, o.latencyMs, o.ttftMs, o.error, o.truncatedTokens ?? null, runId, ord);
   return res.changes === 1;
 }
 
@@ -256,6 +258,7 @@ export function getRunDetail(db: Db, runId: number): RunDetail {
     ...summarise(db, r),
     spec: r.spec_json ? (JSON.parse(r.spec_json) as RunSpec) : null,
     hardware: r.hardware_json ? (JSON.parse(r.hardware_json) as Record<string, unknown>) : null,
+    truncatedItems: db.prepare('SELECT COUNT(*) FROM run_items WHERE run_id = ? AND truncated_tokens > 0').pluck().get(runId) as number,
   };
 }
 
@@ -265,7 +268,7 @@ export function pageRunItems(db: Db, runId: number, after: number | undefined, l
     .prepare(
       `SELECT ord, item_id AS itemId, task, benchmark, idx AS "index", status, input, gold_json, raw_output AS rawOutput, extracted,
               rendered_prompt AS renderedPrompt, prompt_tokens AS promptTokens, output_tokens AS outputTokens,
-              latency_ms AS latencyMs, ttft_ms AS timeToFirstTokenMs, error
+              latency_ms AS latencyMs, ttft_ms AS timeToFirstTokenMs, error, truncated_tokens AS truncatedTokens
          FROM run_items WHERE run_id = ? AND ord > ? ORDER BY ord LIMIT ?`,
     )
     .all(runId, after ?? -1, limit + 1) as (Omit<RunItemRow, 'gold'> & { gold_json: string })[];

@@ -113,6 +113,8 @@ export async function runGenerate(deps: GenerateDeps, args: CallArgs<'generate'>
       ...(s.batchSize !== undefined ? { batchSize: s.batchSize } : {}),
       ...(s.flashAttention !== undefined ? { flashAttention: s.flashAttention } : {}),
       ...(s.chatTemplate !== undefined ? { chatTemplate: s.chatTemplate } : {}),
+      ...(args.truncate !== undefined ? { truncate: args.truncate } : {}),
+      ...(args.maxPromptTokens !== undefined ? { maxPromptTokens: args.maxPromptTokens } : {}),
       signal: controller.signal,
       onToken: (text) => deps.emit('generateToken', { requestId, text }),
     });
@@ -140,11 +142,14 @@ export async function runGenerate(deps: GenerateDeps, args: CallArgs<'generate'>
         chatTemplate: args.messages !== undefined ? (s.chatTemplate ?? null) : null,
       },
       ignoredSettings,
+      truncation: result.truncation ?? null,
     };
   } catch (err) {
     if (err instanceof ApiError) throw err;
     if (err instanceof ChatTemplateError) throw new ApiError('invalid_input', err.message);
-    if (err instanceof PromptTooLongError) throw new ApiError('invalid_input', err.message, { promptTokens: err.promptTokens, contextSize: err.contextSize });
+    if (err instanceof PromptTooLongError) {
+      throw new ApiError('invalid_input', err.message, { promptTokens: err.promptTokens, contextSize: err.contextSize, ...(err.maxPromptTokens !== undefined ? { maxPromptTokens: err.maxPromptTokens } : {}) });
+    }
     if (controller.signal.aborted) throw new ApiError('invalid_input', `generation ${requestId} was cancelled`);
     if (err instanceof RangeError || (err instanceof Error && /messages|prompt/.test(err.message))) throw new ApiError('invalid_input', err.message);
     throw err;

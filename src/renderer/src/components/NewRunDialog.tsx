@@ -313,6 +313,18 @@ function NewRunForm() {
                 ]),
                 form.strategy === 'raw' ? 'not used: the raw strategy sends plain text' : undefined,
               )}
+              {field(
+                'truncate',
+                'Long prompts',
+                select('truncate', 'run-truncate', [
+                  { value: 'error', label: 'fail the item' },
+                  { value: 'keep-start', label: 'cut the end' },
+                  { value: 'keep-end', label: 'cut the start' },
+                  { value: 'keep-both', label: 'cut the middle' },
+                ]),
+                'over the context (or the budget): each item records what was cut',
+              )}
+              {field('maxPromptTokens', 'Prompt budget', text('maxPromptTokens', 'run-max-prompt-tokens', 'context − max tokens'), 'MedS-Bench’s eval.py: 2048, cut the end')}
               {form.chatTemplate === 'jinja' &&
                 field(
                   'chatTemplateJinja',

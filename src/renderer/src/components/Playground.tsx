@@ -1,5 +1,5 @@
 import type { KeyboardEvent, ReactNode } from 'react';
-import { CHAT_TEMPLATE_NAMES, isJinjaChatTemplate } from '../../../shared/models';
+import { CHAT_TEMPLATE_NAMES, isJinjaChatTemplate, type GenerateOutput } from '../../../shared/models';
 import { formatCount } from '../lib/format';
 import { baseName, formatMs } from '../lib/modelFormat';
 import { useModels } from '../store/models';
@@ -247,6 +247,20 @@ export function Playground() {
             {field('topK', 'Top-k', text('topK', 'playground-top-k', 'default'))}
             {field('seed', 'Seed', text('seed', 'playground-seed', 'random'))}
             {choice?.kind !== 'config' && field('contextSize', 'Context', text('contextSize', 'playground-context', 'default'))}
+            <FormField htmlFor="playground-truncate" label="Long prompt">
+              <select
+                id="playground-truncate"
+                data-testid="playground-truncate"
+                className="text-input"
+                value={form.truncate}
+                onChange={(e) => set('truncate', e.target.value as PlaygroundForm['truncate'])}
+              >
+                <option value="error">error</option>
+                <option value="keep-start">cut the end</option>
+                <option value="keep-end">cut the start</option>
+                <option value="keep-both">cut the middle</option>
+              </select>
+            </FormField>
           </div>
           <div className="playground-buttons">
             <button type="button" className="button primary" data-testid="playground-generate" disabled={running} onClick={() => void generate()} title="Generate (Ctrl+Enter)">
@@ -298,6 +312,12 @@ export function Playground() {
                   {result.ignoredSettings.length > 0 && <span className="muted"> · not applied: {result.ignoredSettings.join(', ')}</span>}
                 </p>
               </div>
+              {result.truncation && (
+                <p className="playground-ran warn-text" data-testid="playground-truncation">
+                  The prompt was cut to fit: {formatCount(result.truncation.removedTokens)} of {formatCount(result.truncation.originalTokens)} tokens removed (
+                  {TRUNCATION_LABEL[result.truncation.policy]}).
+                </p>
+              )}
               <details className="hardware playground-rendered" data-testid="playground-rendered">
                 <summary>Rendered prompt ({formatCount(result.promptTokens)} tokens)</summary>
                 <pre className="text mono" data-testid="playground-rendered-text">
@@ -312,6 +332,12 @@ export function Playground() {
     </Pane>
   );
 }
+
+const TRUNCATION_LABEL: Record<NonNullable<GenerateOutput['truncation']>['policy'], string> = {
+  'keep-start': 'the end was cut',
+  'keep-end': 'the start was cut',
+  'keep-both': 'the middle was cut',
+};
 
 /** A chat template override as one short label: its name, or "custom Jinja" for template text. */
 function templateLabel(template: string): string {

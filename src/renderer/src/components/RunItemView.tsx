@@ -10,6 +10,7 @@ function Facts({ item }: { item: RunItemRow }) {
     ['tokens out', item.outputTokens === null ? '—' : String(item.outputTokens)],
     ['latency', formatMs(item.latencyMs)],
     ['first token', formatMs(item.timeToFirstTokenMs)],
+    ...(item.truncatedTokens ? ([['cut', `${item.truncatedTokens} prompt tokens`]] as [string, string][]) : []),
   ];
   return (
     <div className="item-meta run-item-meta" data-testid="run-item-meta">
@@ -48,7 +49,13 @@ export function RunItemPane() {
             <h3 className="field-label">
               Prompt{' '}
               <span className="muted">
-                {prompt === null ? (item.status === 'pending' ? '(not run yet)' : '(none recorded: the input follows)') : '(exactly as rendered)'}
+                {prompt === null
+                  ? item.status === 'pending'
+                    ? '(not run yet)'
+                    : '(none recorded: the input follows)'
+                  : item.truncatedTokens
+                    ? `(exactly as evaluated, after ${item.truncatedTokens} tokens were cut to fit)`
+                    : '(exactly as rendered)'}
               </span>
             </h3>
             <div className="text" data-testid="run-item-prompt">

@@ -44,6 +44,9 @@ function decodingLine(run: RunDetail): string | null {
   if (d.topP !== undefined) parts.push(`top-p ${d.topP}`);
   if (d.topK !== undefined) parts.push(`top-k ${d.topK}`);
   if (run.spec?.parallel) parts.push(`${run.spec.parallel} parallel`);
+  const m = run.spec?.model;
+  if (m?.kind === 'local' && m.truncate && m.truncate !== 'error') parts.push(`long prompts ${m.truncate}${m.maxPromptTokens ? ` at ${m.maxPromptTokens} tokens` : ''}`);
+  else if (m?.kind === 'local' && m.maxPromptTokens) parts.push(`prompts ≤ ${m.maxPromptTokens} tokens`);
   return parts.join(' · ');
 }
 
@@ -51,7 +54,13 @@ export function RunSummaryView({ run }: { run: RunDetail }) {
   const rows: [string, ReactNode][] = [
     ['Status', <span key="s" className={`run-status status-${run.status}`} data-testid="run-detail-status">{run.status}</span>],
     ['Model', <span key="m" className="mono" data-testid="run-detail-model">{run.modelLabel}</span>],
-    ['Items', `${formatCount(run.itemDone)}/${formatCount(run.itemTotal)} done · ${formatCount(run.itemErrors)} errors · ${formatCount(run.outputTokens)} output tokens`],
+    [
+      'Items',
+      <span key="i" data-testid="run-detail-items">
+        {`${formatCount(run.itemDone)}/${formatCount(run.itemTotal)} done · ${formatCount(run.itemErrors)} errors · ${formatCount(run.outputTokens)} output tokens`}
+        {run.truncatedItems > 0 && <span className="warn-text"> · {formatCount(run.truncatedItems)} prompts cut to fit</span>}
+      </span>,
+    ],
     ['Speed', `${formatTokensPerSecond(run.tokensPerSecond)} · wall ${wallTime(run)}`],
     ['Metrics', run.metricMode],
   ];

@@ -5,7 +5,7 @@
  */
 import type { ApiErrorData } from '../../../shared/errors';
 import type { SplitName, TaskConfig, TaskSummary } from '../../../shared/domain';
-import { isJinjaChatTemplate } from '../../../shared/models';
+import { isJinjaChatTemplate, type TruncationPolicy } from '../../../shared/models';
 import type { MetricMode, PromptTemplateSpec, RunSpec } from '../../../shared/runs';
 
 export type Strategy = PromptTemplateSpec['strategy'];
@@ -32,6 +32,8 @@ export interface RunForm {
   /** '' the model's own, a built-in template's name, or 'jinja' for `chatTemplateJinja`. */
   chatTemplate: string;
   chatTemplateJinja: string;
+  truncate: TruncationPolicy;
+  maxPromptTokens: string;
   remoteUrl: string;
   remoteModel: string;
   apiKeyEnv: string;
@@ -66,6 +68,8 @@ export function initialRunForm(taskIds: number[] = []): RunForm {
     contextSize: '',
     chatTemplate: '',
     chatTemplateJinja: '',
+    truncate: 'error',
+    maxPromptTokens: '',
     remoteUrl: '',
     remoteModel: '',
     apiKeyEnv: '',
@@ -94,7 +98,7 @@ function parseNumber(text: string, whole: boolean): Parsed {
   return { ok: true, value: n };
 }
 
-const WHOLE: readonly (keyof RunForm)[] = ['threads', 'contextSize', 'shots', 'seed', 'variant', 'maxTokens', 'count', 'parallel'];
+const WHOLE: readonly (keyof RunForm)[] = ['threads', 'contextSize', 'maxPromptTokens', 'shots', 'seed', 'variant', 'maxTokens', 'count', 'parallel'];
 const DECIMAL: readonly (keyof RunForm)[] = ['loraScale', 'temperature'];
 
 export function validateRunForm(form: RunForm): RunErrors {
@@ -161,6 +165,8 @@ export function toRunSpec(form: RunForm, template?: PromptTemplateSpec): RunSpec
       ...(threads !== undefined ? { threads } : {}),
       ...(contextSize !== undefined ? { contextSize } : {}),
       ...(form.chatTemplate === 'jinja' ? { chatTemplate: form.chatTemplateJinja } : form.chatTemplate !== '' ? { chatTemplate: form.chatTemplate } : {}),
+      ...(form.truncate !== 'error' ? { truncate: form.truncate } : {}),
+      ...(num(form.maxPromptTokens) !== undefined ? { maxPromptTokens: num(form.maxPromptTokens)! } : {}),
     };
   } else {
     const parallel = num(form.parallel);
@@ -205,6 +211,8 @@ export function fieldForPath(path: string, form: RunForm): RunField | null {
     'model.contextSize': 'contextSize',
     'model.threads': 'threads',
     'model.chatTemplate': 'chatTemplate',
+    'model.truncate': 'truncate',
+    'model.maxPromptTokens': 'maxPromptTokens',
     'model.baseUrl': 'remoteUrl',
     'model.model': 'remoteModel',
     'model.apiKeyEnv': 'apiKeyEnv',

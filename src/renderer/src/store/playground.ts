@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { CallInput } from '../../../shared/contract';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
-import { isJinjaChatTemplate } from '../../../shared/models';
+import { isJinjaChatTemplate, type TruncationPolicy } from '../../../shared/models';
 import type { GenerateOutput, ModelConfig } from '../../../shared/models';
 import { getClient } from '../client';
 import { checkLoadSettings, parseOptionalInt } from '../lib/loadSettings';
@@ -29,6 +29,8 @@ export interface PlaygroundForm {
   topK: string;
   seed: string;
   contextSize: string;
+  /** A prompt longer than the context less max tokens: an error, or cut by this policy. */
+  truncate: TruncationPolicy;
 }
 
 export type PlaygroundField = 'model' | 'adapters' | 'chatTemplate' | 'prompt' | 'maxTokens' | 'temperature' | 'topP' | 'topK' | 'seed' | 'contextSize' | 'configName';
@@ -74,6 +76,7 @@ const INITIAL: PlaygroundForm = {
   topK: '',
   seed: '',
   contextSize: '',
+  truncate: 'error',
 };
 
 function parseNumber(text: string, min: number, max: number): number | undefined | null {
@@ -147,6 +150,7 @@ export function toRequest(form: PlaygroundForm): { request: Omit<Request, 'reque
   const seed = parseOptionalInt(form.seed, 0, Number.MAX_SAFE_INTEGER);
   if (seed === null) errors.seed = 'a whole number, 0 or more';
   else if (seed !== undefined) request.seed = seed;
+  if (form.truncate !== 'error') request.truncate = form.truncate;
 
   return { request: Object.keys(errors).length > 0 ? null : request, errors };
 }

@@ -115,7 +115,7 @@ export const useRuns = create<RunsState>()((set, get) => {
         openRunId: runId,
         detailError: null,
         // Keep showing the run (without spec and hardware) until its detail arrives.
-        detail: s.detail?.id === runId ? s.detail : known ? { ...known, spec: null, hardware: null } : null,
+        detail: s.detail?.id === runId ? s.detail : known ? { ...known, spec: null, hardware: null, truncatedItems: 0 } : null,
       }));
       useRunItems.getState().open(runId);
       try {
