@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { writeTinyLora, writeTinyModel } from '../src/core/models/tinyModel';
+import { serveFile } from '../test/library/fileServer';
 import { serve, tempHome, type Served } from './fixtures';
 
 const TINY = { seed: 7, layers: 2, embd: 64, heads: 4, kvHeads: 2, ff: 128 };
@@ -212,4 +213,33 @@ test('models: add a folder, load with progress, generate with and without a LoRA
   await model.getByTestId('model-rename').fill('tiny seven');
   await model.getByTestId('model-rename').press('Enter');
   await expect(model.getByTestId('model-name')).toHaveText('tiny seven');
+});
+
+test('a download shows its progress, stops on Cancel and resumes on the next Pull', async ({ page }) => {
+  // A real GGUF padded to 48 MB, served slowly enough to watch and to cancel half-way.
+  const source = path.join(scratch, 'pull-source.gguf');
+  await writeTinyModel(source, { ...TINY, seed: 31 });
+  fs.appendFileSync(source, Buffer.alloc(48 * 1024 * 1024));
+  const total = fs.statSync(source).size;
+  const server = await serveFile(source, { delayMs: 20 });
+  try {
+    await page.goto(served.url);
+    await page.getByTestId('view-tab-models').click();
+    await page.getByTestId('models-pull-uri').fill(server.url('pulled-e2e.gguf'));
+    await page.getByTestId('models-pull').click();
+    const progress = page.getByTestId('models-pull-progress');
+    await expect(progress).toBeVisible();
+    await expect(page.getByTestId('models-pull-progress-text')).toContainText(' of ', { timeout: 20_000 });
+    await expect.poll(async () => Number(await progress.locator('progress').getAttribute('value')), { timeout: 30_000 }).toBeGreaterThan(total / 2);
+    await page.getByTestId('models-pull-cancel').click();
+    await expect(page.getByTestId('models-pull-error')).toContainText('the partial file is kept and the next pull resumes it', { timeout: 20_000 });
+    await expect(progress).toHaveCount(0);
+
+    await page.getByTestId('models-pull').click();
+    await expect(page.getByTestId('models-outcome')).toContainText('resumed', { timeout: 60_000 });
+    await expect(page.getByTestId('models-outcome')).toContainText('pulled-e2e.gguf');
+    expect(fs.readFileSync(path.join(home, 'models', 'pulled-e2e.gguf')).equals(fs.readFileSync(source))).toBe(true);
+  } finally {
+    await server.close();
+  }
 });

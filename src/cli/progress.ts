@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { ImportProgress } from '../shared/domain';
+import type { PullProgress } from '../shared/models';
 
 function mb(bytes: number): string {
   return (bytes / 1e6).toFixed(1);
@@ -31,6 +32,28 @@ export function importProgressBar(enabled: boolean): { update(p: ImportProgress)
       }
       const secs = Math.max((Date.now() - t0) / 1000, 1e-3);
       bar.update(Number(mb(p.bytesRead)), { rows: p.rows, rate: Math.round(p.rows / secs) });
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+/** A terminal progress bar for a model download (MB, speed, ETA); silent when stderr is not a TTY. */
+export function pullProgressBar(enabled: boolean): { update(p: PullProgress): void; stop(): void } {
+  if (!enabled || !process.stderr.isTTY) return { update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'download |{bar}| {percentage}% {value}/{total} MB  {speed} MB/s  ETA {etaText}', hideCursor: true, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(p) {
+      if (!started) {
+        bar.start(Number(mb(p.totalBytes)), 0, { speed: '-', etaText: '-' });
+        started = true;
+      }
+      bar.update(Number(mb(p.downloadedBytes)), { speed: mb(p.bytesPerSecond), etaText: p.etaMs !== null ? `${Math.round(p.etaMs / 1000)} s` : '-' });
     },
     stop() {
       if (started) bar.stop();

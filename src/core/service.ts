@@ -58,6 +58,7 @@ export class MedtaskCore {
   private readonly sinks = new Set<EventSink>();
   private readonly engines = new Map<number, InferenceEngine>();
   private readonly modelLoads = new Map<string, AbortController>();
+  private readonly activePulls = new Map<string, AbortController>();
   readonly models: ModelLibrary;
   private readonly activeGenerations = new Map<string, AbortController>();
   readonly runs: RunManager;
@@ -123,11 +124,37 @@ export class MedtaskCore {
       rescanModels: (args) => this.models.rescan(args),
       setAdapterBase: (args) => this.models.setAdapterBase(args.adapterId, args.baseModelId),
       pullModel: async (args) => {
-        const file = await pullModelFile(args.uri, { directory: nodePath.join(this.home, 'models'), timeoutMs: args.timeoutMs });
-        const added = await this.models.add([file]);
-        const record = added.added[0] ?? added.updated[0];
-        if (!record) throw new ApiError('internal', `downloaded ${file} but could not add it to the library`);
-        return { path: file, record };
+        const pullId = args.pullId ?? crypto.randomUUID();
+        if (this.activePulls.has(pullId)) throw new ApiError('invalid_input', `a download with pull id "${pullId}" is already running`);
+        const controller = new AbortController();
+        this.activePulls.set(pullId, controller);
+        try {
+          const pulled = await pullModelFile(args.uri, {
+            directory: nodePath.join(this.home, 'models'),
+            timeoutMs: args.timeoutMs,
+            signal: controller.signal,
+            onProgress: (s) =>
+              this.emit('pullProgress', {
+                pullId,
+                uri: args.uri,
+                downloadedBytes: s.downloadedSize,
+                totalBytes: s.totalSize,
+                bytesPerSecond: s.averageSpeed,
+                etaMs: Number.isFinite(s.estimatedTimeLeft) && s.averageSpeed > 0 ? s.estimatedTimeLeft : null,
+              }),
+          });
+          const added = await this.models.add([pulled.path]);
+          const record = added.added[0] ?? added.updated[0];
+          if (!record) throw new ApiError('internal', `downloaded ${pulled.path} but could not add it to the library`);
+          return { path: pulled.path, record, resumedBytes: pulled.resumedBytes };
+        } finally {
+          this.activePulls.delete(pullId);
+        }
+      },
+      cancelPull: (args) => {
+        const c = this.activePulls.get(args.pullId);
+        c?.abort();
+        return c !== undefined;
       },
       saveModelConfig: (args) => this.models.saveConfig(args),
       listModelConfigs: () => this.models.configs(),

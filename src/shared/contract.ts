@@ -20,6 +20,7 @@ import type {
   ModelRecord,
   ModelRemoveResult,
   ModelRescanResult,
+  PullProgress,
   PullResult,
 } from './models';
 import type { Benchmark, ImportPreview, ImportProgress, ImportResult, Item, ItemPage, SearchResult, TaskSummary } from './domain';
@@ -113,7 +114,11 @@ export const callInputs = {
   /** Records the user's choice of base model for an adapter; null goes back to automatic matching. */
   setAdapterBase: z.object({ adapterId: id, baseModelId: id.nullable() }).strict(),
   /** Downloads from the Hugging Face Hub (`hf:user/repo:quant` or an https URL) into the data directory. */
-  pullModel: z.object({ uri: z.string().trim().min(1).max(2000), timeoutMs: z.number().int().min(100).max(600_000).default(10_000) }).strict(),
+  /** Download a model (pullProgress events by pullId); a cancelled download resumes on the next pull. */
+  pullModel: z
+    .object({ uri: z.string().trim().min(1).max(2000), timeoutMs: z.number().int().min(100).max(600_000).default(10_000), pullId: z.string().min(1).max(100).optional() })
+    .strict(),
+  cancelPull: z.object({ pullId: z.string().min(1).max(100) }).strict(),
   saveModelConfig: z
     .object({
       id: id.optional(),
@@ -203,6 +208,8 @@ export interface CallResults {
   rescanModels: ModelRescanResult;
   setAdapterBase: ModelRecord;
   pullModel: PullResult;
+  /** True when a download with that id was running and is now stopping (its partial file is kept). */
+  cancelPull: boolean;
   saveModelConfig: ModelConfig;
   listModelConfigs: ModelConfig[];
   /** True when a configuration with that id existed. */
@@ -217,6 +224,7 @@ export interface EventPayloads {
   runProgress: RunProgress;
   modelLoadProgress: ModelLoadProgress;
   generateToken: GenerateTokenEvent;
+  pullProgress: PullProgress;
 }
 
 export type CallName = keyof typeof callInputs;

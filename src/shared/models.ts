@@ -273,6 +273,18 @@ export interface GenerateTokenEvent {
 export interface PullResult {
   path: string;
   record: ModelRecord;
+  /** Bytes already on disk from an earlier, interrupted download of the same file. */
+  resumedBytes: number;
+}
+
+export interface PullProgress {
+  pullId: string;
+  uri: string;
+  downloadedBytes: number;
+  totalBytes: number;
+  bytesPerSecond: number;
+  /** Null until the speed is known. */
+  etaMs: number | null;
 }
 
 /** A model held in memory by the engine (one per file; contexts for base and LoRA share it). */

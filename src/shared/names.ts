@@ -31,6 +31,7 @@ export const CALL_NAMES = [
   'rescanModels',
   'setAdapterBase',
   'pullModel',
+  'cancelPull',
   'saveModelConfig',
   'listModelConfigs',
   'removeModelConfig',
@@ -42,4 +43,4 @@ export const CALL_NAMES = [
   'runtimeInfo',
 ] as const;
 
-export const EVENT_NAMES = ['importProgress', 'runProgress', 'generateToken', 'modelLoadProgress'] as const;
+export const EVENT_NAMES = ['importProgress', 'runProgress', 'generateToken', 'modelLoadProgress', 'pullProgress'] as const;

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyLora, writeTinyModel } from '../../src/core/models/tinyModel';
-import type { GenerateOutput, ModelAddResult, ModelInspection, ModelList } from '../../src/shared';
+import type { GenerateOutput, ModelAddResult, ModelInspection, ModelList, PullResult } from '../../src/shared';
 import { REPO, tempDir } from '../helpers';
 import { TINY } from '../models/fixtures';
+import { serveFile } from '../library/fileServer';
 import { writeSplitTinyModel } from '../library/modelFixtures';
 
 const run = promisify(execFile);
@@ -120,6 +121,22 @@ describe('medtask models', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/^medtask: offline: cannot reach huggingface\.co; copy the \.gguf file to this machine and use `medtask models add PATH`/);
+  });
+
+  it('pull downloads from a reachable server into the library', async () => {
+    const server = await serveFile(model);
+    try {
+      const r = await medtask('--home', home, 'models', 'pull', server.url('served-tiny.gguf'), '--json');
+      expect(r.code).toBe(0);
+      const pulled = JSON.parse(r.stdout) as PullResult;
+      expect(pulled.path).toBe(join(home, 'models', 'served-tiny.gguf'));
+      expect(pulled.resumedBytes).toBe(0);
+      expect(pulled.record).toMatchObject({ kind: 'model', name: 'tiny-llama-7', path: pulled.path });
+      const list = JSON.parse((await medtask('--home', home, 'models', 'list', '--json')).stdout) as ModelList;
+      expect(list.models.some((m) => m.path === pulled.path)).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { MedtaskCore } from '../../src/core/service';
 import { TINY_CHAT_TEMPLATE, writeTinyLora, writeTinyModel } from '../../src/core/models/tinyModel';
 import { tempDir } from '../helpers';
 import { TINY } from '../models/fixtures';
+import { serveFile } from './fileServer';
 import { writeSplitTinyModel } from './modelFixtures';
 
 const TINY32 = { ...TINY, seed: 11, embd: 32, heads: 4, kvHeads: 2 };
@@ -337,5 +338,51 @@ describe('pullModel', () => {
     expect(err.message).toMatch(/^offline: cannot reach huggingface\.co; copy the \.gguf file to this machine and use `medtask models add PATH`/);
     const bad = await callError('pullModel', { uri: 'ftp://example.com/x.gguf' });
     expect(bad.code).toBe('invalid_input');
+  });
+
+  it('downloads with progress events, keeps a cancelled download and resumes it', async () => {
+    // A real GGUF padded to 48 MB: the downloader fetches 5 MB parts over several connections and
+    // writes its partial file as parts complete, so the file must be big enough to hold some.
+    const source = join(dir, 'pull-source.gguf');
+    await writeTinyModel(source, { ...TINY, seed: 21 });
+    await appendFile(source, Buffer.alloc(48 * 1024 * 1024));
+    const total = (await stat(source)).size;
+    const server = await serveFile(source, { delayMs: 2 });
+    try {
+      const uri = server.url('pulled-tiny.gguf');
+      const seen: { downloadedBytes: number; totalBytes: number }[] = [];
+      let cancelled = false;
+      const off = core.on('pullProgress', (p) => {
+        if (p.pullId !== 'pull-1') return;
+        seen.push(p);
+        if (!cancelled && p.downloadedBytes > total / 2) {
+          cancelled = true;
+          void call('cancelPull', { pullId: 'pull-1' });
+        }
+      });
+      const err = await callError('pullModel', { uri, pullId: 'pull-1', timeoutMs: 10_000 });
+      off();
+      expect(err.message).toMatch(/was cancelled; the partial file is kept and the next pull resumes it/);
+      expect(seen.length).toBeGreaterThan(1);
+      expect(seen.every((p) => p.totalBytes === total)).toBe(true);
+      const partial = join(dir, 'home', 'models', 'pulled-tiny.gguf.ipull');
+      expect((await stat(partial)).size).toBeGreaterThan(0);
+      expect(await call('cancelPull', { pullId: 'pull-1' })).toBe(false);
+
+      const before = server.requests.length;
+      const last: number[] = [];
+      const off2 = core.on('pullProgress', (p) => p.pullId === 'pull-2' && last.push(p.downloadedBytes));
+      const done = await call('pullModel', { uri, pullId: 'pull-2', timeoutMs: 10_000 });
+      off2();
+      expect(done.resumedBytes).toBeGreaterThan(0);
+      expect(last.at(-1)).toBe(total);
+      // Only the missing ranges were asked for the second time.
+      expect(server.requests.slice(before).some((r) => /^GET bytes=(?!0-)\d+-/.test(r))).toBe(true);
+      // Byte for byte (Buffer.equals: a deep toEqual over 50 MB would take minutes).
+      expect((await readFile(done.path)).equals(await readFile(source))).toBe(true);
+      expect(done.record).toMatchObject({ kind: 'model', path: done.path });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -5,7 +5,8 @@
 import { formatBytes } from '../../core/library/models/fit';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { CallInput, CallName, CallResults, GenerateOutput, ModelFit, ModelHeader, ModelList, ModelRecord } from '../../shared';
+import type { CallInput, CallName, CallResults, GenerateOutput, ModelFit, ModelHeader, ModelList, ModelRecord, PullResult } from '../../shared';
+import { pullProgressBar } from '../progress';
 import type { MedtaskCore } from '../../core/service';
 import { CHAT_TEMPLATE_HELP, chatTemplateArg } from '../chatTemplate';
 import { TRUNCATE_HELP } from '../truncate';
@@ -257,15 +258,28 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
 
   models
     .command('pull')
-    .description('download a model from the Hugging Face Hub (hf:user/repo:quant or an https URL) into the data directory')
+    .description('download a model from the Hugging Face Hub (hf:user/repo:quant or an https URL) into the data directory; Ctrl+C stops it and the next pull resumes')
     .argument('<uri>', 'model URI')
     .option('--timeout <ms>', 'give up when the Hub does not answer (or the download stalls) this long', positive, 10_000)
     .option('--json', 'print machine-readable results')
     .action(async (uri: string, opts: { timeout: number; json?: boolean }, cmd: Command) => {
       await withCore(cmd, async (core) => {
-        const r = await call(core, 'pullModel', { uri, timeoutMs: Math.max(100, opts.timeout) });
+        const pullId = `cli-${process.pid}-${Date.now()}`;
+        const bar = pullProgressBar(!opts.json);
+        const off = core.on('pullProgress', (p) => p.pullId === pullId && bar.update(p));
+        const cancel = () => void call(core, 'cancelPull', { pullId });
+        process.once('SIGINT', cancel);
+        let r: PullResult;
+        try {
+          r = await call(core, 'pullModel', { uri, timeoutMs: Math.max(100, opts.timeout), pullId });
+        } finally {
+          bar.stop();
+          off();
+          process.off('SIGINT', cancel);
+        }
         if (opts.json) return printJson(r);
-        process.stdout.write(`downloaded ${r.path}\nadded ${r.record.kind} ${r.record.id}: ${r.record.name}\n`);
+        const resumed = r.resumedBytes > 0 ? ` (resumed after ${formatBytes(r.resumedBytes)})` : '';
+        process.stdout.write(`downloaded ${r.path}${resumed}\nadded ${r.record.kind} ${r.record.id}: ${r.record.name}\n`);
       });
     });
 

@@ -1,10 +1,11 @@
 /**
- * Downloads a model from the Hugging Face Hub (or an https URL) with node-llama-cpp's
- * `resolveModelFile`. Offline machines get a plain answer quickly: a short reachability probe
- * first, then a stall timer that aborts when no bytes arrive for `timeoutMs`.
+ * Downloads a model from the Hugging Face Hub (or an http(s) URL) with node-llama-cpp's model
+ * downloader. Offline machines get a plain answer quickly: a short reachability probe first, then a
+ * stall timer that aborts when no bytes arrive for `timeoutMs`. A cancelled or stalled download
+ * keeps its partial `.ipull` file, and the next pull of the same URI continues from it.
  */
 import { mkdir } from 'node:fs/promises';
-import { resolveModelFile } from 'node-llama-cpp';
+import { createModelDownloader } from 'node-llama-cpp';
 import { ApiError } from '../../../shared/errors';
 
 export function offlineMessage(host: string): string {
@@ -47,13 +48,19 @@ export interface PullOptions {
   /** Give up when the host cannot be reached, or no bytes arrive, within this time. */
   timeoutMs: number;
   signal?: AbortSignal;
-  onProgress?: (status: { totalSize: number; downloadedSize: number }) => void;
-  /** Probe URL (tests); default `https://<host>/`. */
+  onProgress?: (status: { totalSize: number; downloadedSize: number; averageSpeed: number; estimatedTimeLeft: number }) => void;
+  /** Probe URL (tests); default the URI's host root, over https unless the URI is http. */
   probeUrl?: string;
 }
 
-/** Downloads `uri` (skipping files already there) and returns the local path of its first file. */
-export async function pullModelFile(uri: string, opts: PullOptions): Promise<string> {
+export interface PulledFile {
+  path: string;
+  /** Bytes found on disk from an earlier, interrupted download. */
+  resumedBytes: number;
+}
+
+/** Downloads `uri` (skipping files already there, resuming partial ones) and returns its first file. */
+export async function pullModelFile(uri: string, opts: PullOptions): Promise<PulledFile> {
   const host = hubHost(uri);
   const stall = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stall.signal]) : stall.signal;
@@ -64,31 +71,40 @@ export async function pullModelFile(uri: string, opts: PullOptions): Promise<str
   };
   try {
     try {
-      await fetch(opts.probeUrl ?? `https://${host}/`, { method: 'HEAD', redirect: 'manual', signal });
+      await fetch(opts.probeUrl ?? `${/^http:/i.test(uri) ? 'http' : 'https'}://${host}/`, { method: 'HEAD', redirect: 'manual', signal });
     } catch (err) {
       if (opts.signal?.aborted) throw new ApiError('invalid_input', `download of ${uri} was cancelled`);
       throw new ApiError('not_found', offlineMessage(host), { uri, cause: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err) });
     }
     kick();
     await mkdir(opts.directory, { recursive: true });
-    const download = resolveModelFile(uri, {
-      directory: opts.directory,
-      cli: false,
-      signal,
-      onProgress: (s) => {
-        kick();
-        opts.onProgress?.(s);
-      },
-    });
-    // resolveModelFile may retry inside; the stall signal answers for it either way.
-    const aborted = new Promise<never>((_, reject) => {
-      signal.addEventListener('abort', () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted')), { once: true });
-    });
-    download.catch(() => undefined);
+    let download: Promise<string> | null = null;
     try {
-      return await Promise.race([download, aborted]);
+      const downloader = await createModelDownloader({
+        modelUri: uri,
+        dirPath: opts.directory,
+        // Kept, so that the next pull resumes instead of starting again.
+        deleteTempFileOnCancel: false,
+        onProgress: (s) => {
+          kick();
+          opts.onProgress?.(s);
+        },
+      });
+      const resumedBytes = downloader.downloadedSize;
+      // The downloader may retry inside; the stall signal answers for it either way.
+      const aborted = new Promise<never>((_, reject) => {
+        signal.addEventListener('abort', () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted')), { once: true });
+      });
+      download = downloader.download({ signal });
+      download.catch(() => undefined);
+      const file = await Promise.race([download, aborted]);
+      // A cancelled download resolves rather than rejects: check that it finished.
+      if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+      return { path: file, resumedBytes };
     } catch (err) {
-      if (opts.signal?.aborted) throw new ApiError('invalid_input', `download of ${uri} was cancelled`);
+      // Let the downloader close its partial file before answering, so a pull right after resumes.
+      if (signal.aborted && download) await Promise.race([download.catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
+      if (opts.signal?.aborted) throw new ApiError('invalid_input', `download of ${uri} was cancelled; the partial file is kept and the next pull resumes it`);
       const msg = err instanceof Error ? err.message : String(err);
       if (stall.signal.aborted || isNetworkError(err)) throw new ApiError('not_found', `${offlineMessage(host)} (${msg})`, { uri });
       throw new ApiError('not_found', `cannot download ${uri}: ${msg}`, { uri });

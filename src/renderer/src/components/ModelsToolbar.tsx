@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { formatCount, plural } from '../lib/format';
+import { formatBytes, formatCount, plural } from '../lib/format';
 import { parsePaths } from '../lib/parsePaths';
 import { shortPath } from '../lib/paths';
 import { useModels } from '../store/models';
@@ -16,6 +16,7 @@ export function ModelsToolbar() {
   const [uri, setUri] = useState('');
   const [refresh, setRefresh] = useState(false);
   const { add, rescan, pull } = useModels.getState();
+  const pulling = useModels((s) => s.pullState !== null);
 
   const onAdd = async (event: FormEvent) => {
     event.preventDefault();
@@ -72,12 +73,12 @@ export function ModelsToolbar() {
             value={uri}
             onChange={(e) => setUri(e.target.value)}
           />
-          <button type="submit" className="button" data-testid="models-pull" disabled={busy !== null || uri.trim() === ''}>
+          <button type="submit" className="button" data-testid="models-pull" disabled={busy !== null || pulling || uri.trim() === ''}>
             {busy === 'pull' ? 'Pulling…' : 'Pull'}
           </button>
         </form>
       </div>
-      {busy === 'pull' && <p className="models-note muted">Downloading {uri}; the engine reports no byte progress for pulls, it answers when the file is in the library or the request times out.</p>}
+      {busy === 'pull' && <PullProgressRow />}
       {errors.add && <ErrorNote error={errors.add} testId="models-add-error" />}
       {errors.rescan && <ErrorNote error={errors.rescan} testId="models-rescan-error" />}
       {errors.pull && <ErrorNote error={errors.pull} testId="models-pull-error" />}
@@ -99,6 +100,7 @@ export function ModelsToolbar() {
           {outcome.kind === 'pull' && (
             <span>
               Pulled <span className="mono">{outcome.result.path}</span> as {outcome.result.record.name}
+              {outcome.result.resumedBytes > 0 && ` (resumed: ${formatBytes(outcome.result.resumedBytes)} were already here)`}
             </span>
           )}
           {(outcome.kind === 'add' || outcome.kind === 'rescan') && outcome.result.skipped.length > 0 && (
@@ -115,6 +117,26 @@ export function ModelsToolbar() {
           </button>
         </div>
       )}
+    </div>
+  );
+}
+
+/** The download in flight: bytes, speed and time left as the engine reports them, and Cancel. */
+function PullProgressRow() {
+  const state = useModels((s) => s.pullState);
+  const { cancelPull } = useModels.getState();
+  const p = state?.progress ?? null;
+  return (
+    <div className="pull-progress" data-testid="models-pull-progress">
+      <progress max={p?.totalBytes || 1} value={p?.downloadedBytes ?? 0} aria-label="Download progress" />
+      <span className="muted" data-testid="models-pull-progress-text">
+        {p === null
+          ? 'Connecting…'
+          : `${formatBytes(p.downloadedBytes)} of ${formatBytes(p.totalBytes)} · ${formatBytes(p.bytesPerSecond)}/s${p.etaMs !== null ? ` · ${Math.ceil(p.etaMs / 1000)} s left` : ''}`}
+      </span>
+      <button type="button" className="mini-button" data-testid="models-pull-cancel" disabled={!state || state.cancelling} onClick={() => void cancelPull()}>
+        {state?.cancelling ? 'Cancelling…' : 'Cancel'}
+      </button>
     </div>
   );
 }

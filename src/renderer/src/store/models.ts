@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
-import type { ModelAddResult, ModelConfig, ModelList, ModelRecord, ModelRescanResult, PullResult, RuntimeInfo } from '../../../shared/models';
+import type { ModelAddResult, ModelConfig, ModelList, ModelRecord, ModelRescanResult, PullProgress, PullResult, RuntimeInfo } from '../../../shared/models';
 import { getClient } from '../client';
 import { checkLoadSettings, type LoadSettingsErrors, type LoadSettingsForm } from '../lib/loadSettings';
 import { newImportId } from '../lib/newId';
@@ -48,6 +48,8 @@ interface ModelsState {
   toolbarBusy: ToolbarAction | null;
   toolbarErrors: Partial<Record<ToolbarAction, ApiErrorData>>;
   outcome: ToolbarOutcome;
+  /** The download in flight: its id (for Cancel) and its latest progress event. */
+  pullState: { pullId: string; progress: PullProgress | null; cancelling: boolean } | null;
 
   init(): Promise<void>;
   refreshList(): Promise<void>;
@@ -58,6 +60,7 @@ interface ModelsState {
   add(paths: string[]): Promise<boolean>;
   rescan(refresh: boolean): Promise<void>;
   pull(uri: string): Promise<boolean>;
+  cancelPull(): Promise<void>;
   rename(id: number, name: string): Promise<void>;
   remove(id: number): Promise<void>;
   setAdapterBase(adapterId: number, baseModelId: number | null): Promise<void>;
@@ -120,6 +123,7 @@ export const useModels = create<ModelsState>()((set, get) => {
     toolbarBusy: null,
     toolbarErrors: {},
     outcome: null,
+    pullState: null,
 
     async init() {
       await Promise.all([get().refreshList(), get().refreshConfigs(), get().refreshRuntime()]);
@@ -200,11 +204,21 @@ export const useModels = create<ModelsState>()((set, get) => {
     },
 
     async pull(uri) {
-      const result = await toolbar('pull', () => getClient().pullModel({ uri }));
+      const pullId = newImportId();
+      set({ pullState: { pullId, progress: null, cancelling: false } });
+      const result = await toolbar('pull', () => getClient().pullModel({ uri, pullId }));
+      set({ pullState: null });
       if (!result) return false;
       set({ outcome: { kind: 'pull', result }, cursor: result.record.id });
       await get().refreshList();
       return true;
+    },
+
+    async cancelPull() {
+      const state = get().pullState;
+      if (!state || state.cancelling) return;
+      set({ pullState: { ...state, cancelling: true } });
+      await getClient().cancelPull({ pullId: state.pullId });
     },
 
     async rename(id, name) {
@@ -315,12 +329,20 @@ export const useModels = create<ModelsState>()((set, get) => {
     },
 
     listen() {
-      return getClient().on('modelLoadProgress', (p) => {
+      const offLoad = getClient().on('modelLoadProgress', (p) => {
         const current = get().loads[p.path];
         if (!current || current.loadId !== p.loadId || current.status !== 'loading') return;
         // The final event of a failed load also says done; the call's answer decides how it ended.
         patchLoad(p.path, { progress: Math.max(current.progress, Math.min(1, p.progress)) });
       });
+      const offPull = getClient().on('pullProgress', (p) => {
+        const state = get().pullState;
+        if (state?.pullId === p.pullId) set({ pullState: { ...state, progress: p } });
+      });
+      return () => {
+        offLoad();
+        offPull();
+      };
     },
   };
 });
