@@ -160,6 +160,31 @@ test('models: add a folder, load with progress, generate with and without a LoRA
   await expect(figures.locator('[data-figure="model"]')).toContainText('chat template custom Jinja');
   await playground.getByTestId('playground-chat-template').selectOption('');
 
+  // A stop string cuts the output where it first appears (the same greedy text up to there).
+  await playground.getByTestId('playground-prompt').fill('The patient');
+  await playground.getByTestId('playground-generate').click();
+  await expect(output).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  const full = (await output.textContent()) ?? '';
+  const word = full.trim().split(/\s+/).find((w, i) => i > 0 && w.length >= 2) ?? '';
+  expect(word.length).toBeGreaterThan(1);
+  await playground.getByTestId('playground-stop-strings').fill(word);
+  await playground.getByTestId('playground-generate').click();
+  await expect(output).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(figures.locator('[data-figure="stopReason"]')).toHaveText('stop string');
+  expect(full.startsWith((await output.textContent()) ?? '')).toBe(true);
+  await expect(output).not.toContainText(word);
+  await playground.getByTestId('playground-stop-strings').fill('');
+
+  // A long generation streams and Stop ends it where it is.
+  await playground.getByTestId('playground-max-tokens').fill('2000');
+  await playground.getByTestId('playground-generate').click();
+  await expect(playground.getByTestId('playground-streaming')).toBeVisible({ timeout: 30_000 });
+  await playground.getByTestId('playground-stop').click();
+  await expect(output).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+  await expect(figures.locator('[data-figure="stopReason"]')).toHaveText('stopped');
+  expect(Number(await figures.locator('[data-figure="outputTokens"]').textContent())).toBeLessThan(2000);
+  await playground.getByTestId('playground-max-tokens').fill('12');
+
   // A prompt over a small context: an error that points at the policy; with one chosen, cut and said so.
   await playground.getByTestId('playground-context').fill('64');
   await playground.getByTestId('playground-prompt').fill('The patient has a fever and a cough. '.repeat(30));

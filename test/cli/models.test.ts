@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -213,6 +213,32 @@ describe('medtask generate', () => {
     const bad = await medtask(...base, '--truncate', 'sideways');
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/Allowed choices are error, keep-start, keep-end, keep-both/);
+  });
+
+  it('applies --batch-size and --no-flash-attention, says which settings it could not apply, and reports the runtime', async () => {
+    const base = ['--home', home, 'generate', '--model', model, '--prompt', 'the patient', '--max-tokens', '4', '--threads', '1'];
+    const r = JSON.parse((await medtask(...base, '--batch-size', '32', '--no-flash-attention', '--json')).stdout) as GenerateOutput;
+    expect(r.settings).toMatchObject({ batchSize: 32, flashAttention: false });
+    const gpu = await medtask(...base, '--gpu-layers', '3');
+    expect(gpu.code).toBe(0);
+    expect(gpu.stderr).toMatch(/not applied: gpuLayers 3: the cpu backend does not offload layers/);
+    const runtime = JSON.parse((await medtask('--home', home, 'runtime', '--json')).stdout) as { backend: string; ram: { total: number } };
+    expect(runtime.backend).toBe('cpu');
+    expect(runtime.ram.total).toBeGreaterThan(0);
+    expect((await medtask('--home', home, 'runtime')).stdout).toMatch(/^backend: cpu.*\ndevices: none reported\nVRAM: none\nRAM: .* free of /s);
+  });
+
+  it('npm run make:tiny-model writes a deterministic model (and LoRA) that loads', async () => {
+    const a = join(dir, 'made-a.gguf');
+    const b = join(dir, 'made-b.gguf');
+    const l = join(dir, 'made-lora.gguf');
+    const make = (out: string, ...rest: string[]) => run(process.execPath, ['scripts/run-ts.cjs', 'scripts/make-tiny-model.ts', out, ...rest], { cwd: REPO, timeout: 60_000 });
+    await make(a, '--seed', '42', '--lora', l);
+    await make(b, '--seed', '42');
+    expect((await readFile(a)).equals(await readFile(b))).toBe(true);
+    const out = JSON.parse((await medtask('--home', home, 'generate', '--model', a, '--prompt', 'the patient', '--max-tokens', '4', '--threads', '1', '--lora', l, '--json')).stdout) as GenerateOutput;
+    expect(out.outputTokens).toBe(4);
+    expect(out.adapters).toEqual([{ path: l, scale: 1 }]);
   });
 
   it('names the file when the model cannot be read', async () => {

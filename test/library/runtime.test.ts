@@ -28,6 +28,27 @@ describe('explicit model loading', () => {
     expect(await core.handlers.cancelLoad({ loadId: 'nothing-running' })).toBe(false);
   });
 
+  it('cancelling a load stops only that caller; the load stops when every caller has cancelled', async () => {
+    const file = path.join(tempDir(), 'tiny-cancel.gguf');
+    await writeTinyModel(file, { ...TINY, seed: 9 });
+    // Two loads of one file share it: cancelling the first leaves the second to finish.
+    const first = Promise.resolve(core.handlers.loadModel({ path: file, threads: 1, loadId: 'C1' })).catch((e: unknown) => e);
+    const second = core.handlers.loadModel({ path: file, threads: 1, loadId: 'C2' });
+    expect(await core.handlers.cancelLoad({ loadId: 'C1' })).toBe(true);
+    expect(String((await first as Error).message)).toMatch(/cancel|abort/i);
+    expect(await second).toMatchObject({ path: file });
+    expect((await core.handlers.runtimeInfo({})).loaded.map((m) => m.path)).toContain(file);
+    expect(await core.handlers.unloadModel({ path: file })).toBe(true);
+
+    // Alone, a cancelled load is not left behind, and the file loads again afterwards.
+    const lone = Promise.resolve(core.handlers.loadModel({ path: file, threads: 1, loadId: 'C3' })).catch((e: unknown) => e);
+    expect(await core.handlers.cancelLoad({ loadId: 'C3' })).toBe(true);
+    expect(String((await lone as Error).message)).toMatch(/cancel|abort/i);
+    expect((await core.handlers.runtimeInfo({})).loaded.map((m) => m.path)).not.toContain(file);
+    expect(await core.handlers.loadModel({ path: file, threads: 1, loadId: 'C4' })).toMatchObject({ path: file });
+    expect(await core.handlers.unloadModel({ path: file })).toBe(true);
+  });
+
   it('a bad file is a clear error naming it, and the runtime stays usable', async () => {
     const err = await Promise.resolve(core.handlers.loadModel({ path: '/no/such/model.gguf', loadId: 'L2' })).catch((e: unknown) => e);
     expect(String((err as Error).message)).toContain('/no/such/model.gguf');

@@ -284,6 +284,26 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
     });
 
   program
+    .command('runtime')
+    .description('the inference backend this machine uses (CUDA, Vulkan, Metal or CPU), its devices and memory')
+    .option('--json', 'print machine-readable results')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withCore(cmd, async (core) => {
+        const r = await call(core, 'runtimeInfo', {});
+        if (opts.json) return printJson(r);
+        const mem = (m: { total: number; free: number }) => (m.total > 0 ? `${formatBytes(m.free)} free of ${formatBytes(m.total)}` : 'none');
+        process.stdout.write(
+          [
+            `backend: ${r.backend}${r.supportsGpuOffloading ? '' : ' (no GPU offloading)'} · llama.cpp ${r.llamaCppRelease}`,
+            `devices: ${r.deviceNames.length > 0 ? r.deviceNames.join(', ') : 'none reported'}`,
+            `VRAM: ${mem(r.vram)}`,
+            `RAM: ${mem(r.ram)}`,
+          ].join('\n') + '\n',
+        );
+      });
+    });
+
+  program
     .command('generate')
     .description('run a model on one prompt and print the text with its figures')
     .requiredOption('--model <model>', '.gguf path, library id or name, or configuration name')
@@ -302,6 +322,9 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
     .option('--lora <path[:scale]>', 'LoRA adapter (path or library id), repeatable', lora)
     .option('--threads <n>', 'CPU threads', positive)
     .option('--context <n>', 'context size', positive)
+    .option('--batch-size <n>', 'tokens per llama.cpp batch', positive)
+    .option('--flash-attention', 'use flash attention (default: the model\'s own default)')
+    .option('--no-flash-attention', 'do not use flash attention')
     .addOption(new Option('--gpu-layers <n>', 'GPU layers: auto, max or a number').argParser(gpuLayers))
     .option('--json', 'print the text and figures as JSON')
     .action(
@@ -323,6 +346,8 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
           lora?: { path?: string; adapterId?: number; scale: number }[];
           threads?: number;
           context?: number;
+          batchSize?: number;
+          flashAttention?: boolean;
           gpuLayers?: 'auto' | 'max' | number;
           json?: boolean;
         },
@@ -340,6 +365,8 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
             ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
             ...(opts.context !== undefined ? { contextSize: opts.context } : {}),
             ...(opts.gpuLayers !== undefined ? { gpuLayers: opts.gpuLayers } : {}),
+            ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+            ...(opts.flashAttention !== undefined ? { flashAttention: opts.flashAttention } : {}),
             ...(opts.chatTemplate !== undefined ? { chatTemplate: opts.chatTemplate } : {}),
           };
           let r: GenerateOutput;
@@ -368,6 +395,7 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
           }
           if (opts.json) return printJson(r);
           if (!stream) process.stdout.write(r.text);
+          for (const s of r.ignoredSettings) process.stderr.write(`\nmedtask: not applied: ${s}\n`);
           if (r.truncation) {
             process.stderr.write(`\nmedtask: the prompt was cut to fit: ${r.truncation.removedTokens} of ${r.truncation.originalTokens} tokens removed (${r.truncation.policy})\n`);
           }

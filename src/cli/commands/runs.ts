@@ -133,6 +133,7 @@ interface RunOptions {
   temperature: number;
   parallel: number;
   threads?: number;
+  gpuLayers?: 'auto' | 'max' | number;
   contextSize?: number;
   batchSize?: number;
   flashAttention?: boolean;
@@ -168,6 +169,7 @@ export function registerRunCommands(program: Command): void {
     .option('--temperature <t>', '0 = greedy', num, 0)
     .option('--parallel <n>', 'parallel sequences (local) or requests (remote)', int, 1)
     .option('--threads <n>', 'CPU threads for local inference', int)
+    .option('--gpu-layers <n>', 'GPU layers for local inference: auto, max or a number', (v: string) => (v === 'auto' || v === 'max' ? v : int(v)))
     .option('--context-size <n>', 'context size per sequence', int)
     .option('--batch-size <n>', 'tokens per llama.cpp batch', int)
     .option('--flash-attention', 'use flash attention (default: the model\'s own default)')
@@ -191,7 +193,7 @@ export function registerRunCommands(program: Command): void {
       const spec: RunSpec = {
         ...(opts.name ? { name: opts.name } : {}),
         model: modelPath
-          ? { kind: 'local', path: modelPath, ...(opts.lora ? { loras: opts.lora } : {}), ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.contextSize ? { contextSize: opts.contextSize } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.flashAttention !== undefined ? { flashAttention: opts.flashAttention } : {}), ...(opts.chatTemplate !== undefined ? { chatTemplate: opts.chatTemplate } : {}), ...(opts.truncate !== undefined ? { truncate: opts.truncate } : {}), ...(opts.maxPromptTokens !== undefined ? { maxPromptTokens: opts.maxPromptTokens } : {}) }
+          ? { kind: 'local', path: modelPath, ...(opts.lora ? { loras: opts.lora } : {}), ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.gpuLayers !== undefined ? { gpuLayers: opts.gpuLayers } : {}), ...(opts.contextSize ? { contextSize: opts.contextSize } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.flashAttention !== undefined ? { flashAttention: opts.flashAttention } : {}), ...(opts.chatTemplate !== undefined ? { chatTemplate: opts.chatTemplate } : {}), ...(opts.truncate !== undefined ? { truncate: opts.truncate } : {}), ...(opts.maxPromptTokens !== undefined ? { maxPromptTokens: opts.maxPromptTokens } : {}) }
           : { kind: 'remote', baseUrl: opts.remote!, model: opts.remoteModel ?? 'default', concurrency: opts.parallel },
         template: templateFrom(opts),
         decoding: { maxTokens: opts.maxTokens, temperature: opts.temperature, seed: opts.seed },

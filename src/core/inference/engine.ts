@@ -104,6 +104,8 @@ export class InferenceEngine {
   private readonly options: EngineOptions;
   private llamaPromise: Promise<Llama> | null = null;
   private readonly models = new Map<string, Promise<ModelEntry>>();
+  /** Loads still in flight, with how many callers wait on each (see modelEntry). */
+  private readonly pendingLoads = new Map<Promise<ModelEntry>, { controller: AbortController; waiters: number }>();
   private disposed = false;
 
   constructor(options: EngineOptions = {}) {
@@ -155,22 +157,71 @@ export class InferenceEngine {
     return (await this.modelEntry(path, options)).loaded;
   }
 
+  /**
+   * The model's entry, loading it once however many callers ask. Each caller's signal cancels its
+   * own wait; the load itself stops only when every caller waiting on it has cancelled.
+   */
   private modelEntry(path: string, options: LoadModelOptions = {}): Promise<ModelEntry> {
     this.ensureOpen();
     const key = resolvePath(path);
     let entry = this.models.get(key);
     void entry?.then((e) => (e.lastUsed = Date.now()), () => undefined);
     if (!entry) {
-      entry = this.doLoad(key, options);
+      const pending = { controller: new AbortController(), waiters: 0 };
+      const { signal: _caller, ...rest } = options;
+      entry = this.doLoad(key, { ...rest, signal: pending.controller.signal });
       this.models.set(key, entry);
-      entry.catch(() => {
-        if (this.models.get(key) === entry) this.models.delete(key);
-      });
+      this.pendingLoads.set(entry, pending);
+      const settled = entry;
+      entry.then(
+        () => this.pendingLoads.delete(settled),
+        () => {
+          this.pendingLoads.delete(settled);
+          if (this.models.get(key) === settled) this.models.delete(key);
+        },
+      );
     } else if (options.onProgress) {
       const cb = options.onProgress;
       void entry.then(() => cb(1), () => undefined);
     }
-    return entry;
+    return this.waitFor(entry, options.signal);
+  }
+
+  private waitFor(entry: Promise<ModelEntry>, signal: AbortSignal | undefined): Promise<ModelEntry> {
+    const pending = this.pendingLoads.get(entry);
+    if (!pending) return entry; // already settled
+    pending.waiters++;
+    if (!signal) {
+      // A caller that cannot cancel keeps the load going for good.
+      pending.waiters = Infinity;
+      return entry;
+    }
+    if (signal.aborted) {
+      this.leave(entry, pending);
+      return Promise.reject(abortError(signal));
+    }
+    return new Promise<ModelEntry>((resolve, reject) => {
+      const onAbort = () => {
+        this.leave(entry, pending);
+        reject(abortError(signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      entry.then(
+        (e) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(e);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(signal.aborted ? abortError(signal) : err);
+        },
+      );
+    });
+  }
+
+  private leave(entry: Promise<ModelEntry>, pending: { controller: AbortController; waiters: number }): void {
+    pending.waiters--;
+    if (pending.waiters <= 0 && this.pendingLoads.get(entry) === pending) pending.controller.abort(new DOMException('The model load was cancelled', 'AbortError'));
   }
 
   /**

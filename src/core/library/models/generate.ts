@@ -119,8 +119,17 @@ export async function runGenerate(deps: GenerateDeps, args: CallArgs<'generate'>
       onToken: (text) => deps.emit('generateToken', { requestId, text }),
     });
     const wanted = s.contextSize ?? ENGINE_DEFAULT_CONTEXT;
-    // Every load setting is applied now; the field stays for settings a backend cannot honour.
+    // A model stays loaded with the GPU layers of its first load (one copy of the weights serves
+    // every context); a different count asked for now is said, not silently dropped.
     const ignoredSettings: string[] = [];
+    if (typeof s.gpuLayers === 'number' && s.gpuLayers !== loaded.gpuLayers) {
+      const backend = await engine.backendInfo();
+      ignoredSettings.push(
+        backend.supportsGpuOffloading
+          ? `gpuLayers ${s.gpuLayers}: the model is loaded with ${loaded.gpuLayers}; unload it to change`
+          : `gpuLayers ${s.gpuLayers}: the ${backend.backend} backend does not offload layers`,
+      );
+    }
     return {
       requestId,
       text: result.text,

@@ -247,6 +247,20 @@ export function Playground() {
             {field('topK', 'Top-k', text('topK', 'playground-top-k', 'default'))}
             {field('seed', 'Seed', text('seed', 'playground-seed', 'random'))}
             {choice?.kind !== 'config' && field('contextSize', 'Context', text('contextSize', 'playground-context', 'default'))}
+            {field(
+              'stop',
+              'Stop strings',
+              <textarea
+                id="playground-stop"
+                data-testid="playground-stop-strings"
+                className="text-input mono"
+                rows={1}
+                spellCheck={false}
+                placeholder="per line"
+                value={form.stop}
+                onChange={(e) => set('stop', e.target.value)}
+              />,
+            )}
             <FormField htmlFor="playground-truncate" label="Long prompt">
               <select
                 id="playground-truncate"

@@ -31,9 +31,11 @@ export interface PlaygroundForm {
   contextSize: string;
   /** A prompt longer than the context less max tokens: an error, or cut by this policy. */
   truncate: TruncationPolicy;
+  /** Stop strings, one per line (the matched text is left out of the output). */
+  stop: string;
 }
 
-export type PlaygroundField = 'model' | 'adapters' | 'chatTemplate' | 'prompt' | 'maxTokens' | 'temperature' | 'topP' | 'topK' | 'seed' | 'contextSize' | 'configName';
+export type PlaygroundField = 'model' | 'adapters' | 'chatTemplate' | 'stop' | 'prompt' | 'maxTokens' | 'temperature' | 'topP' | 'topK' | 'seed' | 'contextSize' | 'configName';
 export type PlaygroundErrors = Partial<Record<PlaygroundField, string>>;
 
 interface PlaygroundState {
@@ -77,6 +79,7 @@ const INITIAL: PlaygroundForm = {
   seed: '',
   contextSize: '',
   truncate: 'error',
+  stop: '',
 };
 
 function parseNumber(text: string, min: number, max: number): number | undefined | null {
@@ -151,6 +154,9 @@ export function toRequest(form: PlaygroundForm): { request: Omit<Request, 'reque
   if (seed === null) errors.seed = 'a whole number, 0 or more';
   else if (seed !== undefined) request.seed = seed;
   if (form.truncate !== 'error') request.truncate = form.truncate;
+  const stops = form.stop.split('\n').filter((s) => s !== '');
+  if (stops.length > 16) errors.stop = 'at most 16 stop strings';
+  else if (stops.length > 0) request.stop = stops;
 
   return { request: Object.keys(errors).length > 0 ? null : request, errors };
 }
