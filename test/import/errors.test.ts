@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planImport } from '../../src/core/import/plan';
+import { previewImport } from '../../src/core/import/preview';
 import { ImportError } from '../../src/core/import/types';
-import { data, put, readError, tempDir } from './helpers';
+import { copyTo, data, put, readError, tempDir } from './helpers';
 
 let dir: string;
 let jsonl: string; // PubMedQA-labeled few-shot, JSON Lines
@@ -229,5 +230,101 @@ describe('other layouts', () => {
     await expect(planImport([f2])).rejects.toThrow(/truncated/);
     const f3 = await put(dir, 'mb/MCQA/task996_empty.json', '');
     await expect(planImport([f3])).rejects.toThrow(/the file is empty/);
+  });
+});
+
+/** The ImportError a promise rejects with (fails when it resolves or throws something else). */
+async function rejection(p: Promise<unknown>): Promise<ImportError> {
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(ImportError);
+  return e as ImportError;
+}
+
+describe('MedS-Bench / MedS-Ins task definition', () => {
+  it('a task file without "Definition" is rejected instead of imported with an empty instruction', async () => {
+    const obj = JSON.parse(task);
+    delete obj.Definition;
+    const text = JSON.stringify(obj, null, 4);
+    for (const rel of ['nodef/MedS-Bench/Text_summarization/task995_nodef.json', 'nodef/MedS-Ins/task995_nodef.json']) {
+      const file = await put(dir, rel, text);
+      const e = await rejection(planImport([file]));
+      expect(e.file).toBe(file);
+      expect(e.location.field).toBe('Definition');
+      expect(e.message).toContain(file);
+      expect(e.message).toMatch(/field "Definition": is missing/);
+      // the dry run plans the same way
+      await expect(previewImport([file])).rejects.toThrow(/field "Definition": is missing/);
+    }
+  });
+
+  it('a "Definition" of the wrong type, or empty, is named', async () => {
+    const obj = JSON.parse(task);
+    const cases: [unknown, RegExp][] = [
+      [42, /line \d+, field "Definition": must be a string or a list of strings, got number/],
+      [null, /line \d+, field "Definition": must be a string or a list of strings, got null/],
+      [{ en: 'x' }, /line \d+, field "Definition": must be a string or a list of strings, got object/],
+      [[], /line \d+, field "Definition": is empty/],
+      ['  ', /line \d+, field "Definition": is empty/],
+      [[7], /field "Definition\[0\]": must be a string, got number/],
+    ];
+    for (const [k, [value, re]] of cases.entries()) {
+      obj.Definition = value;
+      const file = await put(dir, `baddef/MedS-Bench/Text_summarization/task99${k}_baddef.json`, JSON.stringify(obj, null, 4));
+      const e = await rejection(planImport([file]));
+      expect(e.file).toBe(file);
+      expect(e.location.field).toMatch(/^Definition/);
+      expect(e.message).toMatch(re);
+    }
+  });
+});
+
+describe('incomplete shards', () => {
+  const PQ_ZS = data('medinst32-parquet/PubMedQA-labeled-zs/test/0000.parquet');
+
+  it('a split with only some of its -0000N-of-0000M shards names the folder and the missing numbers', async () => {
+    const root = `${dir}/shards-of/MedINST`;
+    const split = `${root}/PubMedQA-labeled/train`;
+    await copyTo(split, 'train-00000-of-00003.parquet', PQ_ZS);
+    await copyTo(split, 'train-00002-of-00003.parquet', PQ_ZS);
+    await copyTo(root, 'PubMedQA-labeled/test/0000.parquet', PQ_ZS);
+    const e = await rejection(planImport([root]));
+    expect(e.file).toBe(split);
+    expect(e.message).toContain(split);
+    expect(e.message).toMatch(/missing shard 00001 of 00003 \(train-00001-of-00003\.parquet\)/);
+    // the dry run (import --dry-run, the folder dialog) plans the same way
+    await expect(previewImport([root])).rejects.toThrow(/missing shard 00001 of 00003/);
+    // one shard given on its own is not the whole split either
+    const one = await rejection(planImport([`${split}/train-00000-of-00003.parquet`]));
+    expect(one.message).toMatch(/missing shards 00001, 00002 of 00003/);
+  });
+
+  it('the flat <Config>/<split>-0000N-of-0000M layout and shard counts that disagree', async () => {
+    const cfg = `${dir}/shards-flat/MedINST/PubMedQA-labeled`;
+    await copyTo(cfg, 'dev-00001-of-00002.parquet', PQ_ZS);
+    const e = await rejection(planImport([cfg]));
+    expect(e.file).toBe(cfg);
+    expect(e.message).toMatch(/missing shard 00000 of 00002 \(dev-00000-of-00002\.parquet\)/);
+
+    const mixed = `${dir}/shards-mixed/MedINST/PubMedQA-labeled/train`;
+    await copyTo(mixed, 'train-00000-of-00002.parquet', PQ_ZS);
+    await copyTo(mixed, 'train-00001-of-00003.parquet', PQ_ZS);
+    const m = await rejection(planImport([mixed]));
+    expect(m.file).toBe(mixed);
+    expect(m.message).toMatch(/disagree on the number of shards \(00002, 00003\)/);
+  });
+
+  it("a gap in the Hub parquet branch's 0000.parquet, 0001.parquet, … numbering", async () => {
+    const split = `${dir}/shards-hub/MedINST/PubMedQA-labeled/train`;
+    await copyTo(split, '0000.parquet', PQ_ZS);
+    await copyTo(split, '0002.parquet', PQ_ZS);
+    const e = await rejection(planImport([split]));
+    expect(e.file).toBe(split);
+    expect(e.message).toMatch(/missing shard 0001 \(0001\.parquet\)/);
+    const late = `${dir}/shards-hub2/MedINST/PubMedQA-labeled/train`;
+    await copyTo(late, '0001.parquet', PQ_ZS);
+    expect((await rejection(planImport([late]))).message).toMatch(/missing shard 0000 \(0000\.parquet\)/);
   });
 });

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/core/db/open';
 import { isDefinitionsPlan, planImport } from '../../src/core/import/plan';
+import { storePlans } from '../../src/core/import/store';
 import { ImportError } from '../../src/core/import/types';
 import { globToRegExp, hubConfigs, parseYaml } from '../../src/core/import/yaml';
 import { copyTo, data, put, readAll, readError, records, tempDir } from './helpers';
@@ -110,6 +112,53 @@ describe('MedINST layouts', () => {
     ]);
     const dev = await readAll(plans[1]!);
     expect(dev.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('MedINST and MedINST32 task languages and source dataset', () => {
+  it('are set on the descriptor and stored in the tasks table (the language facet needs them)', async () => {
+    const dir = await tempDir();
+    const rows = jsonlZs.split('\n').filter(Boolean);
+    // MedINST: parquet branch, JSON by config folder, a README configs: mapping, translation tasks
+    await copyTo(dir, 'MedINST/PubMedQA-labeled/test/0000.parquet', PQ_ZS);
+    await put(dir, 'MedINST/AnEM-RE/dev.jsonl', rows.slice(0, 3).join('\n'));
+    await put(dir, 'MedINST/ParaMed/train.jsonl', rows.slice(0, 3).join('\n'));
+    await put(dir, 'MedINST/MuchMore-TRANSL/train.jsonl', rows.slice(0, 3).join('\n'));
+    await put(dir, 'MedINST/SciELO/train.jsonl', rows.slice(0, 3).join('\n'));
+    await put(dir, 'MedINST/Foo-TRANSL/train.jsonl', rows.slice(0, 3).join('\n'));
+    await put(dir, 'hub/README.md', '---\nconfigs:\n- config_name: SciQ\n  data_files:\n  - split: test\n    path: sciq/test.json\n---\n# MedINST\n');
+    await put(dir, 'hub/sciq/test.json', rows.slice(0, 2).join('\n'));
+    // MedINST32: unseen_tests JSON, parquet branch, a train file
+    await copyTo(dir, 'MedINST32/unseen_tests/PubMedQA-labeled.json', data('medinst32/unseen_tests/PubMedQA-labeled.json'));
+    await copyTo(dir, 'MedINST32-pq/ParaMed-zs/test/0000.parquet', PQ_ZS);
+    await put(dir, 'MedINST32/unseen_train_100k.json', rows.slice(0, 3).join('\n'));
+
+    const plans = (await planImport([dir])).map(records);
+    const got = plans.map((p) => [p.descriptor.benchmark.name, p.descriptor.task, p.descriptor.sourceDataset, p.descriptor.languages]);
+    expect(got).toEqual([
+      ['medinst', 'AnEM-RE', 'AnEM-RE', ['English']],
+      ['medinst', 'Foo-TRANSL', 'Foo-TRANSL', ['English']], // a translation task whose languages we do not know
+      ['medinst', 'MuchMore-TRANSL', 'MuchMore-TRANSL', ['English', 'German']],
+      ['medinst', 'ParaMed', 'ParaMed', ['Chinese', 'English']],
+      ['medinst', 'PubMedQA-labeled', 'PubMedQA-labeled', ['English']],
+      ['medinst', 'SciELO', 'SciELO', ['English', 'Spanish', 'Portuguese']],
+      ['medinst', 'SciQ', 'SciQ', ['English']],
+      ['medinst32', 'ParaMed', 'ParaMed', ['Chinese', 'English']],
+      ['medinst32', 'PubMedQA-labeled', 'PubMedQA-labeled', ['English']],
+      ['medinst32', 'unseen_train_100k', null, ['English']], // a mix of many source datasets
+    ]);
+
+    const home = await tempDir();
+    await storePlans(home, plans, { importId: 'languages' });
+    const db = openDatabase(home, { readonly: true });
+    try {
+      const tasks = db
+        .prepare('SELECT b.name AS benchmark, t.name AS task, t.source_dataset AS source, t.languages_json AS languages FROM tasks t JOIN benchmarks b ON b.id = t.benchmark_id ORDER BY 1, 2')
+        .all();
+      expect(tasks).toEqual(got.map(([benchmark, task, source, languages]) => ({ benchmark, task, source, languages: JSON.stringify(languages) })));
+    } finally {
+      db.close();
+    }
   });
 });
 

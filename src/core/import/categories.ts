@@ -67,3 +67,23 @@ export function medinstCategory(task: string): string | null {
   if (m) return m[1]!.toUpperCase();
   return null;
 }
+
+/**
+ * Languages of MedINST's translation datasets, from the BigBio dataset cards MedINST was built
+ * from (ParaMed: English–Chinese, the TRANSL example instruction in benchmarks.md translates
+ * "from Chinese to English"; MuchMore: English–German; SciELO: English, Spanish, Portuguese).
+ */
+const TRANSL_LANGUAGES: Record<string, string[]> = {
+  paramed: ['Chinese', 'English'],
+  muchmore: ['English', 'German'],
+  scielo: ['English', 'Spanish', 'Portuguese'],
+};
+
+/**
+ * Languages of a MedINST / MedINST32 task (their files name none): English, or for a
+ * translation task the languages of its dataset where we know them, else English.
+ */
+export function medinstLanguages(task: string, category: string | null): string[] {
+  if (category !== 'TRANSL') return ['English'];
+  return TRANSL_LANGUAGES[task.replace(/-TRANSL$/i, '').toLowerCase()] ?? ['English'];
+}

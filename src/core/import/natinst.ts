@@ -8,6 +8,7 @@ import { normaliseInstance, parseOutputs } from './records';
 import type { NatInstExample, NormalisedRecord } from './types';
 
 export interface NatInstMeta {
+  /** Never empty: the first is the instruction of every instance. */
   definitions: string[];
   positiveExamples: NatInstExample[];
   negativeExamples: NatInstExample[];
@@ -34,6 +35,18 @@ function strList(v: unknown, where: Where, field: string): string[] {
     });
   }
   throw importError(where, `must be a string or a list of strings, got ${typeName(v)}`, field);
+}
+
+/**
+ * `Definition`: every instance's instruction is its first string, so a file without one (or with
+ * an empty one) would import items that say nothing about the task; reject it instead.
+ */
+function definitionList(v: unknown, where: Where, field: string): string[] {
+  if (v === undefined) throw importError(where, 'is missing: a task file needs its task definition (the instruction of every instance)', field);
+  if (v === null) throw importError(where, 'must be a string or a list of strings, got null', field);
+  const defs = strList(v, where, field);
+  if (!defs[0]?.trim()) throw importError(where, 'is empty: a task file needs its task definition (the instruction of every instance)', field);
+  return defs;
 }
 
 function examples(v: unknown, where: Where, field: string): NatInstExample[] {
@@ -89,7 +102,7 @@ export async function readNatInstMeta(file: string, opts: ReadOptions = {}): Pro
     return fn(f?.value, { file, line: f?.line }, key);
   };
   return {
-    definitions: get('Definition', strList),
+    definitions: get('Definition', definitionList),
     positiveExamples: get('Positive Examples', examples),
     negativeExamples: get('Negative Examples', examples),
     categories: get('Categories', strList),

@@ -6,7 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SplitName, TaskConfig } from '../../shared/domain';
 import { importError, type ReadOptions } from './bytes';
-import { canonicalMedinst32Task, medinst32Category, medinstCategory } from './categories';
+import { canonicalMedinst32Task, medinst32Category, medinstCategory, medinstLanguages } from './categories';
 import { readCsvRecords } from './csv';
 import { readJsonArray, readJsonLines, readJsonRecords, sniffJson, type RawRecord } from './jsonfile';
 import { readDefinitions, readNatInstInstances, readNatInstMeta, type DefinitionVariants } from './natinst';
@@ -99,6 +99,8 @@ const MEDS_BENCH_CATEGORIES = new Set(
 );
 const TASK_FILE = /^(task\d+)_.+\.jsonl?$/i;
 const SHARD = /^(.*?)-(\d{5})-of-(\d{5})\.(parquet|jsonl?)$/i;
+/** The Hub parquet branch's numbering: `0000.parquet`, `0001.parquet`, … (no total). */
+const HUB_SHARD = /^(\d{4})\.parquet$/i;
 
 interface Candidate {
   file: string;
@@ -318,6 +320,16 @@ async function* multiFile(
   }
 }
 
+/**
+ * MedINST and MedINST32 records name no language and no source: one config is one source
+ * dataset (the issue's data model), and the language facet would hide the tasks without
+ * languages. `*_train_100k` mix many datasets, so they get no source dataset.
+ */
+function medinstTaskInfo(d: TaskDescriptor): void {
+  d.sourceDataset = /^(merged|unseen)_train_100k$/i.test(d.task) ? null : d.task;
+  d.languages = medinstLanguages(d.task, d.category);
+}
+
 async function makeRecordPlan(c: Candidate, files: string[], opts: PlanOptions): Promise<SourcePlan> {
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
@@ -326,6 +338,7 @@ async function makeRecordPlan(c: Candidate, files: string[], opts: PlanOptions):
   switch (c.layout) {
     case 'medinst32-json':
     case 'medinst-json': {
+      medinstTaskInfo(c.descriptor);
       for (const f of files) {
         const s = await sniffJson(f);
         if (s.shape === 'empty') throw importError({ file: f }, 'the file is empty');
@@ -338,6 +351,7 @@ async function makeRecordPlan(c: Candidate, files: string[], opts: PlanOptions):
     }
     case 'medinst32-parquet':
     case 'medinst-parquet': {
+      medinstTaskInfo(c.descriptor);
       let rows = 0;
       for (const f of files) {
         const info = await parquetInfo(f);
@@ -357,7 +371,8 @@ async function makeRecordPlan(c: Candidate, files: string[], opts: PlanOptions):
     case 'meds-ins-task': {
       const meta = await readNatInstMeta(c.file);
       const d = c.descriptor;
-      d.definition = meta.definitions[0] ?? null;
+      const instruction = meta.definitions[0]!; // readNatInstMeta rejects a file without one
+      d.definition = instruction;
       d.definitions = meta.definitions;
       d.positiveExamples = meta.positiveExamples;
       d.negativeExamples = meta.negativeExamples;
@@ -374,7 +389,6 @@ async function makeRecordPlan(c: Candidate, files: string[], opts: PlanOptions):
       d.languages = [...new Set([...meta.inputLanguages, ...meta.outputLanguages, ...meta.instructionLanguages])];
       d.expectedCount = meta.instanceCount;
       if (c.layout === 'meds-ins-task' && d.category === null) d.category = meta.categories[0] ?? null;
-      const instruction = d.definition ?? '';
       return plan((o) => readNatInstInstances(c.file, instruction, withDefaults(o)));
     }
     case 'generic':
@@ -470,6 +484,76 @@ async function readmeContext(root: string, files: string[]): Promise<FolderConte
   return undefined;
 }
 
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+const listSome = (xs: string[], max = 10): string => (xs.length > max ? `${xs.slice(0, max).join(', ')}, … (${xs.length} in all)` : xs.join(', '));
+
+/**
+ * A sharded split must be whole: a download cut short, or one shard given on its own, would
+ * otherwise import as if it were the complete split. `-0000N-of-0000M` names say how many
+ * shards there are; the Hub parquet branch's `0000.parquet, 0001.parquet, …` say nothing of
+ * the total, so there only gaps can be found (not a missing last shard).
+ */
+function checkShards(files: readonly string[]): void {
+  const ofN = new Map<string, { folder: string; prefix: string; ext: string; totals: Set<string>; have: Set<number> }>();
+  const hub = new Map<string, Set<number>>();
+  for (const f of files) {
+    const folder = path.dirname(f);
+    const m = SHARD.exec(path.basename(f));
+    const h = HUB_SHARD.exec(path.basename(f));
+    if (m) {
+      const key = [folder, m[1], m[4]].join('\u0000');
+      const s = ofN.get(key) ?? { folder, prefix: m[1]!, ext: m[4]!, totals: new Set<string>(), have: new Set<number>() };
+      s.totals.add(m[3]!);
+      s.have.add(Number(m[2]));
+      ofN.set(key, s);
+    } else if (h) hub.set(folder, (hub.get(folder) ?? new Set<number>()).add(Number(h[1])));
+  }
+  for (const s of ofN.values()) {
+    const totals = [...s.totals].sort();
+    if (totals.length > 1) throw importError({ file: s.folder }, `the ${s.prefix}-NNNNN-of-NNNNN.${s.ext} files disagree on the number of shards (${totals.join(', ')})`);
+    const total = totals[0]!;
+    const n = Number(total);
+    const beyond = [...s.have].filter((k) => k >= n).sort((a, b) => a - b);
+    if (beyond.length) throw importError({ file: s.folder }, `shard ${pad(beyond[0]!, 5)} of ${total} is out of range (shards are numbered from 00000)`);
+    const missing = [...Array(n).keys()].filter((k) => !s.have.has(k));
+    if (missing.length) {
+      const names = missing.map((k) => `${s.prefix}-${pad(k, 5)}-of-${total}.${s.ext}`);
+      throw importError({ file: s.folder }, `the split is incomplete: missing ${missing.length === 1 ? 'shard' : 'shards'} ${listSome(missing.map((k) => pad(k, 5)))} of ${total} (${listSome(names)})`);
+    }
+  }
+  for (const [folder, have] of hub) {
+    const missing = [...Array(Math.max(...have)).keys()].filter((k) => !have.has(k));
+    if (missing.length) {
+      const names = missing.map((k) => `${pad(k, 4)}.parquet`);
+      throw importError({ file: folder }, `the split is incomplete: missing ${missing.length === 1 ? 'shard' : 'shards'} ${listSome(missing.map((k) => pad(k, 4)))} (${listSome(names)}); the parquet branch numbers shards from 0000 without gaps`);
+    }
+  }
+}
+
+/**
+ * dedupeSplits keeps one of two files that hold the same split only when they hold as many
+ * rows, so every such plan gets its row count here: parquet and natural-instructions plans
+ * know theirs already, a JSON file is read once to count (only when it has a twin).
+ */
+async function countTwins(plans: ImportPlan[]): Promise<void> {
+  const bySplit = new Map<string, SourcePlan[]>();
+  for (const p of plans) {
+    if (p.kind !== 'records') continue;
+    const d = p.descriptor;
+    const key = [d.benchmark.name, d.task, d.config, d.split].join('\u0000');
+    bySplit.set(key, [...(bySplit.get(key) ?? []), p]);
+  }
+  for (const g of bySplit.values()) {
+    if (g.length < 2) continue;
+    for (const p of g) {
+      if (p.descriptor.expectedCount != null) continue;
+      let n = 0;
+      for await (const _ of p.read()) n++;
+      p.descriptor.expectedCount = n;
+    }
+  }
+}
+
 function groupKey(c: Candidate): string {
   const d = c.descriptor;
   return [c.layout, d.benchmark.name, d.task, d.config, d.split, c.group].join('\u0000');
@@ -541,8 +625,10 @@ export async function planImport(paths: string[], opts: PlanOptions = {}): Promi
   const plans: ImportPlan[] = [];
   for (const g of groups.values()) {
     g.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    if (g[0]!.group) checkShards(g.map((x) => x.file));
     plans.push(await makeRecordPlan(g[0]!, g.map((x) => x.file), opts));
   }
+  await countTwins(plans);
   plans.push(...definitions);
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const sortKey = (p: ImportPlan): string[] =>
