@@ -56,7 +56,7 @@ export class MedtaskCore {
   readonly db: Db;
   readonly handlers: CallHandlers;
   private readonly sinks = new Set<EventSink>();
-  private readonly engines = new Map<number, InferenceEngine>();
+  private engineInstance: InferenceEngine | null = null;
   private readonly modelLoads = new Map<string, AbortController>();
   private readonly activePulls = new Map<string, AbortController>();
   readonly models: ModelLibrary;
@@ -74,8 +74,8 @@ export class MedtaskCore {
     attachSearchDb(this.db, opts.home);
     if (indexVersion(this.db) !== libraryVersion(this.db)) this.indexReady = this.enqueue(() => rebuildSearchIndex(this.home));
     this.runs = new RunManager(this.db, (spec) => this.generatorFor(spec), (event, payload) => this.emit(event, payload));
-    // Fit estimates share whichever engine's runtime exists (one node-llama-cpp instance).
-    this.models = new ModelLibrary({ db: this.db, llama: () => (this.engines.values().next().value ?? this.engineFor()).getLlama() });
+    // Fit estimates use the engine's runtime (one node-llama-cpp instance).
+    this.models = new ModelLibrary({ db: this.db, llama: () => this.engine.getLlama() });
     this.handlers = {
       listBenchmarks: () => listBenchmarks(this.db),
       listTasks: (args) => listTasks(this.db, args),
@@ -160,7 +160,7 @@ export class MedtaskCore {
       listModelConfigs: () => this.models.configs(),
       removeModelConfig: (args) => this.models.removeConfig(args.id),
       generate: (args) =>
-        runGenerate({ library: this.models, engineFor: (t) => this.engineFor(t), emit: (e, p) => this.emit(e, p), active: this.activeGenerations }, args),
+        runGenerate({ library: this.models, engine: this.engine, emit: (e, p) => this.emit(e, p), active: this.activeGenerations }, args),
       loadModel: (args) => loadModelWithProgress(this.runtimeDeps(), args),
       cancelLoad: (args) => {
         const c = this.modelLoads.get(args.loadId);
@@ -240,24 +240,20 @@ export class MedtaskCore {
 
   /**
    * node-llama-cpp lives here, in the host process (Electron's main process, never the
-   * renderer), created on first use: starting it costs ~0.4 s. One engine per thread count.
+   * renderer), created on first use: starting it costs ~0.4 s.
    */
   private runtimeDeps(): RuntimeDeps {
-    return { engineFor: (t) => this.engineFor(t), engines: () => this.engines, emit: (e, p) => this.emit(e, p), loads: this.modelLoads };
+    return { engine: () => this.engine, emit: (e, p) => this.emit(e, p), loads: this.modelLoads };
   }
 
-  engineFor(threads?: number): InferenceEngine {
-    const key = threads ?? 0;
-    let engine = this.engines.get(key);
-    if (!engine) {
-      engine = new InferenceEngine(threads !== undefined ? { threads } : {});
-      this.engines.set(key, engine);
-    }
-    return engine;
+  /** The one engine of this host: every model is loaded once and threads are set per context. */
+  get engine(): InferenceEngine {
+    this.engineInstance ??= new InferenceEngine();
+    return this.engineInstance;
   }
 
   private async generatorFor(spec: RunSpec): Promise<Generator> {
-    if (spec.model.kind === 'local') return localGenerator(this.engineFor(spec.model.threads), spec.model);
+    if (spec.model.kind === 'local') return localGenerator(this.engine, spec.model);
     return remoteGenerator(spec.model);
   }
 
@@ -269,10 +265,10 @@ export class MedtaskCore {
   }
 
   async dispose(): Promise<void> {
-    const engines = [...this.engines.values()];
-    this.engines.clear();
+    const engine = this.engineInstance;
+    this.engineInstance = null;
     this.close();
-    await Promise.all(engines.map((e) => e.dispose()));
+    await engine?.dispose();
   }
 
   cancelImport(importId: string): boolean {
@@ -284,9 +280,9 @@ export class MedtaskCore {
   close(): void {
     for (const c of this.activeImports.values()) c.abort();
     for (const c of this.activeGenerations.values()) c.abort();
-    // Engines left (dispose() awaits them instead) are freed in the background.
-    for (const e of this.engines.values()) void e.dispose().catch(() => undefined);
-    this.engines.clear();
+    // An engine left (dispose() awaits it instead) is freed in the background.
+    void this.engineInstance?.dispose().catch(() => undefined);
+    this.engineInstance = null;
     this.sinks.clear();
     this.db.close();
   }

@@ -49,6 +49,22 @@ describe('explicit model loading', () => {
     expect(await core.handlers.unloadModel({ path: file })).toBe(true);
   });
 
+  it('one engine: a model is loaded once, and threads are set per context', async () => {
+    const file = path.join(tempDir(), 'tiny-threads.gguf');
+    await writeTinyModel(file, { ...TINY, seed: 13 });
+    await core.handlers.loadModel({ path: file, threads: 1, loadId: 'T1' });
+    const one = await core.handlers.generate({ model: file, prompt: 'the patient', maxTokens: 4, temperature: 0 });
+    const two = await core.handlers.generate({ model: file, prompt: 'the patient', maxTokens: 4, temperature: 0, settings: { threads: 2 } });
+    expect(one.settings.threads).toBe(1); // the load's threads, when generate does not say
+    expect(two.settings.threads).toBe(2);
+    expect(two.text).toBe(one.text);
+    const loaded = (await core.handlers.runtimeInfo({})).loaded.filter((m) => m.path === file);
+    expect(loaded).toHaveLength(1);
+    expect(loaded[0]?.threads).toBe(1);
+    expect(await core.handlers.unloadModel({ path: file })).toBe(true);
+    expect((await core.handlers.runtimeInfo({})).loaded.filter((m) => m.path === file)).toHaveLength(0);
+  });
+
   it('a bad file is a clear error naming it, and the runtime stays usable', async () => {
     const err = await Promise.resolve(core.handlers.loadModel({ path: '/no/such/model.gguf', loadId: 'L2' })).catch((e: unknown) => e);
     expect(String((err as Error).message)).toContain('/no/such/model.gguf');

@@ -82,12 +82,14 @@ interface ModelEntry {
 interface ContextTuning {
   batchSize?: number;
   flashAttention?: boolean;
+  threads?: number;
 }
 
 function tuningOf(request: GenerateRequest): ContextTuning {
   return {
     ...(request.batchSize !== undefined ? { batchSize: request.batchSize } : {}),
     ...(request.flashAttention !== undefined ? { flashAttention: request.flashAttention } : {}),
+    ...(request.threads !== undefined ? { threads: request.threads } : {}),
   };
 }
 
@@ -294,6 +296,7 @@ export class InferenceEngine {
       gpuLayers: model.gpuLayers,
       loadMs,
       hasChatTemplate: info.hasChatTemplate,
+      threads: options.threads ?? null,
     };
     return { path, model, info, loaded, contexts: new Map(), chatWrappers: new Map() };
   }
@@ -357,7 +360,8 @@ export class InferenceEngine {
 
   private contextFor(entry: ModelEntry, loras: readonly LoraAdapterRef[], contextSize: number, sequences: number, tuning: ContextTuning = {}): Promise<ContextEntry> {
     const loraKey = loras.map((l) => `${resolvePath(l.path)}@${l.scale ?? 1}`).join('|');
-    const base = `${loraKey}#${contextSize}#${tuning.batchSize ?? ''}#${tuning.flashAttention ?? ''}`;
+    const threads = tuning.threads ?? entry.loaded.threads ?? this.options.threads;
+    const base = `${loraKey}#${contextSize}#${tuning.batchSize ?? ''}#${tuning.flashAttention ?? ''}#${threads ?? ''}`;
     // Reuse any context with this configuration and enough sequences.
     for (const [key, ctx] of entry.contexts) {
       const [cfg, seqs] = key.split('~');
@@ -375,12 +379,13 @@ export class InferenceEngine {
 
   private async createContext(entry: ModelEntry, loras: readonly LoraAdapterRef[], contextSize: number, sequences: number, key: string, tuning: ContextTuning): Promise<ContextEntry> {
     if (loras.length > 0) await this.validateLoras(entry, loras);
+    const threads = tuning.threads ?? entry.loaded.threads ?? this.options.threads;
     let context: LlamaContext;
     try {
       context = await entry.model.createContext({
         contextSize,
         sequences,
-        ...(this.options.threads !== undefined ? { threads: this.options.threads } : {}),
+        ...(threads !== undefined ? { threads } : {}),
         ...(tuning.batchSize !== undefined ? { batchSize: tuning.batchSize } : {}),
         ...(tuning.flashAttention !== undefined ? { flashAttention: tuning.flashAttention } : {}),
         ...(loras.length > 0 ? { lora: { adapters: loras.map((l) => ({ filePath: resolvePath(l.path), scale: l.scale ?? 1 })) } } : {}),
@@ -440,7 +445,7 @@ export class InferenceEngine {
     const results: GenerateBatchResult[] = new Array<GenerateBatchResult>(requests.length);
     const groups = new Map<string, number[]>();
     requests.forEach((r, i) => {
-      const k = `${resolvePath(r.modelPath)}\n${(r.loraPaths ?? []).map((l) => `${resolvePath(l.path)}@${l.scale ?? 1}`).join('|')}\n${r.contextSize ?? ''}\n${r.batchSize ?? ''}\n${r.flashAttention ?? ''}`;
+      const k = `${resolvePath(r.modelPath)}\n${(r.loraPaths ?? []).map((l) => `${resolvePath(l.path)}@${l.scale ?? 1}`).join('|')}\n${r.contextSize ?? ''}\n${r.batchSize ?? ''}\n${r.flashAttention ?? ''}\n${r.threads ?? ''}`;
       const list = groups.get(k) ?? [];
       list.push(i);
       groups.set(k, list);

@@ -35,6 +35,8 @@ export interface EngineOptions {
 export interface LoadModelOptions {
   /** "auto" (fit in VRAM), "max" (all, or fail) or a layer count. Default "auto". */
   gpuLayers?: 'auto' | 'max' | number;
+  /** CPU threads for this model's contexts when a request does not say (the first load's value wins). */
+  threads?: number;
   /** Load progress in [0, 1]. */
   onProgress?: (progress: number) => void;
   signal?: AbortSignal;
@@ -50,6 +52,8 @@ export interface LoadedModel {
   gpuLayers: number;
   loadMs: number;
   hasChatTemplate: boolean;
+  /** Threads its contexts use unless a request says otherwise (null: the engine's default). */
+  threads: number | null;
 }
 
 export interface LoraAdapterRef {
@@ -90,6 +94,8 @@ export interface GenerateRequest {
   batchSize?: number;
   /** Flash attention for the context; unset: node-llama-cpp's default for the model. */
   flashAttention?: boolean;
+  /** CPU threads for the context; unset: the model's load setting, else the engine's. */
+  threads?: number;
   /** Chat template override for `messages` (a built-in name or Jinja text); unset: the model's own. */
   chatTemplate?: string;
   /** A prompt over its budget: PromptTooLongError ('error', the default) or cut by this policy. */

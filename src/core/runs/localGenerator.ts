@@ -12,7 +12,10 @@ export function localGenerator(engine: InferenceEngine, model: LocalModelSpec): 
     label: [path.basename(model.path), ...(model.loras ?? []).map((l) => `+ ${path.basename(l.path)}${l.scale !== undefined && l.scale !== 1 ? `×${l.scale}` : ''}`)].join(' '),
     async describe() {
       const backend = await engine.backendInfo();
-      const loaded = await engine.loadModel(model.path, model.gpuLayers !== undefined ? { gpuLayers: model.gpuLayers } : {});
+      const loaded = await engine.loadModel(model.path, {
+        ...(model.gpuLayers !== undefined ? { gpuLayers: model.gpuLayers } : {}),
+        ...(model.threads !== undefined ? { threads: model.threads } : {}),
+      });
       if (model.chatTemplate !== undefined) await engine.checkChatTemplate(model.path, model.chatTemplate);
       return {
         ...backend,
@@ -37,6 +40,7 @@ export function localGenerator(engine: InferenceEngine, model: LocalModelSpec): 
         modelPath: model.path,
         ...(loras?.length ? { loraPaths: loras } : {}),
         ...(model.contextSize !== undefined ? { contextSize: model.contextSize } : {}),
+        ...(model.threads !== undefined ? { threads: model.threads } : {}),
         ...(model.batchSize !== undefined ? { batchSize: model.batchSize } : {}),
         ...(model.flashAttention !== undefined ? { flashAttention: model.flashAttention } : {}),
         ...(model.chatTemplate !== undefined ? { chatTemplate: model.chatTemplate } : {}),

@@ -17,7 +17,7 @@ const ENGINE_DEFAULT_CONTEXT = 4096;
 
 export interface GenerateDeps {
   library: ModelLibrary;
-  engineFor: (threads?: number) => InferenceEngine;
+  engine: InferenceEngine;
   emit: EventSink;
   /** Running generations by request id (for `cancelGenerate`). */
   active: Map<string, AbortController>;
@@ -91,11 +91,11 @@ export async function runGenerate(deps: GenerateDeps, args: CallArgs<'generate'>
   if (deps.active.has(requestId)) throw new ApiError('invalid_input', `a generation with request id "${requestId}" is already running`);
   const target = await resolveTarget(deps.library, args);
   const s = target.settings;
-  const engine = deps.engineFor(s.threads);
+  const engine = deps.engine;
   const controller = new AbortController();
   deps.active.set(requestId, controller);
   try {
-    const loaded = await engine.loadModel(target.modelPath, { gpuLayers: s.gpuLayers ?? 'auto', signal: controller.signal });
+    const loaded = await engine.loadModel(target.modelPath, { gpuLayers: s.gpuLayers ?? 'auto', ...(s.threads !== undefined ? { threads: s.threads } : {}), signal: controller.signal });
     const result = await engine.generate({
       modelPath: target.modelPath,
       ...(target.adapters.length > 0 ? { loraPaths: target.adapters } : {}),
@@ -112,6 +112,7 @@ export async function runGenerate(deps: GenerateDeps, args: CallArgs<'generate'>
       ...(s.contextSize !== undefined ? { contextSize: s.contextSize } : {}),
       ...(s.batchSize !== undefined ? { batchSize: s.batchSize } : {}),
       ...(s.flashAttention !== undefined ? { flashAttention: s.flashAttention } : {}),
+      ...(s.threads !== undefined ? { threads: s.threads } : {}),
       ...(s.chatTemplate !== undefined ? { chatTemplate: s.chatTemplate } : {}),
       ...(args.truncate !== undefined ? { truncate: args.truncate } : {}),
       ...(args.maxPromptTokens !== undefined ? { maxPromptTokens: args.maxPromptTokens } : {}),

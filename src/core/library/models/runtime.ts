@@ -8,8 +8,7 @@ import type { LoadedModelInfo, RuntimeInfo } from '../../../shared/models';
 import type { InferenceEngine } from '../../inference/engine';
 
 export interface RuntimeDeps {
-  engineFor: (threads?: number) => InferenceEngine;
-  engines: () => Map<number, InferenceEngine>;
+  engine: () => InferenceEngine;
   emit: EventSink;
   loads: Map<string, AbortController>;
 }
@@ -18,13 +17,14 @@ export async function loadModelWithProgress(
   deps: RuntimeDeps,
   args: { path: string; gpuLayers?: 'auto' | 'max' | number; threads?: number; loadId: string },
 ): Promise<LoadedModelInfo> {
-  const engine = deps.engineFor(args.threads);
+  const engine = deps.engine();
   const controller = new AbortController();
   deps.loads.set(args.loadId, controller);
   let last = -1;
   try {
     const loaded = await engine.loadModel(args.path, {
       ...(args.gpuLayers !== undefined ? { gpuLayers: args.gpuLayers } : {}),
+      ...(args.threads !== undefined ? { threads: args.threads } : {}),
       signal: controller.signal,
       onProgress: (progress) => {
         // At most one event per percent: the UI draws a bar, not a log.
@@ -35,7 +35,7 @@ export async function loadModelWithProgress(
       },
     });
     deps.emit('modelLoadProgress', { loadId: args.loadId, path: args.path, progress: 1, done: true });
-    return { ...loaded, threads: args.threads ?? null };
+    return loaded;
   } catch (err) {
     deps.emit('modelLoadProgress', { loadId: args.loadId, path: args.path, progress: Math.max(0, last) / 100, done: true });
     if (controller.signal.aborted) throw new ApiError('invalid_input', `loading ${args.path} was cancelled`);
@@ -46,22 +46,17 @@ export async function loadModelWithProgress(
 }
 
 export async function unloadModel(deps: RuntimeDeps, path: string): Promise<boolean> {
-  let found = false;
-  for (const engine of deps.engines().values()) {
-    if ((await engine.loadedModels()).some((m) => m.path === path)) {
-      found = true;
-      await engine.unloadModel(path);
-    }
-  }
-  return found;
+  const engine = deps.engine();
+  if (!(await engine.loadedModels()).some((m) => m.path === path)) return false;
+  await engine.unloadModel(path);
+  return true;
 }
 
 export async function runtimeInfo(deps: RuntimeDeps): Promise<RuntimeInfo> {
-  const engine = deps.engines().values().next().value ?? deps.engineFor();
+  const engine = deps.engine();
   const llama = await engine.getLlama();
   const [backend, vram, ram] = await Promise.all([engine.backendInfo(), llama.getVramState(), llama.getRamState()]);
-  const loaded: LoadedModelInfo[] = [];
-  for (const [threads, e] of deps.engines()) for (const m of await e.loadedModels()) loaded.push({ ...m, threads: threads || null });
+  const loaded: LoadedModelInfo[] = await engine.loadedModels();
   return {
     ...backend,
     vram: { total: vram.total, used: vram.used, free: vram.free },
