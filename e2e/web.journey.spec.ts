@@ -4,6 +4,8 @@ import { expect, test } from '@playwright/test';
 import { medtask, serve, SHARED_DATA, tempHome, type Served } from './fixtures';
 
 const PUBMEDQA = path.join(SHARED_DATA, 'medinst32/unseen_tests/PubMedQA-labeled.json');
+const MEQSUM = path.join(SHARED_DATA, 'meds-bench/Text_summarization/task114_meqsum_summarization.json');
+const DEFINITIONS = path.join(SHARED_DATA, 'meds-ins/RewriteDefinitions.json');
 
 // The first record of the real file, read independently of the app.
 const first = JSON.parse(fs.readFileSync(PUBMEDQA, 'utf8').split('\n')[0]!) as {
@@ -13,6 +15,10 @@ const first = JSON.parse(fs.readFileSync(PUBMEDQA, 'utf8').split('\n')[0]!) as {
   history: [string, string][];
 };
 
+// The MedS-Bench task and its MedS-Ins paraphrases, also read independently of the app.
+const meqsum = JSON.parse(fs.readFileSync(MEQSUM, 'utf8')) as { Definition: string[]; 'Positive Examples': { output: string }[] };
+const meqsumVariants = 1 + (JSON.parse(fs.readFileSync(DEFINITIONS, 'utf8')) as Record<string, { auto_rewrite_def: string[] }>).task114!.auto_rewrite_def.length;
+
 let served: Served;
 let home: string;
 
@@ -21,6 +27,7 @@ test.beforeAll(async () => {
   const { stdout } = await medtask(home, 'import', PUBMEDQA, '--json');
   const splits = JSON.parse(stdout) as { task: string; itemCount: number }[];
   expect(splits).toEqual([expect.objectContaining({ task: 'PubMedQA-labeled', itemCount: 500, config: 'few-shot', split: 'test' })]);
+  await medtask(home, 'import', MEQSUM, DEFINITIONS);
   served = await serve(home);
 });
 
@@ -32,6 +39,8 @@ test('browse from benchmark to an item and read it', async ({ page }, info) => {
   await page.goto(served.url);
   await page.getByTestId('benchmark-row').filter({ hasText: 'MedINST32' }).click();
   await page.getByTestId('task-row').filter({ hasText: 'PubMedQA-labeled' }).click();
+  // The open task's details come first; MedINST32 scores PubMedQA-labeled as classification.
+  await expect(page.getByTestId('task-detail').getByTestId('task-metric')).toContainText('Label macro-F1');
   await expect(page.getByTestId('item-row')).not.toHaveCount(0);
   await page.getByTestId('item-row').first().click();
 
@@ -47,6 +56,41 @@ test('browse from benchmark to an item and read it', async ({ page }, info) => {
 
   await page.screenshot({ path: info.outputPath('item-view.png'), fullPage: true });
   await info.attach('item-view', { path: info.outputPath('item-view.png'), contentType: 'image/png' });
+});
+
+test('a task shows its definition, metrics, variants, examples and provenance', async ({ page }, info) => {
+  await page.goto(served.url);
+  await page.getByTestId('benchmark-row').filter({ hasText: 'MedS-Bench' }).click();
+  // From the keyboard: Home moves onto the (only) task, Enter opens it.
+  const tasks = page.getByTestId('task-list');
+  await expect(page.getByTestId('task-row')).toHaveCount(1);
+  await tasks.focus();
+  await tasks.press('Home');
+  await expect(page.getByTestId('task-row').filter({ hasText: 'task114_meqsum_summarization' })).toHaveAttribute('aria-selected', 'true');
+  await tasks.press('Enter');
+
+  const detail = page.getByTestId('task-detail');
+  await expect(detail.getByTestId('task-definition')).toHaveText(meqsum.Definition[0]!);
+  await expect(detail.getByTestId('task-metric')).toContainText('BLEU-1');
+  await expect(detail.getByTestId('task-metric')).toContainText('ROUGE-L');
+  await expect(detail.getByTestId('task-languages')).toHaveText('English');
+  await expect(detail.getByTestId('task-variants')).toContainText(`${meqsumVariants}, first 50 shown`);
+  await expect(detail.getByTestId('task-examples')).toContainText(meqsum['Positive Examples'][0]!.output);
+  const provenance = detail.getByTestId('task-provenance').getByTestId('provenance-row');
+  await expect(provenance).toHaveCount(2);
+  await expect(provenance.first()).toContainText('task114_meqsum_summarization.json');
+  await expect(provenance.nth(1)).toContainText('RewriteDefinitions.json');
+  await page.screenshot({ path: info.outputPath('task-detail.png'), fullPage: true });
+  await info.attach('task-detail', { path: info.outputPath('task-detail.png'), contentType: 'image/png' });
+
+  // Opening an item shows it in the same pane; the Task tab (arrow keys) brings the details back.
+  await page.getByTestId('item-row').first().click();
+  await expect(page.getByTestId('item-view')).toBeVisible();
+  await expect(page.getByTestId('task-detail')).toHaveCount(0);
+  await page.getByTestId('detail-tab-item').focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('detail-tab-task')).toBeFocused();
+  await expect(page.getByTestId('task-detail').getByTestId('task-definition')).toHaveText(meqsum.Definition[0]!);
 });
 
 test('import from the UI shows progress and the result, then the task is browsable', async ({ page }) => {
@@ -96,4 +140,14 @@ test('the web host validates input at the boundary', async ({ request }) => {
   expect(body.error.code).toBe('invalid_input');
   expect(body.error.message).toMatch(/taskId/);
   expect(body.error.message).toMatch(/limit/);
+});
+
+test('an unknown task is a not_found error, like an unknown item', async ({ request }) => {
+  const res = await request.post(`${served.origin}/api/call/getTask`, {
+    data: { taskId: 999_999 },
+    headers: { authorization: `Bearer ${served.token}` },
+  });
+  expect(res.status()).toBe(404);
+  const body = (await res.json()) as { ok: boolean; error: { code: string; message: string } };
+  expect(body.error).toMatchObject({ code: 'not_found', message: 'no task with id 999999' });
 });

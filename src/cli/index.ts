@@ -14,6 +14,7 @@ import { resolveTask } from './resolveTask';
 import { registerScoreCommand } from './commands/score';
 import { registerRunCommands } from './commands/runs';
 import { registerModelCommands } from './commands/models';
+import { registerTaskCommand } from './commands/task';
 
 interface ImportOptions {
   dryRun?: boolean;
@@ -144,6 +145,8 @@ export function buildProgram(): Command {
         core.close();
       }
     });
+
+  registerTaskCommand(program);
 
   program
     .command('items')

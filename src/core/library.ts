@@ -37,21 +37,28 @@ const SPLIT_ORDER = `CASE s.config WHEN 'few-shot' THEN 0 WHEN 'zero-shot' THEN 
                      CASE s.split WHEN 'test' THEN 0 WHEN 'dev' THEN 1 ELSE 2 END`;
 
 export function listTasks(db: Db, args: CallArgs<'listTasks'>): TaskSummary[] {
-  const where = args.benchmarkId === undefined ? '' : 'WHERE t.benchmark_id = @benchmarkId';
+  return taskSummaries(db, args.benchmarkId === undefined ? {} : { benchmarkId: args.benchmarkId });
+}
+
+/** Tasks with their splits and counts, of one benchmark, one task, or the whole library. */
+export function taskSummaries(db: Db, filter: { benchmarkId?: number; taskId?: number }): TaskSummary[] {
+  const where =
+    filter.taskId !== undefined ? 'WHERE t.id = @taskId' : filter.benchmarkId !== undefined ? 'WHERE t.benchmark_id = @benchmarkId' : '';
+  const params = filter.taskId !== undefined ? { taskId: filter.taskId } : filter.benchmarkId !== undefined ? { benchmarkId: filter.benchmarkId } : {};
   const tasks = db
     .prepare(
       `SELECT t.id, t.benchmark_id AS benchmarkId, b.name AS benchmark, t.name, t.category
          FROM tasks t JOIN benchmarks b ON b.id = t.benchmark_id ${where}
         ORDER BY b.title, t.name`,
     )
-    .all(args.benchmarkId === undefined ? {} : { benchmarkId: args.benchmarkId }) as TaskRow[];
+    .all(params) as TaskRow[];
   const splits = db
     .prepare(
       `SELECT s.id, s.task_id AS taskId, s.config, s.split, s.item_count AS itemCount
          FROM splits s JOIN tasks t ON t.id = s.task_id ${where}
         ORDER BY s.task_id, ${SPLIT_ORDER}`,
     )
-    .all(args.benchmarkId === undefined ? {} : { benchmarkId: args.benchmarkId }) as SplitRow[];
+    .all(params) as SplitRow[];
   const byTask = new Map<number, SplitSummary[]>();
   for (const { taskId, ...s } of splits) {
     const list = byTask.get(taskId) ?? [];

@@ -8,6 +8,7 @@ import type { CallHandlers, EventName, EventPayloads, EventSink } from '../share
 import { ApiError } from '../shared/errors';
 import { openDatabase, type Db } from './db/open';
 import { getItem, listBenchmarks, listTasks, pageItems } from './library';
+import { getTask } from './taskDetail';
 import { planImport, type ImportPlan, type PlanOptions } from './import/plan';
 import { previewImport } from './import/preview';
 import { search } from './search/query';
@@ -81,6 +82,7 @@ export class MedtaskCore {
       listTasks: (args) => listTasks(this.db, args),
       pageItems: (args) => pageItems(this.db, args),
       getItem: (args) => getItem(this.db, args),
+      getTask: (args) => getTask(this.db, args),
       importPaths: (args) => this.importPaths(args.paths, { importId: args.importId, planOptions: { mapping: args.mapping, target: args.target, benchmark: args.target?.benchmark } }),
       previewImport: async (args) => {
         try {

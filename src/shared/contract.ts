@@ -23,7 +23,7 @@ import type {
   PullProgress,
   PullResult,
 } from './models';
-import type { Benchmark, ImportPreview, ImportProgress, ImportResult, Item, ItemPage, SearchResult, TaskSummary } from './domain';
+import type { Benchmark, ImportPreview, ImportProgress, ImportResult, Item, ItemPage, SearchResult, TaskDetail, TaskSummary } from './domain';
 
 const id = z.number().int().positive();
 
@@ -70,6 +70,14 @@ export const callInputs = {
     })
     .strict(),
   getItem: z.object({ itemId: id }).strict(),
+  /** A task's facts: definition, languages, instruction variants, examples, default metrics, provenance. */
+  getTask: z
+    .object({
+      taskId: id,
+      /** How many instruction variants to return (MedS-Ins has ~150 per task); the total is always given. */
+      variantLimit: z.number().int().min(0).max(1000).default(50),
+    })
+    .strict(),
   importPaths: z
     .object({
       paths: z.array(z.string().min(1)).min(1),
@@ -179,6 +187,7 @@ export interface CallResults {
   listTasks: TaskSummary[];
   pageItems: ItemPage;
   getItem: Item;
+  getTask: TaskDetail;
   importPaths: ImportResult;
   previewImport: ImportPreview;
   /** True when an import with that id was running and is now being rolled back. */

@@ -176,3 +176,66 @@ export interface SearchResult {
   };
   tookMs: number;
 }
+
+/** A MedS-Ins instruction paraphrase (RewriteDefinitions.json); ord 0 is the original definition. */
+export interface InstructionVariant {
+  ord: number;
+  kind: 'original' | 'rewrite';
+  text: string;
+}
+
+/** A `Positive Examples` / `Negative Examples` entry of a natural-instructions task. */
+export interface TaskExample {
+  input: string;
+  outputs: string[];
+  explanation: string | null;
+}
+
+/** The first `items` of a longer list, with the length of the whole list. */
+export interface Capped<T> {
+  total: number;
+  items: T[];
+}
+
+/** A metric a run of this task is scored with by default (names only; scoring stays in the engine). */
+export interface TaskMetric {
+  id: string;
+  name: string;
+  higherIsBetter: boolean;
+  /** 1: values are fractions; 100: percentages. */
+  scale: 1 | 100;
+}
+
+/** One file the task's rows (a split) or its instruction variants (a definitions file) came from. */
+export interface TaskSource {
+  kind: 'split' | 'definitions';
+  /** The split the file filled; null for a definitions file. */
+  config: TaskConfig | null;
+  split: SplitName | null;
+  path: string;
+  size: number;
+  sha256: string;
+  layout: string;
+  importedAt: string;
+  appVersion: string;
+}
+
+export interface TaskDetail extends TaskSummary {
+  /** MedS-Bench / MedS-Ins task id (e.g. `task114`), which instruction variants are keyed by. */
+  externalId: string | null;
+  definition: string | null;
+  sourceDataset: string | null;
+  languages: string[];
+  /** Natural-instructions `Domains` and `URL`, where the source had them. */
+  domains: string[];
+  urls: string[];
+  /** Instructions the items carry, most used first: the task's prompt where it has no definition. */
+  instructions: Capped<{ text: string; itemCount: number }>;
+  instructionVariants: Capped<InstructionVariant>;
+  positiveExamples: Capped<TaskExample>;
+  negativeExamples: Capped<TaskExample>;
+  /** Which benchmark's reference scoring a run of this task follows. */
+  metricFamily: 'medinst32' | 'meds-bench';
+  metrics: TaskMetric[];
+  sources: TaskSource[];
+}

@@ -7,6 +7,7 @@ export const CALL_NAMES = [
   'listTasks',
   'pageItems',
   'getItem',
+  'getTask',
   'importPaths',
   'previewImport',
   'cancelImport',

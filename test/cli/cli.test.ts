@@ -97,3 +97,54 @@ describe('medtask CLI: folders, previews, mapping and search', () => {
     expect(badMap.code).not.toBe(0);
   });
 });
+
+describe('medtask task', () => {
+  it('prints a task as JSON and as text, resolving names like `items` does', async () => {
+    const home = tempDir();
+    const meqsum = data('meds-bench/Text_summarization/task114_meqsum_summarization.json');
+    const definitions = data('meds-ins/RewriteDefinitions.json');
+    expect((await medtask('--home', home, 'import', meqsum, definitions)).code).toBe(0);
+    const file = JSON.parse(fs.readFileSync(meqsum, 'utf8')) as { Definition: string[]; 'Positive Examples': { output: string }[] };
+    const variants = (JSON.parse(fs.readFileSync(definitions, 'utf8')) as Record<string, { auto_rewrite_def: string[] }>).task114!.auto_rewrite_def;
+
+    const json = await medtask('--home', home, 'task', 'meds-bench/task114_meqsum_summarization', '--json');
+    expect(json.code).toBe(0);
+    const detail = JSON.parse(json.stdout) as {
+      id: number;
+      name: string;
+      definition: string;
+      languages: string[];
+      instructionVariants: { total: number; items: unknown[] };
+      positiveExamples: { total: number };
+      metrics: { id: string }[];
+      sources: { kind: string; path: string; sha256: string }[];
+    };
+    expect(detail).toMatchObject({ name: 'task114_meqsum_summarization', definition: file.Definition[0], languages: ['English'] });
+    expect(detail.instructionVariants.total).toBe(variants.length + 1);
+    expect(detail.instructionVariants.items).toHaveLength(50);
+    expect(detail.positiveExamples.total).toBe(file['Positive Examples'].length);
+    expect(detail.metrics.map((m) => m.id)).toEqual(['bleu1', 'pyRougeL']);
+    expect(detail.sources.map((s) => [s.kind, s.path])).toEqual([
+      ['split', meqsum],
+      ['definitions', definitions],
+    ]);
+
+    const text = await medtask('--home', home, 'task', 'task114_meqsum_summarization', '--variants', '2');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^meds-bench\/task114_meqsum_summarization\n/);
+    expect(text.stdout).toContain(`\nDefinition\n  ${file.Definition[0]}\n`);
+    expect(text.stdout).toMatch(/languages\s+English\n/);
+    expect(text.stdout).toMatch(/metrics\s+BLEU-1 \[bleu1\], ROUGE-L F \(rouge package\) \[pyRougeL\]/);
+    expect(text.stdout).toContain(`Instruction variants (${variants.length + 1}; first 2 shown`);
+    expect(text.stdout).toContain(variants[0]!);
+    expect(text.stdout).not.toContain(variants[1]!);
+    expect(text.stdout).toContain(file['Positive Examples'][0]!.output);
+    expect(text.stdout).toMatch(new RegExp(`test\\s+${fs.statSync(meqsum).size}\\s+[0-9a-f]{64}\\s`));
+
+    const byId = JSON.parse((await medtask('--home', home, 'task', String(detail.id), '--json')).stdout) as { name: string };
+    expect(byId.name).toBe('task114_meqsum_summarization');
+    const missing = await medtask('--home', home, 'task', 'Nope');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/no task "Nope"/);
+  });
+});

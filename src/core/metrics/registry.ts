@@ -333,6 +333,12 @@ function scoreMedinst(task: string, preds: readonly string[], golds: readonly st
   return out;
 }
 
+/** The metrics {@link scoreTask} reports for a task (same task naming), without scoring anything. */
+export function taskMetricIds(benchmark: Benchmark, task: string): MetricId[] {
+  if (benchmark === 'medinst32') return medinstMetrics(task.replace(/-zs$/, ''));
+  return medsTaskSpec(medsTaskIdFromFileName(task))?.metrics ?? [];
+}
+
 /**
  * Scores one task the way its benchmark's reference script does.
  * MedINST32: `task` is the config name (e.g. 'PubMedQA-labeled'; a '-zs'

@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { isDialogOpen } from './components/Dialog';
+import { DetailPane } from './components/DetailPane';
 import { EmptyLibrary } from './components/EmptyLibrary';
 import { ImportBar } from './components/ImportBar';
-import { ItemPane } from './components/ItemPane';
 import { ItemsPane } from './components/ItemsPane';
 import { LibraryPane } from './components/LibraryPane';
 import { ModelsView } from './components/ModelsView';
@@ -106,7 +106,7 @@ export function App() {
             <main className="workbench">
               <LibraryPane />
               {searching ? <SearchPane /> : <ItemsPane />}
-              <ItemPane />
+              <DetailPane />
             </main>
           )}
         </>

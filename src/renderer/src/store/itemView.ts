@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { Item } from '../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
 import { getClient } from '../client';
+import { useTaskDetail } from './taskDetail';
 
 interface ItemViewState {
   itemId: number | null;
@@ -23,6 +24,7 @@ export const useItemView = create<ItemViewState>()((set) => ({
   async open(itemId) {
     const mine = ++request;
     set({ itemId, item: null, loading: true, error: null });
+    useTaskDetail.getState().setTab('item');
     try {
       const item = await getClient().getItem({ itemId });
       if (mine !== request) return;
@@ -36,5 +38,6 @@ export const useItemView = create<ItemViewState>()((set) => ({
   close() {
     request += 1;
     set({ itemId: null, item: null, loading: false, error: null });
+    useTaskDetail.getState().setTab('task');
   },
 }));

@@ -3,6 +3,7 @@ import type { Benchmark, ImportResult, TaskSummary } from '../../../shared/domai
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
 import { getClient } from '../client';
 import { useItems } from './items';
+import { useTaskDetail } from './taskDetail';
 
 interface LibraryState {
   /** null until the first answer arrives. */
@@ -74,6 +75,7 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
     if (get().openBenchmarkId !== id) {
       set({ openBenchmarkId: id, tasks: null, taskCursor: null, openTaskId: null, taskFilter: '' });
       useItems.getState().close();
+      useTaskDetail.getState().close();
     }
     set({ benchmarkCursor: id });
     await get().reloadTasks();
@@ -105,6 +107,10 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
     set({ taskCursor: id, openTaskId: id });
     // Re-opening the open task would throw away the loaded pages and the scroll position.
     if (!alreadyOpen) useItems.getState().open(task);
+    const details = useTaskDetail.getState();
+    if (details.taskId !== id || details.error) void details.open(id);
+    // Choosing a task (again) is asking about the task: show its details over an open item.
+    details.setTab('task');
   },
 
   setTaskFilter(taskFilter) {
@@ -128,8 +134,11 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
     if (!task) {
       set({ openTaskId: null, taskCursor: null });
       useItems.getState().close();
+      useTaskDetail.getState().close();
       return;
     }
+    // Any import may add instruction variants (a definitions file) or replace the task's files.
+    void useTaskDetail.getState().reload();
     const touched = result.splits.some((s) => s.changed && s.benchmark === task.benchmark && s.task === task.name);
     // Re-importing the open task may renumber its items; the loaded pages would be stale.
     if (touched) useItems.getState().open(task);
