@@ -134,6 +134,11 @@ test.describe('import preview and column mapping', () => {
     await expect(row).toContainText('triage-questions');
     await expect(row).toContainText('generic');
     await expect(row.getByTestId('preview-rows')).toHaveText(String(records.length));
+    // The first records as the mapping reads them, to check the columns by eye.
+    const sample = dialog.getByTestId('mapping-sample-row');
+    await expect(sample).toHaveCount(Math.min(3, records.length));
+    await expect(sample.first().locator('[data-field="input"]')).toHaveText(records[0]!.question.slice(0, 300));
+    await expect(sample.first().locator('[data-field="output"]')).toHaveText(records[0]!.answer.slice(0, 300));
     await page.screenshot({ path: info.outputPath('mapping.png') });
     await info.attach('mapping', { path: info.outputPath('mapping.png'), contentType: 'image/png' });
 

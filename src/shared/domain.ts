@@ -112,6 +112,16 @@ export interface ImportPreviewEntry {
   bytes: number;
   /** Set when this file would be left out (its split comes from another file). */
   skippedBecause?: string;
+  /** The first records as they would be stored (texts cut to 300 characters), to check a mapping by eye. */
+  sample: ImportSampleRecord[];
+}
+
+export interface ImportSampleRecord {
+  instruction: string;
+  input: string;
+  output: string;
+  /** Few-shot history turns the record carries. */
+  historyTurns: number;
 }
 
 export interface ImportPreview {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/db/open';
 import { isDefinitionsPlan, planImport } from '../../src/core/import/plan';
+import { previewImport } from '../../src/core/import/preview';
 import { storePlans } from '../../src/core/import/store';
 import { ImportError } from '../../src/core/import/types';
 import { globToRegExp, hubConfigs, parseYaml } from '../../src/core/import/yaml';
@@ -216,6 +217,23 @@ describe('generic reader with a column mapping', () => {
       { index: 0, line: 2, instruction: 'Answer.', input: 'What is "X"?\nSecond line', outputs: ['yes'], history: [['u', 'a']], sourceId: 'q1' },
       { index: 1, line: 4, instruction: 'Answer.', input: 'plain', outputs: ['no, really'], history: [], sourceId: 'q2' },
     ]);
+  });
+
+  it('the preview shows the first records as the mapping reads them, long texts cut', async () => {
+    const dir = await tempDir();
+    const long = 'x'.repeat(400);
+    const f = await put(dir, 'triage.jsonl', [{ q: 'first question', a: 'yes' }, { q: long, a: 'no' }, { q: 'third', a: 'maybe' }, { q: 'fourth', a: 'no' }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const preview = await previewImport([f], { mapping: { input: 'q', output: 'a' }, target: { instruction: 'Triage this.' } });
+    expect(preview.entries).toHaveLength(1);
+    expect(preview.entries[0]!.rowCount).toBe(4);
+    expect(preview.entries[0]!.sample).toEqual([
+      { instruction: 'Triage this.', input: 'first question', output: 'yes', historyTurns: 0 },
+      { instruction: 'Triage this.', input: `${'x'.repeat(300)}…`, output: 'no', historyTurns: 0 },
+      { instruction: 'Triage this.', input: 'third', output: 'maybe', historyTurns: 0 },
+    ]);
+    // A known layout shows its records too (few-shot history counted).
+    const pq = await previewImport([PQ]);
+    expect(pq.entries[0]!.sample[0]!.historyTurns).toBe(2);
   });
 
   it('CSV row with the wrong number of columns', async () => {

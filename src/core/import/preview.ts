@@ -1,6 +1,13 @@
-import type { ImportPreview, ImportPreviewEntry } from '../../shared/domain';
+import type { ImportPreview, ImportPreviewEntry, ImportSampleRecord } from '../../shared/domain';
 import { dedupeSplits } from './dedupe';
 import { planImport, type PlanOptions } from './plan';
+
+const SAMPLE_SIZE = 3;
+const SAMPLE_CHARS = 300;
+
+function cut(text: string): string {
+  return text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS)}…` : text;
+}
 
 /**
  * What an import would write, by reading every file once without touching the library:
@@ -14,13 +21,17 @@ export async function previewImport(paths: string[], opts: PlanOptions = {}): Pr
   for (const plan of planned) {
     if (plan.kind === 'definitions') {
       const defs = await plan.read();
-      entries.push({ file: plan.file, files: plan.files, layout: plan.layout, benchmark: plan.benchmark.name, task: '(instruction variants)', config: null, split: null, rowCount: defs.size, bytes: plan.totalBytes });
+      entries.push({ file: plan.file, files: plan.files, layout: plan.layout, benchmark: plan.benchmark.name, task: '(instruction variants)', config: null, split: null, rowCount: defs.size, bytes: plan.totalBytes, sample: [] });
       continue;
     }
     let rows = 0;
-    for await (const _ of plan.read()) rows++;
+    const sample: ImportSampleRecord[] = [];
+    for await (const r of plan.read()) {
+      rows++;
+      if (sample.length < SAMPLE_SIZE) sample.push({ instruction: cut(r.instruction), input: cut(r.input), output: cut(r.outputs[0] ?? ''), historyTurns: r.history.length });
+    }
     const d = plan.descriptor;
-    const entry: ImportPreviewEntry = { file: plan.file, files: plan.files, layout: plan.layout, benchmark: d.benchmark.name, task: d.task, config: d.config, split: d.split, rowCount: rows, bytes: plan.totalBytes };
+    const entry: ImportPreviewEntry = { file: plan.file, files: plan.files, layout: plan.layout, benchmark: d.benchmark.name, task: d.task, config: d.config, split: d.split, rowCount: rows, bytes: plan.totalBytes, sample };
     const why = skippedWhy.get(plan.file);
     if (why) entry.skippedBecause = why;
     entries.push(entry);

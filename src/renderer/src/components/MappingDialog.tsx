@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent, type ReactNode, type Ref } from 'react';
-import type { ImportPreview, SplitName, TaskConfig } from '../../../shared/domain';
+import type { ImportPreview, ImportPreviewEntry, SplitName, TaskConfig } from '../../../shared/domain';
 import { TASK_CONFIGS } from '../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
 import { getClient } from '../client';
@@ -293,6 +293,7 @@ function MappingForm() {
             <>
               <PreviewTable preview={preview} />
               <PreviewTotalsLine preview={preview} />
+              <SampleRecords entry={preview.entries.find((e) => e.sample.length > 0)} />
             </>
           )}
         </div>
@@ -312,5 +313,31 @@ function MappingForm() {
         </DialogButtons>
       </form>
     </Dialog>
+  );
+}
+
+/** The first records as the mapping reads them: the user checks the columns by eye before importing. */
+function SampleRecords({ entry }: { entry: ImportPreviewEntry | undefined }) {
+  if (!entry) return null;
+  return (
+    <table className="mapping-sample" data-testid="mapping-sample">
+      <caption className="muted">First records as they will be stored</caption>
+      <thead>
+        <tr>
+          <th>Instruction</th>
+          <th>Input</th>
+          <th>Output</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entry.sample.map((r, i) => (
+          <tr key={i} data-testid="mapping-sample-row">
+            <td data-field="instruction">{r.instruction || <span className="muted">(none)</span>}</td>
+            <td data-field="input">{r.input}</td>
+            <td data-field="output">{r.output}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
