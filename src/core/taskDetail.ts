@@ -74,20 +74,21 @@ function instructions(db: Db, taskId: number): TaskDetail['instructions'] {
 function sources(db: Db, taskId: number, hasVariants: boolean): TaskSource[] {
   const splits = db
     .prepare(
-      `SELECT s.config, s.split, src.path, src.size, src.sha256, src.layout, src.imported_at AS importedAt, src.app_version AS appVersion
+      `SELECT s.id AS splitId, s.config, s.split, src.path, src.size, src.sha256, src.layout, src.imported_at AS importedAt, src.app_version AS appVersion
          FROM sources src JOIN splits s ON s.id = src.split_id
         WHERE s.task_id = ?
         ORDER BY CASE s.config WHEN 'few-shot' THEN 0 WHEN 'zero-shot' THEN 1 ELSE 2 END,
                  CASE s.split WHEN 'test' THEN 0 WHEN 'dev' THEN 1 ELSE 2 END`,
     )
-    .all(taskId) as (Omit<TaskSource, 'kind' | 'config' | 'split'> & { config: TaskConfig; split: SplitName })[];
-  const out: TaskSource[] = splits.map((s) => ({ kind: 'split', ...s }));
+    .all(taskId) as (Omit<TaskSource, 'kind' | 'config' | 'split' | 'files'> & { splitId: number; config: TaskConfig; split: SplitName })[];
+  const files = db.prepare('SELECT path, size, sha256 FROM source_files WHERE split_id = ? ORDER BY part');
+  const out: TaskSource[] = splits.map(({ splitId, ...s }) => ({ kind: 'split', ...s, files: files.all(splitId) as TaskSource['files'] }));
   if (hasVariants) {
     // Variants are keyed by task id, not by file: every definitions file imported may have supplied them.
     const defs = db
       .prepare('SELECT path, size, sha256, imported_at AS importedAt, app_version AS appVersion FROM definition_sources ORDER BY imported_at DESC, path')
-      .all() as Omit<TaskSource, 'kind' | 'config' | 'split' | 'layout'>[];
-    for (const d of defs) out.push({ kind: 'definitions', config: null, split: null, layout: 'meds-ins-definitions', ...d });
+      .all() as Omit<TaskSource, 'kind' | 'config' | 'split' | 'layout' | 'files'>[];
+    for (const d of defs) out.push({ kind: 'definitions', config: null, split: null, layout: 'meds-ins-definitions', ...d, files: [] });
   }
   return out;
 }

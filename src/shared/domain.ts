@@ -228,6 +228,11 @@ export interface TaskSource {
   layout: string;
   importedAt: string;
   appVersion: string;
+  /**
+   * Each file the split was read from, with its own size and sha256 (several for a sharded
+   * split, whose sha256 above is over the shards' hashes). Empty for definitions files.
+   */
+  files: { path: string; size: number; sha256: string }[];
 }
 
 export interface TaskDetail extends TaskSummary {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -223,6 +224,12 @@ describe('sharded splits', () => {
     const [task] = await core.handlers.listTasks({});
     const page = await core.handlers.pageItems({ taskId: task!.id, limit: 10 });
     expect(page.items.map((i) => i.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    // Provenance names every shard with its own size and sha256.
+    const detail = await core.handlers.getTask({ taskId: task!.id, variantLimit: 50 });
+    const shards = ['train-00000-of-00002.jsonl', 'train-00001-of-00002.jsonl'].map((f) => path.join(dir, f));
+    expect(detail.sources[0]!.files).toEqual(
+      shards.map((f) => ({ path: f, size: fs.statSync(f).size, sha256: crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex') })),
+    );
   });
 });
 

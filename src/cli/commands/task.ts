@@ -118,6 +118,10 @@ export function registerTaskCommand(program: Command): void {
             })),
             ['source', 'size', 'sha256', 'imported', 'app', 'path'],
           );
+        for (const s of detail.sources.filter((x) => x.files.length > 1)) {
+          process.stdout.write(`${splitLabel(s.config ?? '', s.split ?? '')}: ${s.files.length} shards (the sha256 above is over theirs)\n`);
+          for (const f of s.files) process.stdout.write(`  ${f.sha256}  ${f.size}  ${f.path}\n`);
+        }
       } finally {
         core.close();
       }

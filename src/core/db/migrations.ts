@@ -197,4 +197,21 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   RUNS_MIGRATION,
   RUN_TRUNCATION_MIGRATION,
+  {
+    version: 6,
+    name: 'source files',
+    sql: `
+      -- Every file a split was read from, with its own size and sha256 (sources holds the split's
+      -- combined record: for shards, a hash over the shards' hashes). Splits imported before this
+      -- version have rows here only once they are imported again.
+      CREATE TABLE source_files (
+        split_id INTEGER NOT NULL REFERENCES splits(id) ON DELETE CASCADE,
+        part     INTEGER NOT NULL,
+        path     TEXT NOT NULL,
+        size     INTEGER NOT NULL,
+        sha256   TEXT NOT NULL,
+        PRIMARY KEY (split_id, part)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -72,6 +72,8 @@ function prepareStatements(db: Db) {
        ON CONFLICT(task_id, config, split) DO UPDATE SET config = excluded.config RETURNING id, item_count AS itemCount`,
     ),
     source: db.prepare('SELECT sha256, size FROM sources WHERE split_id = ?'),
+    clearSourceFiles: db.prepare('DELETE FROM source_files WHERE split_id = ?'),
+    sourceFile: db.prepare('INSERT INTO source_files (split_id, part, path, size, sha256) VALUES (?, ?, ?, ?, ?)'),
     clearItems: db.prepare('DELETE FROM items WHERE split_id = ?'),
     item: db.prepare(
       `INSERT INTO items (split_id, idx, source_id, instruction_id, input, output, outputs_json, history_json)
@@ -98,11 +100,26 @@ function prepareStatements(db: Db) {
 
 type Statements = ReturnType<typeof prepareStatements>;
 
-/** A sharded split's provenance hash: sha256 over the shards' own hashes, in read order. */
-async function shardsHash(files: readonly string[]): Promise<string> {
-  const parts: string[] = [];
-  for (const f of files) parts.push(await sha256File(f));
-  return crypto.createHash('sha256').update(parts.join('\n')).digest('hex');
+interface FileHash {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+/** Each file's own size and sha256, in read order. */
+async function hashFiles(files: readonly string[]): Promise<FileHash[]> {
+  const out: FileHash[] = [];
+  for (const f of files) out.push({ path: f, size: fs.statSync(f).size, sha256: await sha256File(f) });
+  return out;
+}
+
+/** A split's provenance hash: the file's own, or for shards sha256 over the shards' hashes in read order. */
+function splitHash(files: readonly FileHash[]): string {
+  if (files.length === 1) return files[0]!.sha256;
+  return crypto
+    .createHash('sha256')
+    .update(files.map((f) => f.sha256).join('\n'))
+    .digest('hex');
 }
 
 /** Interns instruction texts: one row (and one index entry) per distinct text. */
@@ -212,7 +229,8 @@ async function writePlan(
 
   // Hashed before reading (not beside it on a third thread): on two cores the parser and
   // the index writer already use both, and a hash thread measured slower overall.
-  const sha256 = plan.files.length === 1 ? await sha256File(plan.file) : await shardsHash(plan.files);
+  const fileHashes = await hashFiles(plan.files);
+  const sha256 = splitHash(fileHashes);
   if (previous?.size === size && previous.sha256 === sha256) {
     report(split.itemCount, plan.totalBytes, true);
     return { ...summary, itemCount: split.itemCount, changed: false, replaced: false };
@@ -272,6 +290,8 @@ async function writePlan(
     importedAt: new Date().toISOString(),
     appVersion: APP_VERSION,
   });
+  st.clearSourceFiles.run(split.id);
+  fileHashes.forEach((f, part) => st.sourceFile.run(split.id, part, f.path, f.size, f.sha256));
   report(rows, plan.totalBytes, true);
   return { ...summary, itemCount: rows, changed: true, replaced: split.itemCount > 0 };
 }

@@ -192,9 +192,21 @@ export function TaskDetailView({ task }: { task: TaskDetail }) {
                   {` · app ${s.appVersion}`}
                 </div>
                 <div className="provenance-hash">
-                  <span className="muted">sha256 </span>
+                  <span className="muted">{s.files.length > 1 ? 'sha256 over the shards ' : 'sha256 '}</span>
                   <span className="mono">{s.sha256}</span>
                 </div>
+                {s.files.length > 1 && (
+                  <ul className="provenance-shards" data-testid="provenance-shards">
+                    {s.files.map((f) => (
+                      <li key={f.path}>
+                        <span className="mono">{f.path.split(/[\\/]/).pop()}</span> · <span title={`${formatCount(f.size)} bytes`}>{formatBytes(f.size)}</span> ·{' '}
+                        <span className="mono" title={f.path}>
+                          {f.sha256}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </li>
             ))}
           </ul>
