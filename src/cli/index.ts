@@ -182,13 +182,28 @@ export function buildProgram(): Command {
     .option('--benchmark <name>', 'only this benchmark (e.g. medinst32)')
     .option('--category <category>', 'only this category')
     .addOption(new Option('--split <split>', 'only this split').choices(['train', 'dev', 'test']))
+    .option('--language <language>', 'only tasks in this language (e.g. English)')
+    .option('--offset <n>', 'skip this many hits (the next page)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
+      return n;
+    }, 0)
     .option('--limit <n>', 'how many hits', positiveInt, 20)
     .option('--json', 'print machine-readable results')
-    .action(async (words: string[], opts: { task?: string; benchmark?: string; category?: string; split?: 'train' | 'dev' | 'test'; limit: number; json?: boolean }, cmd: Command) => {
+    .action(async (words: string[], opts: { task?: string; benchmark?: string; category?: string; split?: 'train' | 'dev' | 'test'; language?: string; offset: number; limit: number; json?: boolean }, cmd: Command) => {
       const core = openCore(cmd);
       try {
         const taskId = opts.task ? resolveTask(await call(core, 'listTasks', {}), opts.task).id : undefined;
-        const result = await call(core, 'search', { query: words.join(' '), taskId, benchmark: opts.benchmark, category: opts.category, split: opts.split, limit: Math.max(1, Math.min(opts.limit, 200)) });
+        const result = await call(core, 'search', {
+          query: words.join(' '),
+          taskId,
+          benchmark: opts.benchmark,
+          category: opts.category,
+          split: opts.split,
+          language: opts.language,
+          offset: Math.min(opts.offset, 10_000),
+          limit: Math.max(1, Math.min(opts.limit, 200)),
+        });
         if (opts.json) {
           printJson(result);
           return;

@@ -78,6 +78,13 @@ describe('medtask CLI: folders, previews, mapping and search', () => {
     expect(found.hits.every((h) => h.task.startsWith('task114') || h.task.startsWith('task123'))).toBe(true);
     const scoped = JSON.parse((await medtask('--home', home, 'search', 'migraine', '--task', 'task123_pubmedqa_test_set', '--json')).stdout) as { total: number };
     expect(scoped.total).toBeLessThan(found.total);
+    const english = JSON.parse((await medtask('--home', home, 'search', 'migraine', '--language', 'English', '--json')).stdout) as { total: number };
+    expect(english.total).toBe(found.total);
+    const none = JSON.parse((await medtask('--home', home, 'search', 'migraine', '--language', 'Klingon', '--json')).stdout) as { total: number };
+    expect(none.total).toBe(0);
+    const page2 = JSON.parse((await medtask('--home', home, 'search', 'migraine', '--limit', '1', '--offset', '1', '--json')).stdout) as { hits: { itemId: number }[] };
+    const page1 = JSON.parse((await medtask('--home', home, 'search', 'migraine', '--limit', '2', '--json')).stdout) as { hits: { itemId: number }[] };
+    expect(page2.hits[0]?.itemId).toBe(page1.hits[1]?.itemId);
   });
 
   it('imports a file in no published layout through a column mapping', async () => {
