@@ -92,6 +92,38 @@ test.describe('import preview and column mapping', () => {
     await expect(page.getByTestId('task-row')).toHaveCount(2);
   });
 
+  test('Cancel during an import stops it and leaves the library as it was', async ({ page }) => {
+    // A MedINST-shaped file big enough to take seconds: 300k records in one split.
+    const dir = path.join(scratch, 'MedINST', 'Big-Cancel-Task');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'train.jsonl');
+    const fd = fs.openSync(file, 'w');
+    for (let chunk = 0; chunk < 30; chunk++) {
+      let text = '';
+      for (let i = 0; i < 10_000; i++) {
+        const n = chunk * 10_000 + i;
+        text += `${JSON.stringify({ instruction: 'Classify the finding.', input: `Patient ${n} presents with a cough and a fever of ${n % 40} days; chest film pending.`, output: n % 2 ? 'infection' : 'other' })}\n`;
+      }
+      fs.writeSync(fd, text);
+    }
+    fs.closeSync(fd);
+
+    await page.goto(served.url);
+    const benchmarksBefore = await page.getByTestId('benchmark-row').count();
+    await page.getByTestId('import-paths').fill(path.join(scratch, 'MedINST'));
+    await page.getByTestId('import-button').click();
+    const preview = page.getByTestId('import-preview');
+    await expect(preview.getByTestId('preview-rows')).toHaveText('300,000', { timeout: 60_000 });
+    await preview.getByTestId('preview-confirm').click();
+    await expect(page.getByTestId('import-progress')).toBeVisible({ timeout: 20_000 });
+    await page.getByTestId('import-cancel').click();
+    await expect(page.getByTestId('import-error')).toContainText(/cancel/i, { timeout: 30_000 });
+    await expect(page.getByTestId('import-button')).toBeEnabled();
+    await page.reload();
+    await expect(page.getByTestId('benchmark-row')).toHaveCount(benchmarksBefore);
+    await expect(page.getByTestId('benchmark-row').filter({ hasText: /MedINST/ })).toHaveCount(0);
+  });
+
   test('a file in no published layout can be imported with a column mapping', async ({ page }, info) => {
     const records = [
       { question: 'Which vitamin deficiency causes scurvy?', answer: 'Vitamin C' },
