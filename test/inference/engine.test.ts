@@ -273,6 +273,17 @@ describe('InferenceEngine', () => {
     // Deterministic: the same cut gives the same greedy text.
     expect((await engine.generate({ modelPath: fx.model, prompt, maxTokens: 8, truncate: 'keep-end' })).text).toBe(end.text);
 
+    // Chat messages cut from the end keep the template's generation prompt, so the model still answers.
+    const messages = [
+      { role: 'system' as const, content: 'You answer medical questions.' },
+      { role: 'user' as const, content: prompt },
+    ];
+    const chat = await engine.generate({ modelPath: fx.model, messages, maxTokens: 8, truncate: 'keep-start', maxPromptTokens: 96 });
+    expect(chat.promptTokens).toBe(96);
+    expect(squash(chat.renderedPrompt).startsWith(squash('<s>You answer medical questions.'))).toBe(true);
+    expect(squash(chat.renderedPrompt).endsWith(squash('Assistant:'))).toBe(true);
+    expect(squash(chat.renderedPrompt)).not.toContain(squash(tail));
+
     // A budget below the context: refused by name when no policy is chosen; a prompt within it is untouched.
     await expect(engine.generate({ modelPath: fx.model, prompt: head, maxTokens: 4, maxPromptTokens: 3 })).rejects.toThrow(/more than maxPromptTokens \(3\)/);
     const fits = await engine.generate({ modelPath: fx.model, prompt: head, maxTokens: 4, maxPromptTokens: 64, truncate: 'keep-end' });

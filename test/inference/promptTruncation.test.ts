@@ -30,6 +30,14 @@ describe('truncateTokens', () => {
     }
   });
 
+  it('never cuts inside a pinned tail (a chat template\'s generation prompt)', () => {
+    const t = ids(10);
+    expect(truncateTokens(t, 6, 'keep-start', 1, 2)).toEqual({ tokens: [0, 1, 2, 3, 8, 9], removed: 4 });
+    expect(truncateTokens(t, 7, 'keep-both', 1, 2)).toEqual({ tokens: [0, 1, 2, 6, 7, 8, 9], removed: 3 });
+    expect(truncateTokens(t, 6, 'keep-end', 1, 2)).toEqual(truncateTokens(t, 6, 'keep-end', 1));
+    expect(() => truncateTokens(t, 3, 'keep-start', 1, 2)).toThrow(/no room after the 3/);
+  });
+
   it('refuses a budget that leaves nothing after the head', () => {
     expect(() => truncateTokens(ids(10), 1, 'keep-end', 1)).toThrow(/no room/);
     expect(() => truncateTokens(ids(10), 0, 'keep-end', 0)).toThrow(/positive whole number/);

@@ -66,3 +66,17 @@ export function renderChat(model: LlamaModel, wrapper: ChatWrapper, messages: re
   }
   return { tokens, stopTriggers: state.stopGenerationTriggers };
 }
+
+/**
+ * How many tokens at the end of a rendered chat come after the last message's text: the end of
+ * that turn and the generation prompt. Found by rendering again with that text empty and taking
+ * the common suffix (a token or two more at the seam only protects a little more).
+ */
+export function generationTailLength(model: LlamaModel, wrapper: ChatWrapper, messages: readonly ChatMessage[], rendered: readonly Token[]): number {
+  const last = messages[messages.length - 1];
+  if (!last || last.content === '') return 0;
+  const without = renderChat(model, wrapper, [...messages.slice(0, -1), { ...last, content: '' }]).tokens;
+  let n = 0;
+  while (n < without.length && n < rendered.length && without[without.length - 1 - n] === rendered[rendered.length - 1 - n]) n++;
+  return n;
+}

@@ -10,7 +10,7 @@ import type { PromptTruncation } from '../../shared/models';
 import { describeFile, ModelFileError } from '../models/errors';
 import { inspectModelFile } from '../models/inspect';
 import type { ModelFileInfo } from '../models/inspect';
-import { chatWrapperFor, renderChat } from './chatPrompt';
+import { chatWrapperFor, generationTailLength, renderChat } from './chatPrompt';
 import { copyPrefix, MIN_SHARED_PREFIX, pickDonor, sharedPrefixLength } from './prefixShare';
 import { truncateTokens } from './promptTruncation';
 import { generateOnSequence } from './sequenceGeneration';
@@ -523,7 +523,7 @@ export class InferenceEngine {
   }
 
   /** The prompt's tokens as the model sees them (BOS first when the model wants one) and its stop triggers. */
-  private promptTokens(entry: ModelEntry, request: GenerateRequest): { tokens: Token[]; textStops: string[]; tokenStops: Token[][] } {
+  private promptTokens(entry: ModelEntry, request: GenerateRequest): { tokens: Token[]; textStops: string[]; tokenStops: Token[][]; chatTail?: () => number } {
     const { model } = entry;
     const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
     const withBos = (tokens: Token[]): Token[] => (bos !== null ? [bos, ...tokens] : tokens);
@@ -543,7 +543,14 @@ export class InferenceEngine {
         if (trigger.values.every((v) => typeof v === 'string')) textStops.push(trigger.values.join(''));
         else tokenStops.push(trigger.tokenize(model.tokenizer));
       }
-      return { tokens: withBos(rendered.tokens), textStops: textStops.filter((s) => s.length > 0), tokenStops: tokenStops.filter((t) => t.length > 0) };
+      const messages = request.messages;
+      return {
+        tokens: withBos(rendered.tokens),
+        textStops: textStops.filter((s) => s.length > 0),
+        tokenStops: tokenStops.filter((t) => t.length > 0),
+        // Only needed when the prompt must be cut: a second render.
+        chatTail: () => generationTailLength(model, wrapper, messages, rendered.tokens),
+      };
     }
     if (request.prompt === undefined) throw new Error('a generate request needs messages or prompt');
     // Tokenized like llama.cpp's `llama_tokenize(text, add_special)` (SPM models keep their leading-space
@@ -569,7 +576,7 @@ export class InferenceEngine {
     if (policy === 'error' || budget < 2) throw new PromptTooLongError(n, maxTokens, contextSize, max);
     const bos = entry.model.tokens.bos;
     const head = bos !== null && rendered.tokens[0] === bos ? 1 : 0;
-    const cut = truncateTokens(rendered.tokens, budget, policy, head);
+    const cut = truncateTokens(rendered.tokens, budget, policy, head, rendered.chatTail?.() ?? 0);
     return { ...rendered, tokens: cut.tokens, maxTokens, truncation: { policy, originalTokens: n, removedTokens: cut.removed } };
   }
 
