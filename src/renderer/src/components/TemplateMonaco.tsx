@@ -4,7 +4,25 @@
  * from Vite `?worker` bundles: never a CDN (the app runs offline under a strict CSP).
  */
 import { Editor, loader, type OnMount } from '@monaco-editor/react';
-import * as monaco from 'monaco-editor';
+// The editor core, JSON and the editing features a template needs, not every language Monaco
+// ships: importing 'monaco-editor' whole made this chunk 7.9 MB.
+import * as monaco from 'monaco-editor/editor/editor.api';
+import 'monaco-editor/features/bracketMatching/register';
+import 'monaco-editor/features/clipboard/register';
+import 'monaco-editor/features/codicon/register';
+import 'monaco-editor/features/comment/register';
+import 'monaco-editor/features/contextmenu/register';
+import 'monaco-editor/features/cursorUndo/register';
+import 'monaco-editor/features/find/register';
+import 'monaco-editor/features/format/register';
+import 'monaco-editor/features/hover/register';
+import 'monaco-editor/features/indentation/register';
+import 'monaco-editor/features/linesOperations/register';
+import 'monaco-editor/features/multicursor/register';
+import 'monaco-editor/features/suggest/register';
+import 'monaco-editor/features/wordHighlighter/register';
+import 'monaco-editor/features/wordOperations/register';
+import 'monaco-editor/languages/features/json/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 import { useEffect, useRef } from 'react';
