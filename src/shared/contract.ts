@@ -5,10 +5,9 @@
  */
 import { z } from 'zod';
 import { CALL_NAMES } from './names';
-import { runCallInputs } from './runSchemas';
+import { chatTemplateSchema, maxPromptTokensSchema, runCallInputs, truncateSchema } from './runSchemas';
 import type { PromptPreview, RunDetail, RunItemPage, RunProgress, RunSummary } from './runs';
 import type { LoadedModelInfo, ModelLoadProgress, RuntimeInfo } from './models';
-import { TRUNCATION_POLICIES } from './models';
 export { CALL_NAMES, EVENT_NAMES } from './names';
 import type {
   GenerateOutput,
@@ -27,8 +26,6 @@ import type { Benchmark, ImportPreview, ImportProgress, ImportResult, Item, Item
 
 const id = z.number().int().positive();
 
-/** A built-in template's name or Jinja text (the engine checks that the name exists and the Jinja renders). */
-const chatTemplate = z.string().trim().min(1, 'a chat template override must not be empty').max(200_000);
 const modelLoadSettings = z
   .object({
     gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0).max(100_000)]).default('auto'),
@@ -37,7 +34,7 @@ const modelLoadSettings = z
     /** Unset: node-llama-cpp's default (auto). */
     flashAttention: z.boolean().optional(),
     threads: z.number().int().min(1).max(1024).optional(),
-    chatTemplate: chatTemplate.optional(),
+    chatTemplate: chatTemplateSchema.optional(),
   })
   .strict();
 const column = z.string().min(1).max(200);
@@ -162,8 +159,8 @@ export const callInputs = {
       stop: z.array(z.string().min(1)).max(16).optional(),
       repeatPenalty: z.number().min(0).max(10).optional(),
       /** A prompt over its budget: refuse it (default) or cut it by this policy, recorded in the output. */
-      truncate: z.enum(TRUNCATION_POLICIES).optional(),
-      maxPromptTokens: z.number().int().min(1).max(4_194_304).optional(),
+      truncate: truncateSchema.optional(),
+      maxPromptTokens: maxPromptTokensSchema.optional(),
       requestId: z.string().min(1).max(100).optional(),
     })
     .strict(),

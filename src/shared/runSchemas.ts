@@ -4,6 +4,12 @@ import { TRUNCATION_POLICIES } from './models';
 
 const id = z.number().int().positive();
 
+/** A built-in template's name or Jinja text (the engine checks that the name exists and the Jinja renders). */
+export const chatTemplateSchema = z.string().trim().min(1, 'a chat template override must not be empty').max(200_000);
+/** What the local engine does with a prompt over its budget, and the budget (shared with generate). */
+export const truncateSchema = z.enum(TRUNCATION_POLICIES);
+export const maxPromptTokensSchema = z.number().int().min(1).max(4_194_304);
+
 const localModel = z
   .object({
     kind: z.literal('local'),
@@ -14,9 +20,9 @@ const localModel = z
     threads: z.number().int().min(1).max(256).optional(),
     batchSize: z.number().int().min(1).max(1_048_576).optional(),
     flashAttention: z.boolean().optional(),
-    chatTemplate: z.string().trim().min(1).max(200_000).optional(),
-    truncate: z.enum(TRUNCATION_POLICIES).optional(),
-    maxPromptTokens: z.number().int().min(1).max(4_194_304).optional(),
+    chatTemplate: chatTemplateSchema.optional(),
+    truncate: truncateSchema.optional(),
+    maxPromptTokens: maxPromptTokensSchema.optional(),
   })
   .strict();
 

@@ -151,7 +151,7 @@ export class InferenceEngine {
    */
   async checkChatTemplate(path: string, chatTemplate: string): Promise<void> {
     const entry = await this.modelEntry(path, {});
-    if (!entry.chatWrappers.has(chatTemplate)) entry.chatWrappers.set(chatTemplate, chatWrapperFor(entry.model, chatTemplate));
+    this.chatWrapper(entry, chatTemplate);
   }
 
   /** Loads (or returns the already loaded) model; the first load's gpuLayers win until `unloadModel`. */
@@ -522,6 +522,17 @@ export class InferenceEngine {
     }
   }
 
+  /** The model's chat wrapper for a template override (undefined: its own), made once per model. */
+  private chatWrapper(entry: ModelEntry, template: string | undefined): ChatWrapper {
+    const key = template ?? '';
+    let wrapper = entry.chatWrappers.get(key);
+    if (!wrapper) {
+      wrapper = chatWrapperFor(entry.model, template);
+      entry.chatWrappers.set(key, wrapper);
+    }
+    return wrapper;
+  }
+
   /** The prompt's tokens as the model sees them (BOS first when the model wants one) and its stop triggers. */
   private promptTokens(entry: ModelEntry, request: GenerateRequest): { tokens: Token[]; textStops: string[]; tokenStops: Token[][]; chatTail?: () => number } {
     const { model } = entry;
@@ -531,12 +542,7 @@ export class InferenceEngine {
     const tokenStops: Token[][] = [];
     if (request.messages !== undefined && request.prompt !== undefined) throw new Error('give either messages or prompt, not both');
     if (request.messages !== undefined) {
-      const key = request.chatTemplate ?? '';
-      let wrapper = entry.chatWrappers.get(key);
-      if (!wrapper) {
-        wrapper = chatWrapperFor(model, request.chatTemplate);
-        entry.chatWrappers.set(key, wrapper);
-      }
+      const wrapper = this.chatWrapper(entry, request.chatTemplate);
       const rendered = renderChat(model, wrapper, request.messages);
       for (const trigger of rendered.stopTriggers) {
         // Plain text is matched on the response text; special tokens can only be matched as token ids.

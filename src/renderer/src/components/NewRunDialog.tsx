@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type R
 import type { SplitName, TaskConfig, TaskSummary } from '../../../shared/domain';
 import { TASK_CONFIGS } from '../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
-import { CHAT_TEMPLATE_NAMES } from '../../../shared/models';
+import { CHAT_TEMPLATE_CHOICES, CUT_CHOICES } from '../lib/promptChoices';
 import type { MetricMode } from '../../../shared/runs';
 import { getClient } from '../client';
 import { formatCount, plural } from '../lib/format';
@@ -306,22 +306,13 @@ function NewRunForm() {
               {field(
                 'chatTemplate',
                 'Chat template',
-                select('chatTemplate', 'run-chat-template', [
-                  { value: '', label: 'the model’s own' },
-                  ...CHAT_TEMPLATE_NAMES.map((n) => ({ value: n, label: n })),
-                  { value: 'jinja', label: 'custom Jinja…' },
-                ]),
+                select('chatTemplate', 'run-chat-template', CHAT_TEMPLATE_CHOICES),
                 form.strategy === 'raw' ? 'not used: the raw strategy sends plain text' : undefined,
               )}
               {field(
                 'truncate',
                 'Long prompts',
-                select('truncate', 'run-truncate', [
-                  { value: 'error', label: 'fail the item' },
-                  { value: 'keep-start', label: 'cut the end' },
-                  { value: 'keep-end', label: 'cut the start' },
-                  { value: 'keep-both', label: 'cut the middle' },
-                ]),
+                select('truncate', 'run-truncate', [{ value: 'error', label: 'fail the item' }, ...CUT_CHOICES]),
                 'over the context (or the budget): each item records what was cut',
               )}
               {field('maxPromptTokens', 'Prompt budget', text('maxPromptTokens', 'run-max-prompt-tokens', 'context − max tokens'), 'MedS-Bench’s eval.py: 2048, cut the end')}

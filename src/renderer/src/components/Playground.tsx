@@ -1,5 +1,6 @@
 import type { KeyboardEvent, ReactNode } from 'react';
-import { CHAT_TEMPLATE_NAMES, isJinjaChatTemplate, type GenerateOutput } from '../../../shared/models';
+import { isJinjaChatTemplate, type GenerateOutput } from '../../../shared/models';
+import { CHAT_TEMPLATE_CHOICES, CUT_CHOICES } from '../lib/promptChoices';
 import { formatCount } from '../lib/format';
 import { baseName, formatMs } from '../lib/modelFormat';
 import { useModels } from '../store/models';
@@ -190,13 +191,11 @@ export function Playground() {
                   value={form.chatTemplate}
                   onChange={(e) => set('chatTemplate', e.target.value)}
                 >
-                  <option value="">the model’s own</option>
-                  {CHAT_TEMPLATE_NAMES.map((n) => (
-                    <option key={n} value={n}>
-                      {n}
+                  {CHAT_TEMPLATE_CHOICES.map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.label}
                     </option>
                   ))}
-                  <option value="jinja">custom Jinja…</option>
                 </select>,
               )}
               {form.chatTemplate === 'jinja' && (
@@ -270,9 +269,11 @@ export function Playground() {
                 onChange={(e) => set('truncate', e.target.value as PlaygroundForm['truncate'])}
               >
                 <option value="error">error</option>
-                <option value="keep-start">cut the end</option>
-                <option value="keep-end">cut the start</option>
-                <option value="keep-both">cut the middle</option>
+                {CUT_CHOICES.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
               </select>
             </FormField>
           </div>

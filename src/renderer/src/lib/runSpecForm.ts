@@ -5,7 +5,8 @@
  */
 import type { ApiErrorData } from '../../../shared/errors';
 import type { SplitName, TaskConfig, TaskSummary } from '../../../shared/domain';
-import { isJinjaChatTemplate, type TruncationPolicy } from '../../../shared/models';
+import type { TruncationPolicy } from '../../../shared/models';
+import { chatTemplateSetting } from './promptChoices';
 import type { MetricMode, PromptTemplateSpec, RunSpec } from '../../../shared/runs';
 
 export type Strategy = PromptTemplateSpec['strategy'];
@@ -108,7 +109,7 @@ export function validateRunForm(form: RunForm): RunErrors {
     if (form.modelPath.trim() === '') errors.modelPath = 'Required: the path of a .gguf file on the engine’s machine.';
     const g = form.gpuLayers.trim();
     if (g !== '' && g !== 'auto' && g !== 'max' && !/^\d+$/.test(g)) errors.gpuLayers = '“auto”, “max” or a number of layers.';
-    if (form.chatTemplate === 'jinja' && !isJinjaChatTemplate(form.chatTemplateJinja)) errors.chatTemplateJinja = 'A Jinja template, with {{ }} or {% %} tags.';
+    if (chatTemplateSetting(form.chatTemplate, form.chatTemplateJinja) === null) errors.chatTemplateJinja = 'A Jinja template, with {{ }} or {% %} tags.';
   } else {
     if (form.remoteUrl.trim() === '') errors.remoteUrl = 'Required: the server’s base URL, e.g. http://127.0.0.1:8080.';
     if (form.remoteModel.trim() === '') errors.remoteModel = 'Required: the model name the server knows.';
@@ -157,6 +158,7 @@ export function toRunSpec(form: RunForm, template?: PromptTemplateSpec): RunSpec
     const g = form.gpuLayers.trim();
     const threads = num(form.threads);
     const contextSize = num(form.contextSize);
+    const chatTemplate = chatTemplateSetting(form.chatTemplate, form.chatTemplateJinja);
     model = {
       kind: 'local',
       path: form.modelPath.trim(),
@@ -164,7 +166,7 @@ export function toRunSpec(form: RunForm, template?: PromptTemplateSpec): RunSpec
       ...(g === 'auto' || g === 'max' ? { gpuLayers: g } : g !== '' ? { gpuLayers: Number(g) } : {}),
       ...(threads !== undefined ? { threads } : {}),
       ...(contextSize !== undefined ? { contextSize } : {}),
-      ...(form.chatTemplate === 'jinja' ? { chatTemplate: form.chatTemplateJinja } : form.chatTemplate !== '' ? { chatTemplate: form.chatTemplate } : {}),
+      ...(chatTemplate ? { chatTemplate } : {}),
       ...(form.truncate !== 'error' ? { truncate: form.truncate } : {}),
       ...(num(form.maxPromptTokens) !== undefined ? { maxPromptTokens: num(form.maxPromptTokens)! } : {}),
     };

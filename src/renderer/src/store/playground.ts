@@ -1,10 +1,11 @@
 import { create } from 'zustand';
 import type { CallInput } from '../../../shared/contract';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
-import { isJinjaChatTemplate, type TruncationPolicy } from '../../../shared/models';
+import type { TruncationPolicy } from '../../../shared/models';
 import type { GenerateOutput, ModelConfig } from '../../../shared/models';
 import { getClient } from '../client';
 import { checkLoadSettings, parseOptionalInt } from '../lib/loadSettings';
+import { chatTemplateSetting } from '../lib/promptChoices';
 import { newImportId } from '../lib/newId';
 import { useModels } from './models';
 
@@ -121,10 +122,9 @@ export function toRequest(form: PlaygroundForm): { request: Omit<Request, 'reque
       if (load.batchSize !== undefined) settings.batchSize = load.batchSize;
       if (load.flashAttention !== undefined) settings.flashAttention = load.flashAttention;
     }
-    if (form.chat && form.chatTemplate === 'jinja') {
-      if (!isJinjaChatTemplate(form.chatTemplateJinja)) errors.chatTemplate = 'a Jinja template, with {{ }} or {% %} tags';
-      else settings.chatTemplate = form.chatTemplateJinja;
-    } else if (form.chat && form.chatTemplate !== '') settings.chatTemplate = form.chatTemplate;
+    const chatTemplate = form.chat ? chatTemplateSetting(form.chatTemplate, form.chatTemplateJinja) : undefined;
+    if (chatTemplate === null) errors.chatTemplate = 'a Jinja template, with {{ }} or {% %} tags';
+    else if (chatTemplate !== undefined) settings.chatTemplate = chatTemplate;
     const contextSize = parseOptionalInt(form.contextSize, 16, 4_194_304);
     if (contextSize === null) errors.contextSize = 'empty (the default) or 16 or more';
     else if (contextSize !== undefined) settings.contextSize = contextSize;
