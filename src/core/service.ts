@@ -16,6 +16,7 @@ import { attachSearchDb, indexVersion, libraryVersion } from './search/searchDb'
 import { rebuildSearchIndex } from './search/rebuild';
 import { dedupeSplits } from './import/dedupe';
 import { InferenceEngine } from './inference/engine';
+import { listDirectory } from './files/listDirectory';
 import { loadModelWithProgress, runtimeInfo, unloadModel, type RuntimeDeps } from './library/models/runtime';
 import { RunManager } from './runs/manager';
 import { localGenerator } from './runs/localGenerator';
@@ -171,6 +172,7 @@ export class MedtaskCore {
       },
       unloadModel: (args) => unloadModel(this.runtimeDeps(), args.path),
       runtimeInfo: () => runtimeInfo(this.runtimeDeps()),
+      listDirectory: (args) => listDirectory({ ...args, home: this.home }),
       cancelGenerate: (args) => {
         const c = this.activeGenerations.get(args.requestId);
         c?.abort();

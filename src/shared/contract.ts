@@ -8,6 +8,7 @@ import { CALL_NAMES } from './names';
 import { chatTemplateSchema, maxPromptTokensSchema, runCallInputs, truncateSchema } from './runSchemas';
 import type { PromptPreview, RunDetail, RunItemPage, RunProgress, RunSummary } from './runs';
 import type { LoadedModelInfo, ModelLoadProgress, RuntimeInfo } from './models';
+import type { DirectoryListing } from './files';
 export { CALL_NAMES, EVENT_NAMES } from './names';
 import type {
   GenerateOutput,
@@ -177,6 +178,17 @@ export const callInputs = {
   cancelLoad: z.object({ loadId: z.string().min(1).max(100) }).strict(),
   unloadModel: z.object({ path: z.string().min(1) }).strict(),
   runtimeInfo: z.object({}).strict(),
+  /** One folder on the engine's machine, for the path pickers (import, add model, predictions file). */
+  listDirectory: z
+    .object({
+      /** A folder (a file lists its folder; `~` is the home folder). Default: the home folder. */
+      path: z.string().max(4096).optional(),
+      /** Keep only files with these extensions, e.g. ["gguf"]; folders are always listed. */
+      extensions: z.array(z.string().regex(/^\.?[A-Za-z0-9]{1,16}$/, 'an extension such as "gguf" or ".jsonl"')).max(32).optional(),
+      showHidden: z.boolean().default(false),
+      limit: z.number().int().min(1).max(100_000).default(5000),
+    })
+    .strict(),
 } as const;
 
 export interface CallResults {
@@ -223,6 +235,7 @@ export interface CallResults {
   generate: GenerateOutput;
   /** True when a generation with that id was running and is now stopping. */
   cancelGenerate: boolean;
+  listDirectory: DirectoryListing;
 }
 
 export interface EventPayloads {

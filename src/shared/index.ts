@@ -5,3 +5,4 @@ export * from './contract';
 export * from './dispatch';
 export * from './bridge';
 export * from './runs';
+export * from './files';

@@ -42,6 +42,7 @@ export const CALL_NAMES = [
   'cancelLoad',
   'unloadModel',
   'runtimeInfo',
+  'listDirectory',
 ] as const;
 
 export const EVENT_NAMES = ['importProgress', 'runProgress', 'generateToken', 'modelLoadProgress', 'pullProgress'] as const;

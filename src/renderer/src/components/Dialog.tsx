@@ -60,6 +60,9 @@ export function Dialog({ title, testId, className, onClose, onEnter, initialFocu
   }, []);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    // A dialog opened from inside another (a path picker in a form) is a portal whose events still
+    // bubble through the React tree: the outer dialog must not act on keys meant for this one.
+    event.stopPropagation();
     if (event.nativeEvent.isComposing) return;
     if (event.key === 'Escape') {
       event.preventDefault();

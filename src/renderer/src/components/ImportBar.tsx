@@ -1,9 +1,15 @@
-import type { FormEvent, KeyboardEvent, ReactNode } from 'react';
+import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { focusById } from '../lib/listKeys';
+import { appendPaths } from '../lib/paths';
 import { useImporter } from '../store/importer';
 import { ImportOutcome } from './ImportOutcome';
 import { ImportPreviewDialog } from './ImportPreviewDialog';
 import { ImportProgressView } from './ImportProgressView';
 import { MappingDialog } from './MappingDialog';
+import { PathPicker } from './PathPicker';
+
+/** What the published benchmarks and the generic importer read; the README.md of a Hub dataset holds its configs. */
+const IMPORT_EXTENSIONS = ['json', 'jsonl', 'parquet', 'csv', 'tsv', 'md'] as const;
 
 interface ImportBarProps {
   /** Shown at the right end of the bar (the search box). */
@@ -17,6 +23,7 @@ export function ImportBar({ aside }: ImportBarProps) {
   const previewing = useImporter((s) => s.previewing);
   const { setText, run, cancel, abandonPreview } = useImporter.getState();
   const running = status === 'running';
+  const [browsing, setBrowsing] = useState(false);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -51,6 +58,17 @@ export function ImportBar({ aside }: ImportBarProps) {
             onKeyDown={onKeyDown}
           />
           <button
+            type="button"
+            id="import-browse"
+            data-testid="import-browse"
+            className="button"
+            disabled={running}
+            title="Pick files or folders on the engine's machine"
+            onClick={() => setBrowsing(true)}
+          >
+            Browse…
+          </button>
+          <button
             type="submit"
             data-testid="import-button"
             className="button primary"
@@ -76,6 +94,22 @@ export function ImportBar({ aside }: ImportBarProps) {
             </button>
           )}
         </form>
+        {browsing && (
+          <PathPicker
+            title="Import files or folders"
+            memoryKey="import"
+            mode="any"
+            multiple
+            extensions={IMPORT_EXTENSIONS}
+            testId="import-picker"
+            onClose={() => setBrowsing(false)}
+            onPick={(paths) => {
+              setBrowsing(false);
+              setText(appendPaths(text, paths));
+              focusById('import-paths');
+            }}
+          />
+        )}
         {aside}
       </div>
       <ImportProgressView />

@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { focusById } from '../lib/listKeys';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
 import type { MetricMode } from '../../../shared/runs';
 import { useRuns, type ImportRequest } from '../store/runs';
@@ -6,6 +7,7 @@ import { Dialog } from './Dialog';
 import { DialogButtons } from './DialogButtons';
 import { ErrorNote } from './ErrorNote';
 import { FormField } from './FormField';
+import { PathPicker } from './PathPicker';
 
 type Format = '' | NonNullable<ImportRequest['format']>;
 
@@ -25,6 +27,7 @@ function ImportForm() {
   const [fileError, setFileError] = useState<string | null>(null);
   const [error, setError] = useState<ApiErrorData | null>(null);
   const [importing, setImporting] = useState(false);
+  const [browsing, setBrowsing] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
 
   const submit = async () => {
@@ -62,23 +65,46 @@ function ImportForm() {
           as a run.
         </p>
         <FormField htmlFor="runs-import-path" label="Predictions file" error={fileError}>
-          <input
-            ref={fileRef}
-            id="runs-import-path"
-            data-testid="runs-import-path"
-            className="text-input mono"
-            type="text"
-            spellCheck={false}
-            autoComplete="off"
-            placeholder="/path/on/the/engine/machine/predictions.csv"
-            value={file}
-            aria-invalid={fileError ? true : undefined}
-            onChange={(e) => {
-              setFile(e.target.value);
-              setFileError(null);
+          <div className="path-row">
+            <input
+              ref={fileRef}
+              id="runs-import-path"
+              data-testid="runs-import-path"
+              className="text-input mono grow"
+              type="text"
+              spellCheck={false}
+              autoComplete="off"
+              placeholder="/path/on/the/engine/machine/predictions.csv"
+              value={file}
+              aria-invalid={fileError ? true : undefined}
+              onChange={(e) => {
+                setFile(e.target.value);
+                setFileError(null);
+              }}
+            />
+            <button type="button" className="button" data-testid="runs-import-browse" onClick={() => setBrowsing(true)}>
+              Browse…
+            </button>
+          </div>
+        </FormField>
+        {browsing && (
+          <PathPicker
+            title="Predictions file"
+            memoryKey="predictions"
+            mode="file"
+            extensions={['csv', 'json']}
+            testId="predictions-picker"
+            onClose={() => setBrowsing(false)}
+            onPick={([picked]) => {
+              setBrowsing(false);
+              if (picked) {
+                setFile(picked);
+                setFileError(null);
+              }
+              focusById('runs-import-path');
             }}
           />
-        </FormField>
+        )}
         <div className="form-group">
           <FormField htmlFor="runs-import-format" label="Format">
             <select id="runs-import-format" data-testid="runs-import-format" className="text-input" value={format} onChange={(e) => setFormat(e.target.value as Format)}>

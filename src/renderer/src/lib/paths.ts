@@ -1,3 +1,5 @@
+import { parsePaths } from './parsePaths';
+
 /** The last `keep` segments of a path, with `…` for the rest; the full path belongs in a title. */
 export function shortPath(file: string, keep = 2): string {
   const parts = file.split(/[\\/]/).filter((p) => p !== '');
@@ -14,4 +16,12 @@ export function fileStem(file: string): string {
 /** Paths back into the import box's syntax, quoting those with spaces. */
 export function joinPaths(paths: readonly string[]): string {
   return paths.map((p) => (/\s/.test(p) ? (p.includes('"') ? `'${p}'` : `"${p}"`) : p)).join(' ');
+}
+
+/** Adds picked paths to what is already typed, each once. */
+export function appendPaths(text: string, paths: readonly string[]): string {
+  const have = new Set(parsePaths(text));
+  const added = joinPaths(paths.filter((p) => !have.has(p)));
+  if (added === '') return text;
+  return text.trim() === '' ? added : `${text.trimEnd()} ${added}`;
 }

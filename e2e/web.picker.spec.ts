@@ -1,0 +1,143 @@
+/**
+ * The path pickers through the browser UI against the real engine: folders listed by the
+ * engine, keyboard navigation, the extension filter, several files marked at once, quoting of
+ * paths with spaces, errors shown in the picker, and the picked paths used by Import and Add.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { writeTinyModel } from '../src/core/models/tinyModel';
+import { serve, SHARED_DATA, tempHome, type Served } from './fixtures';
+
+const UNSEEN = path.join(SHARED_DATA, 'medinst32/unseen_tests');
+
+let served: Served;
+let home: string;
+let scratch: string;
+
+test.beforeAll(async () => {
+  home = tempHome();
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-e2e-picker-'));
+  // The real MedINST32 files under a folder whose name has a space: the picked paths must be quoted.
+  fs.mkdirSync(path.join(scratch, 'medinst 32'));
+  fs.symlinkSync(UNSEEN, path.join(scratch, 'medinst 32', 'unseen_tests'));
+  fs.mkdirSync(path.join(scratch, 'models'));
+  await writeTinyModel(path.join(scratch, 'models', 'tiny-5.gguf'), { seed: 5, layers: 2, embd: 64, heads: 4, kvHeads: 2, ff: 128 });
+  fs.writeFileSync(path.join(scratch, 'models', 'README.txt'), 'where these models came from\n');
+  served = await serve(home);
+});
+
+test.afterAll(async () => {
+  await served?.stop();
+  for (const dir of [home, scratch]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Types a folder into the picker's path box and waits for its listing. */
+async function goTo(page: Page, folder: string): Promise<void> {
+  const box = page.getByTestId('picker-path');
+  await box.fill(folder);
+  await box.press('Enter');
+  await expect(box).toHaveValue(folder);
+}
+
+const rowNames = (page: Page) => page.getByTestId('picker-row').locator('.picker-name').allInnerTexts();
+
+test('Browse picks several data files by keyboard, quoted, and Import previews them', async ({ page }, info) => {
+  const files = fs
+    .readdirSync(UNSEEN)
+    .filter((n) => n.endsWith('.json'))
+    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' }));
+  expect(files.length).toBeGreaterThanOrEqual(2);
+
+  await page.goto(served.url);
+  await page.getByTestId('import-browse').click();
+  const picker = page.getByTestId('import-picker');
+  await expect(picker).toBeVisible();
+  await goTo(page, scratch);
+  expect(await rowNames(page)).toEqual(['medinst 32/', 'models/']);
+
+  // Enter opens the first folder, then its only one: the files are listed in name order.
+  const list = page.getByTestId('picker-list');
+  const folder = path.join(scratch, 'medinst 32', 'unseen_tests');
+  await list.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('picker-path')).toHaveValue(path.join(scratch, 'medinst 32'));
+  await list.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('picker-path')).toHaveValue(folder);
+  expect(await rowNames(page)).toEqual(files);
+
+  // Space marks the first two; Choose takes both.
+  await list.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('picker-choose')).toHaveText('Choose 2 marked');
+  await page.screenshot({ path: info.outputPath('path-picker.png') });
+  await info.attach('path-picker', { path: info.outputPath('path-picker.png'), contentType: 'image/png' });
+  await page.getByTestId('picker-choose').click();
+  await expect(picker).toHaveCount(0);
+  const picked = files.slice(0, 2).map((f) => `"${path.join(folder, f)}"`);
+  await expect(page.getByTestId('import-paths')).toHaveValue(picked.join(' '));
+  await expect(page.getByTestId('import-paths')).toBeFocused();
+
+  // The quoted paths import as typed ones would: the preview lists both files.
+  await page.keyboard.press('Enter');
+  const preview = page.getByTestId('import-preview');
+  await expect(preview.getByTestId('preview-row')).toHaveCount(2);
+  for (const f of files.slice(0, 2)) await expect(preview.getByTestId('preview-row').filter({ hasText: f.replace(/\.json$/, '') })).toHaveCount(1);
+  await page.keyboard.press('Escape');
+});
+
+test('Browse in Models filters to .gguf, goes up with Backspace, and adds the picked model', async ({ page }) => {
+  const modelsDir = path.join(scratch, 'models');
+  await page.goto(served.url);
+  await page.keyboard.press('Control+3');
+  await page.getByTestId('models-browse').click();
+  await expect(page.getByTestId('models-picker')).toBeVisible();
+
+  // A folder that is not there: the error names it and the listing shown stays.
+  await goTo(page, scratch);
+  const missing = path.join(scratch, 'no-such-folder');
+  await page.getByTestId('picker-path').fill(missing);
+  await page.getByTestId('picker-path').press('Enter');
+  await expect(page.getByTestId('picker-error')).toContainText(`${missing}: no such folder`);
+  expect(await rowNames(page)).toEqual(['medinst 32/', 'models/']);
+
+  await goTo(page, modelsDir);
+  await expect(page.getByTestId('picker-error')).toHaveCount(0);
+  expect(await rowNames(page)).toEqual(['tiny-5.gguf']);
+  await expect(page.getByTestId('picker-status')).toContainText('1 other file hidden');
+  await page.getByTestId('picker-all-files').check();
+  await expect(page.getByTestId('picker-row')).toHaveCount(2);
+  await page.getByTestId('picker-all-files').uncheck();
+  await expect(page.getByTestId('picker-row')).toHaveCount(1);
+
+  // Backspace goes up with the cursor on the folder it came from; Enter goes back in.
+  const list = page.getByTestId('picker-list');
+  await list.focus();
+  await page.keyboard.press('Backspace');
+  await expect(page.getByTestId('picker-path')).toHaveValue(scratch);
+  await expect(page.getByTestId('picker-row').filter({ hasText: 'models/' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('picker-path')).toHaveValue(modelsDir);
+
+  // Enter on a file picks it.
+  await list.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('models-picker')).toHaveCount(0);
+  await expect(page.getByTestId('models-add-path')).toHaveValue(path.join(modelsDir, 'tiny-5.gguf'));
+  await page.getByTestId('models-add').click();
+  await expect(page.getByTestId('models-list').getByTestId('model-row')).toHaveCount(1);
+  await expect(page.getByTestId('models-outcome')).toContainText('Added 1 file');
+
+  // The picker reopens where it was; Escape closes it and gives the keyboard back to Browse.
+  await page.getByTestId('models-browse').click();
+  await expect(page.getByTestId('picker-path')).toHaveValue(modelsDir);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('models-picker')).toHaveCount(0);
+  await expect(page.getByTestId('models-browse')).toBeFocused();
+});
