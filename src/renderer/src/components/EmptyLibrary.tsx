@@ -9,7 +9,7 @@ export function EmptyLibrary() {
       <p>Import a benchmark to start browsing its tasks and items. Either:</p>
       <ul>
         <li>
-          type one or more file or folder paths in the import bar above and press <kbd>Import</kbd>, or
+          type one or more file or folder paths in the import bar above (or pick them with <kbd>Browse…</kbd>) and press <kbd>Import</kbd>, or
         </li>
         <li>
           run <code>npx medtask import PATH</code> in a terminal, then reload this window.

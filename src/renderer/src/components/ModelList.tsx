@@ -32,7 +32,7 @@ export function ModelList() {
           <button type="button" className="link-button" onClick={() => document.getElementById(MODELS_ADD_INPUT_ID)?.focus()}>
             Add
           </button>
-          ; the files stay where they are.
+          , or pick them with Browse…; the files stay where they are.
         </p>
       </>
     );
