@@ -95,8 +95,12 @@ test('Browse in Models filters to .gguf, goes up with Backspace, and adds the pi
   const modelsDir = path.join(scratch, 'models');
   await page.goto(served.url);
   await page.keyboard.press('Control+3');
+  // The folder it remembers from last time has gone: it opens at home instead, without an error.
+  await page.evaluate((gone) => localStorage.setItem('medtask.picker.models', gone), path.join(scratch, 'deleted-since'));
   await page.getByTestId('models-browse').click();
   await expect(page.getByTestId('models-picker')).toBeVisible();
+  await expect(page.getByTestId('picker-path')).toHaveValue(os.homedir());
+  await expect(page.getByTestId('picker-error')).toHaveCount(0);
 
   // A folder that is not there: the error names it and the listing shown stays.
   await goTo(page, scratch);

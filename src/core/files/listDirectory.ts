@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,7 +33,7 @@ function places(home: string | undefined): { label: string; path: string }[] {
   const out = [{ label: 'Home', path: os.homedir() }];
   if (home) out.push({ label: 'App data', path: home });
   if (process.platform === 'win32') {
-    for (const letter of 'CDEFGH') out.push({ label: `${letter}:`, path: `${letter}:\\` });
+    for (const letter of 'CDEFGHIJ') if (existsSync(`${letter}:\\`)) out.push({ label: `${letter}:`, path: `${letter}:\\` });
   } else {
     out.push({ label: '/', path: '/' });
   }

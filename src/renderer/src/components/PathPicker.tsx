@@ -63,7 +63,7 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
   const request = useRef(0);
 
   const open = useCallback(
-    async (folder: string | undefined, focusName?: string) => {
+    async (folder: string | undefined, focusName?: string): Promise<boolean> => {
       const ticket = ++request.current;
       setLoading(true);
       try {
@@ -71,7 +71,7 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
           ...(folder !== undefined ? { path: folder } : {}),
           ...(extensions && !allFiles ? { extensions: [...extensions] } : {}),
         });
-        if (ticket !== request.current) return; // a later navigation won
+        if (ticket !== request.current) return false; // a later navigation won
         setListing(next);
         setTyped(next.path);
         setError(null);
@@ -79,10 +79,12 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
         const back = focusName !== undefined ? next.entries.findIndex((e) => e.name === focusName) : -1;
         setCursor(next.entries.length === 0 ? null : Math.max(0, back));
         remember(memoryKey, next.path);
+        return true;
       } catch (err) {
-        if (ticket !== request.current) return;
+        if (ticket !== request.current) return false;
         // The listing shown stays as it was; the error says which path failed, next to the path box.
         setError(toErrorData(err));
+        return false;
       } finally {
         if (ticket === request.current) setLoading(false);
       }
@@ -91,7 +93,11 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
   );
 
   useEffect(() => {
-    void open(listing?.path ?? remembered(memoryKey)).then(() => listRef.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus());
+    const start = listing?.path ?? remembered(memoryKey);
+    void open(start)
+      // A remembered folder that has since gone: start at home instead (its listing clears the error).
+      .then((ok) => (ok || start === undefined || listing ? ok : open(undefined)))
+      .then(() => listRef.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus());
     // Re-list when the file filter changes; the first run opens the remembered folder.
   }, [allFiles]);
 
