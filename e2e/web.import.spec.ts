@@ -227,7 +227,7 @@ test.describe('instruction matches in search', () => {
     expect(new Set(records.map((r) => r.instruction)).size).toBe(1);
     home = tempHome();
     const { stdout } = await medtask(home, 'import', PUBMEDQA, '--json');
-    const splits = JSON.parse(stdout) as { task: string; itemCount: number }[];
+    const { splits } = JSON.parse(stdout) as { splits: { task: string; itemCount: number }[] };
     expect(splits).toEqual([expect.objectContaining({ task: 'PubMedQA-labeled', itemCount: 500 })]);
     served = await serve(home);
   });

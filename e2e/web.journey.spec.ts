@@ -25,7 +25,7 @@ let home: string;
 test.beforeAll(async () => {
   home = tempHome();
   const { stdout } = await medtask(home, 'import', PUBMEDQA, '--json');
-  const splits = JSON.parse(stdout) as { task: string; itemCount: number }[];
+  const { splits } = JSON.parse(stdout) as { splits: { task: string; itemCount: number }[] };
   expect(splits).toEqual([expect.objectContaining({ task: 'PubMedQA-labeled', itemCount: 500, config: 'few-shot', split: 'test' })]);
   await medtask(home, 'import', MEQSUM, DEFINITIONS);
   served = await serve(home);

@@ -39,7 +39,7 @@ test.beforeAll(async () => {
   model = path.join(scratch, 'tiny-7.gguf');
   await writeTinyModel(model, { seed: 7, layers: 2, embd: 64, heads: 4, kvHeads: 2, ff: 128, contextLength: 8192 });
   const { stdout } = await medtask(home, 'import', PUBMEDQA, '--json');
-  const splits = JSON.parse(stdout) as { task: string; itemCount: number }[];
+  const { splits } = JSON.parse(stdout) as { splits: { task: string; itemCount: number }[] };
   expect(splits).toEqual([expect.objectContaining({ task: TASK, itemCount: 500 })]);
   served = await serve(home);
 });

@@ -67,7 +67,7 @@ test.beforeAll(async () => {
   expect(commonTotal).toBeGreaterThan(50);
   home = tempHome();
   const { stdout } = await medtask(home, 'import', PUBMEDQA, TASK123, '--json');
-  const splits = JSON.parse(stdout) as { benchmark: string; task: string; itemCount: number }[];
+  const { splits } = JSON.parse(stdout) as { splits: { benchmark: string; task: string; itemCount: number }[] };
   expect(splits).toEqual(
     expect.arrayContaining([
       expect.objectContaining({ benchmark: 'medinst32', task: 'PubMedQA-labeled', itemCount: 500 }),

@@ -22,7 +22,7 @@ let home: string;
 test.beforeAll(async () => {
   home = tempHome();
   const { stdout } = await medtask(home, 'import', PUBMEDQA, '--json');
-  const splits = JSON.parse(stdout) as { task: string; itemCount: number }[];
+  const { splits } = JSON.parse(stdout) as { splits: { task: string; itemCount: number }[] };
   expect(splits).toEqual([expect.objectContaining({ task: TASK, itemCount: 500 })]);
   served = await serve(home);
 });

@@ -109,7 +109,8 @@ export function buildProgram(): Command {
         try {
           const result = await call(core, 'importPaths', { paths: resolved, importId, mapping: opts.map, target: hasTarget ? target : undefined });
           bar.stop();
-          if (opts.json) printJson(result.definitions.length || result.skipped.length ? { splits: result.splits, definitions: result.definitions, skipped: result.skipped } : result.splits);
+          // One shape whatever was imported, so scripts need not tell an array from an object.
+          if (opts.json) printJson({ splits: result.splits, definitions: result.definitions, skipped: result.skipped });
           else {
             printTable(result.splits.map((s) => ({ ...s, changed: s.changed ? 'imported' : 'unchanged' })), ['benchmark', 'task', 'config', 'split', 'itemCount', 'changed', 'file']);
             for (const d of result.definitions) {

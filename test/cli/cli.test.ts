@@ -26,7 +26,7 @@ describe('medtask CLI', () => {
     const home = tempDir();
     const imp = await medtask('--home', home, 'import', data('medinst32/unseen_tests/PubMedQA-labeled.json'), data('medinst32/unseen_tests_zs/PubMedQA-labeled.json'), '--json');
     expect(imp.code).toBe(0);
-    expect(JSON.parse(imp.stdout)).toEqual([
+    expect((JSON.parse(imp.stdout) as { splits: unknown[] }).splits).toEqual([
       expect.objectContaining({ benchmark: 'medinst32', task: 'PubMedQA-labeled', config: 'few-shot', split: 'test', itemCount: 500 }),
       expect.objectContaining({ benchmark: 'medinst32', task: 'PubMedQA-labeled', config: 'zero-shot', split: 'test', itemCount: 500 }),
     ]);
@@ -97,7 +97,7 @@ describe('medtask CLI: folders, previews, mapping and search', () => {
     expect(bad.stderr).toMatch(/my-qa\.csv/);
     const res = await medtask('--home', home, 'import', file, '--map', 'input=question,output=answer', '--benchmark', 'lab', '--task', 'aspirin-qa', '--instruction', 'Answer yes or no.', '--json');
     expect(res.code).toBe(0);
-    expect(JSON.parse(res.stdout)).toEqual([expect.objectContaining({ benchmark: 'lab', task: 'aspirin-qa', itemCount: 2 })]);
+    expect(JSON.parse(res.stdout)).toEqual({ splits: [expect.objectContaining({ benchmark: 'lab', task: 'aspirin-qa', itemCount: 2 })], definitions: [], skipped: [] });
     const items = JSON.parse((await medtask('--home', home, 'items', 'lab/aspirin-qa', '--json')).stdout) as { items: { instruction: string; input: string; output: string }[] };
     expect(items.items[1]).toMatchObject({ instruction: 'Answer yes or no.', input: 'Is insulin made in the liver?', output: 'no' });
     const badMap = await medtask('--home', home, 'import', file, '--map', 'question=input');
