@@ -145,9 +145,18 @@ test('a run made in the UI shows progress, its items, prompts and scores, and ex
   expect(csvRecords(text)).toBe(5);
   expect(text).toContain(TASK);
 
+  // This time the folder comes from the picker (a dialog over the dialog); the file name typed stays.
   const json = path.join(scratch, 'medinst32-results.json');
   await exp.getByTestId('run-export-format').selectOption('medinst32-json');
-  await exp.getByTestId('run-export-path').fill(json);
+  await exp.getByTestId('run-export-path').fill('medinst32-results.json');
+  await exp.getByTestId('run-export-browse').click();
+  const folderPicker = page.getByTestId('export-picker');
+  await folderPicker.getByTestId('picker-path').fill(scratch);
+  await folderPicker.getByTestId('picker-path').press('Enter');
+  await expect(folderPicker.getByTestId('picker-row').filter({ hasText: 'items.csv' })).toHaveCount(1);
+  await folderPicker.getByTestId('picker-choose-folder').click();
+  await expect(folderPicker).toHaveCount(0);
+  await expect(exp.getByTestId('run-export-path')).toHaveValue(json);
   await exp.getByTestId('run-export-confirm').click();
   await expect(exp.getByTestId('run-export-file')).toHaveText(json);
   expect(fs.existsSync(json)).toBe(true);
@@ -157,7 +166,20 @@ test('a run made in the UI shows progress, its items, prompts and scores, and ex
   // The export comes back as a run of imported predictions with the same score.
   await page.getByTestId('runs-import').click();
   const imp = page.getByTestId('runs-import-dialog');
-  await imp.getByTestId('runs-import-path').fill(json);
+  // Picked by keyboard: Enter in the picker's list picks the file and must not also submit the dialog below.
+  await imp.getByTestId('runs-import-browse').click();
+  const filePicker = page.getByTestId('predictions-picker');
+  await filePicker.getByTestId('picker-path').fill(scratch);
+  await filePicker.getByTestId('picker-path').press('Enter');
+  await expect(filePicker.getByTestId('picker-row').filter({ hasText: 'medinst32-results.json' })).toHaveCount(1);
+  await filePicker.getByTestId('picker-list').focus();
+  await page.keyboard.press('End');
+  await expect(filePicker.getByTestId('picker-row').last()).toHaveAttribute('aria-selected', 'true');
+  await expect(filePicker.getByTestId('picker-row').last()).toContainText('medinst32-results.json');
+  await page.keyboard.press('Enter');
+  await expect(filePicker).toHaveCount(0);
+  await expect(imp.getByTestId('runs-import-path')).toHaveValue(json);
+  await expect(page.locator('[data-testid="run-row"][data-kind="imported"]')).toHaveCount(0);
   await imp.getByTestId('runs-import-confirm').click();
   await expect(imp).toHaveCount(0);
   const imported = page.locator('[data-testid="run-row"][data-kind="imported"]');

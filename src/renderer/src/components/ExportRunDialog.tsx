@@ -1,11 +1,13 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
 import { formatBytes, plural } from '../lib/format';
+import { focusById } from '../lib/listKeys';
 import { useRuns, type ExportFormat } from '../store/runs';
 import { Dialog } from './Dialog';
 import { DialogButtons } from './DialogButtons';
 import { ErrorNote } from './ErrorNote';
 import { FormField } from './FormField';
+import { PathPicker } from './PathPicker';
 
 const FORMATS: readonly { value: ExportFormat; label: string; ext: string }[] = [
   { value: 'meds-bench-csv', label: 'MedS-Bench CSV (input, gt, output per task)', ext: 'csv' },
@@ -37,6 +39,7 @@ function ExportForm({ runId }: { runId: number }) {
   const [error, setError] = useState<ApiErrorData | null>(null);
   const [result, setResult] = useState<{ file: string; bytes: number; items: number } | null>(null);
   const [writing, setWriting] = useState(false);
+  const [browsing, setBrowsing] = useState(false);
   const pathRef = useRef<HTMLInputElement>(null);
 
   const changeFormat = (next: ExportFormat) => {
@@ -86,24 +89,49 @@ function ExportForm({ runId }: { runId: number }) {
           </select>
         </FormField>
         <FormField htmlFor="run-export-path" label="Output file" error={pathError} hint="written by the engine; an existing file is replaced">
-          <input
-            ref={pathRef}
-            id="run-export-path"
-            data-testid="run-export-path"
-            className="text-input mono"
-            type="text"
-            spellCheck={false}
-            autoComplete="off"
-            placeholder="/path/on/the/engine/machine/run.csv"
-            value={out}
-            aria-invalid={pathError ? true : undefined}
-            onChange={(e) => {
-              setOut(e.target.value);
-              setPathError(null);
-              setResult(null);
+          <div className="path-row">
+            <input
+              ref={pathRef}
+              id="run-export-path"
+              data-testid="run-export-path"
+              className="text-input mono grow"
+              type="text"
+              spellCheck={false}
+              autoComplete="off"
+              placeholder="/path/on/the/engine/machine/run.csv"
+              value={out}
+              aria-invalid={pathError ? true : undefined}
+              onChange={(e) => {
+                setOut(e.target.value);
+                setPathError(null);
+                setResult(null);
+              }}
+            />
+            <button type="button" className="button" data-testid="run-export-browse" title="Pick the folder to write into" onClick={() => setBrowsing(true)}>
+              Browse…
+            </button>
+          </div>
+        </FormField>
+        {browsing && (
+          <PathPicker
+            title="Folder to write the export into"
+            memoryKey="export"
+            mode="folder"
+            testId="export-picker"
+            onClose={() => setBrowsing(false)}
+            onPick={([folder]) => {
+              setBrowsing(false);
+              if (folder) {
+                // Keep the file name typed or suggested; only the folder changes.
+                const name = out.trim().split(/[\\/]/).pop() || suggestPath('.', runId, format).slice(2);
+                setOut(`${folder.replace(/[\\/]+$/, '')}/${name}`);
+                setPathError(null);
+                setResult(null);
+              }
+              focusById('run-export-path');
             }}
           />
-        </FormField>
+        )}
         {error && <ErrorNote error={error} testId="run-export-error" />}
         {result && (
           <p className="export-result" data-testid="run-export-result" role="status">
