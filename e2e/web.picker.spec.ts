@@ -145,3 +145,37 @@ test('Browse in Models filters to .gguf, goes up with Backspace, and adds the pi
   await expect(page.getByTestId('models-picker')).toHaveCount(0);
   await expect(page.getByTestId('models-browse')).toBeFocused();
 });
+
+test('a folder with a file in no known layout: the error offers to skip it, and the rest imports', async ({ page }) => {
+  const mixed = path.join(scratch, 'mixed');
+  fs.mkdirSync(path.join(mixed, 'unseen_tests'), { recursive: true });
+  fs.copyFileSync(path.join(UNSEEN, 'PubMedQA-labeled.json'), path.join(mixed, 'unseen_tests', 'PubMedQA-labeled.json'));
+  fs.mkdirSync(path.join(mixed, 'notes'));
+  const stray = path.join(mixed, 'notes', 'annotator-guidelines.json');
+  fs.writeFileSync(stray, JSON.stringify({ version: 2, rules: ['mark disease mentions'] }));
+
+  await page.goto(served.url);
+  await page.getByTestId('import-browse').click();
+  await goTo(page, mixed);
+  await page.getByTestId('picker-choose-folder').click();
+  await expect(page.getByTestId('import-paths')).toHaveValue(mixed);
+  await page.getByTestId('import-button').click();
+
+  // The import stops on the stray file and names it; nothing was written.
+  await expect(page.getByTestId('import-error')).toContainText(`${stray}: unknown layout`);
+  await page.getByTestId('import-skip-unknown').click();
+
+  // The preview shows the benchmark file and, left out, the stray one.
+  const preview = page.getByTestId('import-preview');
+  const rows = preview.getByTestId('preview-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: 'PubMedQA-labeled' })).toHaveCount(1);
+  await expect(rows.filter({ hasText: 'annotator-guidelines.json' })).toContainText('left out: in no known layout');
+  await expect(preview.getByTestId('preview-totals')).toHaveText(/^1 file · 1 task · 500 rows/);
+  await preview.getByTestId('preview-confirm').click();
+
+  const result = page.getByTestId('import-result');
+  await expect(result).toContainText('Imported 1 split, 500 items');
+  await result.getByTestId('import-skipped').locator('summary').click();
+  await expect(result.getByTestId('import-skipped')).toContainText(`${stray} — in no known layout`);
+});

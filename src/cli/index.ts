@@ -27,6 +27,7 @@ interface ImportOptions {
   split?: 'train' | 'dev' | 'test';
   config?: 'few-shot' | 'zero-shot' | 'default';
   instruction?: string;
+  skipUnknown?: boolean;
 }
 
 type ColumnMappingInput = NonNullable<CallInput<'importPaths'>['mapping']>;
@@ -76,6 +77,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--split <split>', 'split (with --map)').choices(['train', 'dev', 'test']))
     .addOption(new Option('--config <config>', 'config (with --map)').choices(['few-shot', 'zero-shot', 'default']))
     .option('--instruction <text>', 'instruction for every record (with --map, when no column holds it)')
+    .option('--skip-unknown', 'inside folders, leave out files in no known layout (listed) instead of stopping')
     .option('--json', 'print machine-readable results')
     .action(async (paths: string[], opts: ImportOptions, cmd: Command) => {
       const resolved = paths.map((p) => path.resolve(p));
@@ -92,7 +94,7 @@ export function buildProgram(): Command {
       const core = openCore(cmd);
       try {
         if (opts.dryRun) {
-          const preview = await call(core, 'previewImport', { paths: resolved, mapping: opts.map, target: hasTarget ? target : undefined });
+          const preview = await call(core, 'previewImport', { paths: resolved, mapping: opts.map, target: hasTarget ? target : undefined, skipUnknown: opts.skipUnknown });
           if (opts.json) printJson(preview.entries);
           else
             printTable(
@@ -107,7 +109,7 @@ export function buildProgram(): Command {
         const abort = () => core.cancelImport(importId);
         process.once('SIGINT', abort);
         try {
-          const result = await call(core, 'importPaths', { paths: resolved, importId, mapping: opts.map, target: hasTarget ? target : undefined });
+          const result = await call(core, 'importPaths', { paths: resolved, importId, mapping: opts.map, target: hasTarget ? target : undefined, skipUnknown: opts.skipUnknown });
           bar.stop();
           // One shape whatever was imported, so scripts need not tell an array from an object.
           if (opts.json) printJson({ splits: result.splits, definitions: result.definitions, skipped: result.skipped });

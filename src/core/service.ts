@@ -84,10 +84,14 @@ export class MedtaskCore {
       pageItems: (args) => pageItems(this.db, args),
       getItem: (args) => getItem(this.db, args),
       getTask: (args) => getTask(this.db, args),
-      importPaths: (args) => this.importPaths(args.paths, { importId: args.importId, planOptions: { mapping: args.mapping, target: args.target, benchmark: args.target?.benchmark } }),
+      importPaths: (args) =>
+        this.importPaths(args.paths, {
+          importId: args.importId,
+          planOptions: { mapping: args.mapping, target: args.target, benchmark: args.target?.benchmark, skipUnknown: args.skipUnknown },
+        }),
       previewImport: async (args) => {
         try {
-          return await previewImport(args.paths, { mapping: args.mapping, target: args.target, benchmark: args.target?.benchmark });
+          return await previewImport(args.paths, { mapping: args.mapping, target: args.target, benchmark: args.target?.benchmark, skipUnknown: args.skipUnknown });
         } catch (err) {
           throw toApiError(err);
         }
@@ -212,8 +216,10 @@ export class MedtaskCore {
     this.activeImports.set(importId, controller);
     const run = async () => {
       try {
-        const planned = await planImport(paths, opts.planOptions);
+        const unknown: { file: string; reason: string }[] = [];
+        const planned = await planImport(paths, { ...opts.planOptions, onUnknown: (file, reason) => unknown.push({ file, reason }) });
         const { plans, skipped } = dedupeSplits(opts.adjust ? opts.adjust(planned) : planned);
+        skipped.push(...unknown);
         const stored = await storePlans(this.home, plans, {
           importId,
           signal: controller.signal,

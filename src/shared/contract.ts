@@ -84,11 +84,13 @@ export const callInputs = {
       /** For files in no published layout: which columns hold what, and where they go. */
       mapping: columnMapping.optional(),
       target: importTarget.optional(),
+      /** Inside folders, pass over files in no known layout (listed as skipped) instead of stopping. */
+      skipUnknown: z.boolean().optional(),
     })
     .strict(),
   /** What an import would write (layouts, tasks, splits, row counts), without writing. */
   previewImport: z
-    .object({ paths: z.array(z.string().min(1)).min(1), mapping: columnMapping.optional(), target: importTarget.optional() })
+    .object({ paths: z.array(z.string().min(1)).min(1), mapping: columnMapping.optional(), target: importTarget.optional(), skipUnknown: z.boolean().optional() })
     .strict(),
   cancelImport: z.object({ importId: z.string().min(1).max(100) }).strict(),
   /** Imports the small synthetic demo pack shipped with the app. */

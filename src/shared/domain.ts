@@ -110,7 +110,7 @@ export interface ImportPreviewEntry {
   /** Records in the file(s); for a definitions file, the task ids it covers. */
   rowCount: number;
   bytes: number;
-  /** Set when this file would be left out (its split comes from another file). */
+  /** Set when this file would be left out: its split comes from another file, or (with skipUnknown) it is in no known layout. */
   skippedBecause?: string;
   /** The first records as they would be stored (texts cut to 300 characters), to check a mapping by eye. */
   sample: ImportSampleRecord[];

@@ -60,6 +60,37 @@ describe('medtask CLI', () => {
   });
 });
 
+describe('medtask CLI: files in no known layout inside a folder', () => {
+  it('stops on them by default; --skip-unknown leaves them out, lists them, and imports the rest', async () => {
+    const home = tempDir();
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'unseen_tests'));
+    fs.copyFileSync(data('medinst32/unseen_tests/PubMedQA-labeled.json'), path.join(root, 'unseen_tests/PubMedQA-labeled.json'));
+    // Beside the benchmark folder, not in it: a file inside unseen_tests/ is MedINST32 by its place and must be valid.
+    fs.mkdirSync(path.join(root, 'notes'));
+    const stray = path.join(root, 'notes/annotator-notes.jsonl');
+    fs.writeFileSync(stray, '{"note":"ask the second annotator"}\n');
+
+    const stopped = await medtask('--home', home, 'import', root);
+    expect(stopped.code).not.toBe(0);
+    expect(stopped.stderr).toContain(`${stray}: unknown layout`);
+
+    const dry = await medtask('--home', home, 'import', root, '--skip-unknown', '--dry-run', '--json');
+    expect(dry.code).toBe(0);
+    const entries = JSON.parse(dry.stdout) as { file: string; task: string; skippedBecause?: string }[];
+    expect(entries.map((e) => [e.task, e.skippedBecause ?? null])).toEqual([
+      ['PubMedQA-labeled', null],
+      ['', 'in no known layout'],
+    ]);
+
+    const res = await medtask('--home', home, 'import', root, '--skip-unknown');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain(`skipped ${stray}: in no known layout`);
+    const tasks = JSON.parse((await medtask('--home', home, 'tasks', '--json')).stdout) as { name: string }[];
+    expect(tasks.map((t) => t.name)).toEqual(['PubMedQA-labeled']);
+  });
+});
+
 describe('medtask CLI: folders, previews, mapping and search', () => {
   it('previews a folder without writing, then imports it and searches it', async () => {
     const home = tempDir();

@@ -12,7 +12,7 @@ import { readJsonArray, readJsonLines, readJsonRecords, sniffJson, type RawRecor
 import { readDefinitions, readNatInstInstances, readNatInstMeta, type DefinitionVariants } from './natinst';
 import { parquetInfo, readParquetRows } from './parquet';
 import { normaliseMapped, normaliseMedinst } from './records';
-import { ImportError, type ColumnMapping, type GenericTarget, type LayoutName, type NormalisedRecord, type TaskDescriptor } from './types';
+import { ImportError, UnknownLayoutError, type ColumnMapping, type GenericTarget, type LayoutName, type NormalisedRecord, type TaskDescriptor } from './types';
 import { globToRegExp, hubConfigs } from './yaml';
 
 export type { DefinitionVariants } from './natinst';
@@ -56,6 +56,12 @@ export interface PlanOptions {
   benchmark?: string;
   /** Descriptor parts for the generic reader. */
   target?: GenericTarget;
+  /**
+   * Inside a folder, pass over files in no known layout instead of stopping (a file named on
+   * its own still fails): each is reported through `onUnknown`.
+   */
+  skipUnknown?: boolean;
+  onUnknown?(file: string, reason: string): void;
 }
 
 export const BENCHMARKS = {
@@ -133,7 +139,8 @@ function descriptor(bench: { name: string; title: string }, task: string, catego
 
 function unknownLayout(file: string, why?: string): ImportError {
   const list = KNOWN_LAYOUTS.map((l) => `  - ${l}`).join('\n');
-  return importError({ file }, `unknown layout${why ? ` (${why})` : ''}. Looked for:\n${list}`);
+  const e = importError({ file }, `unknown layout${why ? ` (${why})` : ''}. Looked for:\n${list}`);
+  return new UnknownLayoutError(e.message, e.file, e.location);
 }
 
 /** MedINST32 config name (parquet branch) -> task + few/zero-shot. */
@@ -604,7 +611,14 @@ export async function planImport(paths: string[], opts: PlanOptions = {}): Promi
         const cfgDir = path.dirname(path.dirname(f));
         fctx.siblingConfigs = new Set(files.filter((x) => path.dirname(path.dirname(path.dirname(x))) === path.dirname(cfgDir)).map((x) => path.basename(path.dirname(path.dirname(x)))));
       }
-      const c = await classify(f, opts, fctx);
+      let c: Awaited<ReturnType<typeof classify>>;
+      try {
+        c = await classify(f, opts, fctx);
+      } catch (err) {
+        if (!(folder && opts.skipUnknown && err instanceof UnknownLayoutError)) throw err;
+        opts.onUnknown?.(f, 'in no known layout');
+        continue;
+      }
       if (c === 'skip') continue;
       if (c === 'definitions') {
         definitions.push(makeDefinitionsPlan(f, (await stat(f)).size));

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { ImportPreview, ImportPreviewEntry, ImportSampleRecord } from '../../shared/domain';
 import { dedupeSplits } from './dedupe';
 import { planImport, type PlanOptions } from './plan';
@@ -14,7 +15,12 @@ function cut(text: string): string {
  * the folder dialog and `medtask import --dry-run` show it before the user confirms.
  */
 export async function previewImport(paths: string[], opts: PlanOptions = {}): Promise<ImportPreview> {
-  const planned = await planImport(paths, opts);
+  const unknown: ImportPreviewEntry[] = [];
+  const planned = await planImport(paths, {
+    ...opts,
+    onUnknown: (file, reason) =>
+      unknown.push({ file, files: [file], layout: 'unknown', benchmark: '', task: '', config: null, split: null, rowCount: 0, bytes: statSync(file).size, sample: [], skippedBecause: reason }),
+  });
   const { skipped } = dedupeSplits(planned);
   const skippedWhy = new Map(skipped.map((s) => [s.file, s.reason]));
   const entries: ImportPreviewEntry[] = [];
@@ -36,5 +42,5 @@ export async function previewImport(paths: string[], opts: PlanOptions = {}): Pr
     if (why) entry.skippedBecause = why;
     entries.push(entry);
   }
-  return { entries };
+  return { entries: [...entries, ...unknown] };
 }

@@ -106,3 +106,6 @@ export class ImportError extends Error {
     this.name = 'ImportError';
   }
 }
+
+/** A file in none of the layouts the importer knows (the message lists them). */
+export class UnknownLayoutError extends ImportError {}

@@ -12,16 +12,26 @@ const COLUMNS = [
   { label: 'File' },
 ] as const;
 
+/** The same path typed with or without a trailing separator. */
+function samePath(a: string, b: string): boolean {
+  const trim = (p: string) => p.trim().replace(/[\\/]+$/, '');
+  return trim(a) === trim(b);
+}
+
 export function ImportOutcome() {
   const result = useImporter((s) => s.result);
   const error = useImporter((s) => s.error);
   const status = useImporter((s) => s.status);
   const lastRequest = useImporter((s) => s.lastRequest);
-  const { dismiss, openMapping } = useImporter.getState();
+  const { dismiss, openMapping, requestPreview } = useImporter.getState();
 
   if (error) {
     // An unknown layout, or a mapped import that failed: a (new) column mapping is the way on.
     const mappable = status !== 'running' && lastRequest !== null && (isUnknownLayout(error) || lastRequest.mapping !== undefined);
+    // The file was found inside a folder the user named: the rest of the folder can still be imported.
+    const failed = typeof error.details?.file === 'string' ? error.details.file : null;
+    const skippable =
+      mappable && isUnknownLayout(error) && !lastRequest.mapping && !lastRequest.skipUnknown && failed !== null && !lastRequest.paths.some((p) => samePath(p, failed));
     return (
       <div className="import-outcome">
         <ErrorNote error={error} testId="import-error" />
@@ -30,6 +40,17 @@ export function ImportOutcome() {
             {mappable && (
               <button type="button" className="button" data-testid="import-map" onClick={openMapping}>
                 {lastRequest.mapping ? 'Edit column mapping…' : 'Map columns…'}
+              </button>
+            )}
+            {skippable && (
+              <button
+                type="button"
+                className="button"
+                data-testid="import-skip-unknown"
+                title="Preview the folder again, leaving out every file in no known layout"
+                onClick={() => void requestPreview({ ...lastRequest, skipUnknown: true })}
+              >
+                Skip files in no known layout
               </button>
             )}
             <button type="button" className="link-button" onClick={dismiss}>
@@ -65,6 +86,18 @@ export function ImportOutcome() {
           Dismiss
         </button>
       </div>
+      {result.skipped.length > 0 && (
+        <details className="import-skipped" data-testid="import-skipped">
+          <summary>Left out {plural(result.skipped.length, 'file')}</summary>
+          <ul>
+            {result.skipped.map((s) => (
+              <li key={s.file}>
+                <span className="mono">{s.file}</span> <span className="muted">— {s.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {result.splits.length > 0 && (
         <ImportTable columns={COLUMNS}>
           {result.splits.map((s) => (
