@@ -81,25 +81,35 @@ function fewShotPrompts(n: number): { prefix: string; prompts: string[] } {
 
 interface Throughput {
   parallel: number;
+  /** Median over the rounds. */
   itemsPerMin: number;
-  seconds: number;
+  /** Median of each round's items/min over that round's one-sequence figure. */
+  speedup: number;
+  speedups: number[];
   reused: number;
 }
 
 let batchedBenchBin: string | null = null;
 
-/** Items/min of llama-batched-bench with 1 and 4 sequences of `pp` prompt and `tg` generated tokens. */
-function nativeBatched(model: string, pp: number, tg: number, threads: number, gpu: boolean): { one: number; four: number } | null {
+/**
+ * Items/min of llama-batched-bench with 1 and 4 sequences of `pp` prompt and `tg` generated tokens:
+ * medians over `rounds` runs, and the median of each run's own 4-to-1 ratio.
+ */
+function nativeBatched(model: string, pp: number, tg: number, threads: number, gpu: boolean, rounds: number): { one: number; four: number; speedup: number } | null {
   if (!batchedBenchBin) return null;
   try {
-    const out = execFileSync(batchedBenchBin, ['-m', model, '-c', String(4 * (pp + tg) + 64), '-npp', String(pp), '-ntg', String(tg), '-npl', '1,4', '-t', String(threads), '-ngl', gpu ? '99' : '0', '--output-format', 'jsonl'], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'ignore'] });
-    const rows = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { pl: number; t: number });
-    const perMin = (pl: number): number => {
-      const r = rows.find((x) => x.pl === pl);
-      if (!r) throw new Error(`no row for ${pl} sequences`);
-      return (pl * 60) / r.t;
-    };
-    return { one: perMin(1), four: perMin(4) };
+    const runs: { one: number; four: number }[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const out = execFileSync(batchedBenchBin, ['-m', model, '-c', String(4 * (pp + tg) + 64), '-npp', String(pp), '-ntg', String(tg), '-npl', '1,4', '-t', String(threads), '-ngl', gpu ? '99' : '0', '--output-format', 'jsonl'], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'ignore'] });
+      const rows = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { pl: number; t: number });
+      const perMin = (pl: number): number => {
+        const row = rows.find((x) => x.pl === pl);
+        if (!row) throw new Error(`no row for ${pl} sequences`);
+        return (pl * 60) / row.t;
+      };
+      runs.push({ one: perMin(1), four: perMin(4) });
+    }
+    return { one: median(runs.map((x) => x.one)), four: median(runs.map((x) => x.four)), speedup: median(runs.map((x) => x.four / x.one)) };
   } catch (err) {
     process.stderr.write(`llama-batched-bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
     return null;
@@ -177,27 +187,38 @@ async function main(): Promise<void> {
     await engine.dispose();
     engine = new InferenceEngine({ threads, ...(gpu ? {} : { gpu: false }) });
     await engine.loadModel(model, gpu ? { gpuLayers: 'max' } : { gpuLayers: 0 });
-    const measure = async (set: string[], contextSize: number): Promise<Throughput[]> => {
-      const out: Throughput[] = [];
-      for (const parallel of [1, 2, 4, 8]) {
-        const requests: GenerateRequest[] = set.map((p) => ({ modelPath: model, prompt: p, maxTokens: perItemTokens, contextSize }));
-        // Context warm-up on other prompts, so no sequence starts out holding a measured prompt.
-        await engine.generateBatch(prompts(parallel, 99 + parallel).map((p) => ({ modelPath: model, prompt: p, maxTokens: 4, contextSize })), { parallel });
-        const t0 = performance.now();
-        const results = await engine.generateBatch(requests, { parallel });
-        const seconds = (performance.now() - t0) / 1000;
-        const failed = results.filter((r) => r.status === 'rejected');
-        if (failed.length) throw new Error(`parallel ${parallel}: ${failed.length} requests failed: ${(failed[0] as { reason: Error }).reason.message}`);
-        let promptTokens = 0;
-        let reusedTokens = 0;
-        for (const r of results) {
-          if (r.status !== 'fulfilled') continue;
-          promptTokens += r.value.promptTokens;
-          reusedTokens += r.value.reusedPromptTokens ?? 0;
-        }
-        out.push({ parallel, itemsPerMin: (set.length * 60) / seconds, seconds, reused: reusedTokens / Math.max(promptTokens, 1) });
+    const levels = [1, 2, 4, 8];
+    const throughputRounds = quick ? 1 : 3;
+    /** One pass over the set at each level of parallelism; rounds interleave so that a slow minute hits every level. */
+    const measureOnce = async (set: string[], contextSize: number, parallel: number): Promise<{ itemsPerMin: number; reused: number }> => {
+      const requests: GenerateRequest[] = set.map((p) => ({ modelPath: model, prompt: p, maxTokens: perItemTokens, contextSize }));
+      // Context warm-up on other prompts, so no sequence starts out holding a measured prompt.
+      await engine.generateBatch(prompts(parallel, 99 + parallel).map((p) => ({ modelPath: model, prompt: p, maxTokens: 4, contextSize })), { parallel });
+      const t0 = performance.now();
+      const results = await engine.generateBatch(requests, { parallel });
+      const seconds = (performance.now() - t0) / 1000;
+      const failed = results.filter((r) => r.status === 'rejected');
+      if (failed.length) throw new Error(`parallel ${parallel}: ${failed.length} requests failed: ${(failed[0] as { reason: Error }).reason.message}`);
+      let promptTokens = 0;
+      let reusedTokens = 0;
+      for (const r of results) {
+        if (r.status !== 'fulfilled') continue;
+        promptTokens += r.value.promptTokens;
+        reusedTokens += r.value.reusedPromptTokens ?? 0;
       }
-      return out;
+      return { itemsPerMin: (set.length * 60) / seconds, reused: reusedTokens / Math.max(promptTokens, 1) };
+    };
+    const measure = async (set: string[], contextSize: number): Promise<Throughput[]> => {
+      const rounds: { itemsPerMin: number; reused: number }[][] = [];
+      for (let r = 0; r < throughputRounds; r++) {
+        const round = [];
+        for (const parallel of levels) round.push(await measureOnce(set, contextSize, parallel));
+        rounds.push(round);
+      }
+      return levels.map((parallel, i) => {
+        const speedups = rounds.map((round) => round[i]!.itemsPerMin / round[0]!.itemsPerMin);
+        return { parallel, itemsPerMin: median(rounds.map((round) => round[i]!.itemsPerMin)), speedup: median(speedups), speedups, reused: rounds[0]![i]!.reused };
+      });
     };
     const zeroShotSet = prompts(quick ? 8 : 16);
     const fewShot16 = fewShotPrompts(quick ? 8 : 16);
@@ -215,12 +236,11 @@ async function main(): Promise<void> {
     const ownTokens = fewShotTokens - (await avgTokens([fewShot16.prefix]));
 
     // llama.cpp's own batched decoding on the same shapes, for the ceiling this hardware allows.
-    const native = nativeBatched(model, zeroShotTokens, perItemTokens, threads, gpu);
-    const nativeFew = nativeBatched(model, fewShotTokens, perItemTokens, threads, gpu);
-    const nativeOwn = nativeBatched(model, ownTokens, perItemTokens, threads, gpu);
-    const base = fewShot[0]!.itemsPerMin;
-    const zeroBase = zeroShot[0]!.itemsPerMin;
-    const row = (t: Throughput, b: number): string => `| ${t.parallel} | ${t.itemsPerMin.toFixed(1)} | ${(t.itemsPerMin / b).toFixed(2)}× | ${(t.reused * 100).toFixed(0)}% |`;
+    const native = nativeBatched(model, zeroShotTokens, perItemTokens, threads, gpu, throughputRounds);
+    const nativeFew = nativeBatched(model, fewShotTokens, perItemTokens, threads, gpu, throughputRounds);
+    const nativeOwn = nativeBatched(model, ownTokens, perItemTokens, threads, gpu, throughputRounds);
+    const row = (t: Throughput): string =>
+      `| ${t.parallel} | ${t.itemsPerMin.toFixed(1)} | ${t.speedup.toFixed(2)}×${t.parallel > 1 && t.speedups.length > 1 ? ` (${Math.min(...t.speedups).toFixed(2)}–${Math.max(...t.speedups).toFixed(2)})` : ''} | ${(t.reused * 100).toFixed(0)}% |`;
     const lines = [
       `Command: \`npm run bench:infer --${quick ? " --quick" : ""}${gpu ? " --gpu" : ""} --threads ${threads}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${threads} threads · backend ${backend.backend}${backend.deviceNames.length ? ` (${backend.deviceNames.join(', ')})` : ''} · node-llama-cpp llama.cpp ${backend.llamaCppRelease}, llama-bench ${build.release} · libuv pool ${process.env.UV_THREADPOOL_SIZE ?? '4'} thread(s) · ${new Date().toISOString().slice(0, 10)}`,
       '',
@@ -240,16 +260,16 @@ async function main(): Promise<void> {
       '',
       '| parallel sequences | items/min | × one sequence | prompt tokens reused from the KV cache |',
       '|---:|---:|---:|---:|',
-      ...zeroShot.map((t) => row(t, zeroBase)),
+      ...zeroShot.map(row),
       '',
       `Few-shot items (one task's definition and 3 worked examples shared by every item, then the item's own input; ${fewShotSet.length} items of ~${fewShotTokens} prompt tokens, ${perItemTokens} generated tokens each):`,
       '',
       '| parallel sequences | items/min | × one sequence | prompt tokens reused from the KV cache |',
       '|---:|---:|---:|---:|',
-      ...fewShot.map((t) => row(t, base)),
+      ...fewShot.map(row),
       '',
       native
-        ? `llama.cpp's own \`llama-batched-bench\` on the zero-shot shape (${zeroShotTokens} prompt + ${perItemTokens} generated tokens per sequence): ${native.one.toFixed(1)} items/min with 1 sequence, ${native.four.toFixed(1)} with 4 (**${(native.four / native.one).toFixed(2)}×**), the ceiling for this shape on this machine; ours is ${(((zeroShot[2]!.itemsPerMin / zeroBase - 1) / Math.max(native.four / native.one - 1, 1e-9)) * 100).toFixed(0)}% of that speed-up.`
+        ? `llama.cpp's own \`llama-batched-bench\` on the zero-shot shape (${zeroShotTokens} prompt + ${perItemTokens} generated tokens per sequence): ${native.one.toFixed(1)} items/min with 1 sequence, ${native.four.toFixed(1)} with 4 (**${native.speedup.toFixed(2)}×**), the ceiling for this shape on this machine; the engine's 4 sequences run at ${((zeroShot[2]!.itemsPerMin / native.four) * 100).toFixed(0)}% of llama.cpp's items/min.`
         : '`llama-batched-bench` could not be built or run; no native reference for parallel sequences.',
       ...(nativeFew
         ? [
@@ -260,11 +280,11 @@ async function main(): Promise<void> {
       ...(nativeOwn
         ? [
             '',
-            `The few-shot ceiling with a free prefix: llama-batched-bench on each item's own ${ownTokens} prompt tokens + ${perItemTokens} generated gives ${nativeOwn.one.toFixed(1)} items/min with 1 sequence and ${nativeOwn.four.toFixed(1)} with 4 (**${(nativeOwn.four / nativeOwn.one).toFixed(2)}×**): prompt evaluation is already compute-bound with one sequence, so only the generated tokens gain from batching.`,
+            `The few-shot ceiling with a free prefix: llama-batched-bench on each item's own ${ownTokens} prompt tokens + ${perItemTokens} generated gives ${nativeOwn.one.toFixed(1)} items/min with 1 sequence and ${nativeOwn.four.toFixed(1)} with 4 (**${nativeOwn.speedup.toFixed(2)}×**): prompt evaluation is already compute-bound with one sequence, so only the generated tokens gain from batching.`,
           ]
         : []),
       '',
-      `Target: 4 sequences ≥ 1.8× the items/min of 1 — zero-shot ${(zeroShot[2]!.itemsPerMin / zeroBase).toFixed(2)}×, few-shot ${(fewShot[2]!.itemsPerMin / base).toFixed(2)}×.`,
+      `Target: 4 sequences ≥ 1.8× the items/min of 1 — zero-shot ${zeroShot[2]!.speedup.toFixed(2)}×, few-shot ${fewShot[2]!.speedup.toFixed(2)}× (medians of ${throughputRounds} rounds, each level measured once per round; llama-batched-bench figures are medians of as many runs).`,
     ];
     const body = lines.join('\n');
     process.stdout.write(`${body}\n`);
