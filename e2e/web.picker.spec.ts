@@ -77,7 +77,9 @@ test('Browse picks several data files by keyboard, quoted, and Import previews t
   await expect(page.getByTestId('picker-choose')).toHaveText('Choose 2 marked');
   await page.screenshot({ path: info.outputPath('path-picker.png') });
   await info.attach('path-picker', { path: info.outputPath('path-picker.png'), contentType: 'image/png' });
-  await page.getByTestId('picker-choose').click();
+  // With entries marked, Enter takes them all, not the highlighted third file.
+  await expect(page.getByTestId('picker-row').nth(2)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
   await expect(picker).toHaveCount(0);
   const picked = files.slice(0, 2).map((f) => `"${path.join(folder, f)}"`);
   await expect(page.getByTestId('import-paths')).toHaveValue(picked.join(' '));

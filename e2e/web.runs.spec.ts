@@ -171,6 +171,11 @@ test('a run made in the UI shows progress, its items, prompts and scores, and ex
   const filePicker = page.getByTestId('predictions-picker');
   await filePicker.getByTestId('picker-path').fill(scratch);
   await filePicker.getByTestId('picker-path').press('Enter');
+  // Tab stays inside the picker: the dialog below must not pull focus back into itself.
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Tab');
+    expect(await filePicker.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  }
   await expect(filePicker.getByTestId('picker-row').filter({ hasText: 'medinst32-results.json' })).toHaveCount(1);
   await filePicker.getByTestId('picker-list').focus();
   await page.keyboard.press('End');
@@ -179,7 +184,10 @@ test('a run made in the UI shows progress, its items, prompts and scores, and ex
   await page.keyboard.press('Enter');
   await expect(filePicker).toHaveCount(0);
   await expect(imp.getByTestId('runs-import-path')).toHaveValue(json);
-  await expect(page.locator('[data-testid="run-row"][data-kind="imported"]')).toHaveCount(0);
+  // Had the Enter reached the form below, it would have submitted the empty path and shown "Required".
+  await expect(imp).toBeVisible();
+  await expect(imp.getByTestId('field-error')).toHaveCount(0);
+  await expect(imp.getByTestId('runs-import-path')).not.toHaveAttribute('aria-invalid', 'true');
   await imp.getByTestId('runs-import-confirm').click();
   await expect(imp).toHaveCount(0);
   const imported = page.locator('[data-testid="run-row"][data-kind="imported"]');

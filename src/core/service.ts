@@ -27,7 +27,7 @@ import { getRunDetail, listRunSummaries, pageRunItems } from './runs/store';
 import type { Generator } from './runs/runner';
 import type { RunSpec } from '../shared/runs';
 import { ImportCancelledError, storePlans } from './import/store';
-import { ImportError } from './import/types';
+import { ImportError, UnknownLayoutError } from './import/types';
 import { ModelLibrary, pullModelFile, runGenerate } from './library/models';
 
 export interface CoreOptions {
@@ -42,6 +42,8 @@ export function toApiError(err: unknown): unknown {
   if (err instanceof ImportError) {
     const details: Record<string, string | number> = { file: err.file };
     for (const [k, v] of Object.entries(err.location)) if (v !== undefined) details[k] = v;
+    // Lets a client offer what helps: a column mapping, or skipping files found inside a folder.
+    if (err instanceof UnknownLayoutError) details.layout = err.inFolder ? 'unknown-in-folder' : 'unknown';
     return new ApiError('import_failed', err.message, details);
   }
   if (err instanceof ImportCancelledError) return new ApiError('import_failed', err.message);

@@ -188,7 +188,8 @@ export const callInputs = {
       /** Keep only files with these extensions, e.g. ["gguf"]; folders are always listed. */
       extensions: z.array(z.string().regex(/^\.?[A-Za-z0-9]{1,16}$/, 'an extension such as "gguf" or ".jsonl"')).max(32).optional(),
       showHidden: z.boolean().default(false),
-      limit: z.number().int().min(1).max(100_000).default(5000),
+      /** Entries returned (each costs a stat); the listing says when there were more. */
+      limit: z.number().int().min(1).max(100_000).default(2000),
     })
     .strict(),
 } as const;

@@ -43,7 +43,8 @@ describe('skipUnknown', () => {
     if (res.ok) return;
     expect(res.error.code).toBe('import_failed');
     expect(res.error.message).toContain(`${stray}: unknown layout`);
-    expect(res.error.details).toMatchObject({ file: stray });
+    // The client offers to skip only what was found inside a folder.
+    expect(res.error.details).toMatchObject({ file: stray, layout: 'unknown-in-folder' });
     expect(itemCount()).toBe(0);
   });
 
@@ -70,6 +71,7 @@ describe('skipUnknown', () => {
   it('still fails for an unknown file named on its own', async () => {
     const res = await dispatchCall(core.handlers, 'importPaths', { paths: [stray], skipUnknown: true });
     expect(res.ok).toBe(false);
-    if (!res.ok) expect(res.error.message).toContain(`${stray}: unknown layout`);
+    expect(res.ok ? null : res.error).toMatchObject({ code: 'import_failed', details: { file: stray, layout: 'unknown' } });
+    expect(res.ok ? '' : res.error.message).toContain(`${stray}: unknown layout`);
   });
 });

@@ -29,15 +29,28 @@ function extensionOf(name: string): string {
   return dot <= 0 ? '' : name.slice(dot + 1).toLowerCase();
 }
 
+/** Found once per process: probing drives is synchronous and a disconnected network drive can be slow. */
+let roots: { label: string; path: string }[] | null = null;
+
+function fileSystemRoots(): { label: string; path: string }[] {
+  if (roots) return roots;
+  if (process.platform !== 'win32') return (roots = [{ label: '/', path: '/' }]);
+  roots = [];
+  for (const letter of 'CDEFGHIJKLMNOPQRSTUVWXYZ') if (existsSync(`${letter}:\\`)) roots.push({ label: `${letter}:`, path: `${letter}:\\` });
+  return roots;
+}
+
 function places(home: string | undefined): { label: string; path: string }[] {
-  const out = [{ label: 'Home', path: os.homedir() }];
-  if (home) out.push({ label: 'App data', path: home });
-  if (process.platform === 'win32') {
-    for (const letter of 'CDEFGHIJ') if (existsSync(`${letter}:\\`)) out.push({ label: `${letter}:`, path: `${letter}:\\` });
-  } else {
-    out.push({ label: '/', path: '/' });
-  }
-  return out;
+  return [{ label: 'Home', path: os.homedir() }, ...(home ? [{ label: 'App data', path: home }] : []), ...fileSystemRoots()];
+}
+
+/** Every failure to read the folder as an error that names it. */
+function folderError(target: string, err: unknown): ApiError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new ApiError('not_found', `${target}: no such folder`, { field: 'path' });
+  if (code === 'EACCES' || code === 'EPERM') return new ApiError('invalid_input', `${target}: permission denied`, { field: 'path' });
+  const why = code === 'ELOOP' ? 'too many levels of links' : code === 'ENAMETOOLONG' ? 'the path is too long' : (err as Error).message;
+  return new ApiError('invalid_input', `${target}: cannot be listed (${why})`, { field: 'path' });
 }
 
 /**
@@ -51,10 +64,7 @@ export async function listDirectory(options: ListDirectoryOptions): Promise<Dire
   try {
     stat = await fs.stat(target);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new ApiError('not_found', `${target}: no such folder`, { field: 'path' });
-    if (code === 'EACCES' || code === 'EPERM') throw new ApiError('invalid_input', `${target}: permission denied`, { field: 'path' });
-    throw err;
+    throw folderError(target, err);
   }
   if (!stat.isDirectory()) target = path.dirname(target);
 
@@ -62,9 +72,7 @@ export async function listDirectory(options: ListDirectoryOptions): Promise<Dire
   try {
     dirents = await fs.readdir(target, { withFileTypes: true });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM') throw new ApiError('invalid_input', `${target}: permission denied`, { field: 'path' });
-    throw err;
+    throw folderError(target, err);
   }
 
   const wanted = options.extensions?.length ? new Set(options.extensions.map((e) => e.replace(/^\./, '').toLowerCase())) : null;

@@ -615,7 +615,11 @@ export async function planImport(paths: string[], opts: PlanOptions = {}): Promi
       try {
         c = await classify(f, opts, fctx);
       } catch (err) {
-        if (!(folder && opts.skipUnknown && err instanceof UnknownLayoutError)) throw err;
+        if (!(folder && err instanceof UnknownLayoutError)) throw err;
+        if (!opts.skipUnknown) {
+          err.inFolder = true;
+          throw err;
+        }
         opts.onUnknown?.(f, 'in no known layout');
         continue;
       }

@@ -4,6 +4,15 @@ import { dedupeSplits } from './dedupe';
 import { planImport, type PlanOptions } from './plan';
 
 const SAMPLE_SIZE = 3;
+
+/** A file passed over may vanish before it is listed; its size is then unknown, not an error. */
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
 const SAMPLE_CHARS = 300;
 
 function cut(text: string): string {
@@ -19,7 +28,7 @@ export async function previewImport(paths: string[], opts: PlanOptions = {}): Pr
   const planned = await planImport(paths, {
     ...opts,
     onUnknown: (file, reason) =>
-      unknown.push({ file, files: [file], layout: 'unknown', benchmark: '', task: '', config: null, split: null, rowCount: 0, bytes: statSync(file).size, sample: [], skippedBecause: reason }),
+      unknown.push({ file, files: [file], layout: 'unknown', benchmark: '', task: '', config: null, split: null, rowCount: 0, bytes: sizeOf(file), sample: [], skippedBecause: reason }),
   });
   const { skipped } = dedupeSplits(planned);
   const skippedWhy = new Map(skipped.map((s) => [s.file, s.reason]));

@@ -108,4 +108,7 @@ export class ImportError extends Error {
 }
 
 /** A file in none of the layouts the importer knows (the message lists them). */
-export class UnknownLayoutError extends ImportError {}
+export class UnknownLayoutError extends ImportError {
+  /** True when the file was found inside a folder the user named, so skipUnknown would pass over it. */
+  inFolder = false;
+}

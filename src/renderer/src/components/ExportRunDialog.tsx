@@ -19,9 +19,13 @@ const FORMATS: readonly { value: ExportFormat; label: string; ext: string }[] = 
 /** The last folder written to, so the next export suggests the same place. */
 let lastDir = '';
 
-function suggestPath(dir: string, runId: number, format: ExportFormat): string {
+function suggestedName(runId: number, format: ExportFormat): string {
   const ext = FORMATS.find((f) => f.value === format)?.ext ?? 'txt';
-  return dir ? `${dir.replace(/[\\/]+$/, '')}/run-${runId}-${format}.${ext}` : '';
+  return `run-${runId}-${format}.${ext}`;
+}
+
+function suggestPath(dir: string, runId: number, format: ExportFormat): string {
+  return dir ? `${dir.replace(/[\\/]+$/, '')}/${suggestedName(runId, format)}` : '';
 }
 
 export function ExportRunDialog() {
@@ -45,8 +49,10 @@ function ExportForm({ runId }: { runId: number }) {
   const changeFormat = (next: ExportFormat) => {
     setFormat(next);
     setResult(null);
-    // Keep a typed path; only swap a suggested one for the new format's name.
-    if (out === '' || out === suggestPath(lastDir, runId, format)) setOut(suggestPath(lastDir, runId, next));
+    // Keep a typed name; only swap a suggested one for the new format's, in whatever folder it is.
+    const slash = Math.max(out.lastIndexOf('/'), out.lastIndexOf('\\'));
+    if (out === '') setOut(suggestPath(lastDir, runId, next));
+    else if (out.slice(slash + 1) === suggestedName(runId, format)) setOut(`${out.slice(0, slash + 1)}${suggestedName(runId, next)}`);
   };
 
   const submit = async () => {
@@ -123,7 +129,7 @@ function ExportForm({ runId }: { runId: number }) {
               setBrowsing(false);
               if (folder) {
                 // Keep the file name typed or suggested; only the folder changes.
-                const name = out.trim().split(/[\\/]/).pop() || suggestPath('.', runId, format).slice(2);
+                const name = out.trim().split(/[\\/]/).pop() || suggestedName(runId, format);
                 setOut(`${folder.replace(/[\\/]+$/, '')}/${name}`);
                 setPathError(null);
                 setResult(null);

@@ -8,8 +8,8 @@ import { ImportProgressView } from './ImportProgressView';
 import { MappingDialog } from './MappingDialog';
 import { PathPicker } from './PathPicker';
 
-/** What the published benchmarks and the generic importer read; the README.md of a Hub dataset holds its configs. */
-const IMPORT_EXTENSIONS = ['json', 'jsonl', 'parquet', 'csv', 'tsv', 'md'] as const;
+/** The file types the importer reads (a Hub dataset's README is read when its folder is picked). */
+const IMPORT_EXTENSIONS = ['json', 'jsonl', 'parquet', 'csv'] as const;
 
 interface ImportBarProps {
   /** Shown at the right end of the bar (the search box). */

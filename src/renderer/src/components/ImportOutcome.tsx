@@ -1,5 +1,5 @@
 import { formatCount, plural } from '../lib/format';
-import { isUnknownLayout, useImporter } from '../store/importer';
+import { isSkippableUnknown, isUnknownLayout, useImporter } from '../store/importer';
 import { ErrorNote } from './ErrorNote';
 import { ImportTable } from './ImportTable';
 
@@ -12,12 +12,6 @@ const COLUMNS = [
   { label: 'File' },
 ] as const;
 
-/** The same path typed with or without a trailing separator. */
-function samePath(a: string, b: string): boolean {
-  const trim = (p: string) => p.trim().replace(/[\\/]+$/, '');
-  return trim(a) === trim(b);
-}
-
 export function ImportOutcome() {
   const result = useImporter((s) => s.result);
   const error = useImporter((s) => s.error);
@@ -29,9 +23,7 @@ export function ImportOutcome() {
     // An unknown layout, or a mapped import that failed: a (new) column mapping is the way on.
     const mappable = status !== 'running' && lastRequest !== null && (isUnknownLayout(error) || lastRequest.mapping !== undefined);
     // The file was found inside a folder the user named: the rest of the folder can still be imported.
-    const failed = typeof error.details?.file === 'string' ? error.details.file : null;
-    const skippable =
-      mappable && isUnknownLayout(error) && !lastRequest.mapping && !lastRequest.skipUnknown && failed !== null && !lastRequest.paths.some((p) => samePath(p, failed));
+    const skippable = mappable && isSkippableUnknown(error) && !lastRequest.mapping && !lastRequest.skipUnknown;
     return (
       <div className="import-outcome">
         <ErrorNote error={error} testId="import-error" />

@@ -63,7 +63,7 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
   const request = useRef(0);
 
   const open = useCallback(
-    async (folder: string | undefined, focusName?: string): Promise<boolean> => {
+    async (folder: string | undefined, focusName?: string): Promise<'ok' | 'failed' | 'superseded'> => {
       const ticket = ++request.current;
       setLoading(true);
       try {
@@ -71,7 +71,7 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
           ...(folder !== undefined ? { path: folder } : {}),
           ...(extensions && !allFiles ? { extensions: [...extensions] } : {}),
         });
-        if (ticket !== request.current) return false; // a later navigation won
+        if (ticket !== request.current) return 'superseded'; // a later navigation won
         setListing(next);
         setTyped(next.path);
         setError(null);
@@ -79,12 +79,12 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
         const back = focusName !== undefined ? next.entries.findIndex((e) => e.name === focusName) : -1;
         setCursor(next.entries.length === 0 ? null : Math.max(0, back));
         remember(memoryKey, next.path);
-        return true;
+        return 'ok';
       } catch (err) {
-        if (ticket !== request.current) return false;
+        if (ticket !== request.current) return 'superseded';
         // The listing shown stays as it was; the error says which path failed, next to the path box.
         setError(toErrorData(err));
-        return false;
+        return 'failed';
       } finally {
         if (ticket === request.current) setLoading(false);
       }
@@ -94,10 +94,14 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
 
   useEffect(() => {
     const start = listing?.path ?? remembered(memoryKey);
+    const first = listing === null;
     void open(start)
       // A remembered folder that has since gone: start at home instead (its listing clears the error).
-      .then((ok) => (ok || start === undefined || listing ? ok : open(undefined)))
-      .then(() => listRef.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus());
+      .then((outcome) => (outcome === 'failed' && first && start !== undefined ? open(undefined) : outcome))
+      // Only when this listing is the one shown: the user may have typed a path meanwhile.
+      .then((outcome) => {
+        if (outcome === 'ok') listRef.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus();
+      });
     // Re-list when the file filter changes; the first run opens the remembered folder.
   }, [allFiles]);
 
@@ -121,6 +125,14 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
     if (marked.size > 0) onPick(entries.filter((e) => marked.has(e.path)).map((e) => e.path));
     else if (current && canPick(current)) onPick([current.path]);
     else if (mode !== 'file' && listing) onPick([listing.path]);
+  };
+
+  /** With entries marked, Enter takes them all rather than opening the highlighted one. */
+  const onListKeysFirst = (event: KeyboardEvent) => {
+    if (event.key !== 'Enter' || marked.size === 0 || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    event.stopPropagation();
+    choose();
   };
 
   const onListKeys = (event: KeyboardEvent) => {
@@ -175,7 +187,7 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
         />
       </div>
       {error && <ErrorNote error={error} testId="picker-error" />}
-      <div ref={listRef} className="picker-list-wrap" onKeyDown={onListKeys}>
+      <div ref={listRef} className="picker-list-wrap" onKeyDown={onListKeys} onKeyDownCapture={onListKeysFirst}>
         <VirtualList
           id={`${testId}-list`}
           testId="picker-list"
@@ -237,7 +249,7 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
           </label>
         )}
       </div>
-      <DialogButtons enter={multiple ? 'open or choose · Space mark · Backspace up' : 'open or choose · Backspace up'} cancelTestId="picker-cancel" onCancel={onClose}>
+      <DialogButtons enter={multiple ? 'open or choose (the marked ones, if any) · Space mark · Backspace up' : 'open or choose · Backspace up'} cancelTestId="picker-cancel" onCancel={onClose}>
         {mode !== 'file' && (
           <button type="button" className="button" data-testid="picker-choose-folder" disabled={!listing} title={listing?.path} onClick={() => listing && onPick([listing.path])}>
             Choose this folder

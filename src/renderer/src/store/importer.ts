@@ -23,7 +23,13 @@ export interface PendingPreview {
 
 /** The engine could not tell what the file holds: a column mapping can say it instead. */
 export function isUnknownLayout(error: ApiErrorData | null): boolean {
-  return error !== null && error.code === 'import_failed' && /layout/i.test(error.message);
+  const layout = error?.details?.layout;
+  return error !== null && error.code === 'import_failed' && (layout === 'unknown' || layout === 'unknown-in-folder');
+}
+
+/** The unknown file was found inside a folder the user named: skipping such files lets the rest import. */
+export function isSkippableUnknown(error: ApiErrorData | null): boolean {
+  return error !== null && error.code === 'import_failed' && error.details?.layout === 'unknown-in-folder';
 }
 
 interface ImporterState {
