@@ -25,6 +25,7 @@ test.beforeAll(async () => {
   fs.mkdirSync(path.join(scratch, 'models'));
   await writeTinyModel(path.join(scratch, 'models', 'tiny-5.gguf'), { seed: 5, layers: 2, embd: 64, heads: 4, kvHeads: 2, ff: 128 });
   fs.writeFileSync(path.join(scratch, 'models', 'README.txt'), 'where these models came from\n');
+  fs.mkdirSync(path.join(scratch, '.cache'));
   served = await serve(home);
 });
 
@@ -112,6 +113,13 @@ test('Browse in Models filters to .gguf, goes up with Backspace, and adds the pi
   await expect(page.getByTestId('picker-error')).toContainText(`${missing}: no such folder`);
   expect(await rowNames(page)).toEqual(['medinst 32/', 'models/']);
 
+  // Hidden folders (a .cache of downloaded models) show on request.
+  await page.getByTestId('picker-hidden').check();
+  await expect(page.getByTestId('picker-row')).toHaveCount(3);
+  expect(await rowNames(page)).toEqual(['.cache/', 'medinst 32/', 'models/']);
+  await page.getByTestId('picker-hidden').uncheck();
+  await expect(page.getByTestId('picker-row')).toHaveCount(2);
+
   await goTo(page, modelsDir);
   await expect(page.getByTestId('picker-error')).toHaveCount(0);
   expect(await rowNames(page)).toEqual(['tiny-5.gguf']);
@@ -120,6 +128,10 @@ test('Browse in Models filters to .gguf, goes up with Backspace, and adds the pi
   await expect(page.getByTestId('picker-row')).toHaveCount(2);
   await page.getByTestId('picker-all-files').uncheck();
   await expect(page.getByTestId('picker-row')).toHaveCount(1);
+  // Enter on a checkbox is not the dialog's main action: the highlighted model is not picked.
+  await page.getByTestId('picker-all-files').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('models-picker')).toBeVisible();
 
   // Backspace goes up with the cursor on the folder it came from; Enter goes back in.
   const list = page.getByTestId('picker-list');

@@ -66,6 +66,17 @@ describe('listDirectory', () => {
     expect(top.parent).toBeNull();
   });
 
+  it('offers the places where models and datasets are kept, when they exist', async () => {
+    const appHome = path.join(root, 'Data');
+    const none = await listDirectory({ path: root, limit: 1, home: appHome, env: { HF_HOME: path.join(root, 'no-hf') } });
+    expect(none.places.map((p) => p.label)).not.toContain('Hugging Face cache');
+    expect(none.places.map((p) => p.label)).not.toContain('Downloaded models');
+    fs.mkdirSync(path.join(appHome, 'models'));
+    const listing = await listDirectory({ path: root, limit: 1, home: appHome, env: { HF_HOME: path.join(root, 'models 2') } });
+    expect(listing.places).toContainEqual({ label: 'Downloaded models', path: path.join(appHome, 'models') });
+    expect(listing.places).toContainEqual({ label: 'Hugging Face cache', path: path.join(root, 'models 2') });
+  });
+
   it('expands ~ to the home folder', async () => {
     expect((await listDirectory({ path: '~', limit: 1 })).path).toBe(os.homedir());
     expect((await listDirectory({ limit: 1 })).path).toBe(os.homedir());

@@ -15,6 +15,7 @@ export interface ListDirectoryOptions {
   limit: number;
   /** The app's data folder, offered as a place. */
   home?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
@@ -40,8 +41,24 @@ function fileSystemRoots(): { label: string; path: string }[] {
   return roots;
 }
 
-function places(home: string | undefined): { label: string; path: string }[] {
-  return [{ label: 'Home', path: os.homedir() }, ...(home ? [{ label: 'App data', path: home }] : []), ...fileSystemRoots()];
+/**
+ * Where people keep models and datasets, offered when they exist: the app's own downloads, the
+ * Hugging Face cache (models and datasets fetched with its tools; HF_HOME moves it) and LM Studio's
+ * models folder. The last two are hidden folders a listing would not show.
+ */
+function knownPlaces(home: string | undefined, env: NodeJS.ProcessEnv): { label: string; path: string }[] {
+  const user = os.homedir();
+  const candidates = [
+    ...(home ? [{ label: 'Downloaded models', path: path.join(home, 'models') }] : []),
+    { label: 'Hugging Face cache', path: env.HF_HOME ? path.resolve(env.HF_HOME) : path.join(user, '.cache', 'huggingface') },
+    { label: 'LM Studio models', path: path.join(user, '.lmstudio', 'models') },
+    { label: 'LM Studio models', path: path.join(user, '.cache', 'lm-studio', 'models') },
+  ];
+  return candidates.filter((c, i) => existsSync(c.path) && candidates.findIndex((d) => d.label === c.label && existsSync(d.path)) === i);
+}
+
+function places(home: string | undefined, env: NodeJS.ProcessEnv): { label: string; path: string }[] {
+  return [{ label: 'Home', path: os.homedir() }, ...(home ? [{ label: 'App data', path: home }] : []), ...knownPlaces(home, env), ...fileSystemRoots()];
 }
 
 /** Every failure to read the folder as an error that names it. */
@@ -116,5 +133,5 @@ export async function listDirectory(options: ListDirectoryOptions): Promise<Dire
     }),
   );
   const parent = path.dirname(target);
-  return { path: target, parent: parent === target ? null : parent, entries: shown, hiddenByFilter, places: places(options.home), truncated };
+  return { path: target, parent: parent === target ? null : parent, entries: shown, hiddenByFilter, places: places(options.home, options.env ?? process.env), truncated };
 }

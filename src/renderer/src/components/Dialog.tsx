@@ -92,6 +92,8 @@ export function Dialog({ title, testId, className, onClose, onEnter, initialFocu
       const target = event.target as HTMLElement;
       // Buttons and links act on Enter themselves; a multi-line field takes it as a newline.
       if (['BUTTON', 'A', 'TEXTAREA', 'SELECT', 'SUMMARY'].includes(target.tagName)) return;
+      // Nor does Enter on a checkbox submit a form in a browser; here it must not pick or confirm either.
+      if (target instanceof HTMLInputElement && (target.type === 'checkbox' || target.type === 'radio')) return;
       event.preventDefault();
       onEnter();
     }

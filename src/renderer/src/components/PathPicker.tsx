@@ -59,6 +59,7 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
   const [cursor, setCursor] = useState<number | null>(null);
   const [marked, setMarked] = useState<ReadonlySet<string>>(new Set());
   const [allFiles, setAllFiles] = useState(false);
+  const [showHidden, setShowHidden] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
   const request = useRef(0);
 
@@ -70,6 +71,7 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
         const next = await getClient().listDirectory({
           ...(folder !== undefined ? { path: folder } : {}),
           ...(extensions && !allFiles ? { extensions: [...extensions] } : {}),
+          ...(showHidden ? { showHidden } : {}),
         });
         if (ticket !== request.current) return 'superseded'; // a later navigation won
         setListing(next);
@@ -89,7 +91,7 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
         if (ticket === request.current) setLoading(false);
       }
     },
-    [extensions, allFiles, memoryKey],
+    [extensions, allFiles, showHidden, memoryKey],
   );
 
   useEffect(() => {
@@ -102,8 +104,8 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
       .then((outcome) => {
         if (outcome === 'ok') listRef.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus();
       });
-    // Re-list when the file filter changes; the first run opens the remembered folder.
-  }, [allFiles]);
+    // Re-list when a filter changes; the first run opens the remembered folder.
+  }, [allFiles, showHidden]);
 
   const entries = listing?.entries ?? [];
   const current = cursor !== null ? entries[cursor] : undefined;
@@ -242,12 +244,18 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
             {listing.hiddenByFilter > 0 && ` · ${plural(listing.hiddenByFilter, 'other file')} hidden`}
           </>
         )}
-        {extensions && (
-          <label className="check">
-            <input type="checkbox" data-testid="picker-all-files" checked={allFiles} onChange={(e) => setAllFiles(e.target.checked)} />
-            show all files (not only {extensions.map((x) => `.${x}`).join(', ')})
+        <span className="picker-filters">
+          <label className="check" title="Names starting with a dot, such as .cache">
+            <input type="checkbox" data-testid="picker-hidden" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} />
+            hidden folders and files
           </label>
-        )}
+          {extensions && (
+            <label className="check">
+              <input type="checkbox" data-testid="picker-all-files" checked={allFiles} onChange={(e) => setAllFiles(e.target.checked)} />
+              show all files (not only {extensions.map((x) => `.${x}`).join(', ')})
+            </label>
+          )}
+        </span>
       </div>
       <DialogButtons enter={multiple ? 'open or choose (the marked ones, if any) · Space mark · Backspace up' : 'open or choose · Backspace up'} cancelTestId="picker-cancel" onCancel={onClose}>
         {mode !== 'file' && (
