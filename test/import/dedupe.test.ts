@@ -52,3 +52,23 @@ describe('dedupeSplits', () => {
     await expect(previewImport([root])).rejects.toThrow(/\(100 rows\).*\(500 rows\)|\(500 rows\).*\(100 rows\)/s);
   });
 });
+
+describe('countJsonLines (the twin count without parsing)', () => {
+  it('counts the records of a real JSON Lines file as the reader does', async () => {
+    const { countJsonLines } = await import('../../src/core/import/jsonfile');
+    const n = (await readFile(JSON_FS, 'utf8')).split('\n').filter((l) => l.trim() !== '').length;
+    expect(n).toBe(500);
+    expect(await countJsonLines(JSON_FS)).toBe(500);
+  });
+
+  it('skips blank and whitespace-only lines, a BOM and CRLF, and counts a last line without a newline', async () => {
+    const { countJsonLines, readJsonLines } = await import('../../src/core/import/jsonfile');
+    const dir = await tempDir();
+    const file = await put(dir, 'x.jsonl', '\uFEFF{"a":1}\r\n\r\n  \t\n{"a":2}\n{"a":3}');
+    let read = 0;
+    for await (const _ of readJsonLines(file)) read++;
+    expect(read).toBe(3);
+    expect(await countJsonLines(file)).toBe(3);
+    expect(await countJsonLines(await put(dir, 'empty.jsonl', '\n \n'))).toBe(0);
+  });
+});

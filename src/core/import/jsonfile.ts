@@ -62,6 +62,47 @@ export async function sniffJson(file: string): Promise<{ first: number | null; s
   }
 }
 
+/**
+ * The records of a JSON Lines file (its non-blank lines) without parsing them: a byte scan,
+ * many times faster than reading the records, for comparing a file with its parquet twin.
+ */
+export async function countJsonLines(file: string): Promise<number> {
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    let count = 0;
+    let content = false; // the current line has a byte other than whitespace
+    for (let pos = 0; ; ) {
+      const { bytesRead } = await handle.read(buf, 0, buf.length, pos);
+      if (bytesRead === 0) break;
+      // A byte-order mark is not content.
+      const start = pos === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+      pos += bytesRead;
+      const chunk = buf.subarray(0, bytesRead);
+      let i = start;
+      while (i < bytesRead) {
+        if (!content) {
+          const b = chunk[i]!;
+          if (b === 0x0a || b === 0x20 || b === 0x0d || b === 0x09) {
+            i++;
+            continue;
+          }
+          content = true;
+        }
+        // The rest of a line with content needs no look: jump to its end (memchr).
+        const nl = chunk.indexOf(0x0a, i);
+        if (nl < 0) break;
+        count++;
+        content = false;
+        i = nl + 1;
+      }
+    }
+    return content ? count + 1 : count;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Streams JSON Lines: one value per non-blank line. Line numbers are 1-based. */
 export async function* readJsonLines(file: string, opts: ReadOptions = {}): AsyncGenerator<RawRecord> {
   let line = 0;

@@ -8,7 +8,7 @@ import type { SplitName, TaskConfig } from '../../shared/domain';
 import { importError, type ReadOptions } from './bytes';
 import { canonicalMedinst32Task, medinst32Category, medinstCategory, medinstLanguages } from './categories';
 import { readCsvRecords } from './csv';
-import { readJsonArray, readJsonLines, readJsonRecords, sniffJson, type RawRecord } from './jsonfile';
+import { countJsonLines, readJsonArray, readJsonLines, readJsonRecords, sniffJson, type RawRecord } from './jsonfile';
 import { readDefinitions, readNatInstInstances, readNatInstMeta, type DefinitionVariants } from './natinst';
 import { parquetInfo, readParquetRows } from './parquet';
 import { normaliseMapped, normaliseMedinst } from './records';
@@ -540,7 +540,8 @@ function checkShards(files: readonly string[]): void {
 /**
  * dedupeSplits keeps one of two files that hold the same split only when they hold as many
  * rows, so every such plan gets its row count here: parquet and natural-instructions plans
- * know theirs already, a JSON file is read once to count (only when it has a twin).
+ * know theirs already, a JSON Lines file has its lines counted and any other JSON file is read
+ * once to count (only when it has a twin).
  */
 async function countTwins(plans: ImportPlan[]): Promise<void> {
   const bySplit = new Map<string, SourcePlan[]>();
@@ -554,11 +555,24 @@ async function countTwins(plans: ImportPlan[]): Promise<void> {
     if (g.length < 2) continue;
     for (const p of g) {
       if (p.descriptor.expectedCount != null) continue;
-      let n = 0;
-      for await (const _ of p.read()) n++;
-      p.descriptor.expectedCount = n;
+      p.descriptor.expectedCount = await countRecords(p);
     }
   }
+}
+
+/** JSON Lines files are counted by their lines; anything else is read. */
+async function countRecords(p: SourcePlan): Promise<number> {
+  if (p.layout === 'medinst32-json' || p.layout === 'medinst-json') {
+    const shapes = await Promise.all(p.files.map((f) => sniffJson(f)));
+    if (shapes.every((s) => s.shape === 'jsonl')) {
+      let n = 0;
+      for (const f of p.files) n += await countJsonLines(f);
+      return n;
+    }
+  }
+  let n = 0;
+  for await (const _ of p.read()) n++;
+  return n;
 }
 
 function groupKey(c: Candidate): string {
