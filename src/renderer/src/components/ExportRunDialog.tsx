@@ -1,13 +1,12 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
 import { formatBytes, plural } from '../lib/format';
-import { focusById } from '../lib/listKeys';
 import { useRuns, type ExportFormat } from '../store/runs';
 import { Dialog } from './Dialog';
 import { DialogButtons } from './DialogButtons';
 import { ErrorNote } from './ErrorNote';
 import { FormField } from './FormField';
-import { PathPicker } from './PathPicker';
+import { PathInput } from './PathInput';
 
 const FORMATS: readonly { value: ExportFormat; label: string; ext: string }[] = [
   { value: 'meds-bench-csv', label: 'MedS-Bench CSV (input, gt, output per task)', ext: 'csv' },
@@ -43,7 +42,6 @@ function ExportForm({ runId }: { runId: number }) {
   const [error, setError] = useState<ApiErrorData | null>(null);
   const [result, setResult] = useState<{ file: string; bytes: number; items: number } | null>(null);
   const [writing, setWriting] = useState(false);
-  const [browsing, setBrowsing] = useState(false);
   const pathRef = useRef<HTMLInputElement>(null);
 
   const changeFormat = (next: ExportFormat) => {
@@ -95,49 +93,25 @@ function ExportForm({ runId }: { runId: number }) {
           </select>
         </FormField>
         <FormField htmlFor="run-export-path" label="Output file" error={pathError} hint="written by the engine; an existing file is replaced">
-          <div className="path-row">
-            <input
-              ref={pathRef}
-              id="run-export-path"
-              data-testid="run-export-path"
-              className="text-input mono grow"
-              type="text"
-              spellCheck={false}
-              autoComplete="off"
-              placeholder="/path/on/the/engine/machine/run.csv"
-              value={out}
-              aria-invalid={pathError ? true : undefined}
-              onChange={(e) => {
-                setOut(e.target.value);
-                setPathError(null);
-                setResult(null);
-              }}
-            />
-            <button type="button" className="button" data-testid="run-export-browse" title="Pick the folder to write into" onClick={() => setBrowsing(true)}>
-              Browse…
-            </button>
-          </div>
-        </FormField>
-        {browsing && (
-          <PathPicker
-            title="Folder to write the export into"
-            memoryKey="export"
-            mode="folder"
-            testId="export-picker"
-            onClose={() => setBrowsing(false)}
-            onPick={([folder]) => {
-              setBrowsing(false);
-              if (folder) {
-                // Keep the file name typed or suggested; only the folder changes.
-                const name = out.trim().split(/[\\/]/).pop() || suggestedName(runId, format);
-                setOut(`${folder.replace(/[\\/]+$/, '')}/${name}`);
-                setPathError(null);
-                setResult(null);
-              }
-              focusById('run-export-path');
+          <PathInput
+            id="run-export-path"
+            testId="run-export-path"
+            inputRef={pathRef}
+            placeholder="/path/on/the/engine/machine/run.csv"
+            value={out}
+            invalid={pathError !== null}
+            onChange={(next) => {
+              setOut(next);
+              setPathError(null);
+              setResult(null);
             }}
+            browseTestId="run-export-browse"
+            browseTitle="Pick the folder to write into"
+            picker={{ title: 'Folder to write the export into', memoryKey: 'export', mode: 'folder', testId: 'export-picker' }}
+            // Keep the file name typed or suggested; only the folder changes.
+            fromPicked={([folder], current) => `${folder!.replace(/[\\/]+$/, '')}/${current.trim().split(/[\\/]/).pop() || suggestedName(runId, format)}`}
           />
-        )}
+        </FormField>
         {error && <ErrorNote error={error} testId="run-export-error" />}
         {result && (
           <p className="export-result" data-testid="run-export-result" role="status">

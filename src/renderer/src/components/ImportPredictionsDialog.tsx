@@ -1,5 +1,4 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { focusById } from '../lib/listKeys';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
 import type { MetricMode } from '../../../shared/runs';
 import { useRuns, type ImportRequest } from '../store/runs';
@@ -7,7 +6,7 @@ import { Dialog } from './Dialog';
 import { DialogButtons } from './DialogButtons';
 import { ErrorNote } from './ErrorNote';
 import { FormField } from './FormField';
-import { PathPicker } from './PathPicker';
+import { PathInput } from './PathInput';
 
 type Format = '' | NonNullable<ImportRequest['format']>;
 
@@ -27,7 +26,6 @@ function ImportForm() {
   const [fileError, setFileError] = useState<string | null>(null);
   const [error, setError] = useState<ApiErrorData | null>(null);
   const [importing, setImporting] = useState(false);
-  const [browsing, setBrowsing] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
 
   const submit = async () => {
@@ -65,46 +63,21 @@ function ImportForm() {
           as a run.
         </p>
         <FormField htmlFor="runs-import-path" label="Predictions file" error={fileError}>
-          <div className="path-row">
-            <input
-              ref={fileRef}
-              id="runs-import-path"
-              data-testid="runs-import-path"
-              className="text-input mono grow"
-              type="text"
-              spellCheck={false}
-              autoComplete="off"
-              placeholder="/path/on/the/engine/machine/predictions.csv"
-              value={file}
-              aria-invalid={fileError ? true : undefined}
-              onChange={(e) => {
-                setFile(e.target.value);
-                setFileError(null);
-              }}
-            />
-            <button type="button" className="button" data-testid="runs-import-browse" onClick={() => setBrowsing(true)}>
-              Browse…
-            </button>
-          </div>
-        </FormField>
-        {browsing && (
-          <PathPicker
-            title="Predictions file"
-            memoryKey="predictions"
-            mode="file"
-            extensions={['csv', 'json']}
-            testId="predictions-picker"
-            onClose={() => setBrowsing(false)}
-            onPick={([picked]) => {
-              setBrowsing(false);
-              if (picked) {
-                setFile(picked);
-                setFileError(null);
-              }
-              focusById('runs-import-path');
+          <PathInput
+            id="runs-import-path"
+            testId="runs-import-path"
+            inputRef={fileRef}
+            placeholder="/path/on/the/engine/machine/predictions.csv"
+            value={file}
+            invalid={fileError !== null}
+            onChange={(next) => {
+              setFile(next);
+              setFileError(null);
             }}
+            browseTestId="runs-import-browse"
+            picker={{ title: 'Predictions file', memoryKey: 'predictions', mode: 'file', extensions: ['csv', 'json'], testId: 'predictions-picker' }}
           />
-        )}
+        </FormField>
         <div className="form-group">
           <FormField htmlFor="runs-import-format" label="Format">
             <select id="runs-import-format" data-testid="runs-import-format" className="text-input" value={format} onChange={(e) => setFormat(e.target.value as Format)}>

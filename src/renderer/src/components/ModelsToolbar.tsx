@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { focusById } from '../lib/listKeys';
 import { formatBytes, formatCount, plural } from '../lib/format';
 import { parsePaths } from '../lib/parsePaths';
 import { appendPaths, shortPath } from '../lib/paths';
 import { useModels } from '../store/models';
 import { ErrorNote } from './ErrorNote';
-import { PathPicker } from './PathPicker';
+import { PathInput } from './PathInput';
 
 export const MODELS_ADD_INPUT_ID = 'models-add-path';
 
@@ -17,7 +16,6 @@ export function ModelsToolbar() {
   const [paths, setPaths] = useState('');
   const [uri, setUri] = useState('');
   const [refresh, setRefresh] = useState(false);
-  const [browsing, setBrowsing] = useState(false);
   const { add, rescan, pull } = useModels.getState();
   const pulling = useModels((s) => s.pullState !== null);
 
@@ -40,40 +38,22 @@ export function ModelsToolbar() {
           <label className="import-label" htmlFor={MODELS_ADD_INPUT_ID}>
             Add
           </label>
-          <input
+          <PathInput
             id={MODELS_ADD_INPUT_ID}
-            data-testid="models-add-path"
-            className="text-input mono grow"
-            type="text"
-            spellCheck={false}
-            autoComplete="off"
+            testId="models-add-path"
             placeholder="A .gguf file or a folder to scan (models stay where they are)"
             value={paths}
-            onChange={(e) => setPaths(e.target.value)}
+            onChange={setPaths}
+            browseTestId="models-browse"
+            browseTitle="Pick .gguf files or a folder on the engine's machine"
+            browseDisabled={busy !== null}
+            picker={{ title: 'Add models', memoryKey: 'models', mode: 'any', multiple: true, extensions: ['gguf'], testId: 'models-picker' }}
+            fromPicked={(picked, current) => appendPaths(current, picked)}
           />
-          <button type="button" className="button" data-testid="models-browse" disabled={busy !== null} title="Pick .gguf files or a folder on the engine's machine" onClick={() => setBrowsing(true)}>
-            Browse…
-          </button>
           <button type="submit" className="button primary" data-testid="models-add" disabled={busy !== null || parsePaths(paths).length === 0}>
             {busy === 'add' ? 'Adding…' : 'Add'}
           </button>
         </form>
-        {browsing && (
-          <PathPicker
-            title="Add models"
-            memoryKey="models"
-            mode="any"
-            multiple
-            extensions={['gguf']}
-            testId="models-picker"
-            onClose={() => setBrowsing(false)}
-            onPick={(picked) => {
-              setBrowsing(false);
-              setPaths((p) => appendPaths(p, picked));
-              focusById(MODELS_ADD_INPUT_ID);
-            }}
-          />
-        )}
         <div className="models-toolbar-form">
           <label className="check" title="Also re-read files whose size or modification time changed">
             <input type="checkbox" data-testid="models-rescan-refresh" checked={refresh} onChange={(e) => setRefresh(e.target.checked)} />
