@@ -34,12 +34,14 @@ test.afterAll(async () => {
   for (const dir of [home, scratch]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Types a folder into the picker's path box and waits for its listing. */
+/** Types a folder into the picker's path box and waits for its listing (the box holds the typed text at once). */
 async function goTo(page: Page, folder: string): Promise<void> {
   const box = page.getByTestId('picker-path');
   await box.fill(folder);
   await box.press('Enter');
-  await expect(box).toHaveValue(folder);
+  const list = page.getByTestId('picker-list');
+  await expect(list).toHaveAttribute('aria-label', `Contents of ${folder}`);
+  await expect(list).not.toHaveAttribute('aria-busy', 'true');
 }
 
 const rowNames = (page: Page) => page.getByTestId('picker-row').locator('.picker-name').allInnerTexts();
