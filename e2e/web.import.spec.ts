@@ -109,6 +109,9 @@ test.describe('import preview and column mapping', () => {
     fs.closeSync(fd);
 
     await page.goto(served.url);
+    // Count only once the list has loaded: a count taken while it is still loading reads 0.
+    const loaded = page.locator('[data-testid="benchmark-list"][aria-busy="false"]').or(page.getByTestId('empty-library'));
+    await expect(loaded).toBeVisible();
     const benchmarksBefore = await page.getByTestId('benchmark-row').count();
     await page.getByTestId('import-paths').fill(path.join(scratch, 'MedINST'));
     await page.getByTestId('import-button').click();

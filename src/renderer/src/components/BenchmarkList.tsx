@@ -37,6 +37,7 @@ export function BenchmarkList() {
         className="list benchmark-list"
         role="listbox"
         aria-label="Benchmarks"
+        aria-busy={benchmarks === null}
         tabIndex={0}
         aria-activedescendant={cursor !== null ? `benchmark-${cursor}` : undefined}
         onKeyDown={onKeyDown}
