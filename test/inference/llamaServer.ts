@@ -2,6 +2,21 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { checkBuildTools, findCachedLlamaBinaries } from '../../scripts/llamaBuild.mjs';
+
+/**
+ * Whether a llama-server can be had (cached, or buildable here). Where it cannot, the suite is
+ * skipped with the reason printed, except under MEDTASK_REQUIRE_LLAMA_SERVER=1 (set by .ci/run,
+ * which installs the build tools): there a missing server must fail CI, not pass it unseen.
+ */
+export function llamaServerAvailable(suite: string): boolean {
+  const tools = checkBuildTools();
+  if (tools.ok || findCachedLlamaBinaries({ targets: ['llama-server'] }) !== null) return true;
+  const reason = `llama-server is not built and cannot be: ${tools.message}`;
+  if (process.env.MEDTASK_REQUIRE_LLAMA_SERVER === '1') throw new Error(`${suite}: ${reason} (MEDTASK_REQUIRE_LLAMA_SERVER=1)`);
+  console.log(`SKIPPED ${suite}: ${reason}`);
+  return false;
+}
 
 export interface Server {
   url: string;

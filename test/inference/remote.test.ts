@@ -7,19 +7,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildLlama, checkBuildTools, findCachedLlamaBinaries } from '../../scripts/llamaBuild.mjs';
+import { buildLlama } from '../../scripts/llamaBuild.mjs';
 import { InferenceEngine } from '../../src/core/inference/engine';
 import { endpointUrl, RemoteBackend, RemoteInferenceError, Semaphore } from '../../src/core/inference/remote';
 import { readSse } from '../../src/core/inference/remote/sse';
 import type { RemoteBackendOptions, RemoteGenerateRequest, RemoteRetryInfo } from '../../src/core/inference/remote';
 import { writeTinyModel } from '../../src/core/models/tinyModel';
 import { TINY } from '../models/fixtures';
-import { startServer, type Server } from './llamaServer';
+import { llamaServerAvailable, startServer, type Server } from './llamaServer';
 
 const TARGETS = ['llama-server'];
-const tools = checkBuildTools();
-const canRun = tools.ok || findCachedLlamaBinaries({ targets: TARGETS }) !== null;
-if (!canRun) console.log(`SKIPPED remote backend tests: llama-server is not built and cannot be: ${tools.message}`);
+const canRun = llamaServerAvailable('remote backend tests');
 const suite = canRun ? describe : describe.skip;
 
 let dir = '';

@@ -12,6 +12,7 @@ import { scoreTask, mcqAccuracy, pyRougeLPair } from '../../src/core/metrics';
 
 const DATA = process.env.MEDTASK_SHARED_DATA ?? path.resolve(__dirname, '../../../shared/data');
 const HAVE = fs.existsSync(path.join(DATA, 'medinst32/unseen_tests/PubMedQA-labeled.json'));
+if (!HAVE) console.log(`SKIPPED real-file scoring tests: the benchmark files are not at ${DATA} (../shared/data beside the repository)`);
 const TOL = 1e-9;
 
 interface Rec {

@@ -4,16 +4,14 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildLlama, checkBuildTools, findCachedLlamaBinaries } from '../../scripts/llamaBuild.mjs';
+import { buildLlama } from '../../scripts/llamaBuild.mjs';
 import { MedtaskCore } from '../../src/core/service';
 import { writeTinyModel } from '../../src/core/models/tinyModel';
-import { startServer, type Server } from '../inference/llamaServer';
+import { llamaServerAvailable, startServer, type Server } from '../inference/llamaServer';
 import { TINY } from '../models/fixtures';
 import { data, tempDir } from '../helpers';
 
-const tools = checkBuildTools();
-const canRun = tools.ok || findCachedLlamaBinaries({ targets: ['llama-server'] }) !== null;
-if (!canRun) console.log(`SKIPPED remote run tests: llama-server is not built and cannot be: ${tools.message}`);
+const canRun = llamaServerAvailable('remote run tests');
 const suite = canRun ? describe : describe.skip;
 
 suite('runs on a remote OpenAI-compatible server', () => {
