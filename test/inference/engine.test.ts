@@ -190,6 +190,15 @@ describe('InferenceEngine', () => {
     const a = await engine.generate(req);
     const b = await engine.generate(req);
     expect(b.text).toBe(a.text);
+
+    // The seed and temperature are used: other seeds sample other text, and greedy differs from sampled.
+    const greedy = await engine.generate({ ...req, temperature: 0 });
+    const sampled = new Set<string>([a.text]);
+    for (const seed of [1, 2, 3, 4]) sampled.add((await engine.generate({ ...req, seed })).text);
+    expect(sampled.size).toBeGreaterThan(1);
+    expect([...sampled].some((t) => t !== greedy.text)).toBe(true);
+    // Greedy decoding has nothing to draw, so the seed does not change it.
+    expect((await engine.generate({ ...req, temperature: 0, seed: 99 })).text).toBe(greedy.text);
   });
 
   it('generates from chat messages through the model chat template', async () => {
