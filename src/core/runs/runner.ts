@@ -1,7 +1,8 @@
 /**
  * Executes a run's pending items: renders each prompt from the stored template, generates
- * in parallel chunks, and records every item as soon as it finishes. Pausing or cancelling
- * aborts the chunk in flight; aborted items stay pending for the resume.
+ * in parallel chunks (two in flight, so the sequences never wait for a chunk to drain), and
+ * records every item as soon as it finishes. Pausing or cancelling aborts the chunks in flight;
+ * aborted items stay pending for the resume.
  */
 import type { RunProgress, RunSpec } from '../../shared/runs';
 import type { Db } from '../db/open';
@@ -138,8 +139,36 @@ export async function executePending(opts: RunnerOptions): Promise<boolean> {
   const started = performance.now();
   let processedHere = 0;
 
+  // Two chunks are kept in flight: the next chunk's items wait on the context's free sequences
+  // while the current chunk drains, so a sequence that finishes a short answer takes the next
+  // item at once instead of idling until the chunk's longest answer is done. Chunks stay small
+  // so that prompts are rendered and records loaded only a little ahead of generation.
   const chunkSize = parallel * 2;
-  for (let at = 0; at < pending.length && !signal.aborted; at += chunkSize) {
+  const inFlight: Promise<void>[] = [];
+  let failure: unknown = null;
+  // Start of generation time not yet added to the run (null while nothing is in flight): chunks
+  // overlap, so their own durations would count the same time twice.
+  let mark: number | null = null;
+  const account = (): void => {
+    if (mark === null) return;
+    const now = performance.now();
+    generateMs += now - mark;
+    opts.onItemTime(now - mark, now - mark);
+    mark = now;
+  };
+  const report = (): void => {
+    const elapsed = performance.now() - started;
+    const perItem = processedHere ? elapsed / processedHere : null;
+    opts.onProgress({
+      runId,
+      done,
+      errors,
+      total,
+      tokensPerSecond: generateMs > 0 ? Math.round((tokens * 1000 * 100) / generateMs) / 100 : null,
+      etaMs: perItem !== null ? Math.round(perItem * (total - done)) : null,
+    });
+  };
+  for (let at = 0; at < pending.length && !signal.aborted && failure === null; at += chunkSize) {
     const chunk = pending.slice(at, at + chunkSize);
     const records = new Map(loadItemRecords(db, { ids: chunk.map((c) => c.itemId).filter((x): x is number => x !== null) }).map((r) => [r.id, r]));
     const requests: GenRequest[] = [];
@@ -172,8 +201,7 @@ export async function executePending(opts: RunnerOptions): Promise<boolean> {
         ...(spec.decoding.stop?.length ? { stop: spec.decoding.stop } : {}),
       });
     }
-    const chunkStart = performance.now();
-    await generator.generateMany(requests, {
+    const generation = generator.generateMany(requests, {
       parallel,
       signal,
       onResult: (i, outcome) => {
@@ -207,20 +235,29 @@ export async function executePending(opts: RunnerOptions): Promise<boolean> {
         }
       },
     });
-    const chunkMs = performance.now() - chunkStart;
-    generateMs += chunkMs;
-    opts.onItemTime(chunkMs, chunkMs);
-    processedHere += chunk.length;
-    const elapsed = performance.now() - started;
-    const perItem = processedHere ? elapsed / processedHere : null;
-    opts.onProgress({
-      runId,
-      done,
-      errors,
-      total,
-      tokensPerSecond: generateMs > 0 ? Math.round((tokens * 1000 * 100) / generateMs) / 100 : null,
-      etaMs: perItem !== null ? Math.round(perItem * (total - done)) : null,
-    });
+    if (inFlight.length === 0) mark = performance.now();
+    const tracked: Promise<void> = generation
+      .then(
+        () => {
+          account();
+          processedHere += chunk.length;
+          report();
+        },
+        (err: unknown) => {
+          failure ??= err;
+        },
+      )
+      .finally(() => {
+        inFlight.splice(inFlight.indexOf(tracked), 1);
+        if (inFlight.length === 0) {
+          account();
+          mark = null;
+        }
+      });
+    inFlight.push(tracked);
+    if (inFlight.length >= 2) await Promise.race(inFlight);
   }
+  while (inFlight.length) await Promise.race(inFlight);
+  if (failure !== null) throw failure;
   return (db.prepare("SELECT COUNT(*) FROM run_items WHERE run_id = ? AND status = 'pending'").pluck().get(runId) as number) === 0;
 }
