@@ -5,14 +5,27 @@
 import { formatBytes } from '../../core/library/models/fit';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { CallInput, CallName, CallResults, GenerateOutput, ModelFit, ModelHeader, ModelList, ModelRecord, PullResult } from '../../shared';
+import type { CallInput, CallName, CallResults, GenerateOutput, ModelConfig, ModelFit, ModelHeader, ModelList, ModelLoadSettings, ModelRecord, PullResult } from '../../shared';
 import { pullProgressBar } from '../progress';
 import type { MedtaskCore } from '../../core/service';
 import { CHAT_TEMPLATE_HELP, chatTemplateArg } from '../chatTemplate';
 import { TRUNCATE_HELP } from '../truncate';
 import { TRUNCATION_POLICIES, type TruncationPolicy } from '../../shared/models';
 import { call as defaultCall, openCore as defaultOpenCore } from '../core';
-import { printJson, printTable } from '../output';
+import { CliError, printJson, printTable } from '../output';
+import {
+  argByPrefix,
+  checkInput,
+  CONFIG_OVERRIDE_HELP,
+  CONFIG_PREFIX,
+  findRecord,
+  gpuLayersFlag,
+  intFlag,
+  onOffFlag,
+  requireConfig,
+  scaledAdapter,
+  settingsText,
+} from '../modelConfigs';
 
 export interface ModelCommandDeps {
   openCore(cmd: Command): MedtaskCore;
@@ -129,7 +142,7 @@ function printLibrary(list: ModelList): void {
   }
   for (const a of loose) {
     const cands = a.base?.candidates ?? [];
-    if (cands.length > 1) process.stdout.write(`adapter ${a.name} (id ${a.id}) fits several models (${cands.join(', ')}); choose its base in the app\n`);
+    if (cands.length > 1) process.stdout.write(`adapter ${a.name} (id ${a.id}) fits several models (${cands.join(', ')}); choose its base with \`medtask models base ${a.id} MODEL\`\n`);
   }
 }
 
@@ -150,6 +163,164 @@ function headerLines(h: ModelHeader): string[] {
     lines.push(`chat template: ${h.chatTemplate ? `yes (${h.chatTemplate.length} characters)` : 'none'}`);
   }
   return lines;
+}
+
+type WithCore = <T>(cmd: Command, fn: (core: MedtaskCore) => Promise<T>) => Promise<T>;
+
+interface ConfigAddOptions {
+  model: string;
+  lora?: { ref: string; scale: number }[];
+  gpuLayers?: 'auto' | 'max' | number;
+  contextSize?: number;
+  batchSize?: number;
+  threads?: number;
+  flashAttention?: boolean;
+  chatTemplate?: string;
+  replace?: boolean;
+  json?: boolean;
+}
+
+/** saveModelConfig's fields to the arguments of `models config add` that fill them. */
+const CONFIG_ARGS: Record<string, string> = {
+  name: '<name>',
+  modelId: '--model',
+  adapters: '--lora',
+  'settings.gpuLayers': '--gpu-layers',
+  'settings.contextSize': '--context-size',
+  'settings.batchSize': '--batch-size',
+  'settings.threads': '--threads',
+  'settings.flashAttention': '--flash-attention',
+  'settings.chatTemplate': '--chat-template',
+};
+
+function configArgFor(opts: ConfigAddOptions): (field: string) => string | undefined {
+  return (field) => {
+    const adapter = /^adapters\.(\d+)/.exec(field);
+    const given = adapter ? opts.lora?.[Number(adapter[1])] : undefined;
+    return given ? `--lora ${given.ref}@${given.scale}` : argByPrefix(CONFIG_ARGS, field);
+  };
+}
+
+function configSettings(opts: ConfigAddOptions): Partial<ModelLoadSettings> {
+  return {
+    ...(opts.gpuLayers !== undefined ? { gpuLayers: opts.gpuLayers } : {}),
+    ...(opts.contextSize !== undefined ? { contextSize: opts.contextSize } : {}),
+    ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+    ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+    ...(opts.flashAttention !== undefined ? { flashAttention: opts.flashAttention } : {}),
+    ...(opts.chatTemplate !== undefined ? { chatTemplate: opts.chatTemplate } : {}),
+  };
+}
+
+function adaptersText(c: ModelConfig): string {
+  return c.adapters.map((a) => `${a.name}@${a.scale}`).join(', ');
+}
+
+function printConfigs(configs: ModelConfig[]): void {
+  if (configs.length === 0) {
+    process.stdout.write('no model configurations; save one with `medtask models config add NAME --model MODEL`\n');
+    return;
+  }
+  printTable(
+    configs.map((c) => ({ id: c.id, name: c.name, model: `${c.modelName} (id ${c.modelId})`, adapters: adaptersText(c), settings: settingsText(c.settings) })),
+    ['id', 'name', 'model', 'adapters', 'settings'],
+  );
+}
+
+/** `medtask models config add|list|remove`: the configurations the app's Playground saves. */
+function registerConfigCommands(models: Command, call: ModelCommandDeps['call'], withCore: WithCore): void {
+  const config = models.command('config').description('model configurations: a base model, LoRA adapters with scales, and load settings, runnable by name');
+
+  config
+    .command('add')
+    .description('save a configuration (run it with `medtask generate --model NAME` or `medtask run --model NAME`)')
+    .argument('<name>', 'configuration name')
+    .requiredOption('--model <model>', 'base model: library id, name or file path (`medtask models list`)')
+    .option('--lora <adapter[@scale]>', 'LoRA adapter (library id, name or path) with its scale (default 1), repeatable and applied in order', scaledAdapter)
+    .option('--gpu-layers <n>', 'GPU layers: auto, max or a number (default auto)', gpuLayersFlag)
+    .option('--context-size <n>', 'context size', intFlag('--context-size', 1))
+    .option('--batch-size <n>', 'tokens per llama.cpp batch', intFlag('--batch-size', 1))
+    .option('--threads <n>', 'CPU threads', intFlag('--threads', 1))
+    .option('--flash-attention [on|off]', 'use flash attention (bare: on; default: the model\'s own default)', onOffFlag)
+    .option('--no-flash-attention', 'do not use flash attention')
+    .option('--chat-template <name|file>', CHAT_TEMPLATE_HELP, chatTemplateArg)
+    .option('--replace', 'overwrite a configuration of the same name')
+    .option('--json', 'print the saved configuration as JSON')
+    .action(async (name: string, opts: ConfigAddOptions, cmd: Command) => {
+      await withCore(cmd, async (core) => {
+        const [list, configs] = await Promise.all([call(core, 'listModels', {}), call(core, 'listModelConfigs', {})]);
+        const existing = configs.find((c) => c.name === name.trim());
+        if (existing && !opts.replace) throw new CliError(`<name>: a configuration named "${existing.name}" already exists (id ${existing.id}); give --replace to overwrite it`);
+        const input: CallInput<'saveModelConfig'> = {
+          ...(existing ? { id: existing.id } : {}),
+          name,
+          modelId: findRecord(list, opts.model, 'model', '--model').id,
+          adapters: (opts.lora ?? []).map((l) => ({ adapterId: findRecord(list, l.ref, 'adapter', `--lora ${l.ref}`).id, scale: l.scale })),
+          settings: configSettings(opts),
+        };
+        checkInput('saveModelConfig', input, configArgFor(opts));
+        const saved = await call(core, 'saveModelConfig', input);
+        if (opts.json) return printJson(saved);
+        const adapters = adaptersText(saved);
+        process.stdout.write(
+          `${existing ? 'replaced' : 'saved'} configuration ${saved.id}: ${saved.name} = ${saved.modelName}${adapters ? ` + ${adapters}` : ''} (${settingsText(saved.settings)})\n`,
+        );
+      });
+    });
+
+  config
+    .command('list')
+    .description('list saved configurations with their model, adapters and settings')
+    .option('--json', 'print machine-readable results')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withCore(cmd, async (core) => {
+        const configs = await call(core, 'listModelConfigs', {});
+        if (opts.json) printJson(configs);
+        else printConfigs(configs);
+      });
+    });
+
+  config
+    .command('remove')
+    .description('forget a configuration (its model and adapters stay in the library)')
+    .argument('<name>', 'configuration name or id')
+    .option('--json', 'print the removed configuration as JSON')
+    .action(async (ref: string, opts: { json?: boolean }, cmd: Command) => {
+      await withCore(cmd, async (core) => {
+        const target = requireConfig(await call(core, 'listModelConfigs', {}), ref, '<name>');
+        await call(core, 'removeModelConfig', { id: target.id });
+        if (opts.json) return printJson(target);
+        process.stdout.write(`removed configuration ${target.id}: ${target.name}\n`);
+      });
+    });
+}
+
+/** `medtask models base ADAPTER MODEL|auto`: which model an adapter belongs to, as the app's choice does. */
+function registerBaseCommand(models: Command, call: ModelCommandDeps['call'], withCore: WithCore): void {
+  models
+    .command('base')
+    .description('choose the base model of a LoRA adapter (for one that fits several), or `auto` to match it automatically again')
+    .argument('<adapter>', 'adapter: library id, name or path')
+    .argument('<model>', 'base model: library id, name or path, or auto')
+    .option('--json', 'print the adapter as JSON')
+    .action(async (adapterRef: string, modelRef: string, opts: { json?: boolean }, cmd: Command) => {
+      await withCore(cmd, async (core) => {
+        const list = await call(core, 'listModels', {});
+        const adapter = findRecord(list, adapterRef, 'adapter', '<adapter>');
+        const base = modelRef === 'auto' ? null : findRecord(list, modelRef, 'model', '<model>');
+        const r = await call(core, 'setAdapterBase', { adapterId: adapter.id, baseModelId: base?.id ?? null });
+        if (opts.json) return printJson(r);
+        const chosen = list.models.find((m) => m.id === r.base?.modelId);
+        const how = r.base?.chosenBy === 'user' ? 'chosen' : 'automatic';
+        process.stdout.write(`adapter ${r.id}: ${r.name} → ${chosen ? `${chosen.name} (id ${chosen.id})` : 'no base model'} (${how})\n`);
+      });
+    });
+}
+
+/** `generate --model config:REF` names a configuration even where a model shares its name. */
+async function generateTarget(core: MedtaskCore, call: ModelCommandDeps['call'], ref: string): Promise<{ model: string } | { configId: number }> {
+  if (!ref.startsWith(CONFIG_PREFIX)) return { model: ref };
+  return { configId: requireConfig(await call(core, 'listModelConfigs', {}), ref.slice(CONFIG_PREFIX.length), '--model').id };
 }
 
 export function registerModelCommands(program: Command, deps: ModelCommandDeps = { openCore: defaultOpenCore, call: defaultCall }): void {
@@ -256,6 +427,9 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
       });
     });
 
+  registerConfigCommands(models, call, withCore);
+  registerBaseCommand(models, call, withCore);
+
   models
     .command('pull')
     .description('download a model from the Hugging Face Hub (hf:user/repo:quant or an https URL) into the data directory; Ctrl+C stops it and the next pull resumes')
@@ -306,7 +480,7 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
   program
     .command('generate')
     .description('run a model on one prompt and print the text with its figures')
-    .requiredOption('--model <model>', '.gguf path, library id or name, or configuration name')
+    .requiredOption('--model <model>', `.gguf path, library id or name, or configuration name (or ${CONFIG_PREFIX}ID|NAME)`)
     .option('--prompt <text>', 'raw completion prompt')
     .option('--chat <text>', 'a user message, rendered with the model chat template')
     .option('--system <text>', 'system message (with --chat)')
@@ -327,6 +501,7 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
     .option('--no-flash-attention', 'do not use flash attention')
     .addOption(new Option('--gpu-layers <n>', 'GPU layers: auto, max or a number').argParser(gpuLayers))
     .option('--json', 'print the text and figures as JSON')
+    .addHelpText('after', `\n${CONFIG_OVERRIDE_HELP}`)
     .action(
       async (
         opts: {
@@ -372,7 +547,7 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
           let r: GenerateOutput;
           try {
             r = await call(core, 'generate', {
-              model: opts.model,
+              ...(await generateTarget(core, call, opts.model)),
               requestId,
               ...(opts.prompt !== undefined ? { prompt: opts.prompt } : {}),
               ...(opts.chat !== undefined

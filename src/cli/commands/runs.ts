@@ -6,14 +6,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { RunDetail, RunSpec, RunSummary } from '../../shared/runs';
+import type { LocalModelSpec, RunDetail, RunSpec, RunSummary } from '../../shared/runs';
 import type { MedtaskCore } from '../../core/service';
 import { CHAT_TEMPLATE_HELP, chatTemplateArg } from '../chatTemplate';
 import { TRUNCATE_HELP } from '../truncate';
-import { TRUNCATION_POLICIES, type TruncationPolicy } from '../../shared/models';
+import { TRUNCATION_POLICIES, type ModelLoadSettings, type TruncationPolicy } from '../../shared/models';
 import { call, openCore } from '../core';
-import { printJson, printTable } from '../output';
+import { CliError, printJson, printTable } from '../output';
 import { resolveTask } from '../resolveTask';
+import {
+  argByPrefix,
+  checkInput,
+  CONFIG_OVERRIDE_HELP,
+  CONFIG_PREFIX,
+  envNameFlag,
+  plainModel,
+  resolveModelRef,
+  timeoutFlag,
+  type LocalModelChoice,
+} from '../modelConfigs';
 
 function int(value: string): number {
   const n = Number(value);
@@ -38,14 +49,121 @@ function benchmarkTasks(tasks: { id: number; benchmark: string }[], name: string
   return ids;
 }
 
-/** A path that exists wins; otherwise a library model by id or (unique) name. */
-async function resolveModelPath(core: MedtaskCore, ref: string): Promise<string> {
-  if (fs.existsSync(ref)) return path.resolve(ref);
-  const { models } = await call(core, 'listModels', {});
-  const hit = /^\d+$/.test(ref) ? models.filter((m) => m.id === Number(ref)) : models.filter((m) => m.name === ref);
-  if (hit.length === 1) return hit[0]!.path;
-  if (hit.length > 1) throw new InvalidArgumentError(`model "${ref}" is ambiguous: ${hit.map((m) => `${m.id} (${m.path})`).join(', ')}`);
-  throw new InvalidArgumentError(`no file and no library model "${ref}" (see \`medtask models list\`)`);
+/** A path that exists wins; otherwise a configuration or a library model (see resolveModelRef). */
+async function resolveLocalModel(core: MedtaskCore, ref: string): Promise<LocalModelChoice> {
+  if (fs.existsSync(ref)) return plainModel(path.resolve(ref));
+  const [list, configs] = await Promise.all([call(core, 'listModels', {}), call(core, 'listModelConfigs', {})]);
+  return resolveModelRef(list, configs, ref);
+}
+
+/** The load settings given as flags; each replaces a configuration's own value. */
+function flagSettings(opts: RunOptions): Partial<ModelLoadSettings> {
+  return {
+    ...(opts.gpuLayers !== undefined ? { gpuLayers: opts.gpuLayers } : {}),
+    ...(opts.contextSize !== undefined ? { contextSize: opts.contextSize } : {}),
+    ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+    ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+    ...(opts.flashAttention !== undefined ? { flashAttention: opts.flashAttention } : {}),
+    ...(opts.chatTemplate !== undefined ? { chatTemplate: opts.chatTemplate } : {}),
+  };
+}
+
+/** The run's local model: the choice's file, its adapters then --lora's, its settings under the flags'. */
+function localSpec(choice: LocalModelChoice, opts: RunOptions): LocalModelSpec {
+  const s = { ...choice.settings, ...flagSettings(opts) };
+  const loras = [...choice.loras, ...(opts.lora ?? [])];
+  return {
+    kind: 'local',
+    path: choice.path,
+    ...(loras.length > 0 ? { loras } : {}),
+    ...(s.gpuLayers !== undefined ? { gpuLayers: s.gpuLayers } : {}),
+    ...(s.contextSize !== undefined ? { contextSize: s.contextSize } : {}),
+    ...(s.batchSize !== undefined ? { batchSize: s.batchSize } : {}),
+    ...(s.threads !== undefined ? { threads: s.threads } : {}),
+    ...(s.flashAttention !== undefined ? { flashAttention: s.flashAttention } : {}),
+    ...(s.chatTemplate !== undefined ? { chatTemplate: s.chatTemplate } : {}),
+    ...(opts.truncate !== undefined ? { truncate: opts.truncate } : {}),
+    ...(opts.maxPromptTokens !== undefined ? { maxPromptTokens: opts.maxPromptTokens } : {}),
+  };
+}
+
+function remoteSpec(opts: RunOptions): RunSpec['model'] {
+  return {
+    kind: 'remote',
+    baseUrl: opts.remote!,
+    model: opts.remoteModel ?? 'default',
+    concurrency: opts.parallel,
+    ...(opts.apiKeyEnv !== undefined ? { apiKeyEnv: opts.apiKeyEnv } : {}),
+    ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
+  };
+}
+
+const MODEL_REF_HELP = [
+  `--model is, in this order: a file that exists; with ${CONFIG_PREFIX}ID or ${CONFIG_PREFIX}NAME, a configuration;`,
+  "a number, a library model's id; a name, a configuration, else a library model.",
+].join('\n');
+
+/** Run spec fields to the flags that fill them, for errors that name the flag. */
+const RUN_ARGS: Record<string, string> = {
+  name: '--name',
+  'model.path': '--model',
+  'model.loras': '--lora',
+  'model.gpuLayers': '--gpu-layers',
+  'model.contextSize': '--context-size',
+  'model.batchSize': '--batch-size',
+  'model.threads': '--threads',
+  'model.flashAttention': '--flash-attention',
+  'model.chatTemplate': '--chat-template',
+  'model.truncate': '--truncate',
+  'model.maxPromptTokens': '--max-prompt-tokens',
+  'model.baseUrl': '--remote',
+  'model.model': '--remote-model',
+  'model.apiKeyEnv': '--api-key-env',
+  'model.concurrency': '--parallel',
+  'model.timeoutMs': '--timeout',
+  template: '--template',
+  'template.k': '--shots',
+  'template.variant': '--variant',
+  'template.seed': '--seed',
+  'decoding.maxTokens': '--max-tokens',
+  'decoding.temperature': '--temperature',
+  'decoding.seed': '--seed',
+  'selection.taskIds': '--task',
+  'selection.limit': '--limit',
+  'selection.sample': '--sample',
+  parallel: '--parallel',
+};
+
+/**
+ * The argument behind a run spec field: a value the configuration supplied (an adapter of its
+ * own, or a setting no flag replaced) is blamed on the configuration, not on a flag not given.
+ */
+function runArgFor(opts: RunOptions, choice: LocalModelChoice | undefined): (field: string) => string | undefined {
+  const flags = flagSettings(opts);
+  return (field) => {
+    const config = choice?.config;
+    if (config) {
+      const from = `--model ${opts.model} (configuration "${config.name}"`;
+      const adapter = /^model\.loras\.(\d+)/.exec(field);
+      if (adapter && Number(adapter[1]) < choice.loras.length) return `${from}, adapter ${choice.loras[Number(adapter[1])]!.path})`;
+      const key = /^model\.(\w+)/.exec(field)?.[1] as keyof ModelLoadSettings | undefined;
+      if (key && key in choice.settings && !(key in flags)) return `${from}, setting ${key})`;
+    }
+    if (opts.template && field.startsWith('template')) return `--template ${opts.template}`;
+    return argByPrefix(RUN_ARGS, field);
+  };
+}
+
+/** Flags that only one kind of model takes, refused on the other. */
+function checkModelFlags(opts: RunOptions): void {
+  if (!opts.model === !opts.remote) throw new InvalidArgumentError('give either --model PATH or --remote URL');
+  if (opts.remote && opts.chatTemplate !== undefined) throw new InvalidArgumentError('--chat-template is for local models; a remote server applies its own template');
+  if (opts.remote && (opts.truncate !== undefined || opts.maxPromptTokens !== undefined)) {
+    throw new InvalidArgumentError('--truncate and --max-prompt-tokens are for local models; a remote server tokenizes the prompt itself');
+  }
+  if (opts.model && (opts.apiKeyEnv !== undefined || opts.timeout !== undefined)) throw new CliError('--api-key-env and --timeout are for --remote servers');
+  // Said before the run is created: the core would only find it when the run starts, and fail it.
+  if (opts.apiKeyEnv !== undefined && !process.env[opts.apiKeyEnv]) throw new CliError(`--api-key-env: the API key variable ${opts.apiKeyEnv} is not set`);
 }
 
 function scoreLines(run: RunSummary): string[] {
@@ -122,6 +240,9 @@ interface RunOptions {
   lora?: { path: string; scale?: number }[];
   remote?: string;
   remoteModel?: string;
+  apiKeyEnv?: string;
+  /** In milliseconds (the flag takes seconds). */
+  timeout?: number;
   strategy: 'medinst32' | 'meds-bench' | 'generic' | 'zero-shot' | 'raw';
   shots?: number;
   variant?: number;
@@ -153,10 +274,12 @@ export function registerRunCommands(program: Command): void {
     .option('--benchmark <name>', 'every task of a benchmark (e.g. medinst32)')
     .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices(['few-shot', 'zero-shot', 'default']))
     .addOption(new Option('--split <split>', 'split').choices(['train', 'dev', 'test']))
-    .option('--model <path|id|name>', 'a GGUF model file, or a model of the library (`medtask models list`)')
+    .option('--model <path|id|name>', `a GGUF model file, a model of the library (\`medtask models list\`), or a model configuration by name or ${CONFIG_PREFIX}ID (\`medtask models config list\`)`)
     .option('--lora <path[:scale]>', 'a LoRA adapter on the model (repeatable)', lora)
     .option('--remote <url>', 'an OpenAI-compatible server instead of a local model (e.g. http://127.0.0.1:8080)')
     .option('--remote-model <name>', 'model name on the remote server', 'default')
+    .option('--api-key-env <name>', 'environment variable holding the remote server\'s API key (the key is never stored)', envNameFlag)
+    .option('--timeout <seconds>', 'per-request timeout on the remote server (default 300)', timeoutFlag)
     .addOption(new Option('--strategy <strategy>', 'prompt strategy').choices(['medinst32', 'meds-bench', 'generic', 'zero-shot', 'raw']).default('medinst32'))
     .option('--template <file>', 'a prompt template as JSON (strategy, k, seed, variant, system, user, example, text…); overrides --strategy/--shots/--variant')
     .option('--shots <k>', 'demonstrations per prompt (default: the strategy\'s own)', int)
@@ -180,21 +303,16 @@ export function registerRunCommands(program: Command): void {
     .addOption(new Option('--mode <mode>', 'metric mode').choices(['reference', 'corrected']).default('reference'))
     .option('--name <name>', 'run name')
     .option('--json', 'print the finished run as JSON')
+    .addHelpText('after', `\n${MODEL_REF_HELP}\n${CONFIG_OVERRIDE_HELP}`)
     .action(async (opts: RunOptions, cmd: Command) => {
-      if (!opts.model === !opts.remote) throw new InvalidArgumentError('give either --model PATH or --remote URL');
-      if (opts.remote && opts.chatTemplate !== undefined) throw new InvalidArgumentError('--chat-template is for local models; a remote server applies its own template');
-      if (opts.remote && (opts.truncate !== undefined || opts.maxPromptTokens !== undefined)) {
-        throw new InvalidArgumentError('--truncate and --max-prompt-tokens are for local models; a remote server tokenizes the prompt itself');
-      }
+      checkModelFlags(opts);
       if (!opts.task?.length && !opts.benchmark) throw new InvalidArgumentError('give --task T (repeatable) or --benchmark NAME');
       const core = openCore(cmd);
       const tasks = await call(core, 'listTasks', {});
-      const modelPath = opts.model ? await resolveModelPath(core, opts.model) : undefined;
+      const choice = opts.model ? await resolveLocalModel(core, opts.model) : undefined;
       const spec: RunSpec = {
         ...(opts.name ? { name: opts.name } : {}),
-        model: modelPath
-          ? { kind: 'local', path: modelPath, ...(opts.lora ? { loras: opts.lora } : {}), ...(opts.threads ? { threads: opts.threads } : {}), ...(opts.gpuLayers !== undefined ? { gpuLayers: opts.gpuLayers } : {}), ...(opts.contextSize ? { contextSize: opts.contextSize } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.flashAttention !== undefined ? { flashAttention: opts.flashAttention } : {}), ...(opts.chatTemplate !== undefined ? { chatTemplate: opts.chatTemplate } : {}), ...(opts.truncate !== undefined ? { truncate: opts.truncate } : {}), ...(opts.maxPromptTokens !== undefined ? { maxPromptTokens: opts.maxPromptTokens } : {}) }
-          : { kind: 'remote', baseUrl: opts.remote!, model: opts.remoteModel ?? 'default', concurrency: opts.parallel },
+        model: choice ? localSpec(choice, opts) : remoteSpec(opts),
         template: templateFrom(opts),
         decoding: { maxTokens: opts.maxTokens, temperature: opts.temperature, seed: opts.seed },
         selection: {
@@ -206,6 +324,7 @@ export function registerRunCommands(program: Command): void {
         parallel: opts.parallel,
         metricMode: opts.mode,
       };
+      checkInput('createRun', spec, runArgFor(opts, choice));
       const created = await call(core, 'createRun', spec);
       const run = await follow(core, created.id, !!opts.json, () => core.runs.wait(created.id));
       await finish(core, run, !!opts.json);
