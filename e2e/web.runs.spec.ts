@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { writeTinyModel } from '../src/core/models/tinyModel';
+import { writeTinyLora, writeTinyModel } from '../src/core/models/tinyModel';
 import { medtask, serve, SHARED_DATA, tempHome, type Served } from './fixtures';
 
 const PUBMEDQA = path.join(SHARED_DATA, 'medinst32/unseen_tests_zs/PubMedQA-labeled.json');
@@ -28,6 +28,8 @@ function csvRecords(text: string): number {
   return text.length > 0 && !text.endsWith('\n') ? records + 1 : records;
 }
 
+const TINY_7 = { seed: 7, layers: 2, embd: 64, heads: 4, kvHeads: 2, ff: 128, contextLength: 8192 };
+
 let served: Served;
 let home: string;
 let scratch: string;
@@ -37,7 +39,7 @@ test.beforeAll(async () => {
   home = tempHome();
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-e2e-runs-'));
   model = path.join(scratch, 'tiny-7.gguf');
-  await writeTinyModel(model, { seed: 7, layers: 2, embd: 64, heads: 4, kvHeads: 2, ff: 128, contextLength: 8192 });
+  await writeTinyModel(model, TINY_7);
   const { stdout } = await medtask(home, 'import', PUBMEDQA, '--json');
   const { splits } = JSON.parse(stdout) as { splits: { task: string; itemCount: number }[] };
   expect(splits).toEqual([expect.objectContaining({ task: TASK, itemCount: 500 })]);
@@ -239,4 +241,52 @@ test('settings the engine refuses are shown at their fields', async ({ page }) =
   // Ctrl+1 goes back to the library.
   await page.keyboard.press('Control+1');
   await expect(page.getByTestId('benchmark-row')).not.toHaveCount(0);
+});
+
+test('a saved configuration fills the run: its model, its adapter and scale, and its load settings', async ({ page }) => {
+  const lora = path.join(scratch, 'tiny-7-lora.gguf');
+  await writeTinyLora(lora, TINY_7, { seed: 3, rank: 4, alpha: 8 });
+  await medtask(home, 'models', 'add', model, lora);
+  await medtask(home, 'models', 'config', 'add', 'half-lora', '--model', model, '--lora', `${lora}@0.5`, '--threads', '1', '--context-size', '8192', '--batch-size', '256', '--flash-attention', 'off');
+  const configs = JSON.parse((await medtask(home, 'models', 'config', 'list', '--json')).stdout) as { id: number; name: string }[];
+  const config = configs.find((c) => c.name === 'half-lora')!;
+
+  await page.goto(served.url);
+  await page.getByTestId('view-tab-runs').click();
+  await page.getByTestId('run-new').click();
+  const dialog = page.getByTestId('run-dialog');
+  await dialog.getByTestId('run-task-option').filter({ hasText: TASK }).getByRole('checkbox').check();
+  const pick = dialog.getByTestId('run-library-model');
+  await expect(pick.locator('optgroup[label="Configurations"] option')).toHaveText([/half-lora: .* \+ .*×0\.5/]);
+  await expect(pick.locator('optgroup[label="Models"] option')).toHaveCount(1);
+  await pick.selectOption(`config:${config.id}`);
+  await expect(dialog.getByTestId('run-model-path')).toHaveValue(model);
+  await expect(dialog.getByTestId('run-lora-path')).toHaveValue(lora);
+  await expect(dialog.getByTestId('run-lora-scale')).toHaveValue('0.5');
+  await expect(dialog.getByTestId('run-threads')).toHaveValue('1');
+  await expect(dialog.getByTestId('run-context-size')).toHaveValue('8192');
+  await expect(dialog.getByTestId('run-batch-size')).toHaveValue('256');
+  await expect(dialog.getByTestId('run-flash-attention')).toHaveValue('off');
+
+  // Typed over, the fields are no longer that configuration, and the picker says so.
+  await dialog.getByTestId('run-threads').fill('2');
+  await expect(pick).toHaveValue('');
+  await expect(pick.locator('option').first()).toHaveText('edited by hand');
+  await pick.selectOption(`config:${config.id}`);
+  await expect(dialog.getByTestId('run-threads')).toHaveValue('1');
+
+  await dialog.getByTestId('run-max-tokens').fill('8');
+  await dialog.getByTestId('run-selection-mode').selectOption('limit');
+  await dialog.getByTestId('run-limit').fill('2');
+  await dialog.getByTestId('run-create').click();
+  await expect(page.getByTestId('run-dialog')).toHaveCount(0);
+
+  const row = page.getByTestId('run-row').filter({ hasText: 'tiny-7-lora.gguf' });
+  await expect(row).toHaveAttribute('data-status', 'done', { timeout: 45_000 });
+  // The run records what the configuration brought.
+  const hardware = page.getByTestId('run-detail').getByTestId('run-hardware');
+  await expect(hardware).toContainText('tiny-7-lora.gguf');
+  await expect(hardware.locator('.fact').filter({ hasText: /^batchSize/ })).toContainText('256');
+  await expect(hardware.locator('.fact').filter({ hasText: /^flashAttention/ })).toContainText('false');
+  await expect(hardware.locator('.fact').filter({ hasText: /^loras/ })).toContainText('0.5');
 });

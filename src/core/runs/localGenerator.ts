@@ -5,11 +5,16 @@ import type { InferenceEngine } from '../inference/engine';
 import type { GenerateRequest } from '../inference/types';
 import type { Generator } from './runner';
 
+/** The model file and its adapters (with scales other than 1), as runs are listed: `base.gguf + lora.gguf×0.5`. */
+export function localModelLabel(model: LocalModelSpec): string {
+  return [path.basename(model.path), ...(model.loras ?? []).map((l) => `+ ${path.basename(l.path)}${l.scale !== undefined && l.scale !== 1 ? `×${l.scale}` : ''}`)].join(' ');
+}
+
 /** A run on the local engine: one loaded model shared by base and LoRA contexts, N parallel sequences. */
 export function localGenerator(engine: InferenceEngine, model: LocalModelSpec): Generator {
   const loras = model.loras?.map((l) => ({ path: l.path, ...(l.scale !== undefined ? { scale: l.scale } : {}) }));
   return {
-    label: [path.basename(model.path), ...(model.loras ?? []).map((l) => `+ ${path.basename(l.path)}${l.scale !== undefined && l.scale !== 1 ? `×${l.scale}` : ''}`)].join(' '),
+    label: localModelLabel(model),
     async describe() {
       const backend = await engine.backendInfo();
       const loaded = await engine.loadModel(model.path, {

@@ -8,6 +8,7 @@ import type { MetricMode, RunDetail, RunSpec, RunStatus } from '../../shared/run
 import type { Db } from '../db/open';
 import { templateHash } from '../prompts/hash';
 import { resolveTemplate } from '../prompts/template';
+import { localModelLabel } from './localGenerator';
 import { executePending, toTemplate, type Generator } from './runner';
 import { scoreRunTask } from './scoring';
 import { addRunTime, createRunRow, getRunDetail, markInterruptedRuns, saveTemplate, scoreRunRows, selectItems, setRunStatus } from './store';
@@ -33,7 +34,8 @@ export class RunManager {
     saveTemplate(this.db, hash, template);
     const { items, splits } = selectItems(this.db, spec.selection);
     if (items.length === 0) throw new ApiError('invalid_input', 'the selection has no items', { field: 'selection' });
-    const modelLabel = spec.model.kind === 'local' ? spec.model.path.split(/[\\/]/).pop()! : `${spec.model.model} @ ${spec.model.baseUrl}`;
+    // The adapters are part of the label: a run with a LoRA must not look like one on the base alone.
+    const modelLabel = spec.model.kind === 'local' ? localModelLabel(spec.model) : `${spec.model.model} @ ${spec.model.baseUrl}`;
     const name = spec.name ?? `${modelLabel} · ${[...new Set(splits.map((s) => s.task))].join(', ')} · ${template.strategy}`;
     const runId = createRunRow(this.db, { name, kind: spec.model.kind, status: 'queued', spec, modelLabel, templateHash: hash, metricMode: spec.metricMode ?? 'reference' }, items);
     if (opts.start !== false) void this.enqueue(runId).catch(() => undefined);

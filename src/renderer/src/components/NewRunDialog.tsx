@@ -18,8 +18,10 @@ import {
   type RunField,
   type RunForm,
 } from '../lib/runSpecForm';
+import { choiceKey, choiceLabel, formFromChoice, modelChoices } from '../lib/modelChoice';
 import { parseTemplate, templateText } from '../lib/templateJson';
 import { useLibrary } from '../store/library';
+import { useModels } from '../store/models';
 import { useRuns } from '../store/runs';
 import { Dialog } from './Dialog';
 import { DialogButtons } from './DialogButtons';
@@ -64,6 +66,17 @@ function NewRunForm() {
   const [editedTemplate, setEditedTemplate] = useState<string | null>(() => (lastForm ? lastTemplate : null));
   const formRef = useRef<HTMLFormElement>(null);
   const filterRef = useRef<HTMLInputElement>(null);
+  /** The library model or configuration last picked ('' none). */
+  const [picked, setPicked] = useState('');
+  const modelList = useModels((s) => s.list);
+  const modelConfigs = useModels((s) => s.configs);
+  const modelsError = useModels((s) => s.listError ?? s.configsError);
+  useEffect(() => {
+    const models = useModels.getState();
+    if (models.list === null) void models.refreshList();
+    if (models.configs === null) void models.refreshConfigs();
+  }, []);
+  const choices = modelChoices(modelList, modelConfigs);
 
   const loadTasks = () => {
     setTasksError(null);
@@ -102,6 +115,24 @@ function NewRunForm() {
   };
 
   const shownTemplate = editedTemplate ?? templateText(formTemplate(form));
+
+  const pickModel = (key: string) => {
+    setPicked(key);
+    const choice = choices.find((c) => choiceKey(c) === key);
+    if (!choice) return;
+    const patch = formFromChoice(choice);
+    setForm((f) => ({ ...f, ...patch }));
+    setServerFields((e) => {
+      const next = { ...e };
+      for (const k of Object.keys(patch)) delete next[k as RunField];
+      return next;
+    });
+  };
+  // The pick is shown only while the fields still say what it put there: once a path or setting is
+  // typed over, the run is no longer that configuration.
+  const pickedChoice = choices.find((c) => choiceKey(c) === picked);
+  const pickHolds =
+    pickedChoice !== undefined && Object.entries(formFromChoice(pickedChoice)).every(([k, v]) => JSON.stringify(form[k as keyof RunForm]) === JSON.stringify(v));
 
   const submit = async () => {
     if (sending) return;
@@ -297,12 +328,75 @@ function NewRunForm() {
           </div>
           {form.modelKind === 'local' ? (
             <>
+              <FormField
+                htmlFor="run-library-model"
+                label="From the library"
+                className="wide"
+                error={modelsError?.message}
+                errorId="run-library-model-error"
+                errorField="libraryModel"
+                hint={choices.length === 0 ? 'nothing in the library yet: add models in the Models view, or type a path' : 'fills the fields below; a configuration brings its adapters and settings'}
+              >
+                <select id="run-library-model" data-testid="run-library-model" className="text-input" value={pickHolds ? picked : ''} onChange={(e) => pickModel(e.target.value)}>
+                  <option value="">{pickedChoice && !pickHolds ? 'edited by hand' : 'none: type a path'}</option>
+                  {choices.some((c) => c.kind === 'config') && (
+                    <optgroup label="Configurations">
+                      {choices
+                        .filter((c) => c.kind === 'config')
+                        .map((c) => (
+                          <option key={choiceKey(c)} value={choiceKey(c)}>
+                            {choiceLabel(c)}
+                          </option>
+                        ))}
+                    </optgroup>
+                  )}
+                  {choices.some((c) => c.kind === 'model') && (
+                    <optgroup label="Models">
+                      {choices
+                        .filter((c) => c.kind === 'model')
+                        .map((c) => (
+                          <option key={choiceKey(c)} value={choiceKey(c)}>
+                            {choiceLabel(c)}
+                          </option>
+                        ))}
+                    </optgroup>
+                  )}
+                </select>
+              </FormField>
               {field('modelPath', <>Model file <span className="required">*</span></>, text('modelPath', 'run-model-path', '/models/model.gguf', true), 'a path on the engine’s machine', true)}
               {field('loraPath', 'LoRA adapter', text('loraPath', 'run-lora-path', 'optional .gguf adapter', true))}
               {field('loraScale', 'LoRA scale', text('loraScale', 'run-lora-scale', '1'))}
+              {form.extraLoras.length > 0 && (
+                <div className="form-field wide" data-testid="run-extra-loras">
+                  <span className="form-caption">Also applied (from the configuration)</span>
+                  <ul className="extra-loras">
+                    {form.extraLoras.map((l, i) => (
+                      <li key={`${l.path}#${i}`}>
+                        <span className="mono" title={l.path}>
+                          {l.path.split(/[\\/]/).pop()}
+                        </span>{' '}
+                        ×{l.scale}{' '}
+                        <button type="button" className="button" onClick={() => set('extraLoras', form.extraLoras.filter((_, j) => j !== i))}>
+                          Remove
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
               {field('gpuLayers', 'GPU layers', text('gpuLayers', 'run-gpu-layers', 'auto'))}
               {field('threads', 'Threads', text('threads', 'run-threads', 'automatic'))}
               {field('contextSize', 'Context size', text('contextSize', 'run-context-size', 'automatic'))}
+              {field('batchSize', 'Batch size', text('batchSize', 'run-batch-size', 'automatic'))}
+              {field(
+                'flashAttention',
+                'Flash attention',
+                select('flashAttention', 'run-flash-attention', [
+                  { value: '', label: 'auto' },
+                  { value: 'on', label: 'on' },
+                  { value: 'off', label: 'off' },
+                ]),
+              )}
               {field(
                 'chatTemplate',
                 'Chat template',
@@ -339,6 +433,7 @@ function NewRunForm() {
               {field('remoteUrl', <>Server URL <span className="required">*</span></>, text('remoteUrl', 'run-remote-url', 'http://127.0.0.1:8080', true), undefined, true)}
               {field('remoteModel', <>Model name <span className="required">*</span></>, text('remoteModel', 'run-remote-model', 'e.g. llama-3-8b'))}
               {field('apiKeyEnv', 'API key variable', text('apiKeyEnv', 'run-api-key-env', 'e.g. OPENAI_API_KEY'), 'read from the engine’s environment; never stored')}
+              {field('remoteTimeout', 'Timeout (s)', text('remoteTimeout', 'run-remote-timeout', '300'), 'per attempt; a timed-out request is retried with backoff')}
             </>
           )}
           {field('parallel', form.modelKind === 'local' ? 'Parallel sequences' : 'Concurrent requests', text('parallel', 'run-parallel', '1'))}

@@ -27,9 +27,13 @@ export interface RunForm {
   modelPath: string;
   loraPath: string;
   loraScale: string;
+  /** Further adapters a library configuration brings (the form edits one; these ride along). */
+  extraLoras: { path: string; scale: number }[];
   gpuLayers: string;
   threads: string;
   contextSize: string;
+  batchSize: string;
+  flashAttention: '' | 'on' | 'off';
   /** '' the model's own, a built-in template's name, or 'jinja' for `chatTemplateJinja`. */
   chatTemplate: string;
   chatTemplateJinja: string;
@@ -38,6 +42,8 @@ export interface RunForm {
   remoteUrl: string;
   remoteModel: string;
   apiKeyEnv: string;
+  /** Seconds per request attempt; empty: the backend's default. */
+  remoteTimeout: string;
   strategy: Strategy;
   shots: string;
   seed: string;
@@ -64,9 +70,12 @@ export function initialRunForm(taskIds: number[] = []): RunForm {
     modelPath: '',
     loraPath: '',
     loraScale: '1',
+    extraLoras: [],
     gpuLayers: '',
     threads: '',
     contextSize: '',
+    batchSize: '',
+    flashAttention: '',
     chatTemplate: '',
     chatTemplateJinja: '',
     truncate: 'error',
@@ -74,6 +83,7 @@ export function initialRunForm(taskIds: number[] = []): RunForm {
     remoteUrl: '',
     remoteModel: '',
     apiKeyEnv: '',
+    remoteTimeout: '',
     strategy: 'medinst32',
     shots: '',
     seed: '0',
@@ -99,8 +109,8 @@ function parseNumber(text: string, whole: boolean): Parsed {
   return { ok: true, value: n };
 }
 
-const WHOLE: readonly (keyof RunForm)[] = ['threads', 'contextSize', 'maxPromptTokens', 'shots', 'seed', 'variant', 'maxTokens', 'count', 'parallel'];
-const DECIMAL: readonly (keyof RunForm)[] = ['loraScale', 'temperature'];
+const WHOLE: readonly (keyof RunForm)[] = ['threads', 'contextSize', 'batchSize', 'maxPromptTokens', 'shots', 'seed', 'variant', 'maxTokens', 'count', 'parallel'];
+const DECIMAL: readonly (keyof RunForm)[] = ['loraScale', 'temperature', 'remoteTimeout'];
 
 export function validateRunForm(form: RunForm): RunErrors {
   const errors: RunErrors = {};
@@ -114,6 +124,8 @@ export function validateRunForm(form: RunForm): RunErrors {
     if (form.remoteUrl.trim() === '') errors.remoteUrl = 'Required: the server’s base URL, e.g. http://127.0.0.1:8080.';
     if (form.remoteModel.trim() === '') errors.remoteModel = 'Required: the model name the server knows.';
   }
+  const timeout = num(form.remoteTimeout);
+  if (form.modelKind === 'remote' && timeout !== undefined && Number.isFinite(timeout) && timeout <= 0) errors.remoteTimeout = 'Seconds, more than 0.';
   for (const name of WHOLE) {
     const r = parseNumber(form[name] as string, true);
     if (!r.ok) errors[name] = r.error;
@@ -158,14 +170,21 @@ export function toRunSpec(form: RunForm, template?: PromptTemplateSpec): RunSpec
     const g = form.gpuLayers.trim();
     const threads = num(form.threads);
     const contextSize = num(form.contextSize);
+    const batchSize = num(form.batchSize);
     const chatTemplate = chatTemplateSetting(form.chatTemplate, form.chatTemplateJinja);
+    const loras = [
+      ...(form.loraPath.trim() !== '' ? [{ path: form.loraPath.trim(), ...(num(form.loraScale) !== undefined ? { scale: num(form.loraScale)! } : {}) }] : []),
+      ...form.extraLoras,
+    ];
     model = {
       kind: 'local',
       path: form.modelPath.trim(),
-      ...(form.loraPath.trim() !== '' ? { loras: [{ path: form.loraPath.trim(), ...(num(form.loraScale) !== undefined ? { scale: num(form.loraScale)! } : {}) }] } : {}),
+      ...(loras.length ? { loras } : {}),
       ...(g === 'auto' || g === 'max' ? { gpuLayers: g } : g !== '' ? { gpuLayers: Number(g) } : {}),
       ...(threads !== undefined ? { threads } : {}),
       ...(contextSize !== undefined ? { contextSize } : {}),
+      ...(batchSize !== undefined ? { batchSize } : {}),
+      ...(form.flashAttention !== '' ? { flashAttention: form.flashAttention === 'on' } : {}),
       ...(chatTemplate ? { chatTemplate } : {}),
       ...(form.truncate !== 'error' ? { truncate: form.truncate } : {}),
       ...(num(form.maxPromptTokens) !== undefined ? { maxPromptTokens: num(form.maxPromptTokens)! } : {}),
@@ -178,6 +197,7 @@ export function toRunSpec(form: RunForm, template?: PromptTemplateSpec): RunSpec
       model: form.remoteModel.trim(),
       ...(form.apiKeyEnv.trim() !== '' ? { apiKeyEnv: form.apiKeyEnv.trim() } : {}),
       ...(parallel !== undefined ? { concurrency: parallel } : {}),
+      ...(num(form.remoteTimeout) !== undefined ? { timeoutMs: Math.round(num(form.remoteTimeout)! * 1000) } : {}),
     };
   }
   const count = num(form.count);
@@ -212,6 +232,9 @@ export function fieldForPath(path: string, form: RunForm): RunField | null {
     'model.gpuLayers': 'gpuLayers',
     'model.contextSize': 'contextSize',
     'model.threads': 'threads',
+    'model.batchSize': 'batchSize',
+    'model.flashAttention': 'flashAttention',
+    'model.timeoutMs': 'remoteTimeout',
     'model.chatTemplate': 'chatTemplate',
     'model.truncate': 'truncate',
     'model.maxPromptTokens': 'maxPromptTokens',
