@@ -292,6 +292,21 @@ suite('RemoteBackend against llama-server', () => {
     expect(e.message).toContain(e.bodyExcerpt?.slice(0, 40) ?? '');
   });
 
+  it('a prompt longer than the server context is refused with its counts, never cut, and not retried', async () => {
+    // Letters in no order the tiny vocabulary merges: one token per byte, well over the 2,048 the server holds.
+    const long = Array.from({ length: 3_000 }, (_, i) => String.fromCharCode(97 + ((i * 7) % 26))).join('');
+    const retries: RemoteRetryInfo[] = [];
+    const err = await backend({ retries: 3, backoffMs: 2_000 })
+      .generate(chat(long, { maxTokens: 8, onRetry: (info) => retries.push(info) }))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RemoteInferenceError);
+    const e = err as RemoteInferenceError;
+    expect(e.status).toBe(400);
+    expect(e.attempts).toBe(1);
+    expect(retries).toHaveLength(0);
+    expect(e.message).toMatch(/\(\d+ tokens\) exceeds the available context size \(\d+ tokens\)/);
+  });
+
   it('aborting returns the text so far with stopReason "abort", like the local engine', async () => {
     const ac = new AbortController();
     let pieces = 0;
