@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GgufWriter } from '../../src/core/models/gguf/writer';
 import { writeTinyLora, writeTinyModel } from '../../src/core/models/tinyModel';
 import type { GenerateOutput, ModelAddResult, ModelInspection, ModelList, PullResult } from '../../src/shared';
 import { REPO, tempDir } from '../helpers';
@@ -113,6 +114,24 @@ describe('medtask models', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(bad);
     expect(r.stderr).toMatch(/^medtask: .*not a GGUF/);
+  });
+
+  it('adds a model of an architecture llama.cpp does not know, and warns at once that it will not load', async () => {
+    const file = join(dir, 'frobnicator.gguf');
+    const w = new GgufWriter();
+    w.string('general.architecture', 'frobnicator').string('general.name', 'frob').u32('frobnicator.context_length', 128);
+    w.addTensor('token_embd.weight', [4, 4], new Float32Array(16));
+    await w.write(file);
+    const r = await medtask('--home', home, 'models', 'add', file);
+    expect(r.code).toBe(0);
+    const id = /added model (\d+): frob \(frobnicator/.exec(r.stdout)?.[1];
+    expect(id).toBeDefined();
+    expect(r.stderr).toContain(`warning: frob (${file}): architecture "frobnicator" is not supported`);
+    const removed = await medtask('--home', home, 'models', 'remove', id!);
+    expect(removed.code).toBe(0);
+    // A supported model adds without a warning.
+    const ok = await medtask('--home', home, 'models', 'add', model);
+    expect(ok.stderr).not.toContain('warning');
   });
 
   it('pull says plainly and quickly that the machine is offline', async () => {

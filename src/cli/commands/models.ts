@@ -348,6 +348,10 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
         if (opts.json) return printJson(r);
         for (const m of r.added) process.stdout.write(`added ${m.kind} ${m.id}: ${m.name} (${m.header.architecture}, ${formatBytes(m.header.sizeBytes)}${m.fit ? `, ${m.fit.summary}` : ''})\n`);
         for (const m of r.updated) process.stdout.write(`updated ${m.kind} ${m.id}: ${m.name}\n`);
+        // Kept in the library (a newer llama.cpp may load it), but said now rather than at load time.
+        for (const m of [...r.added, ...r.updated].filter((x) => !x.header.architectureSupported)) {
+          process.stderr.write(`warning: ${m.name} (${m.path}): architecture "${m.header.architecture}" is not supported by this build's llama.cpp; it will not load\n`);
+        }
         for (const s of r.skipped) process.stdout.write(`skipped ${s.file}: ${s.message}\n`);
         if (r.added.length + r.updated.length === 0 && r.skipped.length === 0) process.stdout.write('no .gguf files found\n');
       });
