@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InferenceEngine } from '../../src/core/inference/engine';
+import { MedtaskCore } from '../../src/core/service';
 import type { GenerateRequest } from '../../src/core/inference/types';
 import { buildTinyVocab, writeTinyModel, type TinyModelOptions } from '../../src/core/models/tinyModel';
 import { buildLlama } from '../llamaBuild.mjs';
@@ -117,6 +118,58 @@ function nativeBatched(model: string, pp: number, tg: number, threads: number, g
   }
 }
 
+/**
+ * The zero-shot set through benchmark runs, the path `medtask run` and the Runs view take: items
+ * imported into a library, prompts rendered from the run's template (raw: the input alone),
+ * handed to the engine in chunks, every output recorded in SQLite. Before each measured run a run
+ * on other items (as the direct measurement warms up) so that no sequence holds a measured prompt.
+ */
+async function runPath(model: string, set: string[], levels: number[], rounds: number, contextSize: number, perItemTokens: number): Promise<{ parallel: number; itemsPerMin: number; speedup: number; speedups: number[] }[]> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-bench-run-'));
+  const root = path.join(home, 'data', 'MedINST');
+  const write = (task: string, inputs: string[]): void => {
+    fs.mkdirSync(path.join(root, task), { recursive: true });
+    fs.writeFileSync(path.join(root, task, 'test.jsonl'), inputs.map((input) => JSON.stringify({ instruction: 'Answer.', input, output: 'none' })).join('\n') + '\n');
+  };
+  write('Bench-Items', set);
+  write('Bench-Warmup', prompts(8, 99));
+  const core = new MedtaskCore({ home });
+  try {
+    await core.importPaths([root]);
+    const tasks = await core.handlers.listTasks({});
+    const id = (name: string): number => tasks.find((t) => t.name === name)!.id;
+    const once = async (task: number, parallel: number, maxTokens: number): Promise<number> => {
+      const t0 = performance.now();
+      const created = await core.handlers.createRun({
+        model: { kind: 'local', path: model, threads, contextSize, gpuLayers: gpu ? 'max' : 0 },
+        template: { strategy: 'raw', text: '{input}' },
+        decoding: { maxTokens, temperature: 0 },
+        selection: { taskIds: [task] },
+        parallel,
+      });
+      const run = await core.runs.wait(created.id);
+      if (run.status !== 'done' || run.itemErrors > 0) throw new Error(`run path, parallel ${parallel}: ${run.status} ${run.error ?? ''} (${run.itemErrors} item errors)`);
+      return (run.itemTotal * 60_000) / (performance.now() - t0);
+    };
+    const measured: number[][] = [];
+    for (let r = 0; r < rounds; r++) {
+      const round: number[] = [];
+      for (const parallel of levels) {
+        await once(id('Bench-Warmup'), parallel, 4);
+        round.push(await once(id('Bench-Items'), parallel, perItemTokens));
+      }
+      measured.push(round);
+    }
+    return levels.map((parallel, i) => {
+      const speedups = measured.map((round) => round[i]! / round[0]!);
+      return { parallel, itemsPerMin: median(measured.map((round) => round[i]!)), speedup: median(speedups), speedups };
+    });
+  } finally {
+    await core.dispose();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const model = await modelFile();
   const sizeMb = fs.statSync(model).size / 1e6;
@@ -153,6 +206,8 @@ async function main(): Promise<void> {
   try {
     await engine.loadModel(model, gpu ? { gpuLayers: 'max' } : { gpuLayers: 0 });
     const backend = await engine.backendInfo();
+    // A CPU engine set against a CUDA llama-bench would compare backends, not engines.
+    if (gpu && backend.backend === 'cpu') throw new Error('--gpu: the engine found no GPU backend (node-llama-cpp has no CUDA/Vulkan binary for this machine, or no device); nothing to compare');
     // One sequence with llama-bench's shapes: a 128-token prompt (BOS + 127 one-token words), then 64
     // generated tokens. Rounds alternate between llama-bench and us so that both see the same machine
     // (on a shared 2-core VM llama-bench's tg64 alone varied from 139 to 197 tokens/s between runs).
@@ -236,6 +291,11 @@ async function main(): Promise<void> {
     // What each few-shot item adds to the shared prefix (BOS and prefix are evaluated once per sequence).
     const ownTokens = fewShotTokens - (await avgTokens([fewShot16.prefix]));
 
+    // The same zero-shot set through benchmark runs (library, rendering, chunks, recording).
+    await engine.dispose();
+    process.stderr.write('the zero-shot set through benchmark runs …\n');
+    const viaRuns = await runPath(model, zeroShotSet, [1, 4], throughputRounds, 1024, perItemTokens);
+
     // llama.cpp's own batched decoding on the same shapes, for the gain llama.cpp itself gets here.
     const native = nativeBatched(model, zeroShotTokens, perItemTokens, threads, gpu, throughputRounds);
     const nativeFew = nativeBatched(model, fewShotTokens, perItemTokens, threads, gpu, throughputRounds);
@@ -262,6 +322,8 @@ async function main(): Promise<void> {
       '| parallel sequences | items/min | × one sequence | prompt tokens reused from the KV cache |',
       '|---:|---:|---:|---:|',
       ...zeroShot.map(row),
+      '',
+      `Through benchmark runs (what \`medtask run\` and the Runs view do: the same items imported into a library, prompts rendered from the run's template, handed to the engine in chunks with two in flight, each output recorded in SQLite): ${viaRuns[0]!.itemsPerMin.toFixed(1)} items/min with 1 sequence, ${viaRuns[1]!.itemsPerMin.toFixed(1)} with 4 (**${viaRuns[1]!.speedup.toFixed(2)}×**${viaRuns[1]!.speedups.length > 1 ? `, ${Math.min(...viaRuns[1]!.speedups).toFixed(2)}–${Math.max(...viaRuns[1]!.speedups).toFixed(2)}` : ''}); ${((viaRuns[0]!.itemsPerMin / zeroShot[0]!.itemsPerMin) * 100).toFixed(0)}% and ${((viaRuns[1]!.itemsPerMin / zeroShot[2]!.itemsPerMin) * 100).toFixed(0)}% of the direct batch's items/min above (each figure includes the run's set-up: loading the items, rendering, scoring).`,
       '',
       `Few-shot items (one task's definition and 3 worked examples shared by every item, then the item's own input; ${fewShotSet.length} items of ~${fewShotTokens} prompt tokens, ${perItemTokens} generated tokens each):`,
       '',
