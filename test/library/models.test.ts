@@ -329,8 +329,16 @@ describe('generate', () => {
   });
 });
 
+// The first test needs a machine that cannot reach the Hub (CI's and this project's); online, it
+// would start a real download. pullOffline.test.ts covers the same answers on any machine.
+const hubReachable = await fetch('https://huggingface.co/', { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(3000) }).then(
+  () => true,
+  () => false,
+);
+if (hubReachable) console.warn('skipped "fails fast and plainly when offline": huggingface.co is reachable from this machine');
+
 describe('pullModel', () => {
-  it('fails fast and plainly when offline', async () => {
+  it.skipIf(hubReachable)('fails fast and plainly when offline', async () => {
     const started = performance.now();
     const err = await callError('pullModel', { uri: 'hf:bartowski/SmolLM2-135M-Instruct-GGUF:Q4_K_M', timeoutMs: 5000 });
     expect(performance.now() - started).toBeLessThan(8000);

@@ -1,7 +1,7 @@
 /**
  * Downloads a model from the Hugging Face Hub (or an http(s) URL) with node-llama-cpp's model
  * downloader. Offline machines get a plain answer quickly: a short reachability probe first, then a
- * stall timer that aborts when no bytes arrive for `timeoutMs`. A cancelled or stalled download
+ * stall timer that aborts when the download does not advance for `timeoutMs`. A cancelled or stalled download
  * keeps its partial `.ipull` file, and the next pull of the same URI continues from it.
  */
 import { mkdir } from 'node:fs/promises';
@@ -67,7 +67,7 @@ export async function pullModelFile(uri: string, opts: PullOptions): Promise<Pul
   let timer = setTimeout(() => stall.abort(new Error(`no answer from ${host} in ${opts.timeoutMs} ms`)), opts.timeoutMs);
   const kick = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => stall.abort(new Error(`download from ${host} stalled for ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    timer = setTimeout(() => stall.abort(new Error(`download from ${host} made no progress for ${opts.timeoutMs} ms`)), opts.timeoutMs);
   };
   try {
     try {
@@ -77,6 +77,7 @@ export async function pullModelFile(uri: string, opts: PullOptions): Promise<Pul
       throw new ApiError('not_found', offlineMessage(host), { uri, cause: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err) });
     }
     kick();
+    let furthest = -1;
     await mkdir(opts.directory, { recursive: true });
     let download: Promise<string> | null = null;
     try {
@@ -86,7 +87,12 @@ export async function pullModelFile(uri: string, opts: PullOptions): Promise<Pul
         // Kept, so that the next pull resumes instead of starting again.
         deleteTempFileOnCancel: false,
         onProgress: (s) => {
-          kick();
+          // Only new bytes count as life: a connection that drops and is retried re-sends the
+          // same range, and would otherwise keep a download that never advances alive forever.
+          if (s.downloadedSize > furthest) {
+            furthest = s.downloadedSize;
+            kick();
+          }
           opts.onProgress?.(s);
         },
       });

@@ -1,0 +1,103 @@
+/**
+ * The "offline" answer of a model pull, on hosts that are unreachable whatever this machine's
+ * network: a port nothing listens on, and a server that accepts connections and never answers.
+ * (models.test.ts checks the same message through the call, against the real Hub host.)
+ */
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pullModelFile } from '../../src/core/library/models';
+import { ApiError } from '../../src/shared/errors';
+import { tempDir } from '../helpers';
+
+const sockets: Socket[] = [];
+const servers: Server[] = [];
+afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+});
+
+async function listen<S extends Server>(server: S): Promise<number> {
+  servers.push(server);
+  server.on('connection', (socket: Socket) => sockets.push(socket));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return (server.address() as AddressInfo).port;
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+/** Serves an 8 MB file with byte ranges, sends the first 64 KB of each request, then hands the response to `then`. */
+function rangeServer(then: (res: ServerResponse) => void): Server {
+  const size = 8 * 1024 * 1024;
+  return createHttpServer((req, res) => {
+    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+    const start = range ? Number(range[1]) : 0;
+    const end = range?.[2] ? Number(range[2]) : size - 1;
+    res.writeHead(range ? 206 : 200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(end - start + 1),
+      'accept-ranges': 'bytes',
+      ...(range ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    res.write(Buffer.alloc(Math.min(64 * 1024, end - start + 1)));
+    then(res);
+  });
+}
+
+async function pullError(uri: string, probeUrl: string, timeoutMs: number): Promise<{ err: ApiError; ms: number }> {
+  const started = performance.now();
+  const err = await pullModelFile(uri, { directory: tempDir(), timeoutMs, probeUrl }).then(
+    () => {
+      throw new Error('the pull succeeded');
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApiError);
+  return { err: err as ApiError, ms: performance.now() - started };
+}
+
+describe('pulling a model with no way to the host', () => {
+  it('a refused connection answers at once, naming the host and the way to add a local file', async () => {
+    const port = await closedPort();
+    const { err, ms } = await pullError('hf:someone/some-model-GGUF:Q4_K_M', `http://127.0.0.1:${port}/`, 10_000);
+    expect(ms).toBeLessThan(5_000);
+    expect(err.code).toBe('not_found');
+    expect(err.message).toBe('offline: cannot reach huggingface.co; copy the .gguf file to this machine and use `medtask models add PATH`');
+  });
+
+  it('a host that never answers is given up after the timeout, not waited on', async () => {
+    const port = await listen(createServer()); // accepts, never replies
+    const { err, ms } = await pullError(`http://127.0.0.1:${port}/models/x.gguf`, `http://127.0.0.1:${port}/`, 700);
+    expect(ms).toBeGreaterThanOrEqual(650);
+    expect(ms).toBeLessThan(5_000);
+    expect(err.code).toBe('not_found');
+    expect(err.message).toMatch(new RegExp(`^offline: cannot reach 127\\.0\\.0\\.1:${port};`));
+  });
+
+  it('a download that stops sending bytes is given up, not waited on', async () => {
+    const port = await listen(rangeServer(() => undefined)); // then silence, the connection held open
+    const { err, ms } = await pullError(`http://127.0.0.1:${port}/models/stalls.gguf`, `http://127.0.0.1:${port}/`, 1_000);
+    expect(ms).toBeLessThan(10_000);
+    expect(err.code).toBe('not_found');
+    expect(err.message).toMatch(new RegExp(`^offline: cannot reach 127\\.0\\.0\\.1:${port}; .*\\(download from 127\\.0\\.0\\.1:${port} made no progress for 1000 ms\\)$`));
+  });
+
+  it("a connection that drops mid-download and keeps dropping is given up, not retried forever", async () => {
+    const port = await listen(rangeServer((res) => setTimeout(() => res.socket?.destroy(), 50)));
+    const { err, ms } = await pullError(`http://127.0.0.1:${port}/models/drops.gguf`, `http://127.0.0.1:${port}/`, 2_000);
+    expect(ms).toBeLessThan(15_000);
+    expect(err.code).toBe('not_found');
+    expect(err.message).toMatch(new RegExp(`^offline: cannot reach 127\\.0\\.0\\.1:${port}; .*\\(download from 127\\.0\\.0\\.1:${port} made no progress for 2000 ms\\)$`));
+  });
+});
