@@ -64,10 +64,11 @@ test('models: add a folder, load with progress, generate with and without a LoRA
   await expect(adapter.getByTestId('adapter-base')).toHaveValue(modelId);
   await expect(page.getByTestId('models-outcome')).toContainText('Added 2 files');
 
-  // Load it on one thread: the bar reaches done and the runtime lists it on the CPU backend.
+  // Load it on one thread, read into RAM: the bar reaches done and the runtime lists it on the CPU backend.
   const runtime = page.getByTestId('runtime-info');
   await expect(runtime.getByTestId('runtime-backend')).toHaveText(/^cpu/);
   await page.getByTestId('load-threads').fill('1');
+  await page.getByTestId('load-mmap').uncheck();
   await model.getByTestId('model-load').click();
   const bar = model.getByTestId('model-load-progress');
   await expect(bar).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
@@ -77,6 +78,7 @@ test('models: add a folder, load with progress, generate with and without a LoRA
   await expect(loaded).toHaveCount(1);
   await expect(loaded).toContainText('tiny-llama-7');
   await expect(loaded).toContainText('threads 1');
+  await expect(loaded).toContainText('in RAM');
   await expect(model.getByTestId('model-loaded')).toBeVisible();
 
   // Playground: the same prompt twice at temperature 0 gives the same text.

@@ -174,6 +174,8 @@ export const callInputs = {
       path: z.string().min(1),
       gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0)]).optional(),
       threads: z.number().int().min(1).max(256).optional(),
+      /** false: read the weights into RAM instead of memory-mapping the file. */
+      mmap: z.boolean().optional(),
       loadId: z.string().min(1).max(100),
     })
     .strict(),

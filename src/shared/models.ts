@@ -298,6 +298,8 @@ export interface LoadedModelInfo {
   loadMs: number;
   hasChatTemplate: boolean;
   threads: number | null;
+  /** false: the weights were read into RAM instead of memory-mapped. */
+  mmap: boolean;
 }
 
 export interface RuntimeInfo {

@@ -28,6 +28,29 @@ describe('explicit model loading', () => {
     expect(await core.handlers.cancelLoad({ loadId: 'nothing-running' })).toBe(false);
   });
 
+  it('read into RAM instead of memory-mapped, the load reports progress tensor by tensor', async () => {
+    // A mapped file has nothing to copy on CPU, so llama.cpp reports no progress until the end;
+    // read into RAM, each tensor moves the bar.
+    const file = path.join(tempDir(), 'tiny-ram.gguf');
+    await writeTinyModel(file, { ...TINY, seed: 11, layers: 8, embd: 128, ff: 256 });
+    const events: ModelLoadProgress[] = [];
+    const off = core.on('modelLoadProgress', (p) => events.push(p));
+    const loaded = await core.handlers.loadModel({ path: file, threads: 1, mmap: false, loadId: 'R1' });
+    off();
+    expect(loaded.mmap).toBe(false);
+    const partial = events.filter((e) => !e.done).map((e) => e.progress);
+    expect(partial.filter((p) => p > 0 && p < 1).length).toBeGreaterThanOrEqual(10);
+    expect(partial).toEqual([...partial].sort((a, b) => a - b));
+    expect(events.at(-1)).toMatchObject({ loadId: 'R1', progress: 1, done: true });
+    expect((await core.handlers.runtimeInfo({})).loaded.find((m) => m.path === file)?.mmap).toBe(false);
+    const text = (await core.handlers.generate({ model: file, prompt: 'the patient', maxTokens: 4, temperature: 0 })).text;
+    expect(await core.handlers.unloadModel({ path: file })).toBe(true);
+    // The same file mapped gives the same output.
+    expect((await core.handlers.loadModel({ path: file, threads: 1, loadId: 'R2' })).mmap).toBe(true);
+    expect((await core.handlers.generate({ model: file, prompt: 'the patient', maxTokens: 4, temperature: 0 })).text).toBe(text);
+    expect(await core.handlers.unloadModel({ path: file })).toBe(true);
+  });
+
   it('cancelling a load stops only that caller; the load stops when every caller has cancelled', async () => {
     const file = path.join(tempDir(), 'tiny-cancel.gguf');
     await writeTinyModel(file, { ...TINY, seed: 9 });

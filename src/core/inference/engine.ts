@@ -278,6 +278,7 @@ export class InferenceEngine {
       model = await llama.loadModel({
         modelPath: path,
         gpuLayers: options.gpuLayers ?? 'auto',
+        ...(options.mmap !== undefined ? { useMmap: options.mmap } : {}),
         ...(options.onProgress ? { onLoadProgress: options.onProgress } : {}),
         ...(options.signal ? { loadSignal: options.signal } : {}),
       });
@@ -297,6 +298,7 @@ export class InferenceEngine {
       loadMs,
       hasChatTemplate: info.hasChatTemplate,
       threads: options.threads ?? null,
+      mmap: model.useMmap,
     };
     return { path, model, info, loaded, contexts: new Map(), chatWrappers: new Map() };
   }

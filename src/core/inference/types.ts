@@ -37,6 +37,12 @@ export interface LoadModelOptions {
   gpuLayers?: 'auto' | 'max' | number;
   /** CPU threads for this model's contexts when a request does not say (the first load's value wins). */
   threads?: number;
+  /**
+   * Memory-map the file (llama.cpp's default). Off reads the weights into RAM at load: slower to
+   * load and it needs the RAM, but nothing is paged in from disk mid-run (network or slow drives),
+   * and on CPU the load reports per-tensor progress (a mapped file has nothing to copy).
+   */
+  mmap?: boolean;
   /** Load progress in [0, 1]. */
   onProgress?: (progress: number) => void;
   signal?: AbortSignal;
@@ -54,6 +60,8 @@ export interface LoadedModel {
   hasChatTemplate: boolean;
   /** Threads its contexts use unless a request says otherwise (null: the engine's default). */
   threads: number | null;
+  /** Whether the weights are memory-mapped (false: read into RAM). */
+  mmap: boolean;
 }
 
 export interface LoraAdapterRef {

@@ -15,7 +15,7 @@ export interface RuntimeDeps {
 
 export async function loadModelWithProgress(
   deps: RuntimeDeps,
-  args: { path: string; gpuLayers?: 'auto' | 'max' | number; threads?: number; loadId: string },
+  args: { path: string; gpuLayers?: 'auto' | 'max' | number; threads?: number; mmap?: boolean; loadId: string },
 ): Promise<LoadedModelInfo> {
   const engine = deps.engine();
   const controller = new AbortController();
@@ -25,6 +25,7 @@ export async function loadModelWithProgress(
     const loaded = await engine.loadModel(args.path, {
       ...(args.gpuLayers !== undefined ? { gpuLayers: args.gpuLayers } : {}),
       ...(args.threads !== undefined ? { threads: args.threads } : {}),
+      ...(args.mmap !== undefined ? { mmap: args.mmap } : {}),
       signal: controller.signal,
       onProgress: (progress) => {
         // At most one event per percent: the UI draws a bar, not a log.

@@ -114,7 +114,11 @@ export function RuntimePanel() {
               <option value="off">off</option>
             </select>
           </FormField>
-          <span className="field-hint">Load uses GPU layers and threads; the playground uses all four</span>
+          <label className="check" title="Unticked: read the weights into RAM at load (slower to load, no paging from disk while generating)">
+            <input type="checkbox" data-testid="load-mmap" checked={form.mmap} onChange={(e) => setLoadForm({ mmap: e.target.checked })} />
+            memory-map
+          </label>
+          <span className="field-hint">Load uses GPU layers, threads and memory-map; the playground uses batch and flash attention too</span>
           {(formErrors.gpuLayers || formErrors.threads || formErrors.batchSize) && (
             <span className="field-error" role="alert" data-testid="load-settings-error">
               {[formErrors.gpuLayers && `GPU layers: ${formErrors.gpuLayers}`, formErrors.threads && `threads: ${formErrors.threads}`, formErrors.batchSize && `batch: ${formErrors.batchSize}`]
@@ -138,7 +142,8 @@ export function RuntimePanel() {
                 </span>
                 <span className="muted">
                   {m.architecture} · {formatParams(m.parameterCount)} · {formatBytes(m.sizeBytes)} · ctx {formatContext(m.trainContextLength)} · GPU layers {m.gpuLayers} · threads{' '}
-                  {m.threads ?? 'auto'} · {formatMs(m.loadMs)}
+                  {m.threads ?? 'auto'}
+                  {!m.mmap && ' · in RAM'} · {formatMs(m.loadMs)}
                 </span>
                 <button type="button" className="mini-button" data-testid="model-unload" disabled={unloading[m.path] === true} onClick={() => void unload(m.path)}>
                   {unloading[m.path] ? 'Unloading…' : 'Unload'}

@@ -5,6 +5,8 @@ export interface LoadSettingsForm {
   batchSize: string;
   /** '' = the model's default (auto). */
   flashAttention: '' | 'on' | 'off';
+  /** Memory-map the file (the default); unticked reads the weights into RAM. */
+  mmap: boolean;
 }
 
 export interface ParsedLoadSettings {
@@ -12,6 +14,7 @@ export interface ParsedLoadSettings {
   threads: number | undefined;
   batchSize: number | undefined;
   flashAttention: boolean | undefined;
+  mmap: boolean;
 }
 
 export type LoadSettingsErrors = Partial<Record<keyof LoadSettingsForm, string>>;
@@ -46,5 +49,5 @@ export function checkLoadSettings(form: LoadSettingsForm): { value: ParsedLoadSe
   if (batchSize === null) errors.batchSize = 'empty (automatic) or a whole number of tokens';
   if (gpuLayers === null || threads === null || batchSize === null) return { value: null, errors };
   const flashAttention = form.flashAttention === '' ? undefined : form.flashAttention === 'on';
-  return { value: { gpuLayers, threads, batchSize, flashAttention }, errors };
+  return { value: { gpuLayers, threads, batchSize, flashAttention, mmap: form.mmap }, errors };
 }

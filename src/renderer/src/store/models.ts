@@ -113,7 +113,7 @@ export const useModels = create<ModelsState>()((set, get) => {
     runtimeError: null,
     runtimeBusy: false,
     cursor: null,
-    loadForm: { gpuLayers: 'auto', threads: '', batchSize: '', flashAttention: '' },
+    loadForm: { gpuLayers: 'auto', threads: '', batchSize: '', flashAttention: '', mmap: true },
     loadFormErrors: {},
     loads: {},
     unloading: {},
@@ -280,6 +280,7 @@ export const useModels = create<ModelsState>()((set, get) => {
           loadId,
           gpuLayers: value.gpuLayers,
           ...(value.threads !== undefined ? { threads: value.threads } : {}),
+          ...(value.mmap ? {} : { mmap: false }),
         });
         if (get().loads[record.path]?.loadId === loadId) patchLoad(record.path, { status: 'done', progress: 1, loadMs: loaded.loadMs });
       } catch (err) {
