@@ -1,4 +1,7 @@
 import { main } from './index';
+import { warnOnStrayRejections } from './strayRejections';
+
+warnOnStrayRejections();
 
 main(process.argv).then(
   (code) => {
