@@ -27,6 +27,8 @@ export interface Served {
   origin: string;
   token: string;
   child: ChildProcess;
+  /** What the host has written to stderr so far. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function serve(home: string): Promise<Served> {
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
     child,
+    stderr: () => err,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -36,6 +36,17 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/**
+ * Per level: the median items/min over the rounds, and the median of each round's own ratio to
+ * its first level (one sequence), with the ratios themselves for their range.
+ */
+function summariseRounds(levels: readonly number[], rounds: readonly (readonly number[])[]): { parallel: number; itemsPerMin: number; speedup: number; speedups: number[] }[] {
+  return levels.map((parallel, i) => {
+    const speedups = rounds.map((round) => round[i]! / round[0]!);
+    return { parallel, itemsPerMin: median(rounds.map((round) => round[i]!)), speedup: median(speedups), speedups };
+  });
+}
+
 async function modelFile(): Promise<string> {
   const dir = path.join(os.homedir(), '.cache', 'medtask', 'bench');
   fs.mkdirSync(dir, { recursive: true });
@@ -124,7 +135,7 @@ function nativeBatched(model: string, pp: number, tg: number, threads: number, g
  * handed to the engine in chunks, every output recorded in SQLite. Before each measured run a run
  * on other items (as the direct measurement warms up) so that no sequence holds a measured prompt.
  */
-async function runPath(model: string, set: string[], levels: number[], rounds: number, contextSize: number, perItemTokens: number): Promise<{ parallel: number; itemsPerMin: number; speedup: number; speedups: number[] }[]> {
+async function runPath(model: string, set: string[], levels: number[], rounds: number, contextSize: number, perItemTokens: number): Promise<ReturnType<typeof summariseRounds>> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-bench-run-'));
   const root = path.join(home, 'data', 'MedINST');
   const write = (task: string, inputs: string[]): void => {
@@ -160,10 +171,7 @@ async function runPath(model: string, set: string[], levels: number[], rounds: n
       }
       measured.push(round);
     }
-    return levels.map((parallel, i) => {
-      const speedups = measured.map((round) => round[i]! / round[0]!);
-      return { parallel, itemsPerMin: median(measured.map((round) => round[i]!)), speedup: median(speedups), speedups };
-    });
+    return summariseRounds(levels, measured);
   } finally {
     await core.dispose();
     fs.rmSync(home, { recursive: true, force: true });
@@ -271,10 +279,10 @@ async function main(): Promise<void> {
         for (const parallel of levels) round.push(await measureOnce(set, contextSize, parallel));
         rounds.push(round);
       }
-      return levels.map((parallel, i) => {
-        const speedups = rounds.map((round) => round[i]!.itemsPerMin / round[0]!.itemsPerMin);
-        return { parallel, itemsPerMin: median(rounds.map((round) => round[i]!.itemsPerMin)), speedup: median(speedups), speedups, reused: rounds[0]![i]!.reused };
-      });
+      return summariseRounds(
+        levels,
+        rounds.map((round) => round.map((x) => x.itemsPerMin)),
+      ).map((t, i) => ({ ...t, reused: rounds[0]![i]!.reused }));
     };
     const zeroShotSet = prompts(quick ? 8 : 16);
     const fewShot16 = fewShotPrompts(quick ? 8 : 16);

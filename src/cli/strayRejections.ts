@@ -5,9 +5,9 @@
  * (its parallel parts' `promise.then(...)` has no rejection handler), after the download itself
  * has already failed and been answered; exiting then would take `medtask serve` down with it.
  */
-export function warnOnStrayRejections(write: (line: string) => void = (line) => process.stderr.write(line)): void {
+export function warnOnStrayRejections(): void {
   process.on('unhandledRejection', (reason) => {
     const message = reason instanceof Error ? reason.message : String(reason);
-    write(`medtask: warning: unhandled rejection in a background task, ignored as the desktop app does: ${message.split("\n")[0]}\n`);
+    process.stderr.write(`medtask: warning: unhandled rejection in a background task, ignored as the desktop app does: ${message.split('\n')[0]}\n`);
   });
 }

@@ -3,24 +3,24 @@
  * rejection inside a library (the model downloader leaves some when a server misbehaves) must not
  * take it down. Electron warns on unhandled rejections; Node's default would exit.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serve, type Served } from '../../e2e/fixtures';
 import { REPO, tempDir } from '../helpers';
 
 const run = promisify(execFile);
-let serve: ChildProcess | null = null;
+let host: Served | null = null;
 let files: Server | null = null;
-let stderr = '';
 
 beforeAll(async () => {
   await run(process.execPath, ['scripts/build-node.mjs'], { cwd: REPO });
 });
 
 afterAll(async () => {
-  serve?.kill('SIGKILL');
+  await host?.stop();
   await new Promise<void>((r) => (files ? files.close(() => r()) : r()));
 });
 
@@ -36,24 +36,10 @@ async function rangeIgnoringServer(): Promise<number> {
   return (files.address() as AddressInfo).port;
 }
 
-async function startServe(home: string): Promise<URL> {
-  serve = spawn(process.execPath, ['bin/medtask.cjs', '--home', home, 'serve', '--port', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-  serve.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    serve!.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Open (http:\/\/\S+)/.exec(out);
-      if (m) resolve(new URL(m[1]!));
-    });
-    serve!.once('exit', (code) => reject(new Error(`medtask serve exited (${code}) before serving: ${stderr}`)));
-  });
-}
-
-async function callApi(base: URL, name: string, input: unknown): Promise<{ ok: boolean; error?: { message: string } }> {
-  const res = await fetch(new URL(`/api/call/${name}`, base), {
+async function callApi(served: Served, name: string, input: unknown): Promise<{ ok: boolean; error?: { message: string } }> {
+  const res = await fetch(`${served.origin}/api/call/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${base.searchParams.get('token')}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${served.token}` },
     body: JSON.stringify(input),
   });
   return (await res.json()) as { ok: boolean; error?: { message: string } };
@@ -61,15 +47,15 @@ async function callApi(base: URL, name: string, input: unknown): Promise<{ ok: b
 
 describe('medtask serve', () => {
   it('answers a failed model pull with an error and goes on serving', async () => {
-    const base = await startServe(tempDir());
+    const base = (host = await serve(tempDir()));
     const port = await rangeIgnoringServer();
     const pulled = await callApi(base, 'pullModel', { uri: `http://127.0.0.1:${port}/models/bad-ranges.gguf`, timeoutMs: 5000 });
     expect(pulled.ok).toBe(false);
     expect(pulled.error?.message).toMatch(/^cannot download http:\/\/127\.0\.0\.1:\d+\/models\/bad-ranges\.gguf: /);
     // Give a stray rejection time to surface, then the same process still answers.
     await new Promise((r) => setTimeout(r, 500));
-    expect(stderr).toMatch(/medtask: warning: unhandled rejection in a background task, ignored as the desktop app does: /);
-    expect(serve!.exitCode).toBeNull();
+    expect(base.stderr()).toMatch(/medtask: warning: unhandled rejection in a background task, ignored as the desktop app does: /);
+    expect(base.child.exitCode).toBeNull();
     expect((await callApi(base, 'listModels', {})).ok).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * A real HTTP server for one file, with Range support and a throttle, so that downloads can be
- * watched, cancelled half-way and resumed in tests without the internet.
+ * watched, cancelled half-way and resumed in tests without the internet; and, to test a network
+ * that fails, a cut: after `cut.bytes` of each response it falls silent or drops the connection.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -12,7 +13,14 @@ export interface FileServer {
   close: () => Promise<void>;
 }
 
-export async function serveFile(file: string, opts: { chunkBytes?: number; delayMs?: number } = {}): Promise<FileServer> {
+export interface ServeFileOptions {
+  chunkBytes?: number;
+  delayMs?: number;
+  /** After this many bytes of a response: 'hang' keeps the connection open and sends nothing more; 'drop' closes it. */
+  cut?: { bytes: number; then: 'hang' | 'drop' };
+}
+
+export async function serveFile(file: string, opts: ServeFileOptions = {}): Promise<FileServer> {
   const size = fs.statSync(file).size;
   const requests: string[] = [];
   const server = http.createServer((req, res) => {
@@ -28,9 +36,16 @@ export async function serveFile(file: string, opts: { chunkBytes?: number; delay
     });
     if (req.method === 'HEAD') return void res.end();
     const stream = fs.createReadStream(file, { start, end, highWaterMark: opts.chunkBytes ?? 64 * 1024 });
+    let sent = 0;
     stream.on('data', (chunk) => {
       stream.pause();
       res.write(chunk);
+      sent += chunk.length;
+      if (opts.cut && sent >= opts.cut.bytes) {
+        stream.destroy();
+        if (opts.cut.then === 'drop') setTimeout(() => res.socket?.destroy(), 50);
+        return;
+      }
       setTimeout(() => stream.resume(), opts.delayMs ?? 0);
     });
     stream.on('end', () => res.end());

@@ -1,24 +1,28 @@
 /**
- * The "offline" answer of a model pull, on hosts that are unreachable whatever this machine's
- * network: a port nothing listens on, and a server that accepts connections and never answers.
+ * The "offline" answer of a model pull, on hosts that fail whatever this machine's network: a
+ * port nothing listens on, a server that accepts connections and never answers, and a file server
+ * that falls silent or keeps dropping the connection part-way through.
  * (models.test.ts checks the same message through the call, against the real Hub host.)
  */
-import { createServer as createHttpServer, type ServerResponse } from 'node:http';
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pullModelFile } from '../../src/core/library/models';
 import { ApiError } from '../../src/shared/errors';
 import { tempDir } from '../helpers';
+import { serveFile, type FileServer } from './fileServer';
 
 const sockets: Socket[] = [];
 const servers: Server[] = [];
+const fileServers: FileServer[] = [];
 afterAll(async () => {
   for (const s of sockets) s.destroy();
   await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  await Promise.all(fileServers.map((f) => f.close()));
 });
 
-async function listen<S extends Server>(server: S): Promise<number> {
+async function listen(server: Server): Promise<number> {
   servers.push(server);
   server.on('connection', (socket: Socket) => sockets.push(socket));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -33,26 +37,14 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** Serves an 8 MB file with byte ranges, sends the first 64 KB of each request, then hands the response to `then`. */
-function rangeServer(then: (res: ServerResponse) => void): Server {
-  const size = 8 * 1024 * 1024;
-  return createHttpServer((req, res) => {
-    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
-    const start = range ? Number(range[1]) : 0;
-    const end = range?.[2] ? Number(range[2]) : size - 1;
-    res.writeHead(range ? 206 : 200, {
-      'content-type': 'application/octet-stream',
-      'content-length': String(end - start + 1),
-      'accept-ranges': 'bytes',
-      ...(range ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
-    });
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    res.write(Buffer.alloc(Math.min(64 * 1024, end - start + 1)));
-    then(res);
-  });
+/** An 8 MB file served with byte ranges, cut after the first 64 KB of each response. */
+async function cutServer(then: 'hang' | 'drop'): Promise<{ url: string; port: number }> {
+  const file = join(tempDir(), 'cut.gguf');
+  writeFileSync(file, Buffer.alloc(8 * 1024 * 1024));
+  const server = await serveFile(file, { cut: { bytes: 64 * 1024, then } });
+  fileServers.push(server);
+  const url = server.url(`${then}.gguf`);
+  return { url, port: Number(new URL(url).port) };
 }
 
 async function pullError(uri: string, probeUrl: string, timeoutMs: number): Promise<{ err: ApiError; ms: number }> {
@@ -86,16 +78,16 @@ describe('pulling a model with no way to the host', () => {
   });
 
   it('a download that stops sending bytes is given up, not waited on', async () => {
-    const port = await listen(rangeServer(() => undefined)); // then silence, the connection held open
-    const { err, ms } = await pullError(`http://127.0.0.1:${port}/models/stalls.gguf`, `http://127.0.0.1:${port}/`, 1_000);
+    const { url, port } = await cutServer('hang');
+    const { err, ms } = await pullError(url, `http://127.0.0.1:${port}/`, 1_000);
     expect(ms).toBeLessThan(10_000);
     expect(err.code).toBe('not_found');
     expect(err.message).toMatch(new RegExp(`^offline: cannot reach 127\\.0\\.0\\.1:${port}; .*\\(download from 127\\.0\\.0\\.1:${port} made no progress for 1000 ms\\)$`));
   });
 
-  it("a connection that drops mid-download and keeps dropping is given up, not retried forever", async () => {
-    const port = await listen(rangeServer((res) => setTimeout(() => res.socket?.destroy(), 50)));
-    const { err, ms } = await pullError(`http://127.0.0.1:${port}/models/drops.gguf`, `http://127.0.0.1:${port}/`, 2_000);
+  it('a connection that drops mid-download and keeps dropping is given up, not retried forever', async () => {
+    const { url, port } = await cutServer('drop');
+    const { err, ms } = await pullError(url, `http://127.0.0.1:${port}/`, 2_000);
     expect(ms).toBeLessThan(15_000);
     expect(err.code).toBe('not_found');
     expect(err.message).toMatch(new RegExp(`^offline: cannot reach 127\\.0\\.0\\.1:${port}; .*\\(download from 127\\.0\\.0\\.1:${port} made no progress for 2000 ms\\)$`));
