@@ -11,7 +11,9 @@ import { writeTinyLora, writeTinyModel } from '../src/core/models/tinyModel';
 import { serveFile } from '../test/library/fileServer';
 import { serve, tempHome, type Served } from './fixtures';
 
-const TINY = { seed: 7, layers: 2, embd: 64, heads: 4, kvHeads: 2, ff: 128 };
+// A long trained context, so that the Stop test below can ask for a generation that lasts seconds
+// (at ~2,000 tokens/s a 2,048-token context could end before the click reached the engine).
+const TINY = { seed: 7, layers: 2, embd: 64, heads: 4, kvHeads: 2, ff: 128, contextLength: 32_768 };
 
 let served: Served;
 let home: string;
@@ -178,14 +180,15 @@ test('models: add a folder, load with progress, generate with and without a LoRA
   await playground.getByTestId('playground-stop-strings').fill('');
 
   // A long generation streams and Stop ends it where it is.
-  await playground.getByTestId('playground-max-tokens').fill('2000');
+  await playground.getByTestId('playground-context').fill('32768');
+  await playground.getByTestId('playground-max-tokens').fill('30000');
   await playground.getByTestId('playground-generate').click();
   await expect(playground.getByTestId('playground-streaming')).toBeVisible({ timeout: 30_000 });
   await playground.getByTestId('playground-stop').click();
   await expect(output).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   await expect(figures.locator('[data-figure="stopReason"]')).toHaveText('stopped');
   // The count is formatted for reading ("1,234").
-  expect(Number(((await figures.locator('[data-figure="outputTokens"]').textContent()) ?? '').replace(/,/g, ''))).toBeLessThan(2000);
+  expect(Number(((await figures.locator('[data-figure="outputTokens"]').textContent()) ?? '').replace(/,/g, ''))).toBeLessThan(30000);
   await playground.getByTestId('playground-max-tokens').fill('12');
 
   // A prompt over a small context: an error that points at the policy; with one chosen, cut and said so.
