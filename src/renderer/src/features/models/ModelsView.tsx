@@ -1,0 +1,33 @@
+import { useEffect } from 'react';
+import { plural } from '../../lib/format';
+import { useModels } from './modelsStore';
+import { ModelList } from './ModelList';
+import { ModelsToolbar } from './ModelsToolbar';
+import { Pane } from '../../ui/Pane';
+import { Playground } from '../playground/Playground';
+import { RuntimePanel } from './RuntimePanel';
+
+/** Local models: the library of GGUF files and adapters, what the runtime holds, and a playground. */
+export function ModelsView() {
+  const counts = useModels((s) => (s.list ? `${plural(s.list.models.length, 'model')} · ${plural(s.list.adapters.length, 'adapter')}` : null));
+
+  // Files may have moved, and the CLI may have added models, since the view was last shown.
+  useEffect(() => {
+    void useModels.getState().init();
+  }, []);
+
+  return (
+    <main className="models-view" data-testid="models-view">
+      <ModelsToolbar />
+      <div className="models-workbench">
+        <div className="models-side">
+          <Pane title="Models" label="Models" className="models-pane" actions={counts !== null ? <span className="pane-meta">{counts}</span> : undefined}>
+            <ModelList />
+          </Pane>
+          <RuntimePanel />
+        </div>
+        <Playground />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,159 @@
+import { formatBytes } from '../../lib/format';
+import { baseName, formatContext, formatMemory, formatMs, formatParams } from './modelFormat';
+import { useModels } from './modelsStore';
+import { ErrorNote } from '../../ui/ErrorNote';
+import { FormField } from '../../ui/FormField';
+import { Pane } from '../../ui/Pane';
+
+/** What the engine holds: backend, devices, memory, loaded models; and the settings every Load uses. */
+export function RuntimePanel() {
+  const runtime = useModels((s) => s.runtime);
+  const error = useModels((s) => s.runtimeError);
+  const busy = useModels((s) => s.runtimeBusy);
+  const form = useModels((s) => s.loadForm);
+  const formErrors = useModels((s) => s.loadFormErrors);
+  const unloading = useModels((s) => s.unloading);
+  const unloadErrors = useModels((s) => s.unloadErrors);
+  const models = useModels((s) => s.list?.models);
+  const names = new Map((models ?? []).map((m) => [m.path, m.name]));
+  const { refreshRuntime, setLoadForm, unload } = useModels.getState();
+
+  const actions = (
+    <span className="pane-actions">
+      <button type="button" className="mini-button" data-testid="runtime-refresh" disabled={busy} onClick={() => void refreshRuntime()}>
+        {busy ? 'Refreshing…' : 'Refresh'}
+      </button>
+    </span>
+  );
+
+  return (
+    <Pane title="Runtime" label="Runtime" className="runtime-pane" actions={actions}>
+      <div className="runtime-body" data-testid="runtime-info">
+        {error && <ErrorNote error={error} onRetry={() => void refreshRuntime()} testId="runtime-error" />}
+        {runtime === null ? (
+          !error && <p className="pane-note">Asking the engine…</p>
+        ) : (
+          <dl className="facts runtime-facts">
+            <div className="fact">
+              <dt>Backend</dt>
+              <dd data-testid="runtime-backend" data-backend={runtime.backend}>
+                {runtime.backend}
+                {runtime.llamaCppRelease && <span className="muted"> · llama.cpp {runtime.llamaCppRelease}</span>}
+                {!runtime.supportsGpuOffloading && <span className="muted"> · no GPU offloading</span>}
+              </dd>
+            </div>
+            <div className="fact">
+              <dt>Devices</dt>
+              <dd data-testid="runtime-devices">{runtime.deviceNames.length > 0 ? runtime.deviceNames.join(', ') : <span className="muted">none reported</span>}</dd>
+            </div>
+            <div className="fact">
+              <dt>RAM</dt>
+              <dd data-testid="runtime-ram">{formatMemory(runtime.ram)}</dd>
+            </div>
+            <div className="fact">
+              <dt>VRAM</dt>
+              <dd data-testid="runtime-vram">{formatMemory(runtime.vram)}</dd>
+            </div>
+          </dl>
+        )}
+        <div className="load-settings" role="group" aria-label="Load settings">
+          <FormField htmlFor="load-gpu-layers" label="GPU layers" className={`inline${formErrors.gpuLayers ? ' invalid' : ''}`}>
+            <input
+              id="load-gpu-layers"
+              data-testid="load-gpu-layers"
+              className="text-input narrow"
+              type="text"
+              spellCheck={false}
+              autoComplete="off"
+              value={form.gpuLayers}
+              placeholder="auto"
+              aria-invalid={formErrors.gpuLayers ? true : undefined}
+              onChange={(e) => setLoadForm({ gpuLayers: e.target.value })}
+            />
+          </FormField>
+          <FormField htmlFor="load-threads" label="Threads" className={`inline${formErrors.threads ? ' invalid' : ''}`}>
+            <input
+              id="load-threads"
+              data-testid="load-threads"
+              className="text-input narrow"
+              type="text"
+              inputMode="numeric"
+              spellCheck={false}
+              autoComplete="off"
+              value={form.threads}
+              placeholder="auto"
+              aria-invalid={formErrors.threads ? true : undefined}
+              onChange={(e) => setLoadForm({ threads: e.target.value })}
+            />
+          </FormField>
+          <FormField htmlFor="load-batch-size" label="Batch" className={`inline${formErrors.batchSize ? ' invalid' : ''}`}>
+            <input
+              id="load-batch-size"
+              data-testid="load-batch-size"
+              className="text-input narrow"
+              type="text"
+              inputMode="numeric"
+              spellCheck={false}
+              autoComplete="off"
+              value={form.batchSize}
+              placeholder="auto"
+              aria-invalid={formErrors.batchSize ? true : undefined}
+              onChange={(e) => setLoadForm({ batchSize: e.target.value })}
+            />
+          </FormField>
+          <FormField htmlFor="load-flash-attention" label="Flash attention" className="inline">
+            <select
+              id="load-flash-attention"
+              data-testid="load-flash-attention"
+              className="text-input narrow"
+              value={form.flashAttention}
+              onChange={(e) => setLoadForm({ flashAttention: e.target.value as '' | 'on' | 'off' })}
+            >
+              <option value="">auto</option>
+              <option value="on">on</option>
+              <option value="off">off</option>
+            </select>
+          </FormField>
+          <label className="check" title="Unticked: read the weights into RAM at load (slower to load, no paging from disk while generating)">
+            <input type="checkbox" data-testid="load-mmap" checked={form.mmap} onChange={(e) => setLoadForm({ mmap: e.target.checked })} />
+            memory-map
+          </label>
+          <span className="field-hint">Load uses GPU layers, threads and memory-map; the playground uses batch and flash attention too</span>
+          {(formErrors.gpuLayers || formErrors.threads || formErrors.batchSize) && (
+            <span className="field-error" role="alert" data-testid="load-settings-error">
+              {[formErrors.gpuLayers && `GPU layers: ${formErrors.gpuLayers}`, formErrors.threads && `threads: ${formErrors.threads}`, formErrors.batchSize && `batch: ${formErrors.batchSize}`]
+                .filter(Boolean)
+                .join(' · ')}
+            </span>
+          )}
+        </div>
+        <div className="section-label">Loaded models</div>
+        {runtime && runtime.loaded.length === 0 && (
+          <p className="pane-note" data-testid="runtime-loaded-empty">
+            Nothing loaded. Load on a model (or <kbd>l</kbd> in the list) loads it; generating loads it too.
+          </p>
+        )}
+        {runtime && runtime.loaded.length > 0 && (
+          <ul className="runtime-loaded" data-testid="runtime-loaded">
+            {runtime.loaded.map((m) => (
+              <li key={`${m.path}-${m.threads ?? 0}`} className="runtime-loaded-row" data-testid="runtime-loaded-model" data-path={m.path}>
+                <span className="runtime-loaded-name" title={m.path}>
+                  {names.get(m.path) ?? baseName(m.path)}
+                </span>
+                <span className="muted">
+                  {m.architecture} · {formatParams(m.parameterCount)} · {formatBytes(m.sizeBytes)} · ctx {formatContext(m.trainContextLength)} · GPU layers {m.gpuLayers} · threads{' '}
+                  {m.threads ?? 'auto'}
+                  {!m.mmap && ' · in RAM'} · {formatMs(m.loadMs)}
+                </span>
+                <button type="button" className="mini-button" data-testid="model-unload" disabled={unloading[m.path] === true} onClick={() => void unload(m.path)}>
+                  {unloading[m.path] ? 'Unloading…' : 'Unload'}
+                </button>
+                {unloadErrors[m.path] && <ErrorNote error={unloadErrors[m.path]!} testId="model-unload-error" />}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </Pane>
+  );
+}

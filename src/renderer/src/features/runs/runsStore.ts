@@ -1,0 +1,212 @@
+import { create } from 'zustand';
+import type { CallInput } from '../../../../shared/contract';
+import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
+import type { MetricMode, RunDetail, RunProgress, RunSummary } from '../../../../shared/runs';
+import { getClient } from '../../client';
+import { isActiveStatus } from './runFormat';
+import { useRunItems } from './runItemsStore';
+
+export type RunAction = 'pause' | 'resume' | 'cancel' | 'rescore';
+export type ExportFormat = CallInput<'exportRun'>['format'];
+export type ImportRequest = CallInput<'importPredictions'>;
+
+export type RunsDialog = { kind: 'new' } | { kind: 'import' } | { kind: 'export'; runId: number } | null;
+
+interface RunsState {
+  /** null until the first answer arrives. */
+  runs: RunSummary[] | null;
+  listError: ApiErrorData | null;
+  /** Latest progress event per run (for the ETA, which only events carry). */
+  progress: Record<number, RunProgress>;
+  /** Keyboard cursor in the run list (a run id, so it survives refreshes). */
+  cursor: number | null;
+  openRunId: number | null;
+  detail: RunDetail | null;
+  detailError: ApiErrorData | null;
+  /** The action in flight per run, so its button can say so. */
+  busy: Record<number, RunAction | undefined>;
+  /** The last failed action per run, shown in that run's row. */
+  actionErrors: Record<number, ApiErrorData | undefined>;
+  dialog: RunsDialog;
+
+  load(): Promise<void>;
+  select(runId: number): void;
+  open(runId: number): Promise<void>;
+  act(runId: number, action: RunAction): Promise<void>;
+  dismissError(runId: number): void;
+  /** Puts a run the engine just returned into the list and, if open, the detail. */
+  applyRun(run: RunDetail): void;
+  /** Creates a run; resolves to the run, or throws the engine's error for the form to show. */
+  create(spec: CallInput<'createRun'>): Promise<RunDetail>;
+  importPredictions(request: ImportRequest): Promise<RunDetail>;
+  exportRun(runId: number, format: ExportFormat, out: string): Promise<{ file: string; bytes: number; items: number }>;
+  openDialog(dialog: RunsDialog): void;
+  closeDialog(): void;
+  /** Listens for progress events; returns the unsubscribe. */
+  listen(): () => void;
+}
+
+let listRequest = 0;
+let detailRequest = 0;
+
+function summaryOf(run: RunDetail): RunSummary {
+  const { spec: _spec, hardware: _hardware, ...summary } = run;
+  return summary;
+}
+
+function withProgress<T extends RunSummary>(run: T, p: RunProgress): T {
+  return {
+    ...run,
+    status: p.status,
+    itemDone: p.done,
+    itemErrors: p.errors,
+    itemTotal: p.total,
+    tokensPerSecond: p.tokensPerSecond ?? run.tokensPerSecond,
+  };
+}
+
+export const useRuns = create<RunsState>()((set, get) => {
+  /** Fetches one run again (after it stopped: scores, wall time and error are final). */
+  async function refreshRun(runId: number): Promise<void> {
+    try {
+      get().applyRun(await getClient().getRun({ runId }));
+    } catch {
+      await get().load();
+    }
+  }
+
+  return {
+    runs: null,
+    listError: null,
+    progress: {},
+    cursor: null,
+    openRunId: null,
+    detail: null,
+    detailError: null,
+    busy: {},
+    actionErrors: {},
+    dialog: null,
+
+    async load() {
+      const mine = ++listRequest;
+      try {
+        const runs = await getClient().listRuns({});
+        if (mine !== listRequest) return;
+        set((s) => ({
+          runs,
+          listError: null,
+          cursor: s.cursor !== null && runs.some((r) => r.id === s.cursor) ? s.cursor : (runs[0]?.id ?? null),
+        }));
+      } catch (err) {
+        if (mine !== listRequest) return;
+        set({ listError: toErrorData(err) });
+      }
+    },
+
+    select(runId) {
+      set({ cursor: runId });
+    },
+
+    async open(runId) {
+      const mine = ++detailRequest;
+      const known = get().runs?.find((r) => r.id === runId);
+      set((s) => ({
+        cursor: runId,
+        openRunId: runId,
+        detailError: null,
+        // Keep showing the run (without spec and hardware) until its detail arrives.
+        detail: s.detail?.id === runId ? s.detail : known ? { ...known, spec: null, hardware: null, truncatedItems: 0 } : null,
+      }));
+      useRunItems.getState().open(runId);
+      try {
+        const detail = await getClient().getRun({ runId });
+        if (mine !== detailRequest) return;
+        get().applyRun(detail);
+      } catch (err) {
+        if (mine !== detailRequest) return;
+        set({ detailError: toErrorData(err) });
+      }
+    },
+
+    async act(runId, action) {
+      if (get().busy[runId]) return;
+      const run = get().runs?.find((r) => r.id === runId);
+      set((s) => ({ busy: { ...s.busy, [runId]: action }, actionErrors: { ...s.actionErrors, [runId]: undefined } }));
+      try {
+        const client = getClient();
+        let result: RunDetail;
+        if (action === 'pause') result = await client.pauseRun({ runId });
+        else if (action === 'resume') result = await client.resumeRun({ runId });
+        else if (action === 'cancel') result = await client.cancelRun({ runId });
+        else {
+          const mode: MetricMode = run?.metricMode === 'corrected' ? 'reference' : 'corrected';
+          result = await client.rescoreRun({ runId, mode });
+        }
+        get().applyRun(result);
+      } catch (err) {
+        set((s) => ({ actionErrors: { ...s.actionErrors, [runId]: toErrorData(err) } }));
+      } finally {
+        set((s) => ({ busy: { ...s.busy, [runId]: undefined } }));
+      }
+    },
+
+    dismissError(runId) {
+      set((s) => ({ actionErrors: { ...s.actionErrors, [runId]: undefined } }));
+    },
+
+    applyRun(run) {
+      const summary = summaryOf(run);
+      set((s) => {
+        const runs = s.runs ?? [];
+        const at = runs.findIndex((r) => r.id === run.id);
+        const next = at === -1 ? [summary, ...runs].sort((a, b) => b.id - a.id) : runs.map((r) => (r.id === run.id ? summary : r));
+        return { runs: next, detail: s.openRunId === run.id ? run : s.detail };
+      });
+      if (get().openRunId === run.id) useRunItems.getState().refreshLive();
+    },
+
+    async create(spec) {
+      const run = await getClient().createRun(spec);
+      get().applyRun(run);
+      set({ dialog: null });
+      await get().open(run.id);
+      return run;
+    },
+
+    async importPredictions(request) {
+      const run = await getClient().importPredictions(request);
+      get().applyRun(run);
+      set({ dialog: null });
+      await get().open(run.id);
+      return run;
+    },
+
+    async exportRun(runId, format, out) {
+      return getClient().exportRun({ runId, format, out });
+    },
+
+    openDialog(dialog) {
+      set({ dialog });
+    },
+
+    closeDialog() {
+      set({ dialog: null });
+    },
+
+    listen() {
+      return getClient().on('runProgress', (p) => {
+        const { runs, openRunId } = get();
+        const known = runs?.some((r) => r.id === p.runId) ?? false;
+        set((s) => ({
+          progress: { ...s.progress, [p.runId]: p },
+          runs: s.runs ? s.runs.map((r) => (r.id === p.runId ? withProgress(r, p) : r)) : s.runs,
+          detail: s.detail && s.detail.id === p.runId ? withProgress(s.detail, p) : s.detail,
+        }));
+        // A run started elsewhere (another window, the CLI on the same engine): list it.
+        if (!known && runs !== null) void get().load();
+        if (!isActiveStatus(p.status)) void refreshRun(p.runId);
+        else if (openRunId === p.runId) useRunItems.getState().refreshLive();
+      });
+    },
+  };
+});

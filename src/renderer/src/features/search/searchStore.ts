@@ -1,0 +1,295 @@
+import { create } from 'zustand';
+import type { CallInput } from '../../../../shared/contract';
+import type { InstructionMatch, SearchHit, SearchResult, SplitName, TaskSummary } from '../../../../shared/domain';
+import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
+import { getClient } from '../../client';
+import { focusById } from '../../lib/listKeys';
+import { useItems } from '../library/itemsStore';
+import { useItemView } from '../library/itemViewStore';
+import { useLibrary } from '../library/libraryStore';
+
+export const SEARCH_DEBOUNCE_MS = 200;
+export const SEARCH_PAGE_SIZE = 50;
+
+export type FacetName = keyof SearchResult['facets'];
+export const FACET_NAMES: readonly FacetName[] = ['benchmark', 'category', 'task', 'split', 'language'];
+
+/** One chosen value per facet: the value exactly as the engine's facet lists it. */
+export type FacetFilters = Partial<Record<FacetName, string>>;
+
+interface SearchState {
+  /** What is in the box; the search is active while it has non-blank text. */
+  query: string;
+  filters: FacetFilters;
+  hits: SearchHit[];
+  total: number | null;
+  tookMs: number | null;
+  facets: SearchResult['facets'] | null;
+  /** Instructions that match, each once with the tasks that use it (first page only). */
+  instructionMatches: InstructionMatch[];
+  /** False when the engine listed hits in library order because too many matched; null before an answer. */
+  ranked: boolean | null;
+  /** A request for the first page is in flight (typing, a facet change). */
+  loading: boolean;
+  /** A request for the next page is in flight. */
+  loadingMore: boolean;
+  error: ApiErrorData | null;
+  /** Keyboard cursor: an index into `hits`. */
+  cursor: number | null;
+  /** The hit last opened in the item view. */
+  openItemId: number | null;
+
+  setQuery(query: string): void;
+  /** Runs a search still waiting out the debounce now, then opens the hit under the cursor. */
+  submit(): Promise<void>;
+  toggleFacet(facet: FacetName, value: string): void;
+  loadMore(): Promise<void>;
+  clear(): void;
+  select(index: number): void;
+  openHit(index: number): Promise<void>;
+  /** Leaves the search and lists the items of a task named by an instruction match. */
+  openTask(task: InstructionMatch['tasks'][number]): Promise<void>;
+}
+
+export function isActive(query: string): boolean {
+  return query.trim().length > 0;
+}
+
+export function hasMoreHits(state: Pick<SearchState, 'hits' | 'total'>): boolean {
+  return state.total !== null && state.hits.length < state.total;
+}
+
+/** Bumped whenever the query or filters change; answers for an older generation are dropped. */
+let generation = 0;
+let debounceTimer: ReturnType<typeof setTimeout> | undefined;
+let openRequest = 0;
+/** The first-page request in flight, so Enter can wait for the answer to what was typed. */
+let inflight: Promise<void> | null = null;
+
+/** Every task of every benchmark, to turn a `benchmark/task` facet value into a task id. */
+let allTasks: Promise<TaskSummary[]> | null = null;
+
+function loadAllTasks(refresh = false): Promise<TaskSummary[]> {
+  if (refresh || allTasks === null) {
+    const pending = getClient().listTasks({});
+    allTasks = pending;
+    // A failed listing must not stick: the next facet click asks again.
+    pending.catch(() => {
+      if (allTasks === pending) allTasks = null;
+    });
+  }
+  return allTasks;
+}
+
+async function taskIdFor(value: string): Promise<number> {
+  const find = (tasks: TaskSummary[]) => tasks.find((t) => `${t.benchmark}/${t.name}` === value)?.id;
+  // The library may have grown since the list was fetched (an import), so look once more before giving up.
+  const id = find(await loadAllTasks()) ?? find(await loadAllTasks(true));
+  if (id === undefined) throw new Error(`search: no task "${value}" in the library`);
+  return id;
+}
+
+const SPLITS: readonly string[] = ['train', 'dev', 'test'] satisfies SplitName[];
+
+async function buildInput(query: string, filters: FacetFilters, offset: number): Promise<CallInput<'search'>> {
+  const input: CallInput<'search'> = { query: query.trim(), limit: SEARCH_PAGE_SIZE, offset };
+  if (filters.benchmark !== undefined) input.benchmark = filters.benchmark;
+  if (filters.category !== undefined) input.category = filters.category;
+  if (filters.language !== undefined) input.language = filters.language;
+  if (filters.split !== undefined && SPLITS.includes(filters.split)) input.split = filters.split as SplitName;
+  if (filters.task !== undefined) input.taskId = await taskIdFor(filters.task);
+  return input;
+}
+
+function cancelDebounce(): void {
+  if (debounceTimer !== undefined) {
+    clearTimeout(debounceTimer);
+    debounceTimer = undefined;
+  }
+}
+
+const cleared = {
+  hits: [],
+  total: null,
+  tookMs: null,
+  facets: null,
+  instructionMatches: [],
+  ranked: null,
+  loading: false,
+  loadingMore: false,
+  error: null,
+  cursor: null,
+} satisfies Partial<SearchState>;
+
+export const useSearch = create<SearchState>()((set, get) => {
+  /** Asks for the first page of the current query and filters, replacing what is shown. */
+  function runFirstPage(): Promise<void> {
+    const run = firstPage();
+    inflight = run;
+    void run.finally(() => {
+      if (inflight === run) inflight = null;
+    });
+    return run;
+  }
+
+  async function firstPage(): Promise<void> {
+    cancelDebounce();
+    const { query, filters } = get();
+    const mine = ++generation;
+    if (!isActive(query)) {
+      set({ ...cleared });
+      return;
+    }
+    set({ loading: true, loadingMore: false, error: null });
+    try {
+      const result = await getClient().search(await buildInput(query, filters, 0));
+      if (mine !== generation) return;
+      set({
+        hits: result.hits,
+        total: result.total,
+        tookMs: result.tookMs,
+        facets: result.facets,
+        // Older engines may answer without these fields.
+        instructionMatches: result.instructionMatches ?? [],
+        ranked: result.ranked ?? true,
+        loading: false,
+        error: null,
+        cursor: result.hits.length > 0 ? 0 : null,
+      });
+    } catch (err) {
+      if (mine !== generation) return;
+      // The facets of an older query would show counts that are not this one's; chosen filters stay visible.
+      set({ ...cleared, error: toErrorData(err) });
+    }
+  }
+
+  return {
+    query: '',
+    filters: {},
+    ...cleared,
+    openItemId: null,
+
+    setQuery(query) {
+      const before = get().query;
+      set({ query });
+      if (query.trim() === before.trim()) return;
+      cancelDebounce();
+      if (!isActive(query)) {
+        generation += 1;
+        set({ ...cleared, filters: {} });
+        return;
+      }
+      // An answer for the old text must not land after the new text was typed.
+      generation += 1;
+      set({ loading: true });
+      debounceTimer = setTimeout(() => {
+        debounceTimer = undefined;
+        void runFirstPage();
+      }, SEARCH_DEBOUNCE_MS);
+    },
+
+    async submit() {
+      if (debounceTimer !== undefined) await runFirstPage();
+      else if (inflight) await inflight;
+      const { cursor, hits } = get();
+      if (hits.length > 0) await get().openHit(cursor ?? 0);
+    },
+
+    toggleFacet(facet, value) {
+      const filters = { ...get().filters };
+      if (filters[facet] === value) delete filters[facet];
+      else filters[facet] = value;
+      set({ filters });
+      void runFirstPage();
+    },
+
+    async loadMore() {
+      const state = get();
+      if (state.loading || state.loadingMore || !hasMoreHits(state) || !isActive(state.query)) return;
+      const mine = generation;
+      set({ loadingMore: true, error: null });
+      try {
+        const result = await getClient().search(await buildInput(state.query, state.filters, state.hits.length));
+        if (mine !== generation) return;
+        set((s) => ({
+          hits: [...s.hits, ...result.hits],
+          total: result.total,
+          tookMs: result.tookMs,
+          loadingMore: false,
+        }));
+      } catch (err) {
+        if (mine !== generation) return;
+        set({ loadingMore: false, error: toErrorData(err) });
+      }
+    },
+
+    clear() {
+      cancelDebounce();
+      generation += 1;
+      set({ query: '', filters: {}, ...cleared });
+    },
+
+    select(index) {
+      set({ cursor: index });
+    },
+
+    async openHit(index) {
+      const hit = get().hits[index];
+      if (!hit) return;
+      const mine = ++openRequest;
+      set({ cursor: index, openItemId: hit.itemId });
+      try {
+        await revealInLibrary(hit);
+      } catch {
+        // Selecting the task on the left is a convenience; the item opens regardless.
+      }
+      if (mine !== openRequest) return;
+      await useItemView.getState().open(hit.itemId);
+    },
+
+    async openTask(task) {
+      ++openRequest;
+      get().clear();
+      try {
+        await revealTask(task.benchmark, task.taskId);
+      } finally {
+        focusById('item-list');
+      }
+    },
+  };
+});
+
+/** Opens a benchmark (by name) and one of its tasks in the left pane; false when either is gone. */
+async function revealTask(benchmarkName: string, taskId: number): Promise<boolean> {
+  let library = useLibrary.getState();
+  let benchmark = library.benchmarks?.find((b) => b.name === benchmarkName);
+  if (!benchmark) {
+    // Imported since the list was loaded.
+    await library.loadBenchmarks();
+    library = useLibrary.getState();
+    benchmark = library.benchmarks?.find((b) => b.name === benchmarkName);
+    if (!benchmark) return false;
+  }
+  if (library.openBenchmarkId !== benchmark.id || library.tasks === null) await library.openBenchmark(benchmark.id);
+  else if (!library.tasks.some((t) => t.id === taskId)) await library.reloadTasks();
+  if (!useLibrary.getState().tasks?.some((t) => t.id === taskId)) return false;
+  useLibrary.getState().openTask(taskId);
+  return true;
+}
+
+/** Opens the hit's benchmark and task in the left pane, listing the hit's config/split. */
+async function revealInLibrary(hit: SearchHit): Promise<void> {
+  const library = useLibrary.getState();
+  const benchmark = library.benchmarks?.find((b) => b.name === hit.benchmark);
+  if (!benchmark) return;
+  if (library.openBenchmarkId !== benchmark.id || library.tasks === null) await library.openBenchmark(benchmark.id);
+  const task = useLibrary.getState().tasks?.find((t) => t.id === hit.taskId);
+  if (!task) return;
+  useLibrary.getState().openTask(task.id);
+  const items = useItems.getState();
+  const view = items.view;
+  const hasSplit = task.splits.some((s) => s.config === hit.config && s.split === hit.split);
+  if (hasSplit && view !== null && (view.config !== hit.config || view.split !== hit.split)) {
+    items.setView({ config: hit.config, split: hit.split });
+  }
+}
