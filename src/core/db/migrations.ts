@@ -9,6 +9,7 @@ export interface Migration {
 }
 
 import { RUN_TRUNCATION_MIGRATION, RUNS_MIGRATION } from '../runs/schema';
+import { ANNOTATIONS_MIGRATION } from '../annotations/schema';
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -214,4 +215,5 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  ANNOTATIONS_MIGRATION,
 ];
