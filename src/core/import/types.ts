@@ -3,6 +3,7 @@
  * (known before the first record) and a stream of normalised records.
  * Readers never touch the database; the store writes what they yield.
  */
+import { DomainError } from '../errors';
 import type { HistoryTurn, SplitName, TaskConfig } from '../../shared/domain';
 
 export type LayoutName =
@@ -96,14 +97,21 @@ export interface ReadProgress {
 }
 
 /** A located fault in an input file. `message` already names file and position. */
-export class ImportError extends Error {
+export class ImportError extends DomainError {
   constructor(
     message: string,
     readonly file: string,
     readonly location: { line?: number; record?: number; field?: string } = {},
   ) {
-    super(message);
+    super('import_failed', message);
     this.name = 'ImportError';
+  }
+
+  /** file, line, record and field for the envelope (the error model's `details`). */
+  override get details(): Record<string, string | number> {
+    const details: Record<string, string | number> = { file: this.file };
+    for (const [k, v] of Object.entries(this.location)) if (v !== undefined) details[k] = v;
+    return details;
   }
 }
 
@@ -111,4 +119,9 @@ export class ImportError extends Error {
 export class UnknownLayoutError extends ImportError {
   /** True when the file was found inside a folder the user named, so skipUnknown would pass over it. */
   inFolder = false;
+
+  /** Lets a client offer what helps: a column mapping, or skipping files found inside a folder. */
+  override get details(): Record<string, string | number> {
+    return { ...super.details, layout: this.inFolder ? 'unknown-in-folder' : 'unknown' };
+  }
 }

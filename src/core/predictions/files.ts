@@ -1,5 +1,6 @@
 /** Reading and writing prediction files (the only I/O of this module). */
 import { readFile, writeFile } from 'node:fs/promises';
+import { NotFoundError } from '../errors';
 import path from 'node:path';
 import { PredictionsError } from './errors';
 import { medsRowsToPredictionSet, parseMedsBenchCsv, serialiseMedsBenchCsv, type MedsBenchRow } from './medsBenchCsv';
@@ -33,7 +34,9 @@ async function readText(file: string): Promise<string> {
     bytes = await readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new PredictionsError(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot read: ${(e as Error).message}`);
+    // A missing file is "not found" in the error model, not a fault inside a file.
+    if (code === 'ENOENT') throw new NotFoundError(`${file}: no such file`, { file });
+    throw new PredictionsError(file, code === 'EISDIR' ? 'is a folder, not a file' : `cannot read: ${(e as Error).message}`);
   }
   try {
     return utf8.decode(bytes);
