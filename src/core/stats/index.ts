@@ -1,0 +1,5 @@
+/** Pure statistics for comparing runs: bootstrap intervals, paired tests, McNemar. */
+export * from './percentile';
+export * from './bootstrap';
+export * from './permutation';
+export * from './mcnemar';
