@@ -16,7 +16,7 @@ describe('stats against golden values', () => {
   });
 
   it('bootstrap CI of a mean reproduces the mulberry32 resamples exactly and agrees with scipy', () => {
-    for (const g of Object.values(golden.bootstrapMean) as any[]) {
+    for (const g of Object.values(golden.bootstrapMean) as { values: number[]; seed: number; resamples: number; estimate: number; low: number; high: number; scipyLow: number; scipyHigh: number }[]) {
       const ci = bootstrapMeanCi(g.values, { seed: g.seed, resamples: g.resamples });
       expect(ci.estimate).toBeCloseTo(g.estimate, 12);
       expect(ci.low).toBeCloseTo(g.low, 12);
