@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { dispatchCall, unwrap, type CallInput, type CallName, type CallResults } from '../shared';
 import { resolveHome } from '../core/home';
 import { MedtaskCore } from '../core/service';
+import { Logger, logFile } from '../core/log/logger';
 
 export function appRoot(): string {
   // The bundle lives in out/cli/; the repository (or installed package) root is two up.
@@ -12,12 +13,19 @@ export function appRoot(): string {
 }
 
 export function openCore(cmd: Command): MedtaskCore {
-  const home = resolveHome(cmd.optsWithGlobals<{ home?: string }>().home);
-  return new MedtaskCore({ home, demoPackDir: path.join(appRoot(), 'resources/demo-pack') });
+  const globals = cmd.optsWithGlobals<{ home?: string; verbose?: boolean }>();
+  const home = resolveHome(globals.home);
+  const log = new Logger({
+    file: logFile(home),
+    level: 'info',
+    ...(globals.verbose ? { echo: (line: string) => process.stderr.write(`${line}\n`), echoLevel: 'debug' as const } : {}),
+  }).child('cli');
+  return new MedtaskCore({ home, demoPackDir: path.join(appRoot(), 'resources/demo-pack'), log });
 }
 
-/** The CLI goes through the same validated dispatch as the hosts. */
+/** The CLI goes through the same validated dispatch as the hosts; bugs are logged with their stack. */
 export async function call<N extends CallName>(core: MedtaskCore, name: N, input: CallInput<N>): Promise<CallResults[N]> {
-  return unwrap(await dispatchCall(core.handlers, name, input)) as CallResults[N];
+  const envelope = await dispatchCall(core.handlers, name, input, { onBug: (callName, err) => core.log.error(`bug in ${callName}`, err) });
+  return unwrap(envelope) as CallResults[N];
 }
 

@@ -7,6 +7,7 @@ import nodePath from 'node:path';
 import type { CallHandlers, EventName, EventPayloads, EventSink } from '../shared/contract';
 import { ApiError } from '../shared/errors';
 import { openDatabase, type Db } from './db/open';
+import { Logger, logFile } from './log/logger';
 import { getItem, listBenchmarks, listTasks, pageItems } from './library';
 import { getTask } from './taskDetail';
 import { planImport, type ImportPlan, type PlanOptions } from './import/plan';
@@ -34,6 +35,8 @@ export interface CoreOptions {
   home: string;
   /** Folder of the synthetic demo pack shipped in resources/ (hosts know where that is). */
   demoPackDir?: string;
+  /** The engine log; default: `<home>/logs/medtask.log` at info level. */
+  log?: Logger;
 }
 
 export const DEMO_BENCHMARK = { name: 'demo', title: 'Demo pack (synthetic)' };
@@ -56,6 +59,7 @@ export function toApiError(err: unknown): unknown {
 
 export class MedtaskCore {
   readonly home: string;
+  readonly log: Logger;
   readonly demoPackDir: string | undefined;
   readonly db: Db;
   readonly handlers: CallHandlers;
@@ -74,6 +78,7 @@ export class MedtaskCore {
   constructor(opts: CoreOptions) {
     this.home = opts.home;
     this.demoPackDir = opts.demoPackDir;
+    this.log = opts.log ?? new Logger({ file: logFile(opts.home) });
     this.db = openDatabase(opts.home);
     attachSearchDb(this.db, opts.home);
     if (indexVersion(this.db) !== libraryVersion(this.db)) this.indexReady = this.enqueue(() => rebuildSearchIndex(this.home));
@@ -227,8 +232,10 @@ export class MedtaskCore {
           signal: controller.signal,
           onProgress: (p) => this.emit('importProgress', p),
         });
+        this.log.info('import finished', { importId, splits: plans.length, skipped: skipped.length });
         return { importId, ...stored, skipped };
       } catch (err) {
+        this.log.warn('import stopped', { importId, reason: err instanceof Error ? err.name : 'unknown' });
         throw toApiError(err);
       } finally {
         this.activeImports.delete(importId);
