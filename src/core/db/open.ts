@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDbFile, ensurePrivateDir, tightenDbCompanions } from '../files/permissions';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -29,8 +30,14 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
  * committed state while an import writes on its own connection.
  */
 export function openDatabase(home: string, opts: { readonly?: boolean } = {}): Db {
-  fs.mkdirSync(home, { recursive: true });
-  const db = new Database(path.join(home, DB_FILE), { readonly: opts.readonly ?? false });
+  const file = path.join(home, DB_FILE);
+  // Owner-only (issue 12): the data directory 0700, the library and its WAL/SHM 0600.
+  if (opts.readonly) fs.mkdirSync(home, { recursive: true });
+  else {
+    ensurePrivateDir(home);
+    ensurePrivateDbFile(file);
+  }
+  const db = new Database(file, { readonly: opts.readonly ?? false });
   // 16 KiB pages for a new library (an existing file keeps its own; SQLite ignores this then).
   // Items hold long texts: with 4 KiB pages most rows spill into overflow chains, and a 1M-item
   // import wrote and checkpointed 4x as many pages. Measured, 1M rows: import 20.2 s -> 16.1 s,
@@ -41,5 +48,7 @@ export function openDatabase(home: string, opts: { readonly?: boolean } = {}): D
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
   if (!opts.readonly) migrate(db);
+  // WAL mode has created the -wal/-shm files by now; an old library may have them wider.
+  if (!opts.readonly) tightenDbCompanions(file);
   return db;
 }

@@ -3,10 +3,10 @@
  * a worker thread while an import writes the library (two cores, two writers), and it is
  * contentless: the text stays in the library only; snippets are cut from there.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../db/open';
+import { ensurePrivateDbFile, ensurePrivateDir, tightenDbCompanions } from '../files/permissions';
 
 export const SEARCH_DB_FILE = 'search.sqlite';
 
@@ -37,13 +37,15 @@ export function configureSearchDb(db: Database.Database): void {
 }
 
 export function ensureSearchDb(home: string): void {
-  fs.mkdirSync(home, { recursive: true });
+  ensurePrivateDir(home);
+  ensurePrivateDbFile(searchDbPath(home));
   const db = new Database(searchDbPath(home));
   try {
     configureSearchDb(db);
   } finally {
     db.close();
   }
+  tightenDbCompanions(searchDbPath(home));
 }
 
 /** Makes the index queryable from a library connection as `search.items_fts`. */
