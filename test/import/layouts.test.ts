@@ -273,3 +273,32 @@ describe('tiny YAML', () => {
     expect(globToRegExp('*.json').test('a/x.json')).toBe(false);
   });
 });
+
+describe('dataset card front matter (yaml package)', () => {
+  it('reads what the old subset skipped: multi-line strings, anchors, flow maps', () => {
+    const card = [
+      '---',
+      'pretty_name: >-',
+      '  MedINST',
+      '  benchmark',
+      'defaults: &files',
+      '  train: a/train.json',
+      'configs:',
+      '- config_name: A',
+      '  data_files: *files',
+      '- {config_name: B, data_files: {test: "b/t*.json"}}',
+      '---',
+      '# card',
+    ].join('\n');
+    expect(hubConfigs(card)).toEqual([
+      { config: 'A', split: 'train', patterns: ['a/train.json'] },
+      { config: 'B', split: 'test', patterns: ['b/t*.json'] },
+    ]);
+    expect((parseYaml('note: |\n  line one\n  line two\n') as { note: string }).note).toBe('line one\nline two\n');
+  });
+
+  it('a broken configs section names the README and line; a broken card without configs is ignored', () => {
+    expect(() => hubConfigs('---\nconfigs:\n- config_name: A\n  data_files: [a\n---\n', '/data/README.md')).toThrow(/\/data\/README\.md: line \d+: the dataset card's front matter is not valid YAML/);
+    expect(hubConfigs('---\ntitle: [unclosed\n---\n')).toEqual([]);
+  });
+});

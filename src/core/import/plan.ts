@@ -472,7 +472,7 @@ async function readmeContext(root: string, files: string[]): Promise<FolderConte
   const readmes = files.filter((f) => path.basename(f).toLowerCase() === 'readme.md').sort((a, b) => a.length - b.length || a.localeCompare(b));
   for (const readme of readmes) {
     const text = await readFile(readme, 'utf8');
-    const configs = hubConfigs(text);
+    const configs = hubConfigs(text, readme);
     if (!configs.length) continue;
     const dsRoot = path.dirname(readme);
     const byFile = new Map<string, { config: string; split: string }>();

@@ -1,161 +1,39 @@
 /**
- * A tiny YAML subset parser, enough for a Hugging Face dataset card's front matter:
- * block maps, block lists (`- ` items, including `- key: value` maps), plain / quoted
- * scalars, flow lists `[a, b]`, comments. Anchors, multi-line strings and tags are not supported
- * (multi-line scalars are skipped as best it can).
+ * A Hugging Face dataset card's front matter: its `configs:` section says which file holds
+ * which config and split. Parsed with the `yaml` package (cards use multi-line strings,
+ * anchors and flow maps that a hand-written subset skipped), with alias expansion bounded so
+ * a hostile card cannot blow up memory.
  */
+import { parse as parseYamlText, YAMLParseError } from 'yaml';
+import { ImportError } from './types';
 
 export type YamlValue = string | number | boolean | null | YamlValue[] | { [k: string]: YamlValue };
 
-interface Line {
-  indent: number;
-  text: string;
-}
+/** Cards are small; anything larger is not a card we should spend time on. */
+const MAX_FRONT_MATTER = 1024 * 1024;
 
-function stripComment(s: string): string {
-  let q: string | null = null;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (q) {
-      if (c === q) q = null;
-    } else if (c === '"' || c === "'") q = c;
-    else if (c === '#' && (i === 0 || s[i - 1] === ' ' || s[i - 1] === '\t')) return s.slice(0, i);
-  }
-  return s;
-}
-
-function scalar(raw: string): YamlValue {
-  const s = raw.trim();
-  if (s === '' || s === '~' || s === 'null') return null;
-  if (s.startsWith('"') && s.endsWith('"') && s.length >= 2) {
-    try {
-      return JSON.parse(s) as string;
-    } catch {
-      return s.slice(1, -1);
-    }
-  }
-  if (s.startsWith("'") && s.endsWith("'") && s.length >= 2) return s.slice(1, -1).replace(/''/g, "'");
-  if (s.startsWith('[') && s.endsWith(']')) {
-    const inner = s.slice(1, -1).trim();
-    if (!inner) return [];
-    return splitFlow(inner).map(scalar);
-  }
-  if (s === 'true') return true;
-  if (s === 'false') return false;
-  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
-  return s;
-}
-
-function splitFlow(s: string): string[] {
-  const out: string[] = [];
-  let q: string | null = null;
-  let cur = '';
-  for (const c of s) {
-    if (q) {
-      cur += c;
-      if (c === q) q = null;
-    } else if (c === '"' || c === "'") {
-      q = c;
-      cur += c;
-    } else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
-
-/** Splits `key: value` (colon outside quotes followed by space or end). */
-function keyValue(text: string): [string, string] | null {
-  let q: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === q) q = null;
-    } else if ((c === '"' || c === "'") && i === 0) q = c;
-    else if (c === ':' && (i + 1 === text.length || text[i + 1] === ' ')) {
-      const k = scalar(text.slice(0, i));
-      return [String(k), text.slice(i + 1).trim()];
-    }
-  }
-  return null;
-}
-
+/** YAML text to plain values (YAML 1.2 core schema, at most 100 alias expansions). */
 export function parseYaml(src: string): YamlValue {
-  const lines: Line[] = [];
-  for (const rawLine of src.split(/\r?\n/)) {
-    const noComment = stripComment(rawLine).replace(/\s+$/, '');
-    if (!noComment.trim()) continue;
-    const indent = noComment.length - noComment.trimStart().length;
-    lines.push({ indent, text: noComment.trim() });
-  }
-  let pos = 0;
-
-  function parseBlock(indent: number): YamlValue {
-    const first = lines[pos];
-    if (!first || first.indent < indent) return null;
-    if (first.text.startsWith('- ') || first.text === '-') return parseList(first.indent);
-    return parseMap(first.indent);
-  }
-
-  function parseList(indent: number): YamlValue[] {
-    const out: YamlValue[] = [];
-    while (pos < lines.length) {
-      const l = lines[pos]!;
-      if (l.indent !== indent || !(l.text.startsWith('- ') || l.text === '-')) break;
-      const rest = l.text === '-' ? '' : l.text.slice(2).trim();
-      pos++;
-      if (!rest) {
-        out.push(parseBlock(indent + 1));
-        continue;
-      }
-      const kv = keyValue(rest);
-      if (kv && !rest.startsWith('[') && !rest.startsWith('"') && !rest.startsWith("'")) {
-        // `- key: value` starts an inline map; its other keys sit at indent + 2
-        const childIndent = indent + 2;
-        lines.splice(pos, 0, { indent: childIndent, text: rest });
-        out.push(parseMap(childIndent));
-      } else out.push(scalar(rest));
-    }
-    return out;
-  }
-
-  function parseMap(indent: number): { [k: string]: YamlValue } {
-    const out: { [k: string]: YamlValue } = {};
-    while (pos < lines.length) {
-      const l = lines[pos]!;
-      if (l.indent < indent) break;
-      if (l.indent > indent) {
-        pos++; // continuation of a multi-line scalar: skipped
-        continue;
-      }
-      if (l.text.startsWith('- ')) break;
-      const kv = keyValue(l.text);
-      pos++;
-      if (!kv) continue;
-      const [k, v] = kv;
-      if (v === '') {
-        const next = lines[pos];
-        if (next && (next.indent > indent || (next.indent === indent && next.text.startsWith('- ')))) out[k] = parseBlock(next.indent);
-        else out[k] = null;
-      } else if (v === '|' || v === '>' || v === '|-' || v === '>-') {
-        const parts: string[] = [];
-        while (pos < lines.length && lines[pos]!.indent > indent) parts.push(lines[pos++]!.text);
-        out[k] = parts.join(v.startsWith('|') ? '\n' : ' ');
-      } else out[k] = scalar(v);
-    }
-    return out;
-  }
-
-  return parseBlock(0);
+  return (parseYamlText(src, { maxAliasCount: 100, uniqueKeys: false, prettyErrors: true }) ?? null) as YamlValue;
 }
 
-/** The YAML front matter of a Markdown file (between the leading `---` lines), or null. */
-export function frontMatter(markdown: string): YamlValue {
+/**
+ * The YAML front matter of a Markdown file (between the leading `---` lines), or null.
+ * A card whose front matter does not parse is an error only when it declares `configs:`
+ * (the import depends on it then); any other card is left alone.
+ */
+export function frontMatter(markdown: string, file = 'README.md'): YamlValue {
   const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/.exec(markdown);
-  if (!m) return null;
-  return parseYaml(m[1]!);
+  if (!m || m[1]!.length > MAX_FRONT_MATTER) return null;
+  try {
+    return parseYaml(m[1]!);
+  } catch (err) {
+    if (!/^configs\s*:/m.test(m[1]!)) return null;
+    // +1: the opening `---` line comes before the YAML text.
+    const line = err instanceof YAMLParseError && err.linePos ? err.linePos[0].line + 1 : undefined;
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new ImportError(`${file}${line ? `: line ${line}` : ''}: the dataset card's front matter is not valid YAML (${reason})`, file, { line });
+  }
 }
 
 export interface HubConfigFiles {
@@ -166,8 +44,8 @@ export interface HubConfigFiles {
 }
 
 /** `configs:` of a Hub dataset card -> one entry per (config, split). */
-export function hubConfigs(markdown: string): HubConfigFiles[] {
-  const fm = frontMatter(markdown);
+export function hubConfigs(markdown: string, file?: string): HubConfigFiles[] {
+  const fm = frontMatter(markdown, file);
   if (!fm || typeof fm !== 'object' || Array.isArray(fm)) return [];
   const configs = fm.configs;
   if (!Array.isArray(configs)) return [];
