@@ -32,7 +32,7 @@ test('browse to an item in the Electron window', async () => {
     const page = await app.firstWindow();
     // Sandboxed, context-isolated page: no Node globals, only the narrow bridge.
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-    expect(await page.evaluate(() => Object.keys((globalThis as unknown as { medtask: object }).medtask).sort())).toEqual(['calls', 'onEvent']);
+    expect(await page.evaluate(() => Object.keys((globalThis as unknown as { medtask: object }).medtask).sort())).toEqual(['calls', 'dialogs', 'onEvent']);
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     await page.getByTestId('benchmark-row').filter({ hasText: 'MedINST32' }).click();
     await page.getByTestId('task-row').filter({ hasText: 'PubMedQA-labeled' }).click();

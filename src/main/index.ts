@@ -7,15 +7,20 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow } from 'electron';
 import { resolveHome } from '../core/home';
 import { MedtaskCore } from '../core/service';
+import { registerDialogs } from './dialogs';
 import { forwardEvents, registerIpc } from './ipc';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
 import { hardenApp } from './security';
+import { trustedDevUrl } from './urlPolicy';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const devUrl = process.env.ELECTRON_RENDERER_URL;
+// An installed app never takes its page from the environment: ELECTRON_RENDERER_URL is honoured
+// only in unpackaged (development) runs.
+const packaged = app.isPackaged;
+const devUrl = trustedDevUrl(packaged, process.env.ELECTRON_RENDERER_URL);
 
 registerAppScheme();
-hardenApp(devUrl);
+hardenApp(devUrl, packaged);
 
 function homeFromArgs(argv: string[]): string | undefined {
   const i = argv.indexOf('--home');
@@ -37,6 +42,9 @@ async function createWindow(core: MedtaskCore): Promise<void> {
       nodeIntegrationInWorker: false,
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      devTools: !packaged,
       spellcheck: false,
     },
   });
@@ -46,19 +54,37 @@ async function createWindow(core: MedtaskCore): Promise<void> {
   await window.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
 }
 
-app.whenReady().then(async () => {
-  // Packaged builds carry resources/ beside app.asar; in development it is the project's own.
-  const resources = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources');
-  const core = new MedtaskCore({ home: resolveHome(homeFromArgs(process.argv)), demoPackDir: path.join(resources, 'demo-pack') });
-  serveRenderer(path.join(here, '../renderer'));
-  registerIpc(core, devUrl);
-  app.on('will-quit', () => core.close());
-  await createWindow(core);
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) void createWindow(core);
+// One main process per user: two would write the same library and run the same models twice.
+// A second start focuses the window that is already open.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const window = BrowserWindow.getAllWindows()[0];
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
   });
-});
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+  app.whenReady().then(async () => {
+    // Packaged builds carry resources/ beside app.asar; in development it is the project's own.
+    const resources = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources');
+    const core = new MedtaskCore({
+      home: resolveHome(homeFromArgs(process.argv)),
+      demoPackDir: path.join(resources, 'demo-pack'),
+    });
+    serveRenderer(path.join(here, '../renderer'));
+    registerIpc(core, devUrl);
+    // Until the core's file-access policy lands, a dialog's answer needs no grant.
+    registerDialogs(() => undefined, devUrl);
+    app.on('will-quit', () => core.close());
+    await createWindow(core);
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) void createWindow(core);
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}
