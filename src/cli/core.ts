@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { dispatchCall, unwrap, type CallInput, type CallName, type CallResults } from '../shared';
 import { resolveHome } from '../core/home';
-import { MedtaskCore } from '../core/service';
+import { MedtaskCore, type CoreOptions } from '../core/service';
 import { Logger, logFile } from '../core/log/logger';
 
 export function appRoot(): string {
@@ -12,7 +12,8 @@ export function appRoot(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 }
 
-export function openCore(cmd: Command): MedtaskCore {
+/** `extra` lets a command add options of its own (`serve` confines file access). */
+export function openCore(cmd: Command, extra: Partial<CoreOptions> = {}): MedtaskCore {
   const globals = cmd.optsWithGlobals<{ home?: string; verbose?: boolean }>();
   const home = resolveHome(globals.home);
   const log = new Logger({
@@ -20,7 +21,7 @@ export function openCore(cmd: Command): MedtaskCore {
     level: 'info',
     ...(globals.verbose ? { echo: (line: string) => process.stderr.write(`${line}\n`), echoLevel: 'debug' as const } : {}),
   }).child('cli');
-  return new MedtaskCore({ home, demoPackDir: path.join(appRoot(), 'resources/demo-pack'), log });
+  return new MedtaskCore({ home, demoPackDir: path.join(appRoot(), 'resources/demo-pack'), log, ...extra });
 }
 
 /** The CLI goes through the same validated dispatch as the hosts; bugs are logged with their stack. */

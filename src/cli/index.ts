@@ -5,9 +5,8 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { HIGHLIGHT_END, HIGHLIGHT_START, type CallInput } from '../shared';
-import { appRoot, call, openCore } from './core';
+import { call, openCore } from './core';
 import { APP_VERSION } from '../core/version';
-import { startWebHost } from '../server/host';
 import { oneLine, printJson, printTable } from './output';
 import { importProgressBar } from './progress';
 import { resolveTask } from './resolveTask';
@@ -15,6 +14,7 @@ import { registerScoreCommand } from './commands/score';
 import { registerRunCommands } from './commands/runs';
 import { registerModelCommands } from './commands/models';
 import { registerTaskCommand } from './commands/task';
+import { registerServeCommand } from './commands/serve';
 
 interface ImportOptions {
   dryRun?: boolean;
@@ -53,15 +53,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
-function rendererDir(): string {
-  return process.env.MEDTASK_RENDERER_DIR ?? path.join(appRoot(), 'out/renderer');
-}
-
 export function buildProgram(): Command {
   const program = new Command('medtask')
     .description('MedTask Studio: biomedical LLM benchmarks, locally')
     .version(APP_VERSION)
     .addOption(new Option('--home <dir>', 'data directory (default: $MEDTASK_HOME or the OS app-data folder)'))
+    .option('--verbose', 'show the engine log on stderr (debug level; it is always written to <home>/logs/medtask.log at info level)')
     .showHelpAfterError();
 
   program
@@ -235,25 +232,7 @@ export function buildProgram(): Command {
       }
     });
 
-  program
-    .command('serve')
-    .description('serve the app to a local browser (127.0.0.1, token-protected)')
-    .option('--port <n>', 'port (0 picks a free one)', positiveInt, 5173)
-    .option('--host <host>', 'address to bind', '127.0.0.1')
-    .action(async (opts: { port: number; host: string }, cmd: Command) => {
-      const core = openCore(cmd);
-      const host = await startWebHost({ core, staticDir: rendererDir(), port: opts.port, host: opts.host });
-      process.stdout.write(`MedTask Studio is serving ${core.home}\nOpen ${host.url}\n`);
-      const stop = () => {
-        void host.close().then(() => {
-          core.close();
-          process.exit(0);
-        });
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-
+  registerServeCommand(program);
   registerScoreCommand(program);
   registerRunCommands(program);
   registerModelCommands(program, { openCore, call });

@@ -1,3 +1,4 @@
+/** The built renderer's files, served from one folder and never from outside it. */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
@@ -44,6 +45,14 @@ export function serveStatic(root: string, pathname: string, res: ServerResponse)
   }
   const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
   const cache = file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
-  res.writeHead(200, { 'content-type': type, 'cache-control': cache });
-  fs.createReadStream(file).pipe(res);
+  const stream = fs.createReadStream(file);
+  // The file can vanish between the check and the read (a rebuild): answer, never crash.
+  stream.on('error', () => {
+    if (!res.headersSent) res.writeHead(404).end('not found');
+    else res.destroy();
+  });
+  stream.once('open', () => {
+    res.writeHead(200, { 'content-type': type, 'cache-control': cache });
+    stream.pipe(res);
+  });
 }

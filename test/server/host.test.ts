@@ -44,16 +44,25 @@ describe('web host', () => {
     expect(wrong.status).toBe(401);
   });
 
-  it('sets an HttpOnly cookie on the tokened first load so assets load without the query', async () => {
+  it('sets an HttpOnly shell cookie on the tokened first load: it opens the assets and nothing else', async () => {
     const first = await fetch(host.url);
     expect(first.status).toBe(200);
     const cookie = first.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^medtask_shell=/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    expect(first.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // Cookies reach every port of 127.0.0.1: this one must not carry the API token.
+    expect(cookie).not.toContain(host.token);
+    const csp = first.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${host.port};`);
     const asset = await fetch(`${base}/assets/app.js`, { headers: { cookie: cookie.split(';')[0]! } });
     expect(asset.status).toBe(200);
     expect(await asset.text()).toBe('console.log(1)');
+    const call = await fetch(`${base}/api/call/listBenchmarks`, { method: 'POST', body: '{}', headers: { cookie: cookie.split(';')[0]!, 'content-type': 'application/json' } });
+    expect(call.status).toBe(401);
+    const query = await fetch(`${base}/api/call/listBenchmarks?token=${host.token}`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(query.status).toBe(401);
   });
 
   it('refuses path traversal and foreign Host headers', async () => {
@@ -85,11 +94,13 @@ describe('web host', () => {
   });
 
   it('runs an import over HTTP and pushes progress over the WebSocket', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/events?token=${host.token}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/events`, ['medtask.v1', `medtask.token.${host.token}`]);
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);
     });
+    // The host answers with the fixed protocol, never echoing the token.
+    expect(ws.protocol).toBe('medtask.v1');
     const events: { event: string; payload: { rows: number; done: boolean } }[] = [];
     ws.on('message', (m) => events.push(JSON.parse(m.toString()) as (typeof events)[number]));
     const res = await fetch(`${base}/api/call/importPaths`, {
@@ -105,16 +116,23 @@ describe('web host', () => {
   });
 
   it('refuses a WebSocket without the token or from a foreign origin', async () => {
-    const attempt = (url: string, headers: Record<string, string> = {}) =>
+    const attempt = (url: string, headers: Record<string, string> = {}, protocols = ['medtask.v1', `medtask.token.${host.token}`]) =>
       new Promise<string>((resolve) => {
-        const ws = new WebSocket(url, { headers });
+        const ws = new WebSocket(url, protocols, { headers });
         ws.once('open', () => {
           ws.close();
           resolve('open');
         });
         ws.once('error', () => resolve('refused'));
       });
-    expect(await attempt(`ws://127.0.0.1:${host.port}/api/events`)).toBe('refused');
-    expect(await attempt(`ws://127.0.0.1:${host.port}/api/events?token=${host.token}`, { origin: 'http://evil.example' })).toBe('refused');
+    const events = `ws://127.0.0.1:${host.port}/api/events`;
+    expect(await attempt(events)).toBe('open');
+    expect(await attempt(events, {}, ['medtask.v1'])).toBe('refused');
+    expect(await attempt(`${events}?token=${host.token}`, {}, ['medtask.v1'])).toBe('refused');
+    expect(await attempt(events, { cookie: `medtask_token=${host.token}` }, ['medtask.v1'])).toBe('refused');
+    expect(await attempt(events, { origin: 'http://evil.example' })).toBe('refused');
+    expect(await attempt(events, { origin: 'http://127.0.0.1:1' })).toBe('refused');
+    expect(await attempt(events, { origin: `http://127.0.0.1:${host.port}`, 'sec-fetch-site': 'same-site' })).toBe('refused');
+    expect(await attempt(events, { origin: `http://127.0.0.1:${host.port}`, 'sec-fetch-site': 'same-origin' })).toBe('open');
   });
 });

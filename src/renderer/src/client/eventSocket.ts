@@ -1,3 +1,4 @@
+/** Events from the web host over one WebSocket, authorised by the token in the subprotocol list. */
 import type { EventName, EventPayloads } from '../../../shared/contract';
 
 type AnyListener = (payload: never) => void;
@@ -15,7 +16,10 @@ export class EventSocket {
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly protocols: string[] = [],
+  ) {}
 
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
     let set = this.listeners.get(event);
@@ -39,7 +43,7 @@ export class EventSocket {
 
   private connect(): void {
     if (this.socket || this.retryTimer !== undefined) return;
-    const socket = new WebSocket(this.url);
+    const socket = new WebSocket(this.url, this.protocols);
     this.socket = socket;
     socket.addEventListener('open', () => {
       this.attempt = 0;
@@ -98,8 +102,16 @@ export class EventSocket {
   }
 }
 
-export function eventsUrl(token: string | null): string {
+/** The web host's events endpoint on the page's own origin (never a query token: URLs end up in logs). */
+export function eventsUrl(): string {
   const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const query = token ? `?token=${encodeURIComponent(token)}` : '';
-  return `${protocol}//${window.location.host}/api/events${query}`;
+  return `${protocol}//${window.location.host}/api/events`;
+}
+
+/**
+ * A browser cannot set headers on a WebSocket, so the token rides in the subprotocol list; the host
+ * answers with `medtask.v1` only, never echoing the token. Same names as src/server/auth.ts.
+ */
+export function eventsProtocols(token: string | null): string[] {
+  return token ? ['medtask.v1', `medtask.token.${token}`] : ['medtask.v1'];
 }

@@ -1,7 +1,8 @@
+/** The browser transport: contract calls as POSTs to the web host, authorised by the bearer token header only. */
 import type { CallInput, CallName, CallResults, MedtaskClient } from '../../../shared/contract';
 import { unwrap } from '../../../shared/errors';
 import { ApiError, type Envelope } from '../../../shared/errors';
-import { EventSocket, eventsUrl } from './eventSocket';
+import { EventSocket, eventsProtocols, eventsUrl } from './eventSocket';
 import { makeClient } from './makeClient';
 
 function isEnvelope(body: unknown): body is Envelope<unknown> {
@@ -29,7 +30,7 @@ async function readEnvelope(name: CallName, res: Response): Promise<Envelope<unk
 }
 
 export function httpClient(token: string | null): MedtaskClient {
-  const events = new EventSocket(eventsUrl(token));
+  const events = new EventSocket(eventsUrl(), eventsProtocols(token));
 
   async function invoke<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResults[N]> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
@@ -40,7 +41,8 @@ export function httpClient(token: string | null): MedtaskClient {
         method: 'POST',
         headers,
         body: JSON.stringify(input ?? {}),
-        credentials: 'same-origin',
+        // The token header is the only credential the host accepts; cookies would add nothing.
+        credentials: 'omit',
       });
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);

@@ -1,10 +1,11 @@
+/** The web host's token for this tab: taken once from the printed URL, then kept in sessionStorage (never a cookie). */
 const STORAGE_KEY = 'medtask.token';
 
 function readStored(): string | null {
   try {
     return sessionStorage.getItem(STORAGE_KEY);
   } catch {
-    return null; // storage can be disabled; the HttpOnly cookie still authenticates
+    return null; // storage can be disabled: then a reload needs the printed URL again
   }
 }
 
