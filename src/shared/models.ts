@@ -107,9 +107,22 @@ export interface ModelRecord {
   checkedAt: string;
 }
 
+/** A `.gguf` file in an added folder that is not a valid model (malformed, out-of-bounds or truncated header). */
+export interface ModelInvalidFile {
+  path: string;
+  folder: string | null;
+  /** Machine-readable: `invalid`, `truncated`, `not_gguf`, ... */
+  problem: string;
+  /** "Invalid model file …: <reason>": never loaded until a rescan finds it valid. */
+  reason: string;
+  checkedAt: string;
+}
+
 export interface ModelList {
   models: ModelRecord[];
   adapters: ModelRecord[];
+  /** Files found in added folders that cannot be models; a rescan reads them again. */
+  invalid: ModelInvalidFile[];
   /** Folders that `rescanModels` walks for new files. */
   folders: string[];
 }

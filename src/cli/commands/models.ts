@@ -140,6 +140,8 @@ function printLibrary(list: ModelList): void {
   for (const r of [...list.models, ...list.adapters]) {
     if (r.status !== 'ok') process.stdout.write(`${r.status}: ${r.name} (id ${r.id}): ${r.statusDetail ?? ''}\n`);
   }
+  // Files in added folders that are not valid models: never loaded; a rescan reads them again.
+  for (const f of list.invalid) process.stdout.write(`invalid: ${f.reason}\n`);
   for (const a of loose) {
     const cands = a.base?.candidates ?? [];
     if (cands.length > 1) process.stdout.write(`adapter ${a.name} (id ${a.id}) fits several models (${cands.join(', ')}); choose its base with \`medtask models base ${a.id} MODEL\`\n`);

@@ -10,6 +10,8 @@ export interface Migration {
 
 import { RUN_TRUNCATION_MIGRATION, RUNS_MIGRATION } from '../runs/schema';
 import { ANNOTATIONS_MIGRATION } from '../annotations/schema';
+import { RUN_ITEM_SCORES_MIGRATION } from '../compare/schema';
+import { MODEL_INVALID_MIGRATION } from '../library/models/schema';
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -216,4 +218,6 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   ANNOTATIONS_MIGRATION,
+  MODEL_INVALID_MIGRATION,
+  RUN_ITEM_SCORES_MIGRATION,
 ];

@@ -6,6 +6,8 @@ export type ModelFileProblem =
   | 'not_found'
   | 'not_gguf'
   | 'truncated'
+  /** A header that is malformed or out of bounds (see gguf/validate.ts): never handed to llama.cpp. */
+  | 'invalid'
   | 'split_part_missing'
   | 'unsupported_architecture'
   | 'not_a_model'

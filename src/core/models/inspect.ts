@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { GgufFileType, GgufInsights, GgmlType, readGgufFileInfo } from 'node-llama-cpp';
 import type { GgufFileInfo, GgufTensorInfo, Llama } from 'node-llama-cpp';
 import { describeFile, ModelFileError } from './errors';
+import { GgufValidationError, validateGgufFile } from './gguf/validate';
 
 export interface ModelFileInfo {
   /** The path inspected (for split models: the first part). */
@@ -109,8 +110,26 @@ function num(v: unknown): number | undefined {
 }
 
 /**
+ * Validates every part's header (gguf/validate.ts) and turns its verdict into a ModelFileError:
+ * `not_gguf`, `truncated` or `invalid`, with an "Invalid model file" message that names the file
+ * and the reason but never quotes the file's bytes.
+ */
+async function validateParts(parts: readonly string[]): Promise<void> {
+  try {
+    await validateGgufFile(parts);
+  } catch (err) {
+    if (!(err instanceof GgufValidationError)) throw err;
+    const file = describeFile(err.file);
+    if (err.kind === 'not_gguf') throw new ModelFileError('not_gguf', err.file, `File ${file} is not a GGUF model: ${err.reason}.`, { cause: err });
+    if (err.kind === 'truncated') throw new ModelFileError('truncated', err.file, `Invalid model file ${file}: it is truncated or corrupt: ${err.reason}.`, { cause: err });
+    throw new ModelFileError('invalid', err.file, `Invalid model file ${file}: ${err.reason}.`, { cause: err });
+  }
+}
+
+/**
  * Reads the header of a GGUF file (model or adapter). Errors are `ModelFileError`s naming the file:
- * missing file or split part, not a GGUF file, truncated header or tensor data.
+ * missing file or split part, not a GGUF file, truncated header or tensor data, and headers that
+ * are malformed or out of bounds (`invalid`: checked before any other parser reads the file).
  */
 export async function inspectModelFile(path: string, options: { llama?: Llama; signal?: AbortSignal } = {}): Promise<ModelFileInfo> {
   const parts = resolveSplitParts(path);
@@ -135,6 +154,8 @@ export async function inspectModelFile(path: string, options: { llama?: Llama; s
     }
   }
 
+  await validateParts(parts);
+
   let info: GgufFileInfo;
   try {
     info = await readGgufFileInfo(first, {
@@ -145,8 +166,9 @@ export async function inspectModelFile(path: string, options: { llama?: Llama; s
     });
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
+    // node-llama-cpp's magic error quotes the file's first bytes: never pass those on.
     if (/magic/i.test(msg)) {
-      throw new ModelFileError('not_gguf', first, `File ${describeFile(first)} is not a GGUF model (${msg})`, { cause: err });
+      throw new ModelFileError('not_gguf', first, `File ${describeFile(first)} is not a GGUF model.`, { cause: err });
     }
     if ((partSizes[0] ?? 0) < 24 || /out of range|outside|beyond|end of|RangeError/i.test(msg) || err instanceof RangeError) {
       throw new ModelFileError('truncated', first, `Model file ${describeFile(first)} is truncated or corrupt: ${msg}`, { cause: err });

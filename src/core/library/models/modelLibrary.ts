@@ -15,6 +15,7 @@ import type {
   ModelFit,
   ModelHeader,
   ModelInspection,
+  ModelInvalidFile,
   ModelKind,
   ModelList,
   ModelLoadSettings,
@@ -71,6 +72,9 @@ export interface ModelLibraryOptions {
 }
 
 const now = (): string => new Date().toISOString();
+
+/** An invalid file with the size and mtime it had when read. */
+type InvalidFileRow = ModelInvalidFile & { size: number; mtimeMs: number };
 
 function isEnoent(err: unknown): boolean {
   return !!err && typeof err === 'object' && (err as NodeJS.ErrnoException).code === 'ENOENT';
@@ -146,6 +150,7 @@ export class ModelLibrary {
         reads.push({ ...r, folder: null });
       }
       const skipped: ModelAddProblem[] = [];
+      const invalid: (InvalidFileRow | null)[] = [];
       for (const folder of folders) {
         for (const file of await findGgufFiles(folder)) {
           if (seen.has(file)) continue;
@@ -154,6 +159,7 @@ export class ModelLibrary {
             reads.push({ ...(await this.read(file)), folder });
           } catch (err) {
             skipped.push({ file, message: err instanceof Error ? err.message : String(err) });
+            invalid.push(await invalidFile(file, folder, err));
           }
         }
       }
@@ -161,8 +167,10 @@ export class ModelLibrary {
       const updated: number[] = [];
       this.db.transaction(() => {
         for (const folder of folders) this.db.prepare('INSERT OR IGNORE INTO model_folders (path, added_at) VALUES (?, ?)').run(folder, now());
+        this.markInvalid(invalid);
         for (const r of reads) {
           this.db.prepare('DELETE FROM model_exclusions WHERE path = ?').run(r.read.path);
+          this.db.prepare('DELETE FROM model_invalid_files WHERE path = ?').run(r.read.path);
           const { id, isNew } = this.upsert(r.read, r.fit, r.folder);
           (isNew ? added : updated).push(id);
         }
@@ -222,6 +230,10 @@ export class ModelLibrary {
       const excluded = new Set((this.db.prepare('SELECT path FROM model_exclusions').all() as { path: string }[]).map((r) => r.path));
       const folders = (this.db.prepare('SELECT path FROM model_folders ORDER BY path').all() as { path: string }[]).map((r) => r.path);
       const fresh: { read: ReadModel; fit: ModelFit | null; folder: string }[] = [];
+      const invalid: (InvalidFileRow | null)[] = [];
+      // Files marked invalid are read again (they may have been replaced); gone ones are forgotten.
+      const wasInvalid = this.db.prepare('SELECT path FROM model_invalid_files').pluck().all() as string[];
+      this.db.prepare('DELETE FROM model_invalid_files').run();
       for (const folder of folders) {
         let files: string[];
         try {
@@ -237,11 +249,14 @@ export class ModelLibrary {
             fresh.push({ ...(await this.read(file)), folder });
           } catch (err) {
             skipped.push({ file, message: err instanceof Error ? err.message : String(err) });
+            invalid.push(await invalidFile(file, folder, err));
           }
         }
       }
+      for (const file of wasInvalid) if (!known.has(file)) invalid.push(await invalidFile(file, null, null));
       const added: number[] = [];
       this.db.transaction(() => {
+        this.markInvalid(invalid);
         for (const r of rereads) this.upsert(r.read, r.fit, null);
         for (const r of fresh) added.push(this.upsert(r.read, r.fit, r.folder).id);
         this.relinkAdapters();
@@ -289,7 +304,26 @@ export class ModelLibrary {
     const rows = this.db.prepare('SELECT * FROM models ORDER BY kind, name COLLATE NOCASE, id').all() as ModelRow[];
     const records = this.records(rows);
     const folders = (this.db.prepare('SELECT path FROM model_folders ORDER BY path').all() as { path: string }[]).map((r) => r.path);
-    return { models: records.filter((r) => r.kind === 'model'), adapters: records.filter((r) => r.kind === 'adapter'), folders };
+    const invalid = (
+      this.db.prepare('SELECT path, folder, problem, reason, checked_at FROM model_invalid_files ORDER BY path').all() as {
+        path: string;
+        folder: string | null;
+        problem: string;
+        reason: string;
+        checked_at: string;
+      }[]
+    ).map((r): ModelInvalidFile => ({ path: r.path, folder: r.folder, problem: r.problem, reason: r.reason, checkedAt: r.checked_at }));
+    return { models: records.filter((r) => r.kind === 'model'), adapters: records.filter((r) => r.kind === 'adapter'), invalid, folders };
+  }
+
+  /** Records files that are not valid models (inside a write transaction); null entries are skipped. */
+  private markInvalid(files: readonly (InvalidFileRow | null)[]): void {
+    const ins = this.db.prepare(
+      `INSERT INTO model_invalid_files (path, folder, problem, reason, size, mtime_ms, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (path) DO UPDATE SET folder = COALESCE(excluded.folder, folder), problem = excluded.problem, reason = excluded.reason,
+         size = excluded.size, mtime_ms = excluded.mtime_ms, checked_at = excluded.checked_at`,
+    );
+    for (const f of files) if (f) ins.run(f.path, f.folder, f.problem, f.reason, f.size, f.mtimeMs, f.checkedAt);
   }
 
   record(id: number): ModelRecord {
@@ -534,6 +568,26 @@ export class ModelLibrary {
     const config = this.configs().find((c) => c.name === name);
     return { models, config };
   }
+}
+
+/**
+ * A file that failed to read as a model, as the library records it; null when it is gone or
+ * reads fine now (a file re-checked by rescan with `err` null is read again here).
+ */
+async function invalidFile(file: string, folder: string | null, err: unknown): Promise<InvalidFileRow | null> {
+  let error = err;
+  if (error === null) {
+    try {
+      await readModelFile(file);
+      return null;
+    } catch (e) {
+      error = e;
+    }
+  }
+  if (!(error instanceof ModelFileError) || error.problem === 'not_found' || error.problem === 'split_part_missing') return null;
+  const s = await stat(file).catch(() => null);
+  if (!s?.isFile()) return null;
+  return { path: file, folder, problem: error.problem, reason: error.message, checkedAt: now(), size: s.size, mtimeMs: s.mtimeMs };
 }
 
 function rank(s: ModelStatus): number {
