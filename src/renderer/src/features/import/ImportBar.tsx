@@ -7,6 +7,7 @@ import { ImportPreviewDialog } from './ImportPreviewDialog';
 import { ImportProgressView } from './ImportProgressView';
 import { MappingDialog } from './MappingDialog';
 import { PathPicker } from '../../ui/PathPicker';
+import './import.css';
 
 /** The file types the importer reads (a Hub dataset's README is read when its folder is picked). */
 const IMPORT_EXTENSIONS = ['json', 'jsonl', 'parquet', 'csv'] as const;

@@ -2,6 +2,7 @@ import { useLibrary } from './libraryStore';
 import { BenchmarkList } from './BenchmarkList';
 import { Pane } from '../../ui/Pane';
 import { TaskList } from './TaskList';
+import './library.css';
 
 export function LibraryPane() {
   const benchmarks = useLibrary((s) => s.benchmarks);

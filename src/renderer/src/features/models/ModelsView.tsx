@@ -6,6 +6,7 @@ import { ModelsToolbar } from './ModelsToolbar';
 import { Pane } from '../../ui/Pane';
 import { Playground } from '../playground/Playground';
 import { RuntimePanel } from './RuntimePanel';
+import './models.css';
 
 /** Local models: the library of GGUF files and adapters, what the runtime holds, and a playground. */
 export function ModelsView() {

@@ -8,6 +8,7 @@ import { usePlayground, type ModelChoice, type PlaygroundField, type PlaygroundF
 import { ErrorNote } from '../../ui/ErrorNote';
 import { FormField } from '../../ui/FormField';
 import { Pane } from '../../ui/Pane';
+import './playground.css';
 
 export const PLAYGROUND_PROMPT_ID = 'playground-prompt';
 

@@ -7,6 +7,7 @@ import { Pane } from '../../ui/Pane';
 import { RunDetailPane } from './RunDetailPane';
 import { RunItemPane } from './RunItemView';
 import { RunList } from './RunList';
+import './runs.css';
 
 /** Benchmark runs: the list with live progress on top, the open run's scores and items below. */
 export function RunsView() {

@@ -9,6 +9,7 @@ import { Pane } from '../../ui/Pane';
 import { SearchFacets } from './SearchFacets';
 import { SearchHitRow } from './SearchHitRow';
 import { SEARCH_INPUT_ID } from './SearchBox';
+import './search.css';
 
 function formatMs(ms: number): string {
   return ms >= 100 ? `${formatCount(Math.round(ms))} ms` : `${ms.toFixed(1)} ms`;
