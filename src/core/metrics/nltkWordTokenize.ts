@@ -4,14 +4,15 @@
  * (`NLTKWordTokenizer`) on each sentence. The Treebank rules are ported with
  * Python 3 `re` semantics (Unicode \w, \d, \s, \b).
  *
- * The trained English Punkt model is data, not code, and is not available
- * here, so {@link splitSentences} approximates it (see docs/METRICS.md): a
- * sentence ends after '.', '?' or '!' (plus closing quotes/brackets) followed by
- * whitespace, unless the word before the period is a known abbreviation or a
- * single letter, or the next word starts with a lower-case letter or digit
- * after an abbreviation-like token.
+ * Sentences come from the Punkt port (punkt.ts) with the English model read
+ * from NLTK's data folders. Where no model is installed, {@link splitSentences}
+ * approximates it (see docs/METRICS.md): a sentence ends after '.', '?' or '!'
+ * (plus closing quotes/brackets) followed by whitespace, unless the word before
+ * the period is a known abbreviation or a single letter, or the next word
+ * starts with a lower-case letter or digit after an abbreviation-like token.
  */
 import { PY_WS_CLASS, PY_WORD_CLASS, pySplit, isAsciiWs } from './pyString';
+import { punktModel, punktSentences } from './punkt';
 
 const W = PY_WORD_CLASS;
 const S = PY_WS_CLASS;
@@ -320,7 +321,21 @@ function isJsWs(c: number): boolean {
   );
 }
 
-/** Approximation of Punkt's English sentence splitting (see module doc). */
+/**
+ * `sent_tokenize(text)`: NLTK's Punkt with the English model where one is
+ * installed for NLTK (see punkt.ts), else {@link splitSentences}.
+ */
+export function sentenceSplit(text: string): string[] {
+  const model = punktModel();
+  return model === null ? splitSentences(text) : punktSentences(model.params, text);
+}
+
+/** True when English sentence splitting falls back to the approximation (no Punkt model found). */
+export function punktApproximate(): boolean {
+  return punktModel() === null;
+}
+
+/** Approximation of Punkt's English sentence splitting, used only where no Punkt model is installed. */
 export function splitSentences(text: string): string[] {
   if (!/[.?!]/.test(text)) {
     const t = text.trim();
@@ -391,7 +406,7 @@ export function wordTokenize(text: string, preserveLine = false): string[] {
  */
 export function treebankInputs(text: string, preserveLine = false): string[] {
   if (preserveLine) return [text];
-  const sents = splitSentences(text);
+  const sents = sentenceSplit(text);
   if (sents.length === 1) return sents;
   const last = sents.length - 1;
   let plain = true;

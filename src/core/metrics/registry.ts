@@ -16,7 +16,8 @@ import { multiLabelF1 } from './multiLabelF1';
 import { bioTagF1 } from './bioTagF1';
 import { biossesMse } from './biossesMse';
 import { mcqAccuracy } from './mcqAccuracy';
-import { bleu1Pair, type BleuLanguage } from './bleu1';
+import { bleu1Pair, sentenceBleu1, type BleuLanguage } from './bleu1';
+import { cjkTokenize } from './cjkTokenize';
 import { substringAccuracy, type SubstringVariant } from './substringAccuracy';
 import { nerMicroPrf } from './nerMicroF1';
 import { hocMacroPrf } from './hocMacroPRF';
@@ -268,6 +269,15 @@ function scoreGeneration(
     if (empty && scorer.skipEmpty && mode === 'reference') continue;
     count++;
     if (empty) continue; // scores 0 (the package would raise on an empty side)
+    if (scorer.lang === 'zh' || scorer.lang === 'ja') {
+      // utils.py segments zh/ja for both metrics: BLEU on the token lists,
+      // ROUGE on the tokens joined by spaces (pltrdy splits words on spaces)
+      const pt = cjkTokenize(p, scorer.lang);
+      const gt = cjkTokenize(g, scorer.lang);
+      bleuSum += sentenceBleu1(gt, pt);
+      rougeSum += pyRougeLPairOrNull(pt.join(' '), gt.join(' ')) ?? 0;
+      continue;
+    }
     bleuSum += bleu1Pair(p, g, scorer.lang);
     rougeSum += pyRougeLPairOrNull(p, g) ?? 0;
   }
