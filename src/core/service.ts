@@ -18,6 +18,7 @@ import { rebuildSearchIndex } from './search/rebuild';
 import { dedupeSplits } from './import/dedupe';
 import { InferenceEngine } from './inference/engine';
 import { listDirectory } from './files/listDirectory';
+import { annotationHandlers } from './annotations/handlers';
 import { loadModelWithProgress, runtimeInfo, unloadModel, type RuntimeDeps } from './library/models/runtime';
 import { RunManager } from './runs/manager';
 import { localGenerator } from './runs/localGenerator';
@@ -86,6 +87,7 @@ export class MedtaskCore {
     // Fit estimates use the engine's runtime (one node-llama-cpp instance).
     this.models = new ModelLibrary({ db: this.db, llama: () => this.engine.getLlama() });
     this.handlers = {
+      ...annotationHandlers(this.db, this),
       listBenchmarks: () => listBenchmarks(this.db),
       listTasks: (args) => listTasks(this.db, args),
       pageItems: (args) => pageItems(this.db, args),

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CALL_NAMES } from './names';
+import { annotationCallInputs, type AnnotationCallResults } from './annotations';
 import { chatTemplateSchema, maxPromptTokensSchema, runCallInputs, truncateSchema } from './runSchemas';
 import type { PromptPreview, RunDetail, RunItemPage, RunProgress, RunSummary } from './runs';
 import type { LoadedModelInfo, ModelLoadProgress, RuntimeInfo } from './models';
@@ -108,6 +109,7 @@ export const callInputs = {
     })
     .strict(),
   ...runCallInputs,
+  ...annotationCallInputs,
   // Model library (see models.ts). Files stay where they are; the library points at them.
   /** Adds `.gguf` files, or folders scanned recursively (and re-scanned by `rescanModels`). */
   addModels: z.object({ paths: z.array(z.string().min(1)).min(1) }).strict(),
@@ -196,7 +198,7 @@ export const callInputs = {
     .strict(),
 } as const;
 
-export interface CallResults {
+export interface CallResults extends AnnotationCallResults {
   listBenchmarks: Benchmark[];
   listTasks: TaskSummary[];
   pageItems: ItemPage;

@@ -43,6 +43,24 @@ export const CALL_NAMES = [
   'unloadModel',
   'runtimeInfo',
   'listDirectory',
+  // Error-analysis sessions and annotations (annotations.ts).
+  'listAnnotationTags',
+  'saveAnnotationTag',
+  'mergeAnnotationTags',
+  'createAnnotationSession',
+  'listAnnotationSessions',
+  'getAnnotationSession',
+  'listSessionItems',
+  'getSessionItem',
+  'annotate',
+  'setSessionPosition',
+  'endAnnotationSession',
+  'exportAnnotations',
+  'importAnnotations',
+  'annotationAgreement',
+  'writeAnnotationReport',
+  'annotationOrphans',
+  'annotationTagCounts',
 ] as const;
 
 export const EVENT_NAMES = ['importProgress', 'runProgress', 'generateToken', 'modelLoadProgress', 'pullProgress'] as const;
