@@ -31,6 +31,7 @@ import type { RunSpec } from '../shared/runs';
 import { ImportCancelledError, storePlans } from './import/store';
 import { ImportError, UnknownLayoutError } from './import/types';
 import { ModelLibrary, pullModelFile, runGenerate } from './library/models';
+import { compareHandlers } from './compare/handlers';
 
 export interface CoreOptions {
   home: string;
@@ -88,6 +89,7 @@ export class MedtaskCore {
     this.models = new ModelLibrary({ db: this.db, llama: () => this.engine.getLlama() });
     this.handlers = {
       ...annotationHandlers(this.db, this),
+      ...compareHandlers(this.db),
       listBenchmarks: () => listBenchmarks(this.db),
       listTasks: (args) => listTasks(this.db, args),
       pageItems: (args) => pageItems(this.db, args),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CALL_NAMES } from './names';
 import { annotationCallInputs, type AnnotationCallResults } from './annotations';
 import { chatTemplateSchema, maxPromptTokensSchema, runCallInputs, truncateSchema } from './runSchemas';
+import { compareCallInputs, type CompareCallResults } from './compare';
 import type { PromptPreview, RunDetail, RunItemPage, RunProgress, RunSummary } from './runs';
 import type { LoadedModelInfo, ModelLoadProgress, RuntimeInfo } from './models';
 import type { DirectoryListing } from './files';
@@ -110,6 +111,7 @@ export const callInputs = {
     .strict(),
   ...runCallInputs,
   ...annotationCallInputs,
+  ...compareCallInputs,
   // Model library (see models.ts). Files stay where they are; the library points at them.
   /** Adds `.gguf` files, or folders scanned recursively (and re-scanned by `rescanModels`). */
   addModels: z.object({ paths: z.array(z.string().min(1)).min(1) }).strict(),
@@ -198,7 +200,7 @@ export const callInputs = {
     .strict(),
 } as const;
 
-export interface CallResults extends AnnotationCallResults {
+export interface CallResults extends AnnotationCallResults, CompareCallResults {
   listBenchmarks: Benchmark[];
   listTasks: TaskSummary[];
   pageItems: ItemPage;

@@ -61,6 +61,10 @@ export const CALL_NAMES = [
   'writeAnnotationReport',
   'annotationOrphans',
   'annotationTagCounts',
+  'compareRuns',
+  'compareStats',
+  'getCompareItem',
+  'leaderboard',
 ] as const;
 
 export const EVENT_NAMES = ['importProgress', 'runProgress', 'generateToken', 'modelLoadProgress', 'pullProgress'] as const;

@@ -1,0 +1,143 @@
+/**
+ * Aligns 2–8 runs by item identity (benchmark/task#index, src/core/items/identity.ts): per
+ * task, the items every run finished, in the first run's order, and how many items of the
+ * task each run lacks. Runs on different tasks never share a row; a multi-task selection is
+ * grouped by task.
+ */
+import { ApiError } from '../../shared/errors';
+import type { CompareMetricInfo } from '../../shared/compare';
+import type { MetricMode, RunDetail } from '../../shared/runs';
+import type { Db } from '../db/open';
+import { itemKey } from '../items/identity';
+import { getRunDetail } from '../runs/store';
+import { ensureItemScores, loadItemScores, type ItemScores } from './itemScores';
+import { taskMetrics } from './taskMetrics';
+
+export interface AlignedGroup {
+  key: string;
+  benchmark: string;
+  task: string;
+  category: string | null;
+  metrics: CompareMetricInfo[];
+  primary: number;
+  /** Common item keys, in the first run's order. */
+  keys: string[];
+  /** The source position of each common item. */
+  indexes: (number | null)[];
+  /** ords[r][i]: run r's ord of common item i. */
+  ords: number[][];
+  missing: number[];
+}
+
+export interface RunItemFacts {
+  ord: number;
+  status: 'done' | 'error';
+  extracted: string | null;
+  group: string;
+  index: number | null;
+}
+
+export interface Alignment {
+  runs: RunDetail[];
+  baseline: number;
+  mode: MetricMode;
+  groups: AlignedGroup[];
+  /** Per run: its finished items by key. */
+  items: Map<string, RunItemFacts>[];
+  /** Per run: cached per-item values by ord. */
+  scores: Map<number, ItemScores>[];
+}
+
+export interface AlignOptions {
+  runIds: number[];
+  baselineRunId?: number;
+  mode?: MetricMode;
+  task?: string;
+}
+
+export function categoryOf(db: Db, benchmark: string, task: string): string | null {
+  const row = db.prepare('SELECT t.category FROM tasks t JOIN benchmarks b ON b.id = t.benchmark_id WHERE b.name = ? AND t.name = ?').get(benchmark, task) as
+    | { category: string | null }
+    | undefined;
+  return row?.category ?? null;
+}
+
+export function alignRuns(db: Db, opts: AlignOptions): Alignment {
+  const ids = opts.runIds;
+  if (new Set(ids).size !== ids.length) throw new ApiError('invalid_input', 'the same run is listed twice', { field: 'runIds' });
+  const runs = ids.map((id) => getRunDetail(db, id));
+  const baseline = opts.baselineRunId === undefined ? 0 : ids.indexOf(opts.baselineRunId);
+  if (baseline < 0) throw new ApiError('invalid_input', `baseline run ${opts.baselineRunId} is not one of the compared runs`, { field: 'baselineRunId' });
+  const mode = opts.mode ?? runs[baseline]!.metricMode;
+
+  const select = db.prepare(
+    `SELECT ord, benchmark, task, idx, CASE WHEN idx IS NULL THEN input END AS input, status, extracted
+       FROM run_items WHERE run_id = ? AND status != 'pending' ORDER BY ord`,
+  );
+  const items: Map<string, RunItemFacts>[] = [];
+  const scores: Map<number, ItemScores>[] = [];
+  const groupOrder: string[] = [];
+  const groupMeta = new Map<string, { benchmark: string; task: string; perRun: number[] }>();
+  runs.forEach((run, r) => {
+    ensureItemScores(db, run.id, mode);
+    scores.push(loadItemScores(db, run.id, mode));
+    const byKey = new Map<string, RunItemFacts>();
+    const rows = select.all(run.id) as { ord: number; benchmark: string; task: string; idx: number | null; input: string | null; status: 'done' | 'error'; extracted: string | null }[];
+    for (const row of rows) {
+      const group = `${row.benchmark}/${row.task}`;
+      if (opts.task !== undefined && group !== opts.task && row.task !== opts.task) continue;
+      let meta = groupMeta.get(group);
+      if (!meta) {
+        meta = { benchmark: row.benchmark, task: row.task, perRun: runs.map(() => 0) };
+        groupMeta.set(group, meta);
+        groupOrder.push(group);
+      }
+      const key = itemKey({ benchmark: row.benchmark, task: row.task, index: row.idx, input: row.input ?? '' });
+      if (byKey.has(key)) continue; // a run lists an item once; a duplicate position keeps the first
+      meta.perRun[r]!++;
+      byKey.set(key, { ord: row.ord, status: row.status, extracted: row.extracted, group, index: row.idx });
+    }
+    items.push(byKey);
+  });
+  if (opts.task !== undefined && groupOrder.length === 0) throw new ApiError('not_found', `none of the runs has finished items of task "${opts.task}"`, { field: 'task' });
+
+  const groups: AlignedGroup[] = [];
+  for (const key of groupOrder) {
+    const meta = groupMeta.get(key)!;
+    const keys: string[] = [];
+    const indexes: (number | null)[] = [];
+    const ords: number[][] = runs.map(() => []);
+    // The first run that has the task gives the order; common items are in every run.
+    const lead = items.find((m) => [...m.values()].some((f) => f.group === key))!;
+    for (const [k, f] of lead) {
+      if (f.group !== key) continue;
+      const hits = items.map((m) => m.get(k));
+      if (hits.some((h) => h === undefined)) continue;
+      keys.push(k);
+      indexes.push(f.index);
+      hits.forEach((h, r) => ords[r]!.push(h!.ord));
+    }
+    // Union of the task's items over runs, minus each run's own.
+    const union = new Set<string>();
+    for (const m of items) for (const [k, f] of m) if (f.group === key) union.add(k);
+    const tm = taskMetrics(meta.benchmark, meta.task);
+    groups.push({
+      key,
+      benchmark: meta.benchmark,
+      task: meta.task,
+      category: categoryOf(db, meta.benchmark, meta.task),
+      metrics: tm.metrics,
+      primary: tm.primary,
+      keys,
+      indexes,
+      ords,
+      missing: meta.perRun.map((n) => union.size - n),
+    });
+  }
+  return { runs, baseline, mode, groups, items, scores };
+}
+
+/** values[r][i] of one metric over a group's common items (null: skipped by the benchmark). */
+export function groupValues(al: Alignment, g: AlignedGroup, metric: string): (number | null)[][] {
+  return al.runs.map((_, r) => g.ords[r]!.map((ord) => al.scores[r]!.get(ord)?.[metric] ?? null));
+}

@@ -1,0 +1,91 @@
+/**
+ * The compare call's rows: one compact row per aligned item (input and gold from the first
+ * run, each run's extracted answer and per-item metric values), small enough to send
+ * 10,000 items × 8 runs at once so the view filters and sorts without asking again.
+ * Raw outputs and prompts come one item at a time through getCompareItem.
+ */
+import type { CompareGroup, CompareResult, CompareRow } from '../../shared/compare';
+import type { Db } from '../db/open';
+import { alignRuns, type AlignOptions } from './align';
+
+export const PREVIEW_CHARS = 400;
+
+const preview = (s: string) => (s.length > PREVIEW_CHARS ? s.slice(0, PREVIEW_CHARS) : s);
+
+export function searchWords(text: string | undefined): string[] {
+  return (text ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
+}
+
+export function compareRuns(db: Db, opts: AlignOptions & { search?: string }): CompareResult {
+  const al = alignRuns(db, opts);
+  const words = searchWords(opts.search);
+  const first = al.runs[0]!.id;
+  const texts = db.prepare('SELECT ord, input, gold_json AS gold FROM run_items WHERE run_id = ?').all(first) as { ord: number; input: string; gold: string }[];
+  const byOrd = new Map(texts.map((t) => [t.ord, t]));
+  // Raw outputs are read only to search them.
+  const outputs = words.length
+    ? al.runs.map((run) => new Map((db.prepare('SELECT ord, raw_output AS o FROM run_items WHERE run_id = ?').all(run.id) as { ord: number; o: string | null }[]).map((x) => [x.ord, x.o ?? ''])))
+    : [];
+
+  const groups: CompareGroup[] = al.groups.map((g) => ({
+    key: g.key,
+    benchmark: g.benchmark,
+    task: g.task,
+    category: g.category,
+    metrics: g.metrics,
+    primary: g.primary,
+    common: g.keys.length,
+    missing: g.missing,
+  }));
+  const rows: CompareRow[] = [];
+  al.groups.forEach((g, gi) => {
+    const metricIds = g.metrics.map((m) => m.id);
+    g.keys.forEach((key, i) => {
+      const text = byOrd.get(g.ords[0]![i]!)!;
+      const golds = JSON.parse(text.gold) as string[];
+      const facts = al.items.map((m) => m.get(key)!);
+      if (words.length) {
+        const hay = [text.input, ...golds, ...facts.map((f) => f.extracted ?? ''), ...outputs.map((o, r) => o.get(g.ords[r]![i]!) ?? '')].join('\n').toLowerCase();
+        if (!words.every((w) => hay.includes(w))) return;
+      }
+      const gold = golds[0] ?? '';
+      rows.push({
+        key,
+        group: gi,
+        index: g.indexes[i]!,
+        input: preview(text.input),
+        inputLength: text.input.length,
+        gold: preview(gold),
+        goldLength: gold.length,
+        goldCount: golds.length,
+        answers: facts.map((f) => (f.extracted === null ? null : preview(f.extracted))),
+        answerLengths: facts.map((f) => f.extracted?.length ?? 0),
+        errors: facts.map((f) => f.status === 'error'),
+        values: al.runs.map((_, r) => {
+          const s = al.scores[r]!.get(g.ords[r]![i]!);
+          return metricIds.map((id) => s?.[id] ?? null);
+        }),
+      });
+    });
+  });
+  const missingPerRun = al.runs.map((_, r) => al.groups.reduce((n, g) => n + g.missing[r]!, 0));
+  return {
+    runs: al.runs.map((run, r) => ({
+      id: run.id,
+      name: run.name,
+      modelLabel: run.modelLabel,
+      kind: run.kind,
+      status: run.status,
+      items: al.items[r]!.size,
+      missing: missingPerRun[r]!,
+    })),
+    baseline: al.baseline,
+    mode: al.mode,
+    groups,
+    rows,
+    search: words.length ? (opts.search ?? null) : null,
+  };
+}

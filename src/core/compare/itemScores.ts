@@ -1,0 +1,64 @@
+/**
+ * Per-item metric values of a run: each finished item scored on its own with the task's
+ * metrics (the benchmark's formula on a one-item corpus), null where the reference script
+ * skips the item (MedS-Bench's empty explanations). Values are cached in run_item_scores.
+ */
+import type { MetricMode } from '../../shared/runs';
+import type { Db } from '../db/open';
+import { medsTaskIdFromFileName, medsTaskSpec } from '../metrics/registry';
+import { pyStrip } from '../metrics/pyString';
+import { metricFamily, scoreRunTask } from '../runs/scoring';
+import { taskMetrics } from './taskMetrics';
+
+export type ItemScores = Record<string, number | null>;
+
+function skippedByReference(benchmark: string, task: string, prediction: string, gold: string, mode: MetricMode): boolean {
+  if (mode !== 'reference' || metricFamily(benchmark, task) !== 'meds-bench') return false;
+  const spec = medsTaskSpec(medsTaskIdFromFileName(task));
+  if (!spec || spec.scorer.kind !== 'generation' || !spec.scorer.skipEmpty) return false;
+  const prep = spec.scorer.prep === 'strip' ? pyStrip : (s: string) => s;
+  return prep(prediction) === '' || prep(gold) === '';
+}
+
+/** One item's values; a failed item (no output) is scored as an empty answer, as the run's score does. */
+export function scoreItem(benchmark: string, task: string, output: string | null, gold: string, mode: MetricMode): ItemScores {
+  const p = output ?? '';
+  const ids = taskMetrics(benchmark, task).metrics.map((m) => m.id);
+  if (skippedByReference(benchmark, task, p, gold, mode)) return Object.fromEntries(ids.map((id) => [id, null]));
+  const all = scoreRunTask(benchmark, task, [p], [gold], mode);
+  return Object.fromEntries(ids.map((id) => [id, all[id] ?? null]));
+}
+
+/** Scores and caches every finished item of a run that has no cached values yet; returns how many were scored. */
+export function ensureItemScores(db: Db, runId: number, mode: MetricMode): number {
+  const rows = db
+    .prepare(
+      `SELECT ri.ord, ri.benchmark, ri.task, ri.raw_output AS output, ri.gold_json AS gold
+         FROM run_items ri
+        WHERE ri.run_id = ? AND ri.status != 'pending'
+          AND NOT EXISTS (SELECT 1 FROM run_item_scores s WHERE s.run_id = ri.run_id AND s.mode = ? AND s.ord = ri.ord)`,
+    )
+    .all(runId, mode) as { ord: number; benchmark: string; task: string; output: string | null; gold: string }[];
+  if (rows.length === 0) return 0;
+  const insert = db.prepare('INSERT OR REPLACE INTO run_item_scores (run_id, mode, ord, scores_json) VALUES (?, ?, ?, ?)');
+  db.transaction(() => {
+    for (const r of rows) {
+      const gold = (JSON.parse(r.gold) as string[])[0] ?? '';
+      insert.run(runId, mode, r.ord, JSON.stringify(scoreItem(r.benchmark, r.task, r.output, gold, mode)));
+    }
+  })();
+  return rows.length;
+}
+
+/** Cached values by ord (call {@link ensureItemScores} first). */
+export function loadItemScores(db: Db, runId: number, mode: MetricMode): Map<number, ItemScores> {
+  const out = new Map<number, ItemScores>();
+  const rows = db.prepare('SELECT ord, scores_json AS json FROM run_item_scores WHERE run_id = ? AND mode = ?').all(runId, mode) as { ord: number; json: string }[];
+  for (const r of rows) out.set(r.ord, JSON.parse(r.json) as ItemScores);
+  return out;
+}
+
+export function loadItemScore(db: Db, runId: number, mode: MetricMode, ord: number): ItemScores | null {
+  const json = db.prepare('SELECT scores_json FROM run_item_scores WHERE run_id = ? AND mode = ? AND ord = ?').pluck().get(runId, mode, ord) as string | undefined;
+  return json === undefined ? null : (JSON.parse(json) as ItemScores);
+}
