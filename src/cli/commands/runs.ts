@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { finiteNumber, nonNegativeInt, positiveInt } from '../args';
 import type { LocalModelSpec, RunDetail, RunSpec, RunSummary } from '../../shared/runs';
 import type { MedtaskCore } from '../../core/service';
 import { CHAT_TEMPLATE_HELP, chatTemplateArg } from '../chatTemplate';
@@ -26,17 +27,6 @@ import {
   type LocalModelChoice,
 } from '../modelConfigs';
 
-function int(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
-}
-
-function num(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new InvalidArgumentError('expected a number');
-  return n;
-}
 
 function lora(value: string, previous: { path: string; scale?: number }[] = []): { path: string; scale?: number }[] {
   const m = /^(.*?)(?::(-?\d+(?:\.\d+)?))?$/.exec(value)!;
@@ -282,24 +272,24 @@ export function registerRunCommands(program: Command): void {
     .option('--timeout <seconds>', 'per-request timeout on the remote server (default 300)', timeoutFlag)
     .addOption(new Option('--strategy <strategy>', 'prompt strategy').choices(['medinst32', 'meds-bench', 'generic', 'zero-shot', 'raw']).default('medinst32'))
     .option('--template <file>', 'a prompt template as JSON (strategy, k, seed, variant, system, user, example, text…); overrides --strategy/--shots/--variant')
-    .option('--shots <k>', 'demonstrations per prompt (default: the strategy\'s own)', int)
-    .option('--variant <n>', 'instruction variant: 0 original, n the n-th paraphrase', int)
+    .option('--shots <k>', 'demonstrations per prompt (default: the strategy\'s own)', nonNegativeInt)
+    .option('--variant <n>', 'instruction variant: 0 original, n the n-th paraphrase', nonNegativeInt)
     .addOption(new Option('--prompt-mode <mode>', 'MedS-Bench sampler: reference (may draw the query) or corrected').choices(['reference', 'corrected']))
-    .option('--limit <n>', 'first N items of each task', int)
-    .option('--sample <n>', 'a seeded sample of N items of each task', int)
-    .option('--seed <n>', 'seed for example and item sampling', int, 0)
-    .option('--max-tokens <n>', 'maximum output tokens', int, 256)
-    .option('--temperature <t>', '0 = greedy', num, 0)
-    .option('--parallel <n>', 'parallel sequences (local) or requests (remote)', int, 1)
-    .option('--threads <n>', 'CPU threads for local inference', int)
-    .option('--gpu-layers <n>', 'GPU layers for local inference: auto, max or a number', (v: string) => (v === 'auto' || v === 'max' ? v : int(v)))
-    .option('--context-size <n>', 'context size per sequence', int)
-    .option('--batch-size <n>', 'tokens per llama.cpp batch', int)
+    .option('--limit <n>', 'first N items of each task', positiveInt)
+    .option('--sample <n>', 'a seeded sample of N items of each task', positiveInt)
+    .option('--seed <n>', 'seed for example and item sampling', nonNegativeInt, 0)
+    .option('--max-tokens <n>', 'maximum output tokens', positiveInt, 256)
+    .option('--temperature <t>', '0 = greedy', finiteNumber, 0)
+    .option('--parallel <n>', 'parallel sequences (local) or requests (remote)', positiveInt, 1)
+    .option('--threads <n>', 'CPU threads for local inference', positiveInt)
+    .option('--gpu-layers <n>', 'GPU layers for local inference: auto, max or a number', (v: string) => (v === 'auto' || v === 'max' ? v : nonNegativeInt(v)))
+    .option('--context-size <n>', 'context size per sequence', positiveInt)
+    .option('--batch-size <n>', 'tokens per llama.cpp batch', positiveInt)
     .option('--flash-attention', 'use flash attention (default: the model\'s own default)')
     .option('--no-flash-attention', 'do not use flash attention')
     .option('--chat-template <name|file>', `${CHAT_TEMPLATE_HELP} (local models)`, chatTemplateArg)
     .addOption(new Option('--truncate <policy>', `${TRUNCATE_HELP} (local models)`).choices(TRUNCATION_POLICIES))
-    .option('--max-prompt-tokens <n>', 'prompt budget in tokens, when smaller than the context less --max-tokens (local models)', int)
+    .option('--max-prompt-tokens <n>', 'prompt budget in tokens, when smaller than the context less --max-tokens (local models)', positiveInt)
     .addOption(new Option('--mode <mode>', 'metric mode').choices(['reference', 'corrected']).default('reference'))
     .option('--name <name>', 'run name')
     .option('--json', 'print the finished run as JSON')
@@ -334,14 +324,14 @@ export function registerRunCommands(program: Command): void {
     .command('prompt')
     .description('show the exact prompt a run would send for one item, and its template hash')
     .requiredOption('--task <task>', 'task id, name or benchmark/name')
-    .option('--index <n>', 'record index (default: the first item)', int)
+    .option('--index <n>', 'record index (default: the first item)', nonNegativeInt)
     .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices(['few-shot', 'zero-shot', 'default']))
     .addOption(new Option('--strategy <strategy>', 'prompt strategy').choices(['medinst32', 'meds-bench', 'generic', 'zero-shot', 'raw']).default('medinst32'))
     .option('--template <file>', 'a prompt template as JSON')
-    .option('--shots <k>', 'demonstrations per prompt', int)
-    .option('--variant <n>', 'instruction variant', int)
+    .option('--shots <k>', 'demonstrations per prompt', nonNegativeInt)
+    .option('--variant <n>', 'instruction variant', nonNegativeInt)
     .addOption(new Option('--prompt-mode <mode>', 'MedS-Bench sampler').choices(['reference', 'corrected']))
-    .option('--seed <n>', 'seed for example sampling', int, 0)
+    .option('--seed <n>', 'seed for example sampling', nonNegativeInt, 0)
     .option('--json', 'print machine-readable results')
     .action(async (opts: { task: string; index?: number; config?: 'few-shot' | 'zero-shot' | 'default'; strategy: RunSpec['template']['strategy']; template?: string; shots?: number; variant?: number; promptMode?: 'reference' | 'corrected'; seed: number; json?: boolean }, cmd: Command) => {
       const core = openCore(cmd);
@@ -377,7 +367,7 @@ export function registerRunCommands(program: Command): void {
   program
     .command('resume')
     .description('finish a paused or interrupted run (no item is lost or done twice)')
-    .argument('<run>', 'run id', int)
+    .argument('<run>', 'run id', positiveInt)
     .option('--json', 'print the finished run as JSON')
     .action(async (runId: number, opts: { json?: boolean }, cmd: Command) => {
       const core = openCore(cmd);
@@ -388,14 +378,15 @@ export function registerRunCommands(program: Command): void {
   program
     .command('export')
     .description('write a run as MedS-Bench CSV, MedINST32 results JSON, or a per-item report')
-    .argument('<run>', 'run id', int)
+    .argument('<run>', 'run id', positiveInt)
     .addOption(new Option('--format <format>', 'output format').choices(['meds-bench-csv', 'medinst32-json', 'items-json', 'items-csv']).makeOptionMandatory())
-    .requiredOption('--out <file>', 'output file')
+    .requiredOption('--out <file>', 'output file (written through a temporary file, then renamed)')
+    .option('--overwrite', 'replace the output file if it exists (without it, an existing file is an error)')
     .option('--json', 'print machine-readable results')
-    .action(async (runId: number, opts: { format: 'meds-bench-csv' | 'medinst32-json' | 'items-json' | 'items-csv'; out: string; json?: boolean }, cmd: Command) => {
+    .action(async (runId: number, opts: { format: 'meds-bench-csv' | 'medinst32-json' | 'items-json' | 'items-csv'; out: string; overwrite?: boolean; json?: boolean }, cmd: Command) => {
       const core = openCore(cmd);
       try {
-        const res = await call(core, 'exportRun', { runId, format: opts.format, out: path.resolve(opts.out) });
+        const res = await call(core, 'exportRun', { runId, format: opts.format, out: path.resolve(opts.out), ...(opts.overwrite ? { overwrite: true } : {}) });
         if (opts.json) printJson(res);
         else process.stdout.write(`wrote ${res.items} items to ${res.file} (${res.bytes} bytes)\n`);
       } finally {
@@ -420,7 +411,7 @@ export function registerRunCommands(program: Command): void {
   program
     .command('rescore')
     .description('score a run\'s stored outputs again (e.g. in the other metric mode) without re-running the model')
-    .argument('<run>', 'run id', int)
+    .argument('<run>', 'run id', positiveInt)
     .addOption(new Option('--mode <mode>', 'metric mode').choices(['reference', 'corrected']).makeOptionMandatory())
     .option('--json', 'print the run as JSON')
     .action(async (runId: number, opts: { mode: 'reference' | 'corrected'; json?: boolean }, cmd: Command) => {

@@ -1,5 +1,6 @@
 /** `medtask task TASK`: one task's definition, languages, variants, examples, metrics and provenance. */
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { intInRange } from '../args';
 import type { TaskDetail, TaskExample } from '../../shared/domain';
 import { call, openCore } from '../core';
 import { printJson, printTable } from '../output';
@@ -11,11 +12,7 @@ const VARIANT_CHARS = 200;
 
 const FAMILY_TITLE: Record<TaskDetail['metricFamily'], string> = { medinst32: 'MedINST32', 'meds-bench': 'MedS-Bench' };
 
-function variantCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new InvalidArgumentError('expected an integer from 0 to 1000');
-  return n;
-}
+const variantCount = intInRange(0, 1000);
 
 function indent(text: string, prefix = '  '): string {
   return text
