@@ -15,6 +15,8 @@ import { registerRunCommands } from './commands/runs';
 import { registerModelCommands } from './commands/models';
 import { registerTaskCommand } from './commands/task';
 import { registerServeCommand } from './commands/serve';
+import { registerCompareCommand } from './commands/compare';
+import { registerLeaderboardCommand } from './commands/leaderboard';
 
 interface ImportOptions {
   dryRun?: boolean;
@@ -235,6 +237,8 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerScoreCommand(program);
   registerRunCommands(program);
+  registerCompareCommand(program);
+  registerLeaderboardCommand(program);
   registerModelCommands(program, { openCore, call });
   return program;
 }
