@@ -34,6 +34,11 @@ test('browse to an item in the Electron window', async () => {
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
     expect(await page.evaluate(() => Object.keys((globalThis as unknown as { medtask: object }).medtask).sort())).toEqual(['calls', 'dialogs', 'onEvent']);
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+    // The page cannot widen a native dialog (here: ask it to show hidden files); main refuses before showing one.
+    const refused = await page.evaluate(() =>
+      (globalThis as unknown as { medtask: { dialogs: { open(o: unknown): Promise<{ ok: boolean; error?: { code: string } }> } } }).medtask.dialogs.open({ properties: ['showHiddenFiles'] }),
+    );
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     await page.getByTestId('benchmark-row').filter({ hasText: 'MedINST32' }).click();
     await page.getByTestId('task-row').filter({ hasText: 'PubMedQA-labeled' }).click();
     await page.getByTestId('item-row').first().click();

@@ -30,6 +30,8 @@ function denyPermissions(ses: Session): void {
 }
 
 export function hardenApp(devUrl: string | undefined, packaged: boolean): void {
+  // Every renderer sandboxed, whatever a window's options say (must run before ready).
+  app.enableSandbox();
   app.on('web-contents-created', (_e, contents: WebContents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.on('will-navigate', (event, url) => {
