@@ -14,6 +14,7 @@ import { registerScoreCommand } from './commands/score';
 import { registerRunCommands } from './commands/runs';
 import { registerModelCommands } from './commands/models';
 import { registerTaskCommand } from './commands/task';
+import { registerAnnotationCommands } from './commands/annotations';
 import { registerServeCommand } from './commands/serve';
 import { registerCompareCommand } from './commands/compare';
 import { registerLeaderboardCommand } from './commands/leaderboard';
@@ -149,6 +150,7 @@ export function buildProgram(): Command {
     });
 
   registerTaskCommand(program);
+  registerAnnotationCommands(program);
 
   program
     .command('items')

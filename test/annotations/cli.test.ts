@@ -1,0 +1,79 @@
+// The annotation commands (`annotations export|import|sessions|orphans`, `report`, `agreement`) run
+// in-process through the real commander program, on a real library.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/index';
+import { MedtaskCore } from '../../src/core/service';
+import { tempDir } from '../helpers';
+import { PUBMEDQA_ZS, twoRuns } from './fixtures';
+
+let dir: string;
+let home: string;
+let sessions: number[] = [];
+
+async function medtask(...args: string[]): Promise<string> {
+  let out = '';
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await buildProgram().exitOverride().parseAsync(['node', 'medtask', '--home', home, ...args]);
+  } finally {
+    process.stdout.write = write;
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  dir = tempDir('medtask-ann-cli-');
+  home = path.join(dir, 'home');
+  const core = new MedtaskCore({ home });
+  try {
+    await core.importPaths([PUBMEDQA_ZS]);
+    const { a, b } = await twoRuns(core, dir);
+    const h = core.handlers;
+    for (const [reviewer, verdicts] of [
+      ['kim', ['correct', 'incorrect', 'correct', 'incorrect']],
+      ['lee', ['correct', 'incorrect', 'correct', 'correct']],
+    ] as const) {
+      const s = await h.createAnnotationSession({ reviewer, scope: { kind: 'comparison', runIds: [a.id, b.id], filter: 'all' }, blind: false });
+      sessions.push(s.id);
+      for (let ord = 0; ord < 4; ord++) await h.annotate({ sessionId: s.id, ord, column: 1, tagIds: [], verdict: verdicts[ord]!, severity: null, note: `${reviewer} ${ord}` });
+    }
+  } finally {
+    await core.dispose();
+  }
+});
+
+afterAll(() => {
+  sessions = [];
+});
+
+describe('annotation CLI', () => {
+  it('lists sessions, exports a session as JSON and CSV, and re-imports into another library', async () => {
+    expect(await medtask('annotations', 'sessions')).toMatch(/kim.*comparison.*4\/8/);
+    const json = path.join(dir, 'kim.json');
+    expect(await medtask('annotations', 'export', '--session', String(sessions[0]), '--format', 'json', '--out', json)).toMatch(/wrote 4 annotations/);
+    await expect(medtask('annotations', 'export', '--session', String(sessions[0]), '--format', 'json', '--out', json)).rejects.toThrow(/already exists/);
+    const csv = path.join(dir, 'run.csv');
+    await medtask('annotations', 'export', '--format', 'csv', '--out', csv);
+    expect(fs.readFileSync(csv, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(9);
+    const other = path.join(dir, 'other');
+    const first = JSON.parse(await medtask('--home', other, 'annotations', 'import', json, '--json')) as { added: number };
+    expect(first.added).toBe(4);
+    expect(await medtask('--home', other, 'annotations', 'import', json)).toMatch(/0 added, 4 already here, 0 replaced, 0 conflicts/);
+  });
+
+  it("writes the HTML report and prints Cohen's kappa for the two reviewers", async () => {
+    const out = path.join(dir, 'report.html');
+    expect(await medtask('report', '--session', String(sessions[0]), '--out', out)).toMatch(/report\.html/);
+    expect(fs.readFileSync(out, 'utf8')).toContain('<svg');
+    const text = await medtask('agreement', '--scope', `session:${sessions[0]}`);
+    expect(text).toMatch(/reviewers: kim, lee/);
+    expect(text).toMatch(/verdict\s+Cohen's kappa\s+0\.500\s+4/);
+    expect(await medtask('annotations', 'orphans')).toMatch(/no orphaned annotations/);
+  });
+});
