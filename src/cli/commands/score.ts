@@ -29,6 +29,8 @@ function printReport(r: ScoreReport): void {
   process.stdout.write(`${r.benchmark} (${r.format}), ${r.mode} mode\n`);
   printTable(rows, ['task', 'count', 'metric', 'value', 'scale']);
   for (const s of r.skipped) process.stdout.write(`skipped ${s.task} (${s.count} rows): ${s.reason}\n`);
+  for (const t of [...r.tasks, ...r.groups]) if (t.note) process.stdout.write(`note ${t.task}: ${t.note}\n`);
+  for (const n of r.notes) process.stdout.write(`${n}\n`);
 }
 
 export function registerScoreCommand(program: Command): void {

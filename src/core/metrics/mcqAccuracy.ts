@@ -10,7 +10,7 @@
  * corrected (task123 only): the first word (letters only) of each side is
  * compared when both are yes/no/maybe, so 'maybe' can be scored.
  */
-import { pyStrip } from './pyString';
+import { pyFirstChar, pyStrip } from './pyString';
 import { assertSameLength } from './aggregate';
 import { type MetricOptions, modeOf } from './types';
 
@@ -39,8 +39,8 @@ export function mcqCorrect(prediction: string, gold: string, options?: McqOption
     return 0;
   }
   if (pred.length === 0 || gt.length === 0) return 0;
-  const p0 = pred[0]!;
-  const g0 = gt[0]!;
+  const p0 = pyFirstChar(pred);
+  const g0 = pyFirstChar(gt);
   const allowed = yesNo ? 'yn' : 'abcd';
   if (allowed.includes(p0) && allowed.includes(g0)) return p0 === g0 ? 1 : 0;
   return 0;

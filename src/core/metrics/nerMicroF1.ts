@@ -4,12 +4,12 @@
  * (sic) sentence "there is no related enetity" means the empty set; otherwise
  * `set(text[:-1].split(", "))`.
  *
- * reference: `text[:-1]` drops the last character of the last entity (the
+ * reference: `text[:-1]` drops the last character (code point) of the last entity (the
  * periods were already removed), so "a, b." → {"a", ""}… → {a, b-minus-last-char}.
  * corrected: nothing is dropped, and "there is no related entity" (correct
  * spelling) is also recognised as the empty answer.
  */
-import { pyStrip } from './pyString';
+import { pyDropLast, pyStrip } from './pyString';
 import { assertSameLength } from './aggregate';
 import { type MetricOptions, modeOf } from './types';
 
@@ -18,7 +18,7 @@ export function parseNerEntities(text: string, options?: MetricOptions): Set<str
   const corrected = modeOf(options) === 'corrected';
   if (t === 'there is no related enetity') return new Set();
   if (corrected && t === 'there is no related entity') return new Set();
-  const body = corrected ? t : t.slice(0, -1);
+  const body = corrected ? t : pyDropLast(t);
   return new Set(body.split(', '));
 }
 

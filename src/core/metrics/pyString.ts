@@ -41,6 +41,26 @@ export function pyLower(s: string): string {
   return s.toLowerCase();
 }
 
+/**
+ * Python `s[:-1]`: drops the last *code point*. JS `slice(0, -1)` drops one UTF-16
+ * unit, which leaves half of a character outside the Basic Multilingual Plane
+ * (e.g. a mathematical Greek letter 𝛼) and then matches nothing.
+ */
+export function pyDropLast(s: string): string {
+  const n = s.length;
+  if (n >= 2) {
+    const lo = s.charCodeAt(n - 1);
+    const hi = s.charCodeAt(n - 2);
+    if (lo >= 0xdc00 && lo <= 0xdfff && hi >= 0xd800 && hi <= 0xdbff) return s.slice(0, -2);
+  }
+  return s.slice(0, -1);
+}
+
+/** Python `s[0]` for a non-empty str: the first code point (a whole surrogate pair). */
+export function pyFirstChar(s: string): string {
+  return String.fromCodePoint(s.codePointAt(0)!);
+}
+
 /** Python `str.replace(old, new)` (all occurrences, literal). */
 export function pyReplace(s: string, oldS: string, newS: string): string {
   if (oldS === '') return s; // not used by the ports with an empty needle

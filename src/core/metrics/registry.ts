@@ -343,6 +343,12 @@ function scoreMedinst(task: string, preds: readonly string[], golds: readonly st
   return out;
 }
 
+/** True when a MedS-Bench task's BLEU tokenises with NLTK `word_tokenize` (en/fr/es/ru), so depends on the Punkt model. */
+export function usesWordTokenize(task: string): boolean {
+  const s = medsTaskSpec(medsTaskIdFromFileName(task))?.scorer;
+  return s !== undefined && s.kind === 'generation' && s.lang !== 'zh' && s.lang !== 'ja';
+}
+
 /** The metrics {@link scoreTask} reports for a task (same task naming), without scoring anything. */
 export function taskMetricIds(benchmark: Benchmark, task: string): MetricId[] {
   if (benchmark === 'medinst32') return medinstMetrics(task.replace(/-zs$/, ''));

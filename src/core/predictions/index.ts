@@ -8,3 +8,4 @@ export * from './medinst32Json';
 export * from './score';
 export * from './report';
 export * from './files';
+export * from './pandasNa';

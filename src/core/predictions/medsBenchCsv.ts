@@ -7,6 +7,7 @@
 import { formatCsv, parseCsv } from './csv';
 import { PredictionsError } from './errors';
 import type { PredictionSet, TaskPredictions } from './types';
+import { isPandasNa } from './pandasNa';
 
 export const MEDS_CSV_COLUMNS = ['task_id', 'input', 'GT', 'output'] as const;
 
@@ -60,6 +61,8 @@ export function medsRowsToPredictionSet(rows: readonly MedsBenchRow[]): Predicti
     if (!t) byTask.set(r.taskId, (t = { task: r.taskId, pairs: [] }));
     const pair: TaskPredictions['pairs'][number] = { prediction: r.output, target: r.gt, input: r.input };
     if (r.line !== undefined) pair.line = r.line;
+    if (isPandasNa(r.output)) pair.predictionNa = true;
+    if (isPandasNa(r.gt)) pair.targetNa = true;
     t.pairs.push(pair);
   }
   return { format: 'meds-bench-csv', benchmark: 'meds-bench', tasks: [...byTask.values()] };

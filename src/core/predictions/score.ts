@@ -11,12 +11,15 @@ import {
   medsTaskIdFromFileName,
   medsTaskSpec,
   scoreTask,
+  usesWordTokenize,
   type Benchmark,
   type MetricDefinition,
   type MetricId,
 } from '../metrics/registry';
 import type { MetricMode } from '../metrics/types';
 import type { PredictionPair, PredictionSet, PredictionsFormat } from './types';
+import { pandasView } from './pandasNa';
+import { punktApproximate } from '../metrics/nltkWordTokenize';
 
 export interface TaskScore {
   task: string;
@@ -42,7 +45,12 @@ export interface ScoreReport {
   skipped: { task: string; count: number; reason: string }[];
   /** Display name, direction, reference key and scale of every metric that appears. */
   metricInfo: Partial<Record<MetricId, Omit<MetricDefinition, 'id'>>>;
+  /** Where the values are not the reference's to the last digit, and why (e.g. {@link PUNKT_MISSING_NOTE}). */
+  notes: string[];
 }
+
+/** Said wherever English BLEU is scored without NLTK's Punkt model (see docs/METRICS.md for how to install it). */
+export const PUNKT_MISSING_NOTE = 'English BLEU approximate: Punkt model not found';
 
 export interface ScoreOptions {
   mode?: MetricMode;
@@ -55,7 +63,19 @@ const golds = (pairs: readonly PredictionPair[]) => pairs.map((p) => p.target);
 
 export function scorePredictionSet(set: PredictionSet, opts: ScoreOptions = {}): ScoreReport {
   const mode = opts.mode ?? 'reference';
-  const report: ScoreReport = { format: set.format, benchmark: set.benchmark, mode, tasks: [], groups: [], skipped: [], metricInfo: {} };
+  const report: ScoreReport = { format: set.format, benchmark: set.benchmark, mode, tasks: [], groups: [], skipped: [], metricInfo: {}, notes: [] };
+  // reference mode on a MedS-Bench CSV: the strings the scripts see after pandas read the file
+  const pandas = mode === 'reference' && set.format === 'meds-bench-csv';
+  const view = (task: string, pairs: readonly PredictionPair[]): { p: string[]; g: string[]; note?: string } => {
+    if (!pandas) return { p: preds(pairs), g: golds(pairs) };
+    const v = pandasView(task, pairs);
+    const parts: string[] = [];
+    if (v.skipped > 0) parts.push(`${v.skipped} row(s) skipped: pandas reads the cell as NaN and the script skips it`);
+    if (v.raisesAt.length > 0) {
+      parts.push(`the reference script raises on a NaN cell (${v.raisesAt.slice(0, 3).join(', ')}${v.raisesAt.length > 3 ? ', …' : ''}); scored as the text given`);
+    }
+    return parts.length > 0 ? { p: v.preds, g: v.golds, note: parts.join('; ') } : { p: v.preds, g: v.golds };
+  };
   let tasks = set.tasks;
   if (opts.task !== undefined) {
     if (set.benchmark !== 'meds-bench') throw new Error('--task applies to MedS-Bench CSV files only (MedINST32 results name their tasks)');
@@ -76,23 +96,30 @@ export function scorePredictionSet(set: PredictionSet, opts: ScoreOptions = {}):
     } else if (medinstEvalType(t.task.replace(/-zs$/, '')) === null && !['Multi-XScience', 'ParaMed'].includes(t.task.replace(/-zs$/, ''))) {
       note = 'not a MedINST32 test task: only rouge and f1';
     }
-    const entry: TaskScore = { task: t.task, count: t.pairs.length, metrics: scoreTask(set.benchmark, t.task, preds(t.pairs), golds(t.pairs), mode) };
+    const v = set.benchmark === 'meds-bench' ? view(t.task, t.pairs) : { p: preds(t.pairs), g: golds(t.pairs) };
+    const entry: TaskScore = { task: t.task, count: v.p.length, metrics: scoreTask(set.benchmark, t.task, v.p, v.g, mode) };
     if (t.category !== undefined) entry.category = t.category;
     if (t.reportedMetrics) entry.reportedMetrics = t.reportedMetrics;
-    if (note) entry.note = note;
+    const notes = [note, v.note].filter((n): n is string => n !== undefined);
+    if (notes.length > 0) entry.note = notes.join('; ');
+    if (set.benchmark === 'meds-bench' && usesWordTokenize(t.task) && punktApproximate() && !report.notes.includes(PUNKT_MISSING_NOTE)) {
+      report.notes.push(PUNKT_MISSING_NOTE);
+    }
     report.tasks.push(entry);
   }
   if (set.benchmark === 'meds-bench') {
     for (const group of ['CT', 'MRI'] as const) {
       const members = tasks.filter((t) => (MEDS_SUMMARIZATION_GROUPS[group] as readonly string[]).includes(medsTaskIdFromFileName(t.task)) && t.pairs.length > 0);
       if (members.length === 0) continue;
-      const pairs = members.flatMap((t) => t.pairs);
-      report.groups.push({
+      const v = view(MEDS_SUMMARIZATION_GROUPS[group][0], members.flatMap((t) => t.pairs));
+      const entry: TaskScore = {
         task: group,
-        count: pairs.length,
+        count: v.p.length,
         pooled: members.map((t) => t.task),
-        metrics: scoreTask('meds-bench', MEDS_SUMMARIZATION_GROUPS[group][0], preds(pairs), golds(pairs), mode),
-      });
+        metrics: scoreTask('meds-bench', MEDS_SUMMARIZATION_GROUPS[group][0], v.p, v.g, mode),
+      };
+      if (v.note !== undefined) entry.note = v.note;
+      report.groups.push(entry);
     }
   }
   for (const s of [...report.tasks, ...report.groups]) {

@@ -10,6 +10,9 @@ export interface PredictionPair {
   target: string;
   input?: string;
   line?: number;
+  /** MedS-Bench CSV: the cell is one pandas `read_csv` reads as NaN (empty, `NA`, `None`, …; see pandasNa.ts). */
+  predictionNa?: boolean;
+  targetNa?: boolean;
 }
 
 /** The predictions of one task, in file order. */
