@@ -18,6 +18,8 @@ import { rebuildSearchIndex } from './search/rebuild';
 import { dedupeSplits } from './import/dedupe';
 import { InferenceEngine } from './inference/engine';
 import { listDirectory } from './files/listDirectory';
+import { FileAccess, type FileAccessOptions } from './files/access';
+import * as guard from './files/guard';
 import { annotationHandlers } from './annotations/handlers';
 import { loadModelWithProgress, runtimeInfo, unloadModel, type RuntimeDeps } from './library/models/runtime';
 import { RunManager } from './runs/manager';
@@ -39,6 +41,8 @@ export interface CoreOptions {
   demoPackDir?: string;
   /** The engine log; default: `<home>/logs/medtask.log` at info level. */
   log?: Logger;
+  /** Which paths calls may read and write (src/core/files/access.ts); default `{ confine: false }` (the CLI). */
+  fileAccess?: FileAccessOptions;
 }
 
 export const DEMO_BENCHMARK = { name: 'demo', title: 'Demo pack (synthetic)' };
@@ -62,6 +66,8 @@ export function toApiError(err: unknown): unknown {
 export class MedtaskCore {
   readonly home: string;
   readonly log: Logger;
+  /** The file-access policy every file-facing call is checked against; Electron grants dialog answers here. */
+  readonly files: FileAccess;
   readonly demoPackDir: string | undefined;
   readonly db: Db;
   readonly handlers: CallHandlers;
@@ -82,6 +88,7 @@ export class MedtaskCore {
     this.demoPackDir = opts.demoPackDir;
     this.log = opts.log ?? new Logger({ file: logFile(opts.home) });
     this.db = openDatabase(opts.home);
+    this.files = new FileAccess(opts.home, opts.fileAccess ?? { confine: false });
     attachSearchDb(this.db, opts.home);
     if (indexVersion(this.db) !== libraryVersion(this.db)) this.indexReady = this.enqueue(() => rebuildSearchIndex(this.home));
     this.runs = new RunManager(this.db, (spec) => this.generatorFor(spec), (event, payload) => this.emit(event, payload));
@@ -95,22 +102,23 @@ export class MedtaskCore {
       pageItems: (args) => pageItems(this.db, args),
       getItem: (args) => getItem(this.db, args),
       getTask: (args) => getTask(this.db, args),
-      importPaths: (args) =>
-        this.importPaths(args.paths, {
+      importPaths: async (args) =>
+        this.importPaths(await guard.guardImportPaths(this.files, args.paths), {
           importId: args.importId,
           planOptions: { mapping: args.mapping, target: args.target, benchmark: args.target?.benchmark, skipUnknown: args.skipUnknown },
         }),
       previewImport: async (args) => {
+        const paths = await guard.guardImportPaths(this.files, args.paths);
         try {
-          return await previewImport(args.paths, { mapping: args.mapping, target: args.target, benchmark: args.target?.benchmark, skipUnknown: args.skipUnknown });
+          return await previewImport(paths, { mapping: args.mapping, target: args.target, benchmark: args.target?.benchmark, skipUnknown: args.skipUnknown });
         } catch (err) {
-          throw toApiError(err);
+          throw guard.scrubParserSnippets(toApiError(err));
         }
       },
       cancelImport: (args) => this.cancelImport(args.importId),
       importDemo: (args) => this.importDemo(args.importId),
       previewPrompt: (args) => previewPrompt(this.db, args),
-      createRun: (args) => this.runs.create(args),
+      createRun: (args) => this.runs.create(guard.guardRunSpec(this.files, args)),
       listRuns: () => listRunSummaries(this.db),
       getRun: (args) => getRunDetail(this.db, args.runId),
       pageRunItems: (args) => pageRunItems(this.db, args.runId, args.after, args.limit),
@@ -122,21 +130,28 @@ export class MedtaskCore {
       },
       cancelRun: (args) => this.runs.cancel(args.runId),
       rescoreRun: (args) => this.runs.rescore(args.runId, args.mode),
-      exportRun: (args) => exportRun(this.db, args.runId, args.format, args.out),
+      exportRun: (args) => exportRun(this.db, args.runId, args.format, this.files.checkWrite(args.out, { overwrite: args.overwrite }), { overwrite: args.overwrite }),
       importPredictions: async (args) => {
+        const file = guard.guardPredictionsFile(this.files, args.file);
         try {
-          return await importPredictionsAsRun(this.db, args.file, args);
+          return await importPredictionsAsRun(this.db, file, args);
         } catch (err) {
-          throw toApiError(err);
+          throw guard.scrubParserSnippets(toApiError(err));
         }
       },
       search: async (args) => {
         await this.indexReady;
         return search(this.db, args);
       },
-      addModels: (args) => this.models.add(args.paths),
-      listModels: () => this.models.list(),
-      inspectModel: (args) => this.models.inspect(args),
+      addModels: async (args) => {
+        const paths = await guard.guardModelPaths(this.files, args.paths);
+        return guard.scrubAddResult(await guard.withScrubbedErrors(paths, () => this.models.add(paths)));
+      },
+      listModels: async () => guard.scrubModelList(await this.models.list()),
+      inspectModel: (args) => {
+        const checked = guard.guardInspect(this.files, args);
+        return guard.withScrubbedErrors([checked.path], () => this.models.inspect(checked));
+      },
       removeModel: (args) => this.models.remove(args.id),
       renameModel: (args) => this.models.rename(args.id, args.name),
       rescanModels: (args) => this.models.rescan(args),
@@ -177,9 +192,17 @@ export class MedtaskCore {
       saveModelConfig: (args) => this.models.saveConfig(args),
       listModelConfigs: () => this.models.configs(),
       removeModelConfig: (args) => this.models.removeConfig(args.id),
-      generate: (args) =>
-        runGenerate({ library: this.models, engine: this.engine, emit: (e, p) => this.emit(e, p), active: this.activeGenerations }, args),
-      loadModel: (args) => loadModelWithProgress(this.runtimeDeps(), args),
+      generate: (args) => {
+        const checked = guard.guardGenerate(this.files, this.models, args);
+        const keep = [typeof checked.model === 'string' ? checked.model : undefined, checked.requestId, ...(checked.adapters ?? []).map((a) => a.path)];
+        return guard.withScrubbedErrors(keep, () =>
+          runGenerate({ library: this.models, engine: this.engine, emit: (e, p) => this.emit(e, p), active: this.activeGenerations }, checked),
+        );
+      },
+      loadModel: (args) => {
+        const checked = guard.guardLoad(this.files, args);
+        return guard.withScrubbedErrors([checked.path], () => loadModelWithProgress(this.runtimeDeps(), checked));
+      },
       cancelLoad: (args) => {
         const c = this.modelLoads.get(args.loadId);
         c?.abort();
@@ -187,7 +210,7 @@ export class MedtaskCore {
       },
       unloadModel: (args) => unloadModel(this.runtimeDeps(), args.path),
       runtimeInfo: () => runtimeInfo(this.runtimeDeps()),
-      listDirectory: (args) => listDirectory({ ...args, home: this.home }),
+      listDirectory: (args) => listDirectory({ ...args, home: this.home, access: this.files }),
       cancelGenerate: (args) => {
         const c = this.activeGenerations.get(args.requestId);
         c?.abort();
@@ -276,7 +299,7 @@ export class MedtaskCore {
   }
 
   private async generatorFor(spec: RunSpec): Promise<Generator> {
-    if (spec.model.kind === 'local') return localGenerator(this.engine, spec.model);
+    if (spec.model.kind === 'local') return guard.scrubGenerator(await localGenerator(this.engine, spec.model), [spec.model.path, ...(spec.model.loras ?? []).map((l) => l.path)]);
     return remoteGenerator(spec.model);
   }
 

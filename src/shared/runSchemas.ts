@@ -93,7 +93,16 @@ export const runCallInputs = {
   resumeRun: z.object({ runId: id }).strict(),
   cancelRun: z.object({ runId: id }).strict(),
   rescoreRun: z.object({ runId: id, mode: z.enum(['reference', 'corrected']) }).strict(),
-  exportRun: z.object({ runId: id, format: z.enum(['meds-bench-csv', 'medinst32-json', 'items-json', 'items-csv']), out: z.string().min(1) }).strict(),
+  exportRun: z
+    .object({
+      runId: id,
+      format: z.enum(['meds-bench-csv', 'medinst32-json', 'items-json', 'items-csv']),
+      /** In browser mode a relative name lands in `<data dir>/exports`; other folders need `--allow-dir`. */
+      out: z.string().min(1).max(4096),
+      /** Replace an existing file; without it an existing file is an error. */
+      overwrite: z.boolean().optional(),
+    })
+    .strict(),
   importPredictions: z
     .object({
       file: z.string().min(1),

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApiError } from '../../shared/errors';
 import type { DirectoryEntry, DirectoryListing } from '../../shared/files';
+import type { FileAccess } from './access';
 
 export interface ListDirectoryOptions {
   /** Folder to list; a file lists its folder. Default: the home folder. */
@@ -16,6 +17,11 @@ export interface ListDirectoryOptions {
   /** The app's data folder, offered as a place. */
   home?: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * The host's file-access policy. Confined, only allowed folders are listed (hidden ones only
+   * with showHidden), links that lead out are left out, and the places are the allowed roots.
+   */
+  access?: FileAccess;
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
@@ -61,6 +67,17 @@ function places(home: string | undefined, env: NodeJS.ProcessEnv): { label: stri
   return [{ label: 'Home', path: os.homedir() }, ...(home ? [{ label: 'App data', path: home }] : []), ...knownPlaces(home, env), ...fileSystemRoots()];
 }
 
+/** Confined: the allowed roots, then the model folders among the known places that may be read. */
+function confinedPlaces(access: FileAccess, env: NodeJS.ProcessEnv): { label: string; path: string }[] {
+  const roots = [
+    { label: 'Home', path: access.userHome },
+    { label: 'App data', path: access.home },
+    ...access.allowDirs.map((d) => ({ label: `Allowed: ${path.basename(d) || d}`, path: d })),
+  ];
+  const known = knownPlaces(access.home, env).filter((p) => access.canRead(p.path) && !roots.some((r) => r.path === p.path));
+  return [...roots.filter((r, i) => roots.findIndex((o) => o.path === r.path) === i), ...known];
+}
+
 /** Every failure to read the folder as an error that names it. */
 function folderError(target: string, err: unknown): ApiError {
   const code = (err as NodeJS.ErrnoException).code;
@@ -76,14 +93,20 @@ function folderError(target: string, err: unknown): ApiError {
  * that names it.
  */
 export async function listDirectory(options: ListDirectoryOptions): Promise<DirectoryListing> {
-  let target = path.resolve(expandHome(options.path?.trim() || os.homedir()));
+  const access = options.access?.confine ? options.access : undefined;
+  const hidden = { hidden: options.showHidden ?? false, field: 'path' };
+  let target = access ? access.resolveRead(options.path?.trim() || access.userHome) : path.resolve(expandHome(options.path?.trim() || os.homedir()));
+  if (access) access.checkRead(target, 'folder', hidden);
   let stat;
   try {
     stat = await fs.stat(target);
   } catch (err) {
     throw folderError(target, err);
   }
-  if (!stat.isDirectory()) target = path.dirname(target);
+  if (!stat.isDirectory()) {
+    target = path.dirname(target);
+    if (access) access.checkRead(target, 'folder', hidden);
+  }
 
   let dirents;
   try {
@@ -111,6 +134,7 @@ export async function listDirectory(options: ListDirectoryOptions): Promise<Dire
       }
     }
     if (!isDir && !isFile) continue; // sockets, devices, pipes
+    if (access && d.isSymbolicLink() && !access.canRead(full, hidden)) continue; // a link out of the allowed folders
     if (isFile && wanted && !wanted.has(extensionOf(d.name))) {
       hiddenByFilter++;
       continue;
@@ -133,5 +157,6 @@ export async function listDirectory(options: ListDirectoryOptions): Promise<Dire
     }),
   );
   const parent = path.dirname(target);
-  return { path: target, parent: parent === target ? null : parent, entries: shown, hiddenByFilter, places: places(options.home, options.env ?? process.env), truncated };
+  const up = parent === target || (access && !access.canRead(parent, hidden)) ? null : parent;
+  return { path: target, parent: up, entries: shown, hiddenByFilter, places: access ? confinedPlaces(access, options.env ?? process.env) : places(options.home, options.env ?? process.env), truncated };
 }

@@ -2,11 +2,11 @@
  * Runs in and out of the benchmarks' own result formats: predictions made elsewhere become
  * runs that compare with local ones, and any run can be written back out.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../shared/errors';
 import type { MetricMode, RunDetail } from '../../shared/runs';
 import type { Db } from '../db/open';
+import { writeFileAtomic } from '../files/atomicWrite';
 import { medsTaskIdFromFileName } from '../metrics/registry';
 import { formatCsv } from '../predictions/csv';
 import { readPredictionsFile } from '../predictions/files';
@@ -75,7 +75,12 @@ interface ExportRow {
 
 export type ExportFormat = 'meds-bench-csv' | 'medinst32-json' | 'items-json' | 'items-csv';
 
-export async function exportRun(db: Db, runId: number, format: ExportFormat, out: string): Promise<{ file: string; bytes: number; items: number }> {
+/**
+ * Writes `out` through a temporary file and a rename, so a crash never leaves half an export; an
+ * existing file is an error unless `overwrite`. Which folders `out` may be in is the caller's
+ * check (FileAccess.checkWrite at the service boundary).
+ */
+export async function exportRun(db: Db, runId: number, format: ExportFormat, out: string, opts: { overwrite?: boolean } = {}): Promise<{ file: string; bytes: number; items: number }> {
   const run = getRunDetail(db, runId);
   const rows = db
     .prepare(
@@ -112,7 +117,7 @@ export async function exportRun(db: Db, runId: number, format: ExportFormat, out
       break;
     }
   }
-  await fs.writeFile(out, text);
+  await writeFileAtomic(path.resolve(out), text, { overwrite: opts.overwrite ?? false });
   return { file: path.resolve(out), bytes: Buffer.byteLength(text), items: rows.length };
 
   function itemRecord(r: ExportRow) {
