@@ -34,10 +34,49 @@ export function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
 }
 
+const WINDOW = 64;
+const STRIDE = 32;
+
+/**
+ * Cuts every run of text copied from a long input string down to a short prefix. Messages may quote
+ * input whole or already cut elsewhere (zod, the shared model), so runs are found, not exact strings:
+ * any run of 96+ characters contains a 64-character window starting at a multiple of 32, which is
+ * looked up in the input and then extended both ways.
+ */
 function unquote(text: string, long: string[]): string {
-  let out = text;
-  for (const s of long) if (out.includes(s)) out = out.split(s).join(`${s.slice(0, KEPT_INPUT)}…`);
-  return out;
+  if (!long.length || text.length < WINDOW) return text;
+  const runs: [number, number][] = [];
+  for (let p = 0; p + WINDOW <= text.length; p += STRIDE) {
+    if (runs.length && p < runs[runs.length - 1]![1]) continue;
+    const window = text.slice(p, p + WINDOW);
+    for (const s of long) {
+      const at = s.indexOf(window);
+      if (at < 0) continue;
+      let a = p;
+      let b = at;
+      while (a > 0 && b > 0 && text[a - 1] === s[b - 1]) {
+        a--;
+        b--;
+      }
+      let e = p + WINDOW;
+      let f = at + WINDOW;
+      while (e < text.length && f < s.length && text[e] === s[f]) {
+        e++;
+        f++;
+      }
+      runs.push([a, e]);
+      break;
+    }
+  }
+  let out = '';
+  let last = 0;
+  for (const [start, e] of runs) {
+    const a = Math.max(start, last);
+    out += text.slice(last, a);
+    out += e - a > KEPT_INPUT ? `${text.slice(a, a + KEPT_INPUT)}…` : text.slice(a, e);
+    last = e;
+  }
+  return out + text.slice(last);
 }
 
 /** An error as the host sends it: long input quoted by a prefix only, message, details and issues capped. */

@@ -18,7 +18,7 @@ import { bearerToken, hasShellCookie, matches, newToken, protocolToken, SHELL_CO
 import { checkBind, isWildcard, type TlsMaterial } from './bind';
 import { isJsonContentType, MAX_BODY, readBody } from './body';
 import { boundError, shorten, statusOf } from './errors';
-import { crossOriginRefusal, hostIdentity, isAllowedHost, type HostIdentity } from './origin';
+import { crossOriginRefusal, hasDuplicateHost, hostIdentity, isAllowedHost, type HostIdentity } from './origin';
 import { serveStatic } from './static';
 
 export interface WebHostOptions {
@@ -173,8 +173,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       res.setHeader('cross-origin-resource-policy', 'same-origin');
       res.setHeader('cross-origin-opener-policy', 'same-origin');
       const url = parseTarget(req.url);
-      if (!url) {
-        plain(res, 400, 'bad request target');
+      if (!url || hasDuplicateHost(req)) {
+        plain(res, 400, 'bad request target or Host');
         return;
       }
       if (!isAllowedHost(req, id)) {
@@ -223,7 +223,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     };
     try {
       const url = parseTarget(req.url);
-      if (!url) return refuse('400 Bad Request');
+      if (!url || hasDuplicateHost(req)) return refuse('400 Bad Request');
       if (!isAllowedHost(req, id)) return refuse('421 Misdirected Request');
       if (url.pathname !== EVENTS_PATH) return refuse('404 Not Found');
       if (crossOriginRefusal(req, id)) return refuse('403 Forbidden');

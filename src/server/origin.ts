@@ -40,6 +40,13 @@ export function normaliseHost(value: string, scheme: 'http' | 'https'): string {
   return /:\d+$/.test(v) ? v : `${v}:${DEFAULT_PORT[scheme]}`;
 }
 
+/** Two Host headers are a smuggling attempt or a broken client (RFC 9112 §3.2: answer 400); Node would keep the first. */
+export function hasDuplicateHost(req: IncomingMessage): boolean {
+  let n = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') n++;
+  return n > 1;
+}
+
 export function isAllowedHost(req: IncomingMessage, id: HostIdentity): boolean {
   const host = req.headers.host;
   if (typeof host !== 'string' || host.length > 300) return false;

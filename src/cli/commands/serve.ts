@@ -57,8 +57,7 @@ export function registerServeCommand(program: Command): void {
       const wantsTls = Boolean(opts.tlsSelfSigned || opts.tlsCert || opts.tlsKey);
       checkBind(opts.host, { allowRemote: opts.allowRemote, tls: wantsTls });
       const tls = await tlsFor(opts);
-      // FILEACCESS: pass { fileAccess: { confine: true, allowDirs: opts.allowDir } } once CoreOptions has it.
-      const core = openCore(cmd, {});
+      const core = openCore(cmd, { fileAccess: { confine: true, allowDirs: opts.allowDir } });
       let host: WebHost;
       try {
         host = await startWebHost({ core, staticDir: rendererDir(), port: opts.port, host: opts.host, allowRemote: opts.allowRemote, tls });
