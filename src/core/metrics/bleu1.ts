@@ -2,8 +2,8 @@
  * MedS-Bench BLEU-1 (Metrics/utils.py `cal_similarity(..., metric='BLEU')`):
  * NLTK `sentence_bleu([ref_tokens], hyp_tokens, weights=(1, 0, 0, 0),
  * smoothing_function=SmoothingFunction().method1)`, averaged over pairs by the
- * category scripts. Tokens: `word_tokenize` for en/fr/es/ru, jieba (zh) or
- * janome (ja) — here Intl.Segmenter.
+ * category scripts. Tokens: `word_tokenize` for en/fr/es/ru (Punkt + Treebank),
+ * jieba (zh) or janome (ja), reproduced in cjkTokenize.ts.
  *
  * With weights (1,0,0,0) and method1 the value is BP · exp(log p1) where p1 is
  * the clipped unigram precision; 0 when no unigram matches.
