@@ -16,7 +16,9 @@ import { search } from './search/query';
 import { attachSearchDb, indexVersion, libraryVersion } from './search/searchDb';
 import { rebuildSearchIndex } from './search/rebuild';
 import { dedupeSplits } from './import/dedupe';
-import { InferenceEngine } from './inference/engine';
+import { EngineProcess } from './inference/child/engineProcess';
+import type { EngineTransportFactory } from './inference/child/transport';
+import type { InferenceEngineApi } from './inference/engineApi';
 import { listDirectory } from './files/listDirectory';
 import { FileAccess, type FileAccessOptions } from './files/access';
 import * as guard from './files/guard';
@@ -43,6 +45,8 @@ export interface CoreOptions {
   log?: Logger;
   /** Which paths calls may read and write (src/core/files/access.ts); default `{ confine: false }` (the CLI). */
   fileAccess?: FileAccessOptions;
+  /** Starts the inference engine's child process (default: `child_process.fork`; Electron: a utilityProcess). */
+  engineTransport?: EngineTransportFactory;
 }
 
 export const DEMO_BENCHMARK = { name: 'demo', title: 'Demo pack (synthetic)' };
@@ -72,7 +76,8 @@ export class MedtaskCore {
   readonly db: Db;
   readonly handlers: CallHandlers;
   private readonly sinks = new Set<EventSink>();
-  private engineInstance: InferenceEngine | null = null;
+  private engineInstance: InferenceEngineApi | null = null;
+  private readonly engineTransport: EngineTransportFactory | undefined;
   private readonly modelLoads = new Map<string, AbortController>();
   private readonly activePulls = new Map<string, AbortController>();
   readonly models: ModelLibrary;
@@ -86,6 +91,7 @@ export class MedtaskCore {
   constructor(opts: CoreOptions) {
     this.home = opts.home;
     this.demoPackDir = opts.demoPackDir;
+    this.engineTransport = opts.engineTransport;
     this.log = opts.log ?? new Logger({ file: logFile(opts.home) });
     this.db = openDatabase(opts.home);
     this.files = new FileAccess(opts.home, opts.fileAccess ?? { confine: false });
@@ -292,9 +298,12 @@ export class MedtaskCore {
     return { engine: () => this.engine, emit: (e, p) => this.emit(e, p), loads: this.modelLoads };
   }
 
-  /** The one engine of this host: every model is loaded once and threads are set per context. */
-  get engine(): InferenceEngine {
-    this.engineInstance ??= new InferenceEngine();
+  /**
+   * The one engine of this host: every model is loaded once and threads are set per context.
+   * Models load and run in a child process, so a native abort in llama.cpp cannot end the host.
+   */
+  get engine(): InferenceEngineApi {
+    this.engineInstance ??= new EngineProcess(this.engineTransport ? { transport: this.engineTransport } : {});
     return this.engineInstance;
   }
 

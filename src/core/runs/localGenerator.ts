@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { LocalModelSpec } from '../../shared/runs';
-import type { InferenceEngine } from '../inference/engine';
+import type { InferenceEngineApi } from '../inference/engineApi';
 import type { GenerateRequest } from '../inference/types';
 import type { Generator } from './runner';
 
@@ -11,7 +11,7 @@ export function localModelLabel(model: LocalModelSpec): string {
 }
 
 /** A run on the local engine: one loaded model shared by base and LoRA contexts, N parallel sequences. */
-export function localGenerator(engine: InferenceEngine, model: LocalModelSpec): Generator {
+export function localGenerator(engine: InferenceEngineApi, model: LocalModelSpec): Generator {
   const loras = model.loras?.map((l) => ({ path: l.path, ...(l.scale !== undefined ? { scale: l.scale } : {}) }));
   return {
     label: localModelLabel(model),

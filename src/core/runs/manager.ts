@@ -8,6 +8,7 @@ import type { MetricMode, RunDetail, RunSpec, RunStatus } from '../../shared/run
 import type { Db } from '../db/open';
 import { templateHash } from '../prompts/hash';
 import { resolveTemplate } from '../prompts/template';
+import { isEngineCrash } from '../inference/child/engineProcess';
 import { localModelLabel } from './localGenerator';
 import { executePending, toTemplate, type Generator } from './runner';
 import { scoreRunTask } from './scoring';
@@ -123,7 +124,10 @@ export class RunManager {
         setRunStatus(this.db, runId, 'done');
       } else setRunStatus(this.db, runId, entry.reason === 'cancel' ? 'cancelled' : 'paused');
     } catch (err) {
-      setRunStatus(this.db, runId, 'failed', { error: err instanceof Error ? err.message : String(err) });
+      // The engine process died under the run (a model that aborts llama.cpp, memory, a kill): the
+      // items it finished are kept and the rest stay pending, so the run pauses and can be resumed.
+      if (isEngineCrash(err)) setRunStatus(this.db, runId, 'paused', { error: (err as Error).message });
+      else setRunStatus(this.db, runId, 'failed', { error: err instanceof Error ? err.message : String(err) });
     } finally {
       addRunTime(this.db, runId, performance.now() - started, 0);
       this.controllers.delete(runId);

@@ -10,14 +10,14 @@ import { ApiError } from '../../../shared/errors';
 import type { GenerateOutput, ModelLoadSettings } from '../../../shared/models';
 import { ChatTemplateError } from '../../inference/chatPrompt';
 import { PromptTooLongError } from '../../inference/engine';
-import type { InferenceEngine } from '../../inference/engine';
+import type { InferenceEngineApi } from '../../inference/engineApi';
 import type { ModelLibrary } from './modelLibrary';
 
 const ENGINE_DEFAULT_CONTEXT = 4096;
 
 export interface GenerateDeps {
   library: ModelLibrary;
-  engine: InferenceEngine;
+  engine: InferenceEngineApi;
   emit: EventSink;
   /** Running generations by request id (for `cancelGenerate`). */
   active: Map<string, AbortController>;

@@ -5,10 +5,10 @@
 import type { EventSink } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import type { LoadedModelInfo, RuntimeInfo } from '../../../shared/models';
-import type { InferenceEngine } from '../../inference/engine';
+import type { InferenceEngineApi } from '../../inference/engineApi';
 
 export interface RuntimeDeps {
-  engine: () => InferenceEngine;
+  engine: () => InferenceEngineApi;
   emit: EventSink;
   loads: Map<string, AbortController>;
 }
