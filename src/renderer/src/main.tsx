@@ -6,11 +6,11 @@ import './base.css';
 import './app/app.css';
 import './ui/ui.css';
 import { App } from './app/App';
-import { getClient } from './client';
+import { connect } from './client';
 
 // Pick the transport before the first render: in the browser this also takes the
 // access token out of the address bar as early as possible.
-getClient();
+connect();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -1,8 +1,9 @@
+/** Which top-level view (Library, Runs, Models) the window shows; nothing else. */
 import { create } from 'zustand';
 
 /** The top-level views: browsing the library, benchmark runs, and local models. */
-export type View = 'library' | 'runs' | 'models';
-export const VIEWS: readonly View[] = ['library', 'runs', 'models'];
+export type View = 'library' | 'runs' | 'models' | 'compare' | 'review';
+export const VIEWS: readonly View[] = ['library', 'runs', 'models', 'compare'];
 
 interface ViewState {
   view: View;

@@ -1,9 +1,9 @@
+/** Picks the transport for this window (the Electron bridge, or HTTP to the web host) and injects it. */
 import type { MedtaskClient } from '../../../shared/contract';
+import { setClient } from './current';
 import { httpClient } from './http';
 import { ipcClient } from './ipc';
 import { takeToken } from './token';
-
-let client: MedtaskClient | null = null;
 
 export type Transport = 'ipc' | 'http';
 
@@ -12,12 +12,8 @@ export function transport(): Transport {
 }
 
 /** Electron puts a bridge on `window.medtask`; anything else is the browser talking to the web host. */
-export function getClient(): MedtaskClient {
-  client ??= window.medtask ? ipcClient(window.medtask) : httpClient(takeToken());
+export function connect(): MedtaskClient {
+  const client = window.medtask ? ipcClient(window.medtask) : httpClient(takeToken());
+  setClient(client);
   return client;
-}
-
-/** For tests and storybook-like harnesses that want a fake engine. */
-export function setClient(next: MedtaskClient | null): void {
-  client = next;
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
 import type { DirectoryEntry, DirectoryListing } from '../../../shared/files';
-import { getClient } from '../client';
+import { getClient } from '../client/current';
 import { formatBytes, plural } from '../lib/format';
 import { Dialog } from './Dialog';
 import { DialogButtons } from './DialogButtons';

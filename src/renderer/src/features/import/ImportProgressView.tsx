@@ -1,5 +1,5 @@
-import { formatCount, plural } from '../../lib/format';
-import { formatDuration, formatMB, formatRate, progressStats } from './progressStats';
+import { formatCount, formatDuration, formatMegabytes, plural } from '../../lib/format';
+import { formatRate, progressStats } from './progressStats';
 import { useImporter } from './importerStore';
 
 export function ImportProgressView() {
@@ -42,7 +42,7 @@ export function ImportProgressView() {
           )
         ) : (
           <>
-            {`${filesDone}/${plural(files.length, 'file')} · ${plural(rows, 'row')} · ${formatMB(bytesRead)} / ${formatMB(totalBytes)} MB`}
+            {`${filesDone}/${plural(files.length, 'file')} · ${plural(rows, 'row')} · ${formatMegabytes(bytesRead)} / ${formatMegabytes(totalBytes)} MB`}
             {totalBytes > 0 && <span className="muted"> ({formatCount(Math.floor((bytesRead / totalBytes) * 100))}%)</span>}
             {rowsPerSec !== null && <span className="import-rate"> · {formatRate(rowsPerSec)}</span>}
             {timing && <span className="import-eta"> · {timing}</span>}

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent, type ReactNode, type Ref } from 'reac
 import type { ImportPreview, ImportPreviewEntry, SplitName, TaskConfig } from '../../../../shared/domain';
 import { TASK_CONFIGS } from '../../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
-import { getClient } from '../../client';
+import { getClient } from '../../client/current';
 import { parsePaths } from '../../lib/parsePaths';
 import { fileStem, joinPaths } from '../../lib/paths';
 import { useImporter, type ColumnMapping, type ImportRequest, type ImportTarget } from './importerStore';

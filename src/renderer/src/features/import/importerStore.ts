@@ -1,8 +1,13 @@
+/**
+ * Importing benchmarks: the paths typed, the preview and column mapping asked for first, the running
+ * import's progress samples, cancellation, and the outcome; a finished import refreshes the Library.
+ */
 import { create } from 'zustand';
 import type { CallInput } from '../../../../shared/contract';
 import type { ImportPreview, ImportProgress, ImportResult } from '../../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
-import { getClient } from '../../client';
+import { getClient } from '../../client/current';
+import { lateAnswerGuard } from '../../lib/lateAnswer';
 import { newImportId } from '../../lib/newId';
 import { addSample, totals, type ProgressSample } from './progressStats';
 import { parsePaths } from '../../lib/parsePaths';
@@ -76,8 +81,8 @@ interface ImporterState {
 
 type Starter = (importId: string) => Promise<ImportResult>;
 
-/** Bumped per preview request; an answer for an older (or abandoned) one is dropped. */
-let previewRequest = 0;
+/** An answer for an older (or abandoned) preview request is dropped. */
+const previewAnswer = lateAnswerGuard();
 
 /** Nothing shown in the bar: no progress, result or error. */
 const settled = {
@@ -130,21 +135,21 @@ export const useImporter = create<ImporterState>()((set, get) => ({
 
   async requestPreview(request) {
     if (get().status === 'running') return;
-    const mine = ++previewRequest;
+    const isLatest = previewAnswer.start();
     // The bar shows the current attempt: an older result or error would only confuse.
     set({ ...settled, previewing: true, preview: null, lastRequest: request });
     try {
       const result = await getClient().previewImport(request);
-      if (mine !== previewRequest) return;
+      if (!isLatest()) return;
       set({ previewing: false, preview: { request, result } });
     } catch (err) {
-      if (mine !== previewRequest) return;
+      if (!isLatest()) return;
       set({ previewing: false, status: 'failed', error: toErrorData(err) });
     }
   },
 
   abandonPreview() {
-    previewRequest += 1;
+    previewAnswer.invalidate();
     set({ previewing: false });
   },
 

@@ -84,22 +84,7 @@ export function progressStats(
   return { ...sum, rowsPerSec, etaSec, elapsedSec };
 }
 
-export function formatDuration(sec: number): string {
-  if (!Number.isFinite(sec)) return '—';
-  if (sec < 10) return `${sec.toFixed(1)} s`;
-  const s = Math.round(sec);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
-}
-
 export function formatRate(rowsPerSec: number): string {
   const n = rowsPerSec >= 100 ? Math.round(rowsPerSec) : Math.round(rowsPerSec * 10) / 10;
   return `${new Intl.NumberFormat('en-US').format(n)} rows/s`;
-}
-
-export function formatMB(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  return mb >= 100 ? mb.toFixed(0) : mb >= 10 ? mb.toFixed(1) : mb.toFixed(2);
 }

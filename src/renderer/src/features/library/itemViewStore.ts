@@ -1,7 +1,9 @@
+/** The one item open in the Library's right pane, fetched in full. */
 import { create } from 'zustand';
 import type { Item } from '../../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
-import { getClient } from '../../client';
+import { getClient } from '../../client/current';
+import { lateAnswerGuard } from '../../lib/lateAnswer';
 import { useTaskDetail } from './taskDetailStore';
 
 interface ItemViewState {
@@ -13,7 +15,7 @@ interface ItemViewState {
   close(): void;
 }
 
-let request = 0;
+const itemAnswer = lateAnswerGuard();
 
 export const useItemView = create<ItemViewState>()((set) => ({
   itemId: null,
@@ -22,21 +24,21 @@ export const useItemView = create<ItemViewState>()((set) => ({
   error: null,
 
   async open(itemId) {
-    const mine = ++request;
+    const isLatest = itemAnswer.start();
     set({ itemId, item: null, loading: true, error: null });
     useTaskDetail.getState().setTab('item');
     try {
       const item = await getClient().getItem({ itemId });
-      if (mine !== request) return;
+      if (!isLatest()) return;
       set({ item, loading: false });
     } catch (err) {
-      if (mine !== request) return;
+      if (!isLatest()) return;
       set({ loading: false, error: toErrorData(err) });
     }
   },
 
   close() {
-    request += 1;
+    itemAnswer.invalidate();
     set({ itemId: null, item: null, loading: false, error: null });
     useTaskDetail.getState().setTab('task');
   },

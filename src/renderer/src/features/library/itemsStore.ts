@@ -1,7 +1,9 @@
+/** The open task's item list: the split shown, the pages loaded so far, and the keyboard cursor. */
 import { create } from 'zustand';
 import type { ItemSummary, SplitName, TaskConfig, TaskSummary } from '../../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
-import { getClient } from '../../client';
+import { getClient } from '../../client/current';
+import { lateAnswerGuard } from '../../lib/lateAnswer';
 import { useItemView } from './itemViewStore';
 
 export interface SplitView {
@@ -32,8 +34,8 @@ interface ItemsState {
   openItem(index: number): void;
 }
 
-/** Bumped whenever the listed task or view changes; pages for an older generation are dropped. */
-let generation = 0;
+/** Invalidated whenever the listed task or view changes: pages for the old one are dropped. */
+const pageAnswer = lateAnswerGuard();
 
 function defaultView(task: TaskSummary): SplitView | null {
   const first = task.splits[0];
@@ -56,20 +58,20 @@ export const useItems = create<ItemsState>()((set, get) => ({
   ...emptyList(),
 
   open(task) {
-    generation += 1;
+    pageAnswer.invalidate();
     set({ task, view: defaultView(task), ...emptyList() });
     useItemView.getState().close();
     void get().loadMore();
   },
 
   close() {
-    generation += 1;
+    pageAnswer.invalidate();
     set({ task: null, view: null, ...emptyList() });
     useItemView.getState().close();
   },
 
   setView(view) {
-    generation += 1;
+    pageAnswer.invalidate();
     set({ view, ...emptyList() });
     void get().loadMore();
   },
@@ -77,7 +79,7 @@ export const useItems = create<ItemsState>()((set, get) => ({
   async loadMore() {
     const state = get();
     if (!state.task || state.loading || !hasMore(state)) return;
-    const mine = generation;
+    const isLatest = pageAnswer.current();
     set({ loading: true, error: null });
     try {
       const page = await getClient().pageItems({
@@ -86,12 +88,12 @@ export const useItems = create<ItemsState>()((set, get) => ({
         ...(state.nextCursor !== null ? { after: state.nextCursor } : {}),
         limit: PAGE_SIZE,
       });
-      if (mine !== generation) return;
+      if (!isLatest()) return;
       // An empty page with a cursor would make the list ask again forever; treat it as the end.
       const nextCursor = page.items.length === 0 ? null : page.nextCursor;
       set((s) => ({ items: [...s.items, ...page.items], total: page.total, nextCursor, loading: false }));
     } catch (err) {
-      if (mine !== generation) return;
+      if (!isLatest()) return;
       set({ loading: false, error: toErrorData(err) });
     }
   },

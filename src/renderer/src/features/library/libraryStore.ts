@@ -1,7 +1,12 @@
+/**
+ * The Library's left pane: the benchmarks, the open benchmark's tasks, their keyboard cursors and
+ * the task filter. Opening a task hands it to the items and task-detail stores.
+ */
 import { create } from 'zustand';
 import type { Benchmark, ImportResult, TaskSummary } from '../../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
-import { getClient } from '../../client';
+import { getClient } from '../../client/current';
+import { lateAnswerGuard } from '../../lib/lateAnswer';
 import { useItems } from './itemsStore';
 import { useTaskDetail } from './taskDetailStore';
 
@@ -31,9 +36,8 @@ interface LibraryState {
   refreshAfterImport(result: ImportResult): Promise<void>;
 }
 
-// Sequence numbers let a late answer for an older request be dropped.
-let benchmarksRequest = 0;
-let tasksRequest = 0;
+const benchmarksAnswer = lateAnswerGuard();
+const tasksAnswer = lateAnswerGuard();
 
 export const useLibrary = create<LibraryState>()((set, get) => ({
   benchmarks: null,
@@ -55,14 +59,14 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
   },
 
   async loadBenchmarks() {
-    const request = ++benchmarksRequest;
+    const isLatest = benchmarksAnswer.start();
     set({ benchmarksError: null });
     try {
       const benchmarks = await getClient().listBenchmarks({});
-      if (request !== benchmarksRequest) return;
+      if (!isLatest()) return;
       set({ benchmarks });
     } catch (err) {
-      if (request !== benchmarksRequest) return;
+      if (!isLatest()) return;
       set({ benchmarksError: toErrorData(err) });
     }
   },
@@ -84,14 +88,14 @@ export const useLibrary = create<LibraryState>()((set, get) => ({
   async reloadTasks() {
     const benchmarkId = get().openBenchmarkId;
     if (benchmarkId === null) return;
-    const request = ++tasksRequest;
+    const isLatest = tasksAnswer.start();
     set({ tasksLoading: true, tasksError: null });
     try {
       const tasks = await getClient().listTasks({ benchmarkId });
-      if (request !== tasksRequest) return;
+      if (!isLatest()) return;
       set({ tasks, tasksLoading: false });
     } catch (err) {
-      if (request !== tasksRequest) return;
+      if (!isLatest()) return;
       set({ tasksLoading: false, tasksError: toErrorData(err) });
     }
   },

@@ -1,7 +1,9 @@
+/** The open task's details (instructions, examples, provenance) and which tab of the right pane is shown. */
 import { create } from 'zustand';
 import type { TaskDetail } from '../../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
-import { getClient } from '../../client';
+import { getClient } from '../../client/current';
+import { lateAnswerGuard } from '../../lib/lateAnswer';
 
 /** What the right-hand pane of the Library shows: the open task's details or the open item. */
 export type DetailTab = 'task' | 'item';
@@ -19,7 +21,7 @@ interface TaskDetailState {
   setTab(tab: DetailTab): void;
 }
 
-let request = 0;
+const detailAnswer = lateAnswerGuard();
 
 export const useTaskDetail = create<TaskDetailState>()((set, get) => ({
   taskId: null,
@@ -29,16 +31,16 @@ export const useTaskDetail = create<TaskDetailState>()((set, get) => ({
   tab: 'task',
 
   async open(taskId) {
-    const mine = ++request;
+    const isLatest = detailAnswer.start();
     // Keep the old details on screen while the same task reloads, so the pane does not flicker.
     const same = get().detail?.id === taskId;
     set({ taskId, loading: true, error: null, ...(same ? {} : { detail: null }) });
     try {
       const detail = await getClient().getTask({ taskId });
-      if (mine !== request) return;
+      if (!isLatest()) return;
       set({ detail, loading: false });
     } catch (err) {
-      if (mine !== request) return;
+      if (!isLatest()) return;
       set({ loading: false, error: toErrorData(err) });
     }
   },
@@ -49,7 +51,7 @@ export const useTaskDetail = create<TaskDetailState>()((set, get) => ({
   },
 
   close() {
-    request += 1;
+    detailAnswer.invalidate();
     set({ taskId: null, detail: null, loading: false, error: null, tab: 'task' });
   },
 

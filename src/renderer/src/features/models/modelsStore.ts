@@ -1,8 +1,13 @@
+/**
+ * The Models view: the model library (models, adapters, saved configurations; add, rescan, pull), the runtime
+ * panel's load settings and loaded models, model loads and downloads with their progress events.
+ */
 import { create } from 'zustand';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
 import type { ModelAddResult, ModelConfig, ModelList, ModelRecord, ModelRescanResult, PullProgress, PullResult, RuntimeInfo } from '../../../../shared/models';
-import { getClient } from '../../client';
-import { checkLoadSettings, type LoadSettingsErrors, type LoadSettingsForm } from './loadSettings';
+import { getClient } from '../../client/current';
+import { lateAnswerGuard } from '../../lib/lateAnswer';
+import { checkLoadSettings, type LoadSettingsErrors, type LoadSettingsForm } from '../../lib/loadSettings';
 import { newImportId } from '../../lib/newId';
 
 export type LoadStatus = 'loading' | 'done' | 'failed' | 'cancelled';
@@ -73,8 +78,8 @@ interface ModelsState {
   listen(): () => void;
 }
 
-let listRequest = 0;
-let runtimeRequest = 0;
+const listAnswer = lateAnswerGuard();
+const runtimeAnswer = lateAnswerGuard();
 
 function allRecords(list: ModelList | null): ModelRecord[] {
   return list ? [...list.models, ...list.adapters] : [];
@@ -130,10 +135,10 @@ export const useModels = create<ModelsState>()((set, get) => {
     },
 
     async refreshList() {
-      const mine = ++listRequest;
+      const isLatest = listAnswer.start();
       try {
         const list = await getClient().listModels({});
-        if (mine !== listRequest) return;
+        if (!isLatest()) return;
         set((s) => {
           const records = allRecords(list);
           return {
@@ -143,7 +148,7 @@ export const useModels = create<ModelsState>()((set, get) => {
           };
         });
       } catch (err) {
-        if (mine !== listRequest) return;
+        if (!isLatest()) return;
         set({ listError: toErrorData(err) });
       }
     },
@@ -157,17 +162,17 @@ export const useModels = create<ModelsState>()((set, get) => {
     },
 
     async refreshRuntime() {
-      const mine = ++runtimeRequest;
+      const isLatest = runtimeAnswer.start();
       set({ runtimeBusy: true });
       try {
         const runtime = await getClient().runtimeInfo({});
-        if (mine !== runtimeRequest) return;
+        if (!isLatest()) return;
         set({ runtime, runtimeError: null });
       } catch (err) {
-        if (mine !== runtimeRequest) return;
+        if (!isLatest()) return;
         set({ runtimeError: toErrorData(err) });
       } finally {
-        if (mine === runtimeRequest) set({ runtimeBusy: false });
+        if (isLatest()) set({ runtimeBusy: false });
       }
     },
 

@@ -1,10 +1,14 @@
+/**
+ * The Playground: the prompt form, turning it into a `generate` request (with the runtime panel's load
+ * settings), the streamed answer, stopping it, and saving the form's model setup as a configuration.
+ */
 import { create } from 'zustand';
 import type { CallInput } from '../../../../shared/contract';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
 import type { TruncationPolicy } from '../../../../shared/models';
 import type { GenerateOutput, ModelConfig } from '../../../../shared/models';
-import { getClient } from '../../client';
-import { checkLoadSettings, parseOptionalInt } from '../models/loadSettings';
+import { getClient } from '../../client/current';
+import { checkLoadSettings, loadSettingsRequest, parseOptionalInt } from '../../lib/loadSettings';
 import { chatTemplateSetting } from '../../lib/promptChoices';
 import { newImportId } from '../../lib/newId';
 import { useModels } from '../models/modelsStore';
@@ -115,13 +119,7 @@ export function toRequest(form: PlaygroundForm): { request: Omit<Request, 'reque
     // The runtime panel's settings, so the playground uses the model the Load button loaded.
     const load = checkLoadSettings(useModels.getState().loadForm).value;
     if (!load) errors.model = 'the load settings in the runtime panel are not valid';
-    const settings: NonNullable<Request['settings']> = {};
-    if (load) {
-      if (load.gpuLayers !== 'auto') settings.gpuLayers = load.gpuLayers;
-      if (load.threads !== undefined) settings.threads = load.threads;
-      if (load.batchSize !== undefined) settings.batchSize = load.batchSize;
-      if (load.flashAttention !== undefined) settings.flashAttention = load.flashAttention;
-    }
+    const settings: NonNullable<Request['settings']> = load ? loadSettingsRequest(load) : {};
     const chatTemplate = form.chat ? chatTemplateSetting(form.chatTemplate, form.chatTemplateJinja) : undefined;
     if (chatTemplate === null) errors.chatTemplate = 'a Jinja template, with {{ }} or {% %} tags';
     else if (chatTemplate !== undefined) settings.chatTemplate = chatTemplate;

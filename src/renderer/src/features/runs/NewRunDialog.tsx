@@ -4,7 +4,7 @@ import { TASK_CONFIGS } from '../../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
 import { CHAT_TEMPLATE_CHOICES, CUT_CHOICES } from '../../lib/promptChoices';
 import type { MetricMode } from '../../../../shared/runs';
-import { getClient } from '../../client';
+import { getClient } from '../../client/current';
 import { formatCount, plural } from '../../lib/format';
 import {
   chosenSplit,

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import type { SplitName, TaskConfig } from '../../../../shared/domain';
 import { toErrorData } from '../../../../shared/errors';
 import type { PromptPreview, PromptTemplateSpec } from '../../../../shared/runs';
-import { getClient } from '../../client';
+import { getClient } from '../../client/current';
 import { parseTemplate } from './templateJson';
 
 const TemplateMonaco = lazy(() => import('./TemplateMonaco'));

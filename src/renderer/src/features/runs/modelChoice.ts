@@ -4,6 +4,7 @@
  * model brings only its file (adapters are cleared, the other settings stay as typed).
  */
 import { isJinjaChatTemplate, type ModelConfig, type ModelList, type ModelRecord } from '../../../../shared/models';
+import { loadSettingsFields } from '../../lib/loadSettings';
 import type { RunForm } from './runSpecForm';
 
 export type ModelChoice = { kind: 'config'; config: ModelConfig } | { kind: 'model'; model: ModelRecord };
@@ -39,11 +40,9 @@ export function formFromChoice(choice: ModelChoice): Partial<RunForm> {
     loraPath: first?.path ?? '',
     loraScale: String(first?.scale ?? 1),
     extraLoras: rest.map((a) => ({ path: a.path, scale: a.scale })),
-    gpuLayers: s.gpuLayers === 'auto' ? '' : String(s.gpuLayers),
-    threads: s.threads !== undefined ? String(s.threads) : '',
+    // The run form leaves automatic GPU layers empty.
+    ...loadSettingsFields(s, ''),
     contextSize: s.contextSize !== undefined ? String(s.contextSize) : '',
-    batchSize: s.batchSize !== undefined ? String(s.batchSize) : '',
-    flashAttention: s.flashAttention === undefined ? '' : s.flashAttention ? 'on' : 'off',
     ...(template === undefined
       ? { chatTemplate: '', chatTemplateJinja: '' }
       : isJinjaChatTemplate(template)

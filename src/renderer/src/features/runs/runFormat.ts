@@ -1,5 +1,5 @@
 import type { RunStatus, RunSummary, TaskScore } from '../../../../shared/runs';
-import { formatDuration } from '../import/progressStats';
+import { formatDuration } from '../../lib/format';
 
 /** Scores are shown the same way everywhere (list, detail, exports compare by text). */
 export function formatScore(value: number): string {

@@ -1,7 +1,9 @@
+/** The open run's item rows: pages loaded so far, the cursor and open row, and live refresh of rows still pending. */
 import { create } from 'zustand';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
 import type { RunItemRow } from '../../../../shared/runs';
-import { getClient } from '../../client';
+import { getClient } from '../../client/current';
+import { lateAnswerGuard } from '../../lib/lateAnswer';
 
 export const RUN_ITEMS_PAGE = 200;
 /** The most rows one live refresh asks for (the engine's page limit). */
@@ -31,8 +33,8 @@ interface RunItemsState {
   refreshLive(): void;
 }
 
-/** Bumped when the listed run changes; answers for an older run are dropped. */
-let generation = 0;
+/** Invalidated when the listed run changes: answers for the older run are dropped. */
+const runAnswer = lateAnswerGuard();
 let liveTimer: ReturnType<typeof setTimeout> | undefined;
 let liveInFlight = false;
 let liveAgain = false;
@@ -61,14 +63,14 @@ export const useRunItems = create<RunItemsState>()((set, get) => {
     }
     const first = items.findIndex((r) => r.status === 'pending');
     if (first === -1) return;
-    const mine = generation;
+    const isLatest = runAnswer.current();
     liveInFlight = true;
     lastLive = performance.now();
     try {
       const after = first > 0 ? items[first - 1]!.ord : -1;
       const limit = Math.min(MAX_REFRESH, items.length - first);
       const page = await getClient().pageRunItems({ runId, after, limit });
-      if (mine !== generation) return;
+      if (!isLatest()) return;
       set((s) => {
         const next = s.items.slice();
         const at = new Map(next.map((r, i) => [r.ord, i]));
@@ -82,7 +84,7 @@ export const useRunItems = create<RunItemsState>()((set, get) => {
       // A failed refresh is retried by the next progress event; the rows shown stay valid.
     } finally {
       liveInFlight = false;
-      if (liveAgain && mine === generation) {
+      if (liveAgain && isLatest()) {
         liveAgain = false;
         get().refreshLive();
       }
@@ -95,14 +97,14 @@ export const useRunItems = create<RunItemsState>()((set, get) => {
 
     open(runId) {
       if (get().runId === runId) return;
-      generation += 1;
+      runAnswer.invalidate();
       resetLive();
       set({ runId, ...emptyList });
       void get().loadMore();
     },
 
     close() {
-      generation += 1;
+      runAnswer.invalidate();
       resetLive();
       set({ runId: null, ...emptyList });
     },
@@ -110,7 +112,7 @@ export const useRunItems = create<RunItemsState>()((set, get) => {
     async loadMore() {
       const state = get();
       if (state.runId === null || state.loading || !hasMoreRunItems(state)) return;
-      const mine = generation;
+      const isLatest = runAnswer.current();
       set({ loading: true, error: null });
       try {
         const page = await getClient().pageRunItems({
@@ -118,7 +120,7 @@ export const useRunItems = create<RunItemsState>()((set, get) => {
           ...(state.nextCursor !== null ? { after: state.nextCursor } : {}),
           limit: RUN_ITEMS_PAGE,
         });
-        if (mine !== generation) return;
+        if (!isLatest()) return;
         const nextCursor = page.items.length === 0 ? null : page.nextCursor;
         set((s) => ({ items: [...s.items, ...page.items], total: page.total, nextCursor, loading: false }));
         if (liveAgain) {
@@ -126,7 +128,7 @@ export const useRunItems = create<RunItemsState>()((set, get) => {
           get().refreshLive();
         }
       } catch (err) {
-        if (mine !== generation) return;
+        if (!isLatest()) return;
         set({ loading: false, error: toErrorData(err) });
       }
     },

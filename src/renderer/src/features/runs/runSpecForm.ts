@@ -6,6 +6,7 @@
 import type { ApiErrorData } from '../../../../shared/errors';
 import type { SplitName, TaskConfig, TaskSummary } from '../../../../shared/domain';
 import type { TruncationPolicy } from '../../../../shared/models';
+import type { LoadSettingsFields } from '../../lib/loadSettings';
 import { chatTemplateSetting } from '../../lib/promptChoices';
 import type { MetricMode, PromptTemplateSpec, RunSpec } from '../../../../shared/runs';
 
@@ -18,7 +19,8 @@ export const STRATEGIES: readonly { value: Strategy; label: string; hint: string
   { value: 'raw', label: 'Raw', hint: 'the input as plain text, no chat template' },
 ];
 
-export interface RunForm {
+/** The load-settings fields (GPU layers, threads, batch, flash attention) are the shared ones. */
+export interface RunForm extends LoadSettingsFields {
   name: string;
   taskIds: number[];
   config: '' | TaskConfig;
@@ -29,11 +31,7 @@ export interface RunForm {
   loraScale: string;
   /** Further adapters a library configuration brings (the form edits one; these ride along). */
   extraLoras: { path: string; scale: number }[];
-  gpuLayers: string;
-  threads: string;
   contextSize: string;
-  batchSize: string;
-  flashAttention: '' | 'on' | 'off';
   /** '' the model's own, a built-in template's name, or 'jinja' for `chatTemplateJinja`. */
   chatTemplate: string;
   chatTemplateJinja: string;

@@ -1,8 +1,13 @@
+/**
+ * The Runs view: the run list, the open run's detail, the actions on a run (pause, resume, cancel,
+ * rescore), the dialogs (new run, import predictions, export) and the progress events.
+ */
 import { create } from 'zustand';
 import type { CallInput } from '../../../../shared/contract';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
 import type { MetricMode, RunDetail, RunProgress, RunSummary } from '../../../../shared/runs';
-import { getClient } from '../../client';
+import { getClient } from '../../client/current';
+import { lateAnswerGuard } from '../../lib/lateAnswer';
 import { isActiveStatus } from './runFormat';
 import { useRunItems } from './runItemsStore';
 
@@ -46,8 +51,8 @@ interface RunsState {
   listen(): () => void;
 }
 
-let listRequest = 0;
-let detailRequest = 0;
+const listAnswer = lateAnswerGuard();
+const detailAnswer = lateAnswerGuard();
 
 function summaryOf(run: RunDetail): RunSummary {
   const { spec: _spec, hardware: _hardware, ...summary } = run;
@@ -88,17 +93,17 @@ export const useRuns = create<RunsState>()((set, get) => {
     dialog: null,
 
     async load() {
-      const mine = ++listRequest;
+      const isLatest = listAnswer.start();
       try {
         const runs = await getClient().listRuns({});
-        if (mine !== listRequest) return;
+        if (!isLatest()) return;
         set((s) => ({
           runs,
           listError: null,
           cursor: s.cursor !== null && runs.some((r) => r.id === s.cursor) ? s.cursor : (runs[0]?.id ?? null),
         }));
       } catch (err) {
-        if (mine !== listRequest) return;
+        if (!isLatest()) return;
         set({ listError: toErrorData(err) });
       }
     },
@@ -108,7 +113,7 @@ export const useRuns = create<RunsState>()((set, get) => {
     },
 
     async open(runId) {
-      const mine = ++detailRequest;
+      const isLatest = detailAnswer.start();
       const known = get().runs?.find((r) => r.id === runId);
       set((s) => ({
         cursor: runId,
@@ -120,10 +125,10 @@ export const useRuns = create<RunsState>()((set, get) => {
       useRunItems.getState().open(runId);
       try {
         const detail = await getClient().getRun({ runId });
-        if (mine !== detailRequest) return;
+        if (!isLatest()) return;
         get().applyRun(detail);
       } catch (err) {
-        if (mine !== detailRequest) return;
+        if (!isLatest()) return;
         set({ detailError: toErrorData(err) });
       }
     },

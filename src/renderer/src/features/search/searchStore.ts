@@ -1,8 +1,13 @@
+/**
+ * Search: the query and facet filters, the pages of hits and instruction matches, the cursor, and
+ * opening a hit (which reveals its task in the Library and opens the item).
+ */
 import { create } from 'zustand';
 import type { CallInput } from '../../../../shared/contract';
 import type { InstructionMatch, SearchHit, SearchResult, SplitName, TaskSummary } from '../../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
-import { getClient } from '../../client';
+import { getClient } from '../../client/current';
+import { lateAnswerGuard } from '../../lib/lateAnswer';
 import { focusById } from '../../lib/listKeys';
 import { useItems } from '../library/itemsStore';
 import { useItemView } from '../library/itemViewStore';
@@ -59,10 +64,10 @@ export function hasMoreHits(state: Pick<SearchState, 'hits' | 'total'>): boolean
   return state.total !== null && state.hits.length < state.total;
 }
 
-/** Bumped whenever the query or filters change; answers for an older generation are dropped. */
-let generation = 0;
+/** Restarted whenever the query or filters change: answers for the older query are dropped. */
+const queryAnswer = lateAnswerGuard();
 let debounceTimer: ReturnType<typeof setTimeout> | undefined;
-let openRequest = 0;
+const openAnswer = lateAnswerGuard();
 /** The first-page request in flight, so Enter can wait for the answer to what was typed. */
 let inflight: Promise<void> | null = null;
 
@@ -135,7 +140,7 @@ export const useSearch = create<SearchState>()((set, get) => {
   async function firstPage(): Promise<void> {
     cancelDebounce();
     const { query, filters } = get();
-    const mine = ++generation;
+    const isLatest = queryAnswer.start();
     if (!isActive(query)) {
       set({ ...cleared });
       return;
@@ -143,7 +148,7 @@ export const useSearch = create<SearchState>()((set, get) => {
     set({ loading: true, loadingMore: false, error: null });
     try {
       const result = await getClient().search(await buildInput(query, filters, 0));
-      if (mine !== generation) return;
+      if (!isLatest()) return;
       set({
         hits: result.hits,
         total: result.total,
@@ -157,7 +162,7 @@ export const useSearch = create<SearchState>()((set, get) => {
         cursor: result.hits.length > 0 ? 0 : null,
       });
     } catch (err) {
-      if (mine !== generation) return;
+      if (!isLatest()) return;
       // The facets of an older query would show counts that are not this one's; chosen filters stay visible.
       set({ ...cleared, error: toErrorData(err) });
     }
@@ -175,12 +180,12 @@ export const useSearch = create<SearchState>()((set, get) => {
       if (query.trim() === before.trim()) return;
       cancelDebounce();
       if (!isActive(query)) {
-        generation += 1;
+        queryAnswer.invalidate();
         set({ ...cleared, filters: {} });
         return;
       }
       // An answer for the old text must not land after the new text was typed.
-      generation += 1;
+      queryAnswer.invalidate();
       set({ loading: true });
       debounceTimer = setTimeout(() => {
         debounceTimer = undefined;
@@ -206,11 +211,11 @@ export const useSearch = create<SearchState>()((set, get) => {
     async loadMore() {
       const state = get();
       if (state.loading || state.loadingMore || !hasMoreHits(state) || !isActive(state.query)) return;
-      const mine = generation;
+      const isLatest = queryAnswer.current();
       set({ loadingMore: true, error: null });
       try {
         const result = await getClient().search(await buildInput(state.query, state.filters, state.hits.length));
-        if (mine !== generation) return;
+        if (!isLatest()) return;
         set((s) => ({
           hits: [...s.hits, ...result.hits],
           total: result.total,
@@ -218,14 +223,14 @@ export const useSearch = create<SearchState>()((set, get) => {
           loadingMore: false,
         }));
       } catch (err) {
-        if (mine !== generation) return;
+        if (!isLatest()) return;
         set({ loadingMore: false, error: toErrorData(err) });
       }
     },
 
     clear() {
       cancelDebounce();
-      generation += 1;
+      queryAnswer.invalidate();
       set({ query: '', filters: {}, ...cleared });
     },
 
@@ -236,19 +241,19 @@ export const useSearch = create<SearchState>()((set, get) => {
     async openHit(index) {
       const hit = get().hits[index];
       if (!hit) return;
-      const mine = ++openRequest;
+      const isLatest = openAnswer.start();
       set({ cursor: index, openItemId: hit.itemId });
       try {
         await revealInLibrary(hit);
       } catch {
         // Selecting the task on the left is a convenience; the item opens regardless.
       }
-      if (mine !== openRequest) return;
+      if (!isLatest()) return;
       await useItemView.getState().open(hit.itemId);
     },
 
     async openTask(task) {
-      ++openRequest;
+      openAnswer.invalidate();
       get().clear();
       try {
         await revealTask(task.benchmark, task.taskId);

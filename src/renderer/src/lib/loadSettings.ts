@@ -1,4 +1,10 @@
-/** The load settings typed into the runtime panel, checked before they go to the engine. */
+/**
+ * The load settings a form edits as text, named once: the runtime panel (whose values the
+ * Playground uses too) and the new-run dialog share these fields, how a saved configuration's
+ * settings fill them, and how checked values become the engine's settings.
+ */
+import type { ModelLoadSettings } from '../../../shared/models';
+
 export interface LoadSettingsForm {
   gpuLayers: string;
   threads: string;
@@ -8,6 +14,9 @@ export interface LoadSettingsForm {
   /** Memory-map the file (the default); unticked reads the weights into RAM. */
   mmap: boolean;
 }
+
+/** The fields every load-settings form has; a form that needs no memory-map choice (a run) takes these. */
+export type LoadSettingsFields = Pick<LoadSettingsForm, 'gpuLayers' | 'threads' | 'batchSize' | 'flashAttention'>;
 
 export interface ParsedLoadSettings {
   gpuLayers: 'auto' | 'max' | number;
@@ -50,4 +59,24 @@ export function checkLoadSettings(form: LoadSettingsForm): { value: ParsedLoadSe
   if (gpuLayers === null || threads === null || batchSize === null) return { value: null, errors };
   const flashAttention = form.flashAttention === '' ? undefined : form.flashAttention === 'on';
   return { value: { gpuLayers, threads, batchSize, flashAttention, mmap: form.mmap }, errors };
+}
+
+/** A saved configuration's settings as the form's text; `auto` is what the form shows for the automatic GPU layers. */
+export function loadSettingsFields(s: ModelLoadSettings, auto: '' | 'auto'): LoadSettingsFields {
+  return {
+    gpuLayers: s.gpuLayers === 'auto' ? auto : String(s.gpuLayers),
+    threads: s.threads !== undefined ? String(s.threads) : '',
+    batchSize: s.batchSize !== undefined ? String(s.batchSize) : '',
+    flashAttention: s.flashAttention === undefined ? '' : s.flashAttention ? 'on' : 'off',
+  };
+}
+
+/** Checked values as the engine's settings, leaving out each one that is the engine's default. */
+export function loadSettingsRequest(value: ParsedLoadSettings): Partial<Pick<ModelLoadSettings, 'gpuLayers' | 'threads' | 'batchSize' | 'flashAttention'>> {
+  return {
+    ...(value.gpuLayers !== 'auto' ? { gpuLayers: value.gpuLayers } : {}),
+    ...(value.threads !== undefined ? { threads: value.threads } : {}),
+    ...(value.batchSize !== undefined ? { batchSize: value.batchSize } : {}),
+    ...(value.flashAttention !== undefined ? { flashAttention: value.flashAttention } : {}),
+  };
 }
