@@ -67,9 +67,16 @@ interface Child {
   output: string;
 }
 
+/** Stack frames printed after an abort (Node's and glibc's backtraces): not what went wrong. */
+const FRAME = /^(#?\d+[:\s]|-{3,}|at\s|\/.*\.so|\[0x)/;
+/** Lines that say what failed: llama.cpp's asserts, C++ exceptions, errors. */
+const CAUSE = /GGML_ASSERT|GGML_ABORT|terminate called|what\(\)|error|failed/i;
+
+/** The line of the child's last output that says why it died (at most 240 characters). */
 function lastLine(text: string): string {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
-  const line = lines[lines.length - 1] ?? '';
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0 && !FRAME.test(l));
+  const causes = lines.filter((l) => CAUSE.test(l));
+  const line = causes[causes.length - 1] ?? lines[lines.length - 1] ?? '';
   return line.length > 240 ? `${line.slice(0, 237)}...` : line;
 }
 

@@ -80,7 +80,11 @@ export function resolveEngineEntry(): Promise<string> {
 
 /** The engine child as a Node process (`child_process.fork`), its output passed to our stderr. */
 export async function forkTransport(env: Record<string, string>): Promise<EngineTransport> {
-  const entry = await resolveEngineEntry();
+  return forkEntry(await resolveEngineEntry(), env);
+}
+
+/** `child_process.fork` of a given entry file speaking the protocol (forkTransport's, or a test's). */
+export function forkEntry(entry: string, env: Record<string, string>): EngineTransport {
   const child = fork(entry, [], {
     env: { ...process.env, ...env },
     execArgv: [],
