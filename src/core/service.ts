@@ -171,6 +171,7 @@ export class MedtaskCore {
           const pulled = await pullModelFile(args.uri, {
             directory: nodePath.join(this.home, 'models'),
             timeoutMs: args.timeoutMs,
+            ...(args.allowInsecure ? { allowInsecure: true } : {}),
             signal: controller.signal,
             onProgress: (s) =>
               this.emit('pullProgress', {
@@ -309,7 +310,7 @@ export class MedtaskCore {
 
   private async generatorFor(spec: RunSpec): Promise<Generator> {
     if (spec.model.kind === 'local') return guard.scrubGenerator(await localGenerator(this.engine, spec.model), [spec.model.path, ...(spec.model.loras ?? []).map((l) => l.path)]);
-    return remoteGenerator(spec.model);
+    return remoteGenerator(spec.model, { home: this.home, confine: this.files.confine });
   }
 
   /** Typed subscription to one event. */

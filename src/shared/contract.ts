@@ -128,7 +128,13 @@ export const callInputs = {
   /** Downloads from the Hugging Face Hub (`hf:user/repo:quant` or an https URL) into the data directory. */
   /** Download a model (pullProgress events by pullId); a cancelled download resumes on the next pull. */
   pullModel: z
-    .object({ uri: z.string().trim().min(1).max(2000), timeoutMs: z.number().int().min(100).max(600_000).default(10_000), pullId: z.string().min(1).max(100).optional() })
+    .object({
+      uri: z.string().trim().min(1).max(2000),
+      timeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+      pullId: z.string().min(1).max(100).optional(),
+      /** Allow a cleartext http:// URI to another machine (refused by default; loopback is allowed). */
+      allowInsecure: z.boolean().optional(),
+    })
     .strict(),
   cancelPull: z.object({ pullId: z.string().min(1).max(100) }).strict(),
   saveModelConfig: z

@@ -441,8 +441,9 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
     .description('download a model from the Hugging Face Hub (hf:user/repo:quant or an https URL) into the data directory; Ctrl+C stops it and the next pull resumes')
     .argument('<uri>', 'model URI')
     .option('--timeout <ms>', 'give up when the Hub does not answer (or the download stalls) this long', positive, 10_000)
+    .option('--allow-insecure', 'allow a cleartext http:// URL to another machine (the file could be replaced on the way)')
     .option('--json', 'print machine-readable results')
-    .action(async (uri: string, opts: { timeout: number; json?: boolean }, cmd: Command) => {
+    .action(async (uri: string, opts: { timeout: number; allowInsecure?: boolean; json?: boolean }, cmd: Command) => {
       await withCore(cmd, async (core) => {
         const pullId = `cli-${process.pid}-${Date.now()}`;
         const bar = pullProgressBar(!opts.json);
@@ -451,7 +452,7 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
         process.once('SIGINT', cancel);
         let r: PullResult;
         try {
-          r = await call(core, 'pullModel', { uri, timeoutMs: Math.max(100, opts.timeout), pullId });
+          r = await call(core, 'pullModel', { uri, timeoutMs: Math.max(100, opts.timeout), pullId, ...(opts.allowInsecure ? { allowInsecure: true } : {}) });
         } finally {
           bar.stop();
           off();

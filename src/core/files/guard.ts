@@ -9,6 +9,7 @@ import type { CallArgs } from '../../shared/contract';
 import type { ModelAddResult, ModelList } from '../../shared/models';
 import type { RunSpec } from '../../shared/runs';
 import type { Generator } from '../runs/runner';
+import { resolveApiKey } from '../inference/remote/keys';
 import type { FileAccess } from './access';
 import { scrubError, scrubMessage } from './scrub';
 
@@ -75,9 +76,15 @@ export function guardGenerate(files: FileAccess, library: ModelLookup, args: Cal
   return { ...args, ...(model !== undefined ? { model } : {}), ...(adapters ? { adapters } : {}) };
 }
 
-/** createRun with a local model: the model and adapter files are read when the run starts. */
+/**
+ * createRun. A local model: the model and adapter files are read when the run starts. A remote
+ * one, confined: its key variable must be bound to its base URL (said now, before a run exists).
+ */
 export function guardRunSpec(files: FileAccess, spec: RunSpec): RunSpec {
-  if (spec.model.kind !== 'local') return spec;
+  if (spec.model.kind === 'remote') {
+    if (files.confine) resolveApiKey(spec.model, { home: files.home });
+    return spec;
+  }
   const m = spec.model;
   return {
     ...spec,

@@ -1,12 +1,27 @@
+/** A run on an OpenAI-compatible server (vLLM, TGI, llama.cpp server, Ollama). */
 import type { RemoteModelSpec } from '../../shared/runs';
 import { ApiError } from '../../shared/errors';
+import { resolveApiKey } from '../inference/remote/keys';
 import { RemoteBackend } from '../inference/remote/remoteBackend';
 import type { Generator } from './runner';
 
-/** A run on an OpenAI-compatible server (vLLM, TGI, llama.cpp server, Ollama). */
-export function remoteGenerator(spec: RemoteModelSpec, env: NodeJS.ProcessEnv = process.env): Generator {
+export interface RemoteGeneratorOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The data directory (its remote-keys.json registers key variables). */
+  home?: string;
+  /**
+   * The run came through a host that serves pages (browser, Electron): its key variable must be
+   * one the user bound to this base URL (inference/remote/keys.ts). The CLI names any variable:
+   * the user typed it in their own shell.
+   */
+  confine?: boolean;
+}
+
+export function remoteGenerator(spec: RemoteModelSpec, opts: RemoteGeneratorOptions = {}): Generator {
+  const env = opts.env ?? process.env;
   let apiKey: string | undefined;
-  if (spec.apiKeyEnv) {
+  if (opts.confine) apiKey = resolveApiKey(spec, { env, ...(opts.home ? { home: opts.home } : {}) });
+  else if (spec.apiKeyEnv) {
     apiKey = env[spec.apiKeyEnv];
     if (!apiKey) throw new ApiError('invalid_input', `the API key variable ${spec.apiKeyEnv} is not set`, { field: 'model.apiKeyEnv' });
   }

@@ -136,6 +136,14 @@ export class RemoteBackend {
     return this.semaphore.queued;
   }
 
+  /**
+   * With a key, a redirect is an error rather than followed: the key is bound to this base URL
+   * (remote/keys.ts), and a server must not be able to forward it, or the prompts, elsewhere.
+   */
+  private get redirect(): 'error' | 'follow' {
+    return this.options.apiKey ? 'error' : 'follow';
+  }
+
   private headers(json: boolean): Record<string, string> {
     return {
       ...(json ? { 'content-type': 'application/json' } : {}),
@@ -152,7 +160,7 @@ export class RemoteBackend {
     const url = this.modelsUrl;
     let res: Response;
     try {
-      res = await this.fetchImpl(url, { method: 'GET', headers: this.headers(false), signal: combined });
+      res = await this.fetchImpl(url, { method: 'GET', headers: this.headers(false), signal: combined, redirect: this.redirect });
       if (!res.ok) {
         const body = excerpt(await res.text().catch(() => ''));
         throw new Error(`HTTP ${res.status} ${res.statusText}${body ? `: ${body}` : ''}`);
@@ -317,7 +325,7 @@ export class RemoteBackend {
     const timedOut = (cause?: unknown): RemoteInferenceError =>
       new RemoteInferenceError('timeout', url, `timed out after ${timeoutMs} ms`, { retryable: true, cause });
     try {
-      const res = await this.fetchImpl(url, { method: 'POST', headers: this.headers(true), body: payload, signal });
+      const res = await this.fetchImpl(url, { method: 'POST', headers: this.headers(true), body: payload, signal, redirect: this.redirect });
       if (!res.ok) {
         const body = excerpt(await res.text().catch(() => ''));
         throw new RemoteInferenceError('http', url, `failed with HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${body ? `: ${body}` : ''}`, {

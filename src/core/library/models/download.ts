@@ -2,9 +2,12 @@
  * Downloads a model from the Hugging Face Hub (or an http(s) URL) with node-llama-cpp's model
  * downloader. Offline machines get a plain answer quickly: a short reachability probe first, then a
  * stall timer that aborts when the download does not advance for `timeoutMs`. A cancelled or stalled download
- * keeps its partial `.ipull` file, and the next pull of the same URI continues from it.
+ * keeps its partial `.ipull` file, and the next pull of the same URI continues from it. Cleartext
+ * `http://` is refused unless asked for (loopback excepted), and a finished file that is not GGUF
+ * is deleted rather than left in the models folder.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { createModelDownloader } from 'node-llama-cpp';
 import { ApiError } from '../../../shared/errors';
 
@@ -51,6 +54,51 @@ export interface PullOptions {
   onProgress?: (status: { totalSize: number; downloadedSize: number; averageSpeed: number; estimatedTimeLeft: number }) => void;
   /** Probe URL (tests); default the URI's host root, over https unless the URI is http. */
   probeUrl?: string;
+  /** Allow a cleartext `http://` URI to another machine (the file could be swapped on the way). */
+  allowInsecure?: boolean;
+}
+
+/** Loopback traffic never leaves the machine, so http:// there is no cleartext on a network. */
+function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/** Refuses `http://` to another host unless `allowInsecure`. */
+export function checkTransport(uri: string, allowInsecure: boolean): void {
+  if (!/^http:/i.test(uri) || allowInsecure) return;
+  let hostname = '';
+  try {
+    hostname = new URL(uri).hostname;
+  } catch {
+    return; // hubHost() reports a bad URI
+  }
+  if (isLoopback(hostname)) return;
+  throw new ApiError(
+    'invalid_input',
+    `refusing a cleartext http:// download from ${hostname}: a model fetched without TLS can be replaced on the way; use https://, or allow it explicitly (allowInsecure: true, CLI --allow-insecure)`,
+    { field: 'uri', reason: 'insecure_transport' },
+  );
+}
+
+const GGUF_MAGIC = Buffer.from('GGUF', 'ascii');
+
+/** Deletes `file` and refuses it unless it starts with the GGUF magic bytes. */
+export async function keepOnlyGguf(file: string): Promise<void> {
+  const head = Buffer.alloc(4);
+  let read = 0;
+  const h = await open(file, 'r');
+  try {
+    ({ bytesRead: read } = await h.read(head, 0, 4, 0));
+  } finally {
+    await h.close();
+  }
+  if (read === 4 && head.equals(GGUF_MAGIC)) return;
+  await rm(file, { force: true });
+  throw new ApiError('invalid_input', `the downloaded file ${path.basename(file)} is not a GGUF model (it does not start with the GGUF magic bytes); it was deleted`, {
+    file,
+    problem: 'not_gguf',
+  });
 }
 
 export interface PulledFile {
@@ -62,6 +110,7 @@ export interface PulledFile {
 /** Downloads `uri` (skipping files already there, resuming partial ones) and returns its first file. */
 export async function pullModelFile(uri: string, opts: PullOptions): Promise<PulledFile> {
   const host = hubHost(uri);
+  checkTransport(uri, opts.allowInsecure ?? false);
   const stall = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stall.signal]) : stall.signal;
   let timer = setTimeout(() => stall.abort(new Error(`no answer from ${host} in ${opts.timeoutMs} ms`)), opts.timeoutMs);
@@ -78,7 +127,7 @@ export async function pullModelFile(uri: string, opts: PullOptions): Promise<Pul
     }
     kick();
     let furthest = -1;
-    await mkdir(opts.directory, { recursive: true });
+    await mkdir(opts.directory, { recursive: true, mode: 0o700 });
     let download: Promise<string> | null = null;
     try {
       const downloader = await createModelDownloader({
@@ -106,8 +155,10 @@ export async function pullModelFile(uri: string, opts: PullOptions): Promise<Pul
       const file = await Promise.race([download, aborted]);
       // A cancelled download resolves rather than rejects: check that it finished.
       if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+      await keepOnlyGguf(file);
       return { path: file, resumedBytes };
     } catch (err) {
+      if (err instanceof ApiError && err.details?.problem === 'not_gguf') throw err;
       // Let the downloader close its partial file before answering, so a pull right after resumes.
       if (signal.aborted && download) await Promise.race([download.catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
       if (opts.signal?.aborted) throw new ApiError('invalid_input', `download of ${uri} was cancelled; the partial file is kept and the next pull resumes it`);
