@@ -122,6 +122,16 @@ export function ModelList() {
           />
         ))}
       </div>
+      {list.invalid.length > 0 && (
+        // Files in scanned folders whose header was refused: never loaded; a rescan reads them again.
+        <ul className="pane-note model-invalid-list" data-testid="model-invalid" aria-label="Files that are not valid models">
+          {list.invalid.map((f) => (
+            <li key={f.path} className="model-status-detail" data-testid="model-invalid-file" title={f.path}>
+              Not a valid model: {f.reason}
+            </li>
+          ))}
+        </ul>
+      )}
       {list.folders.length > 0 && (
         <p className="pane-note models-folders" data-testid="models-folders" title={list.folders.join('\n')}>
           Scanned folders: <span className="mono">{list.folders.join(' · ')}</span>
