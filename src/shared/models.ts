@@ -311,6 +311,8 @@ export interface LoadedModelInfo {
   loadMs: number;
   hasChatTemplate: boolean;
   threads: number | null;
+  /** Set when threads were chosen automatically: "auto: 2 physical cores, 1 busy with other programs at load; …". */
+  threadsReason?: string | null;
   /** false: the weights were read into RAM instead of memory-mapped. */
   mmap: boolean;
 }

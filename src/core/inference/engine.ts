@@ -3,6 +3,7 @@
  * (model, LoRA set, context size) so a base model and the same model with LoRA adapters share weights.
  * Never imports electron; runs in Node (CLI, server) and in Electron's main process.
  */
+import os from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
@@ -13,6 +14,7 @@ import type { ModelFileInfo } from '../models/inspect';
 import { chatWrapperFor, generationTailLength, renderChat } from './chatPrompt';
 import { copyPrefix, MIN_SHARED_PREFIX, pickDonor, sharedPrefixLength } from './prefixShare';
 import { truncateTokens } from './promptTruncation';
+import { chooseThreads, physicalCoreCount, startBusySample } from './threads';
 import { generateOnSequence } from './sequenceGeneration';
 import { SequencePool } from './sequencePool';
 import { StepBarrier } from './stepBarrier';
@@ -272,6 +274,8 @@ export class InferenceEngine {
       );
     }
     await this.makeRoomFor(path, info.sizeBytes);
+    // threads "auto": how busy the other programs keep the CPU is measured while the model loads.
+    const auto = options.threads === undefined && this.options.threads === undefined ? startBusySample() : null;
     const started = performance.now();
     let model: LlamaModel;
     try {
@@ -287,6 +291,8 @@ export class InferenceEngine {
       throw new ModelFileError('load_failed', path, `Cannot load model ${describeFile(path)}: ${errorMessage(err)}`, { cause: err });
     }
     const loadMs = performance.now() - started;
+    if (auto && performance.now() - started < 200) await new Promise((r) => setTimeout(r, 200 - (performance.now() - started)));
+    const choice = auto ? chooseThreads(physicalCoreCount(), os.cpus().length, auto(), info.parameterCount) : null;
     options.onProgress?.(1);
     const loaded: LoadedModel = {
       path,
@@ -297,7 +303,8 @@ export class InferenceEngine {
       gpuLayers: model.gpuLayers,
       loadMs,
       hasChatTemplate: info.hasChatTemplate,
-      threads: options.threads ?? null,
+      threads: options.threads ?? choice?.threads ?? null,
+      threadsReason: choice?.reason ?? null,
       mmap: model.useMmap,
     };
     return { path, model, info, loaded, contexts: new Map(), chatWrappers: new Map() };

@@ -60,6 +60,8 @@ export interface LoadedModel {
   hasChatTemplate: boolean;
   /** Threads its contexts use unless a request says otherwise (null: the engine's default). */
   threads: number | null;
+  /** When `threads` was chosen automatically (no setting): why that many (threads.ts). */
+  threadsReason: string | null;
   /** Whether the weights are memory-mapped (false: read into RAM). */
   mmap: boolean;
 }

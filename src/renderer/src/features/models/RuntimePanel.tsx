@@ -82,6 +82,7 @@ export function RuntimePanel() {
               autoComplete="off"
               value={form.threads}
               placeholder="auto"
+              title="Empty: auto, the physical cores not busy with other programs when the model loads, fewer for small models"
               aria-invalid={formErrors.threads ? true : undefined}
               onChange={(e) => setLoadForm({ threads: e.target.value })}
             />
@@ -145,6 +146,12 @@ export function RuntimePanel() {
                   {m.threads ?? 'auto'}
                   {!m.mmap && ' · in RAM'} · {formatMs(m.loadMs)}
                 </span>
+                {m.threadsReason && (
+                  // Threads left empty: how many the engine picked and why (free physical cores, model size).
+                  <span className="muted runtime-threads-reason" data-testid="runtime-threads-reason">
+                    threads {m.threads} ({m.threadsReason})
+                  </span>
+                )}
                 <button type="button" className="mini-button" data-testid="model-unload" disabled={unloading[m.path] === true} onClick={() => void unload(m.path)}>
                   {unloading[m.path] ? 'Unloading…' : 'Unload'}
                 </button>

@@ -1,0 +1,109 @@
+/**
+ * The default CPU thread count ("threads: auto"): the physical cores not busy with other work
+ * right now, capped for small models. llama.cpp's worker threads spin while they wait for each
+ * other, so one thread more than the free cores makes every step wait on a descheduled thread
+ * (measured on 2 cores with one held by another program, tiny model: 3 tokens/s at 4 threads,
+ * 13 at 2, 2,281 at 1). Re-checked at every model load.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+
+export interface ThreadChoice {
+  threads: number;
+  physicalCores: number;
+  /** Cores' worth of CPU time other programs used while we looked (physical cores, rounded). */
+  busyCores: number;
+  /** The small-model cap that applied, if any. */
+  cap: number | null;
+  /** One sentence for the runtime panel and the CLI. */
+  reason: string;
+}
+
+/** Physical cores (Linux: distinct core/package pairs in sysfs); elsewhere the logical count. */
+export function physicalCoreCount(): number {
+  const logical = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  if (process.platform !== 'linux') return logical;
+  try {
+    const cores = new Set<string>();
+    for (const name of readdirSync('/sys/devices/system/cpu')) {
+      if (!/^cpu\d+$/.test(name)) continue;
+      const base = `/sys/devices/system/cpu/${name}/topology`;
+      try {
+        cores.add(`${readFileSync(`${base}/physical_package_id`, 'utf8').trim()}:${readFileSync(`${base}/core_id`, 'utf8').trim()}`);
+      } catch {
+        cores.add(name); // no topology (some VMs): count the CPU itself
+      }
+    }
+    // Confined to fewer CPUs (taskset, cgroups) than the machine has: those are what we can use.
+    return Math.max(1, Math.min(cores.size || logical, logical));
+  } catch {
+    return logical;
+  }
+}
+
+function cpuTotals(): { busy: number; all: number } {
+  let busy = 0;
+  let all = 0;
+  for (const c of os.cpus()) {
+    const t = c.times;
+    busy += t.user + t.nice + t.sys + t.irq;
+    all += t.user + t.nice + t.sys + t.irq + t.idle;
+  }
+  return { busy, all };
+}
+
+/** CPU use over a window, in logical CPUs' worth of work: all programs, and this process alone. */
+export function startCpuSample(): () => { total: number; own: number } {
+  const started = performance.now();
+  const cpu0 = cpuTotals();
+  const own0 = process.cpuUsage();
+  return () => {
+    const ms = performance.now() - started;
+    const cpu1 = cpuTotals();
+    const used = process.cpuUsage(own0);
+    if (ms < 20 || cpu1.all <= cpu0.all) return { total: 0, own: 0 };
+    // os.cpus() times are in ms per CPU: the busy share of all CPUs' time, in CPUs.
+    const total = ((cpu1.busy - cpu0.busy) / (cpu1.all - cpu0.all)) * os.cpus().length;
+    return { total, own: (used.user + used.system) / 1000 / ms };
+  };
+}
+
+/**
+ * Starts measuring how busy the other programs keep the CPU; the returned function ends the
+ * window and answers in logical CPUs. This process's own use (a model loading meanwhile) is
+ * left out, so the window can overlap the load instead of delaying it.
+ */
+export function startBusySample(): () => number {
+  const stop = startCpuSample();
+  return () => {
+    const { total, own } = stop();
+    return Math.max(0, total - own);
+  };
+}
+
+/** Thread caps by model size: below these a step's work is too small to share among more threads. */
+const SMALL_MODEL_CAPS: readonly (readonly [maxParameters: number, threads: number])[] = [
+  [50e6, 1],
+  [500e6, 2],
+  [3e9, 4],
+];
+
+export function smallModelCap(parameterCount: number): number | null {
+  for (const [max, threads] of SMALL_MODEL_CAPS) if (parameterCount < max) return threads;
+  return null;
+}
+
+function formatParams(n: number): string {
+  return n >= 1e9 ? `${(n / 1e9).toFixed(1)}B` : `${Math.round(n / 1e6)}M`;
+}
+
+/** The auto thread count from the free physical cores and the model's size (pure: testable). */
+export function chooseThreads(physicalCores: number, logicalCores: number, busyLogical: number, parameterCount: number): ThreadChoice {
+  const busyCores = Math.round((busyLogical * physicalCores) / Math.max(1, logicalCores));
+  const free = Math.max(1, physicalCores - busyCores);
+  const cap = smallModelCap(parameterCount);
+  const threads = cap !== null ? Math.min(free, cap) : free;
+  const parts = [`${physicalCores} physical core${physicalCores === 1 ? '' : 's'}`, `${busyCores} busy with other programs at load`];
+  const capped = cap !== null && cap < free ? `; at most ${cap} for a ${formatParams(parameterCount)}-parameter model` : '';
+  return { threads, physicalCores, busyCores, cap: cap !== null && cap < free ? cap : null, reason: `auto: ${parts.join(', ')}${capped}` };
+}
