@@ -88,6 +88,12 @@ interface Category {
 
 interface Janome {
   dic: KuromojiDic;
+  /** The word trie's double array (kuromoji's base.dat/check.dat), walked here without allocating. */
+  base: Int32Array;
+  check: Int32Array;
+  /** Connection costs: [right dimension, left dimension, then cost(right, left) at right*left dim + left + 2]. */
+  cc: Int16Array;
+  words: Map<number, Int32Array>;
   categories: Map<string, Category>;
 }
 
@@ -105,9 +111,12 @@ function load(): Janome {
   };
   const file = (name: string): ArrayBuffer => new Uint8Array(gunzipSync(readFileSync(join(root, 'dict', name)))).buffer;
   const dic = new DynamicDictionaries();
-  dic.loadTrie(new Int32Array(file('base.dat.gz')), new Int32Array(file('check.dat.gz')));
+  const base = new Int32Array(file('base.dat.gz'));
+  const check = new Int32Array(file('check.dat.gz'));
+  dic.loadTrie(base, check);
   dic.loadTokenInfoDictionaries(new Uint8Array(file('tid.dat.gz')), new Uint8Array(file('tid_pos.dat.gz')), new Uint8Array(file('tid_map.dat.gz')));
-  dic.loadConnectionCosts(new Int16Array(file('cc.dat.gz')));
+  const cc = new Int16Array(file('cc.dat.gz'));
+  dic.loadConnectionCosts(cc);
   dic.loadUnknownDictionaries(
     new Uint8Array(file('unk.dat.gz')),
     new Uint8Array(file('unk_pos.dat.gz')),
@@ -129,7 +138,7 @@ function load(): Janome {
     });
     categories.set(name, { name, invoke: cls.is_always_invoke === true || cls.is_always_invoke === 1, group: cls.is_grouping === true || cls.is_grouping === 1, length: cls.max_length, entries });
   }
-  loaded = { dic, categories };
+  loaded = { dic, base, check, cc, categories, words: new Map() };
   return loaded;
 }
 
@@ -153,6 +162,76 @@ function inCategory(cp: number, cate: string): boolean {
   return false;
 }
 
+/** doublearray's traverse(): the child of `parent` by byte `code`, or -1. */
+function traverse(j: Janome, parent: number, code: number): number {
+  const b = parent < j.base.length ? j.base[parent]! : 1 - parent;
+  const child = b + code;
+  const c = child < j.check.length ? j.check[child]! : -child - 1;
+  return c === parent ? child : -1;
+}
+
+// scratch for prefixSearch: UTF-16 lengths and trie ids of the dictionary words found
+let foundLen = new Int32Array(64);
+let foundId = new Int32Array(64);
+
+/**
+ * doublearray's commonPrefixSearch(text[from, to)) (words in increasing length, ids as
+ * kuromoji stores them), walking UTF-8 bytes in place. Returns the number found.
+ */
+function prefixSearch(j: Janome, text: string, from: number, to: number): number {
+  let parent = 0;
+  let n = 0;
+  const step = (code: number): boolean => {
+    const child = traverse(j, parent, code);
+    if (child < 0) return false;
+    parent = child;
+    return true;
+  };
+  for (let i = from; i < to; i++) {
+    const c = text.codePointAt(i)!;
+    if (c > 0xffff) i++;
+    let ok: boolean;
+    if (c < 0x80) ok = step(c);
+    else if (c < 0x800) ok = step(0xc0 | (c >> 6)) && step(0x80 | (c & 0x3f));
+    else if (c < 0x10000) ok = step(0xe0 | (c >> 12)) && step(0x80 | ((c >> 6) & 0x3f)) && step(0x80 | (c & 0x3f));
+    else ok = step(0xf0 | (c >> 18)) && step(0x80 | ((c >> 12) & 0x3f)) && step(0x80 | ((c >> 6) & 0x3f)) && step(0x80 | (c & 0x3f));
+    if (!ok) break;
+    const leaf = traverse(j, parent, 0);
+    if (leaf >= 0) {
+      if (n === foundLen.length) {
+        const a = new Int32Array(n * 2);
+        a.set(foundLen);
+        foundLen = a;
+        const b = new Int32Array(n * 2);
+        b.set(foundId);
+        foundId = b;
+      }
+      const b = leaf < j.base.length ? j.base[leaf]! : 1 - leaf;
+      foundLen[n] = i + 1 - from;
+      foundId[n++] = b <= 0 ? -b - 1 : -1;
+    }
+  }
+  return n;
+}
+
+/** [leftId, rightId, cost, …] of the dictionary entries of one trie word, in kuromoji's order (memoised). */
+function wordEntries(j: Janome, trieId: number): Int32Array {
+  let e = j.words.get(trieId);
+  if (e === undefined) {
+    const tid = j.dic.token_info_dictionary;
+    const ids = tid.target_map[trieId] ?? [];
+    e = new Int32Array(ids.length * 3);
+    ids.forEach((raw, x) => {
+      const id = Number(raw);
+      e![3 * x] = tid.dictionary.getShort(id);
+      e![3 * x + 1] = tid.dictionary.getShort(id + 2);
+      e![3 * x + 2] = tid.dictionary.getShort(id + 4);
+    });
+    j.words.set(trieId, e);
+  }
+  return e;
+}
+
 interface LNode {
   surface: string;
   len: number;
@@ -169,57 +248,137 @@ const MAX_UNKNOWN_LENGTH = 1024;
 const REIWA = '令和';
 const PUNCT = new Set(['、', '。', ',', '.', '？', '?', '！', '!']);
 
-function shouldSplit(chars: readonly string[], pos: number): boolean {
-  if (pos >= chars.length || pos >= MAX_CHUNK_SIZE) return true;
+function shouldSplit(chars: readonly string[], start: number, length: number, pos: number): boolean {
+  if (pos >= length || pos >= MAX_CHUNK_SIZE) return true;
   if (pos < CHUNK_SIZE) return false;
-  if (PUNCT.has(chars[pos - 1]!)) return true;
-  const tail = chars.slice(Math.max(0, pos - 4), pos).join('');
+  if (PUNCT.has(chars[start + pos - 1]!)) return true;
+  const tail = chars.slice(start + Math.max(0, pos - 4), start + pos).join('');
   return tail.endsWith('\n\n') || tail.endsWith('\r\n\r\n');
 }
 
-/** One janome `__tokenize_partial` over `chars`; returns the surfaces and how many characters it consumed. */
-function tokenizePartial(j: Janome, chars: readonly string[], cps: readonly number[]): [string[], number] {
-  const { dic, categories } = j;
-  const chunkSize = Math.min(chars.length, MAX_CHUNK_SIZE);
+/**
+ * One janome `__tokenize_partial` over `chars` (code points of `text` from `start`, with their
+ * UTF-16 offsets in `offs`); returns the surfaces and how many code points it consumed.
+ */
+let bestCost = new Float64Array(0);
+let bestStamp = new Int32Array(0);
+let bestNode: (LNode | null)[] = [];
+let groupStamp = new Int32Array(0);
+let groupIndex = new Int32Array(0);
+const groupNode: LNode[] = [];
+const groupRep: number[] = [];
+/** bestStamp[l] === stamp + p: bestCost/bestNode[l] hold position p of the current lattice. */
+let stampBase = 0;
+
+function tokenizePartial(j: Janome, text: string, offs: Int32Array, chars: readonly string[], cps: readonly number[], start: number): [string[], number] {
+  const stamp = stampBase;
+  stampBase += MAX_CHUNK_SIZE + 4;
+  if (stampBase > 2_000_000_000) {
+    stampBase = 0;
+    bestStamp.fill(-1);
+    groupStamp.fill(-1);
+  }
+  const { categories } = j;
+  const chunkSize = Math.min(chars.length - start, MAX_CHUNK_SIZE);
   const enodes: LNode[][] = [];
   for (let i = 0; i <= chunkSize + 2; i++) enodes.push([]);
   const bos: LNode = { surface: '', len: 0, leftId: 0, rightId: 0, cost: 0, minCost: 0, back: null };
   enodes[1]!.push(bos);
   let p = 1;
-  const add = (node: LNode, len: number): void => {
-    for (const e of enodes[p]!) {
-      const c = e.minCost + dic.connection_costs.get(e.rightId, node.leftId) + node.cost;
-      if (c < node.minCost) {
-        node.minCost = c;
-        node.back = e;
+  // Best predecessor per left context id at the current position: nodes that share a
+  // left id share it (same costs, same first-least order), so each is computed once.
+  const cc = j.cc;
+  const dim = cc[1]!;
+  if (bestCost.length < dim) {
+    bestCost = new Float64Array(dim);
+    bestStamp = new Int32Array(dim);
+    bestNode = new Array<LNode | null>(dim).fill(null);
+    groupStamp = new Int32Array(dim);
+    groupIndex = new Int32Array(dim);
+  }
+  // The nodes ending at p, one per right context id: the first of least cost. Taking the
+  // first least total over these, in the order of those first nodes, picks the same node as
+  // janome's loop over all of them (strict <), with far fewer connection lookups.
+  let groupsAt = -1;
+  let nGroups = 0;
+  const groupEnds = (ends: readonly LNode[]): void => {
+    groupsAt = p;
+    nGroups = 0;
+    for (let i = 0; i < ends.length; i++) {
+      const e = ends[i]!;
+      const r = e.rightId;
+      if (groupStamp[r] === stamp + p) {
+        const g = groupIndex[r]!;
+        if (e.minCost < groupNode[g]!.minCost) {
+          groupNode[g] = e;
+          groupRep[g] = i;
+        }
+      } else {
+        groupStamp[r] = stamp + p;
+        groupIndex[r] = nGroups;
+        groupRep[nGroups] = i;
+        groupNode[nGroups++] = e;
       }
+    }
+  };
+  const add = (node: LNode, len: number): void => {
+    const l = node.leftId;
+    if (bestStamp[l] !== stamp + p) {
+      if (groupsAt !== p) groupEnds(enodes[p]!);
+      let best = Infinity;
+      let bestIdx = -1;
+      let from: LNode | null = null;
+      for (let g = 0; g < nGroups; g++) {
+        const e = groupNode[g]!;
+        const c = e.minCost + cc[e.rightId * dim + l + 2]!;
+        // ties go to the node that comes first among the ends, as janome's loop would
+        if (c < best || (c === best && groupRep[g]! < bestIdx)) {
+          best = c;
+          bestIdx = groupRep[g]!;
+          from = e;
+        }
+      }
+      bestCost[l] = best;
+      bestNode[l] = from;
+      bestStamp[l] = stamp + p;
+    }
+    // janome: `if enode.min_cost + cost < node.min_cost` with min_cost starting at 2**31 - 1
+    const best = bestCost[l]!;
+    if (best + node.cost < node.minCost) {
+      node.minCost = best + node.cost;
+      node.back = bestNode[l]!;
     }
     enodes[p + len]!.push(node);
   };
   const INIT = 2 ** 31 - 1;
-  const tid = dic.token_info_dictionary;
   let pos = 0;
-  while (!shouldSplit(chars, pos)) {
-    const key = chars.slice(pos, pos + Math.min(50, chunkSize - pos)).join('');
-    const found = dic.trie.commonPrefixSearch(key);
-    for (const { k, v } of found) {
-      for (const idRaw of tid.target_map[v] ?? []) {
-        const id = Number(idRaw);
-        // dictionary surfaces are BMP-only (EUC-JP), so UTF-16 length = code points
-        add({ surface: k, len: k.length, leftId: tid.dictionary.getShort(id), rightId: tid.dictionary.getShort(id + 2), cost: tid.dictionary.getShort(id + 4), minCost: INIT, back: null }, k.length);
-      }
+  const rest = chars.length - start;
+  while (!shouldSplit(chars, start, rest, pos)) {
+    const from = offs[start + pos]!;
+    const to = offs[start + pos + Math.min(50, chunkSize - pos)]!;
+    const nFound = prefixSearch(j, text, from, to);
+    let matched = false;
+    for (let f = 0; f < nFound; f++) {
+      const len = foundLen[f]!;
+      // dictionary surfaces are BMP-only (EUC-JP), so UTF-16 length = code points
+      const k = text.substring(from, from + len);
+      const e = wordEntries(j, foundId[f]!);
+      for (let x = 0; x < e.length; x += 3) add({ surface: k, len, leftId: e[x]!, rightId: e[x + 1]!, cost: e[x + 2]!, minCost: INIT, back: null }, len);
+      matched = true;
     }
     // janome's build adds one entry to mecab-ipadic (Noun.proper.csv.patch): 令和 (Reiwa)
-    if (key.startsWith(REIWA)) add({ surface: REIWA, len: 2, leftId: 1288, rightId: 1288, cost: 5904, minCost: INIT, back: null }, 2);
-    const matched = found.length > 0 || key.startsWith(REIWA);
-    for (const cate of charCategories(cps[pos]!).keys()) {
+    if (to - from >= 2 && text.startsWith(REIWA, from)) {
+      add({ surface: REIWA, len: 2, leftId: 1288, rightId: 1288, cost: 5904, minCost: INIT, back: null }, 2);
+      matched = true;
+    }
+    for (const cate of charCategories(cps[start + pos]!).keys()) {
       const c = categories.get(cate)!;
       if (matched && !c.invoke) continue;
       const length = c.group ? MAX_UNKNOWN_LENGTH : c.length;
       let end = pos + 1;
       const stop = Math.min(chunkSize, pos + length + 1);
-      while (end < stop && inCategory(cps[end]!, cate)) end++;
-      const buf = chars.slice(pos, end).join('');
+      while (end < stop && inCategory(cps[start + end]!, cate)) end++;
+      const buf = text.substring(from, offs[start + end]!);
       for (const [leftId, rightId, cost] of c.entries) add({ surface: buf, len: end - pos, leftId, rightId, cost, minCost: INIT, back: null }, end - pos);
     }
     // lattice.forward(): on to the next position where some node ends
@@ -239,12 +398,18 @@ function tokenizePartial(j: Janome, chars: readonly string[], cps: readonly numb
 /** Surfaces of janome's `Tokenizer().tokenize(text)` (whitespace tokens included). */
 export function janomeTokenize(text: string): string[] {
   const j = load();
-  const chars = Array.from(pyStrip(text));
+  const t = pyStrip(text);
+  const chars = Array.from(t);
   const cps = chars.map((c) => c.codePointAt(0)!);
+  const offs = new Int32Array(chars.length + 1);
+  for (let i = 0, o = 0; i <= chars.length; i++) {
+    offs[i] = o;
+    if (i < chars.length) o += chars[i]!.length;
+  }
   const out: string[] = [];
   let processed = 0;
   while (processed < chars.length) {
-    const [toks, n] = tokenizePartial(j, chars.slice(processed), cps.slice(processed));
+    const [toks, n] = tokenizePartial(j, t, offs, chars, cps, processed);
     for (const t of toks) out.push(t);
     processed += n;
   }
