@@ -67,6 +67,17 @@ describe('compareRuns', () => {
     expect(right.slice(10).every((v) => v === 0)).toBe(true);
   });
 
+  it('with the imported run first, the input and item facts still come from a run that kept them', async () => {
+    const r = await core.handlers.compareRuns({ runIds: [imported, a] });
+    expect(r.rows[0]!.input).toMatch(/^Question: /);
+    const hit = await core.handlers.compareRuns({ runIds: [imported, a], search: r.rows[0]!.input.split(/\s+/)[2]! });
+    expect(hit.rows.length).toBeGreaterThan(0);
+    const d = await core.handlers.getCompareItem({ runIds: [imported, a], key: r.rows[0]!.key });
+    expect(d.input).toHaveLength(r.rows[0]!.inputLength);
+    expect(d.input.startsWith(r.rows[0]!.input)).toBe(true);
+    expect(d.instruction).toMatch(/Respond with yes, no, or maybe/);
+  });
+
   it('filters and counts: differ/agree, A right B wrong, all wrong — by hand', async () => {
     const r = await core.handlers.compareRuns({ runIds: [a, b], task: 'meds-bench/task123_pubmedqa_test_set' });
     const idx = Array.from({ length: 25 }, (_, i) => i);

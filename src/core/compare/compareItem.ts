@@ -53,7 +53,8 @@ export function getCompareItem(db: Db, args: { runIds: number[]; key: string; mo
     if (!row) {
       return { runId, ord: null, status: 'missing', renderedPrompt: null, promptMessages: null, rawOutput: null, extracted: null, promptTokens: null, outputTokens: null, latencyMs: null, timeToFirstTokenMs: null, truncatedTokens: null, error: null, metrics: {} };
     }
-    first ??= row;
+    // The item's own facts come from a run that kept them (linked to the library, or with its input).
+    if (!first || (first.item_id === null && (row.item_id !== null || (first.input === '' && row.input !== '')))) first = row;
     if (row.status !== 'pending') ensureItemScores(db, runId, mode);
     return {
       runId,

@@ -22,9 +22,19 @@ export function searchWords(text: string | undefined): string[] {
 export function compareRuns(db: Db, opts: AlignOptions & { search?: string }): CompareResult {
   const al = alignRuns(db, opts);
   const words = searchWords(opts.search);
-  const first = al.runs[0]!.id;
-  const texts = db.prepare('SELECT ord, input, gold_json AS gold FROM run_items WHERE run_id = ?').all(first) as { ord: number; input: string; gold: string }[];
-  const byOrd = new Map(texts.map((t) => [t.ord, t]));
+  // Input and gold come from the first run that stored the input (imported predictions may not have).
+  const textSelect = db.prepare('SELECT ord, input, gold_json AS gold FROM run_items WHERE run_id = ?');
+  const texts: Map<number, { input: string; gold: string }>[] = [];
+  const textOf = (r: number) => (texts[r] ??= new Map((textSelect.all(al.runs[r]!.id) as { ord: number; input: string; gold: string }[]).map((t) => [t.ord, t])));
+  const itemText = (g: (typeof al.groups)[number], i: number) => {
+    let found: { input: string; gold: string } | undefined;
+    for (let r = 0; r < al.runs.length; r++) {
+      const t = textOf(r).get(g.ords[r]![i]!);
+      found ??= t;
+      if (t && t.input !== '') return t;
+    }
+    return found!;
+  };
   // Raw outputs are read only to search them.
   const outputs = words.length
     ? al.runs.map((run) => new Map((db.prepare('SELECT ord, raw_output AS o FROM run_items WHERE run_id = ?').all(run.id) as { ord: number; o: string | null }[]).map((x) => [x.ord, x.o ?? ''])))
@@ -44,7 +54,7 @@ export function compareRuns(db: Db, opts: AlignOptions & { search?: string }): C
   al.groups.forEach((g, gi) => {
     const metricIds = g.metrics.map((m) => m.id);
     g.keys.forEach((key, i) => {
-      const text = byOrd.get(g.ords[0]![i]!)!;
+      const text = itemText(g, i);
       const golds = JSON.parse(text.gold) as string[];
       const facts = al.items.map((m) => m.get(key)!);
       if (words.length) {

@@ -7,6 +7,7 @@ import { ItemsPane } from '../features/library/ItemsPane';
 import { LibraryPane } from '../features/library/LibraryPane';
 import { ModelsView } from '../features/models/ModelsView';
 import { RunsView } from '../features/runs/RunsView';
+import { CompareView } from '../features/compare/CompareView';
 import { SEARCH_INPUT_ID, SearchBox } from '../features/search/SearchBox';
 import { SearchPane } from '../features/search/SearchPane';
 import { StatusBar } from './StatusBar';
@@ -55,7 +56,7 @@ export function App() {
       if (event.defaultPrevented || event.isComposing || isDialogOpen()) return;
       const mod = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
       // Ctrl+1 / Ctrl+2 / Ctrl+3 (Cmd on macOS) switch between the Library, Runs and Models views.
-      const byKey = { '1': 'library', '2': 'runs', '3': 'models' } as const;
+      const byKey = { '1': 'library', '2': 'runs', '3': 'models', '4': 'compare' } as const;
       if (mod && Object.hasOwn(byKey, event.key)) {
         event.preventDefault();
         useView.getState().setView(byKey[event.key as keyof typeof byKey]);
@@ -64,6 +65,8 @@ export function App() {
       // Ctrl+K (Cmd+K) anywhere, or `/` outside text fields, puts the cursor in the search box.
       const ctrlK = mod && event.key.toLowerCase() === 'k';
       const slash = event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target);
+      // The Compare view's own `/` focuses its search (CompareView).
+      if (slash && useView.getState().view === 'compare') return;
       if (ctrlK || slash) {
         if (useView.getState().view !== 'library') {
           event.preventDefault();
@@ -93,6 +96,8 @@ export function App() {
       <ViewTabs />
       {view === 'runs' ? (
         <RunsView />
+      ) : view === 'compare' ? (
+        <CompareView />
       ) : view === 'models' ? (
         <ModelsView />
       ) : (

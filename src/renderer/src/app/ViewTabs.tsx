@@ -7,9 +7,10 @@ const TABS: { view: View; label: string; key: string }[] = [
   { view: 'library', label: 'Library', key: '1' },
   { view: 'runs', label: 'Runs', key: '2' },
   { view: 'models', label: 'Models', key: '3' },
+  { view: 'compare', label: 'Compare', key: '4' },
 ];
 
-/** The top-level views; Ctrl+1 / Ctrl+2 / Ctrl+3 (see App) switch between them too. */
+/** The top-level views; Ctrl+1 … Ctrl+4 (see App) switch between them too. */
 export function ViewTabs() {
   const view = useView((s) => s.view);
   const active = useRuns((s) => s.runs?.filter((r) => r.status === 'running' || r.status === 'queued').length ?? 0);

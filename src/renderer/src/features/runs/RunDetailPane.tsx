@@ -5,6 +5,8 @@ import { ErrorNote } from '../../ui/ErrorNote';
 import { Pane } from '../../ui/Pane';
 import { RunItemList } from './RunItemList';
 import { RunSummaryView } from './RunSummaryView';
+import { useCompare } from '../compare/compareStore';
+import { useView } from '../../app/viewStore';
 
 export function RunDetailPane() {
   const openRunId = useRuns((s) => s.openRunId);
@@ -24,7 +26,25 @@ export function RunDetailPane() {
   const count = total === null ? null : loaded < total ? `${formatCount(loaded)} of ${formatCount(total)}` : formatCount(total);
   return (
     <div className="run-detail-pane" data-testid="run-detail">
-      <Pane title={detail ? `Run ${detail.id} · ${detail.name}` : `Run ${openRunId}`} label="Run summary" className="run-summary-pane">
+      <Pane
+        title={detail ? `Run ${detail.id} · ${detail.name}` : `Run ${openRunId}`}
+        label="Run summary"
+        className="run-summary-pane"
+        actions={
+          // Opens the Compare view with this run picked (as the baseline); pick the others there.
+          <button
+            type="button"
+            className="button"
+            data-testid="run-compare"
+            onClick={() => {
+              useCompare.getState().setPicked([openRunId]);
+              useView.getState().setView('compare');
+            }}
+          >
+            Compare with…
+          </button>
+        }
+      >
         {detailError && <ErrorNote error={detailError} onRetry={() => void open(openRunId)} />}
         {detail ? <RunSummaryView run={detail} /> : !detailError && <p className="pane-note">Loading…</p>}
       </Pane>
