@@ -248,7 +248,7 @@ export async function executePending(opts: RunnerOptions): Promise<boolean> {
         },
       )
       .finally(() => {
-        inFlight.splice(inFlight.indexOf(tracked), 1);
+        void inFlight.splice(inFlight.indexOf(tracked), 1);
         if (inFlight.length === 0) {
           account();
           mark = null;

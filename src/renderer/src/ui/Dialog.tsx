@@ -57,6 +57,7 @@ export function Dialog({ title, testId, className, onClose, onEnter, initialFocu
       if (back?.isConnected) back.focus();
     };
     // Opening is the only moment focus moves; later renders must not steal it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on open only, by design (above)
   }, []);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {

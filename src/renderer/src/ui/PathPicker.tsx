@@ -3,6 +3,7 @@ import { toErrorData, type ApiErrorData } from '../../../shared/errors';
 import type { DirectoryEntry, DirectoryListing } from '../../../shared/files';
 import { getClient } from '../client/current';
 import { formatBytes, plural } from '../lib/format';
+import { lateAnswerGuard } from '../lib/lateAnswer';
 import { Dialog } from './Dialog';
 import { DialogButtons } from './DialogButtons';
 import { ErrorNote } from './ErrorNote';
@@ -61,11 +62,12 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
   const [allFiles, setAllFiles] = useState(false);
   const [showHidden, setShowHidden] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
-  const request = useRef(0);
+  /** A later navigation wins: the listing of an older one is dropped. */
+  const [listingAnswer] = useState(lateAnswerGuard);
 
   const open = useCallback(
     async (folder: string | undefined, focusName?: string): Promise<'ok' | 'failed' | 'superseded'> => {
-      const ticket = ++request.current;
+      const isLatest = listingAnswer.start();
       setLoading(true);
       try {
         const next = await getClient().listDirectory({
@@ -73,7 +75,7 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
           ...(extensions && !allFiles ? { extensions: [...extensions] } : {}),
           ...(showHidden ? { showHidden } : {}),
         });
-        if (ticket !== request.current) return 'superseded'; // a later navigation won
+        if (!isLatest()) return 'superseded'; // a later navigation won
         setListing(next);
         setTyped(next.path);
         setError(null);
@@ -83,20 +85,22 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
         remember(memoryKey, next.path);
         return 'ok';
       } catch (err) {
-        if (ticket !== request.current) return 'superseded';
+        if (!isLatest()) return 'superseded';
         // The listing shown stays as it was; the error says which path failed, next to the path box.
         setError(toErrorData(err));
         return 'failed';
       } finally {
-        if (ticket === request.current) setLoading(false);
+        if (isLatest()) setLoading(false);
       }
     },
-    [extensions, allFiles, showHidden, memoryKey],
+    [extensions, allFiles, showHidden, memoryKey, listingAnswer],
   );
 
   useEffect(() => {
     const start = listing?.path ?? remembered(memoryKey);
     const first = listing === null;
+    // Listing the folder is the outside system this effect follows; open() marks it loading as it asks.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void open(start)
       // A remembered folder that has since gone: start at home instead (its listing clears the error).
       .then((outcome) => (outcome === 'failed' && first && start !== undefined ? open(undefined) : outcome))
@@ -105,6 +109,7 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
         if (outcome === 'ok') listRef.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus();
       });
     // Re-list when a filter changes; the first run opens the remembered folder.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the filters alone decide when to list again
   }, [allFiles, showHidden]);
 
   const entries = listing?.entries ?? [];

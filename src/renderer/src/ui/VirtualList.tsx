@@ -47,6 +47,8 @@ export function VirtualList<T>({ id, testId, className, label, rows, rowHeight, 
   const scrollRef = useRef<HTMLDivElement>(null);
   // One extra row at the end carries the "Loading…" or error text of the next page.
   const footer = paging !== undefined && (paging.more || paging.error !== null);
+  // TanStack Virtual returns functions the React Compiler cannot memoize; this app does not use the compiler.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: count + (footer ? 1 : 0),
     getScrollElement: () => scrollRef.current,

@@ -3,6 +3,7 @@ import type { ImportPreview, ImportPreviewEntry, SplitName, TaskConfig } from '.
 import { TASK_CONFIGS } from '../../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
 import { getClient } from '../../client/current';
+import { lateAnswerGuard } from '../../lib/lateAnswer';
 import { parsePaths } from '../../lib/parsePaths';
 import { fileStem, joinPaths } from '../../lib/paths';
 import { useImporter, type ColumnMapping, type ImportRequest, type ImportTarget } from './importerStore';
@@ -98,12 +99,13 @@ function MappingForm() {
   const [form, setForm] = useState<Form>(() => initialForm(useImporter.getState().lastRequest));
   /** Fields edited and then left: their errors show before the first Preview or Import. */
   const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({});
-  const dirty = useRef<Partial<Record<FieldName, boolean>>>({});
+  const [dirty, setDirty] = useState<Partial<Record<FieldName, boolean>>>({});
   const [attempted, setAttempted] = useState(false);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [previewError, setPreviewError] = useState<ApiErrorData | null>(null);
   const [previewing, setPreviewing] = useState(false);
-  const previewRequest = useRef(0);
+  /** A preview of settings since changed is dropped when it answers. */
+  const [previewAnswer] = useState(lateAnswerGuard);
   const formRef = useRef<HTMLFormElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
@@ -115,9 +117,9 @@ function MappingForm() {
 
   const set = <K extends FieldName>(name: K, value: Form[K]) => {
     setForm((f) => ({ ...f, [name]: value }));
-    dirty.current[name] = true;
+    setDirty((d) => (d[name] ? d : { ...d, [name]: true }));
     // A preview of other settings would mislead: drop it once anything changes.
-    previewRequest.current += 1;
+    previewAnswer.invalidate();
     setPreview(null);
     setPreviewError(null);
     setPreviewing(false);
@@ -127,7 +129,7 @@ function MappingForm() {
   // Leaving an untouched field says nothing yet (and a message appearing under it on the way
   // to a button would move that button away from the pointer).
   const leave = (name: FieldName) => {
-    if (dirty.current[name]) setTouched((t) => ({ ...t, [name]: true }));
+    if (dirty[name]) setTouched((t) => ({ ...t, [name]: true }));
   };
 
   const check = (): boolean => {
@@ -140,19 +142,19 @@ function MappingForm() {
 
   const runPreview = async () => {
     if (!check()) return;
-    const mine = ++previewRequest.current;
+    const isLatest = previewAnswer.start();
     setPreviewing(true);
     setPreviewError(null);
     setPreview(null);
     try {
       const result = await getClient().previewImport(toRequest(form));
-      if (mine !== previewRequest.current) return;
+      if (!isLatest()) return;
       setPreview(result);
     } catch (err) {
-      if (mine !== previewRequest.current) return;
+      if (!isLatest()) return;
       setPreviewError(toErrorData(err));
     } finally {
-      if (mine === previewRequest.current) setPreviewing(false);
+      if (isLatest()) setPreviewing(false);
     }
   };
 

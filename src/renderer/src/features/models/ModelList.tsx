@@ -42,7 +42,7 @@ export function ModelList() {
   const modelNames = new Map(list.models.map((m) => [m.id, m.name]));
   const index = rows.findIndex((r) => r.record.id === cursor);
   const current = index === -1 ? undefined : rows[index]?.record;
-  const use = (id: number) => {
+  const chooseForPlayground = (id: number) => {
     usePlayground.getState().set('choice', { kind: 'model', id });
     focusById(PLAYGROUND_PROMPT_ID);
   };
@@ -55,7 +55,7 @@ export function ModelList() {
     },
     onOpen: (i) => {
       const r = rows[i]?.record;
-      if (r?.kind === 'model') use(r.id);
+      if (r?.kind === 'model') chooseForPlayground(r.id);
     },
   });
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -118,7 +118,7 @@ export function ModelList() {
               setConfirming(on ? record.id : null);
               if (!on) focusById(MODEL_LIST_ID);
             }}
-            onUse={() => use(record.id)}
+            onUse={() => chooseForPlayground(record.id)}
           />
         ))}
       </div>

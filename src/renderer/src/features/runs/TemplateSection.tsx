@@ -35,12 +35,17 @@ export function TemplateSection({ text, edited, onText, onReset, onSubmit, taskI
   const template: PromptTemplateSpec | null = parsed.ok ? parsed.value : null;
   const key = template ? JSON.stringify(template) : null;
   const [state, setState] = useState<PreviewState>({ kind: 'idle' });
+  // Nothing to preview (bad JSON, no task): back to idle at once, adjusting state on the change
+  // (https://react.dev/learn/you-might-not-need-an-effect), not in an effect.
+  const inactive = key === null || taskId === null;
+  const [wasInactive, setWasInactive] = useState(inactive);
+  if (inactive !== wasInactive) {
+    setWasInactive(inactive);
+    if (inactive) setState({ kind: 'idle' });
+  }
 
   useEffect(() => {
-    if (key === null || taskId === null) {
-      setState({ kind: 'idle' });
-      return;
-    }
+    if (key === null || taskId === null) return;
     let live = true;
     const timer = setTimeout(() => {
       setState((s) => (s.kind === 'ok' ? s : { kind: 'loading' }));

@@ -43,18 +43,19 @@ export function SearchPane() {
   }, [active]);
 
   const more = hasMoreHits({ hits, total });
-  const pageSize = Math.max(1, Math.floor((listRef.current?.clientHeight ?? 480) / 48) - 1);
-  const listKeys = listKeyHandler({
-    count: hits.length,
-    index: cursor,
-    pageSize,
-    onMove: (i) => {
-      select(i);
-      // Moving onto the last loaded hit fetches the next page, as scrolling would.
-      if (i === hits.length - 1 && more) void loadMore();
-    },
-    onOpen: (i) => void openHit(i),
-  });
+  // PageUp/PageDown move by what fits in the list, measured when the key is pressed.
+  const listKeys = (event: KeyboardEvent) =>
+    listKeyHandler({
+      count: hits.length,
+      index: cursor,
+      pageSize: Math.max(1, Math.floor((listRef.current?.clientHeight ?? 480) / 48) - 1),
+      onMove: (i) => {
+        select(i);
+        // Moving onto the last loaded hit fetches the next page, as scrolling would.
+        if (i === hits.length - 1 && more) void loadMore();
+      },
+      onOpen: (i) => void openHit(i),
+    })(event);
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape') {
       event.preventDefault();
