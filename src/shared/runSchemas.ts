@@ -14,6 +14,8 @@ const localModel = z
   .object({
     kind: z.literal('local'),
     path: z.string().min(1),
+    /** The saved model configuration the run was started from (its name at that time), if any. */
+    configName: z.string().trim().min(1).max(200).optional(),
     loras: z.array(z.object({ path: z.string().min(1), scale: z.number().min(-10).max(10).optional() }).strict()).max(8).optional(),
     gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0)]).optional(),
     contextSize: z.number().int().min(128).max(1_048_576).optional(),

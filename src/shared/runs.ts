@@ -12,6 +12,8 @@ export type MetricMode = 'reference' | 'corrected';
 export interface LocalModelSpec {
   kind: 'local';
   path: string;
+  /** The saved model configuration the run was started from (its name then), if any; shown in the run's model label. */
+  configName?: string;
   loras?: { path: string; scale?: number }[];
   gpuLayers?: 'auto' | 'max' | number;
   contextSize?: number;

@@ -65,6 +65,7 @@ function localSpec(choice: LocalModelChoice, opts: RunOptions): LocalModelSpec {
   return {
     kind: 'local',
     path: choice.path,
+    ...(choice.config ? { configName: choice.config.name } : {}),
     ...(loras.length > 0 ? { loras } : {}),
     ...(s.gpuLayers !== undefined ? { gpuLayers: s.gpuLayers } : {}),
     ...(s.contextSize !== undefined ? { contextSize: s.contextSize } : {}),

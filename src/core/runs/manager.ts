@@ -36,7 +36,10 @@ export class RunManager {
     const { items, splits } = selectItems(this.db, spec.selection);
     if (items.length === 0) throw new ApiError('invalid_input', 'the selection has no items', { field: 'selection' });
     // The adapters are part of the label: a run with a LoRA must not look like one on the base alone.
-    const modelLabel = spec.model.kind === 'local' ? localModelLabel(spec.model) : `${spec.model.model} @ ${spec.model.baseUrl}`;
+    const modelLabel =
+      spec.model.kind === 'local'
+        ? `${spec.model.configName !== undefined ? `${spec.model.configName}: ` : ''}${localModelLabel(spec.model)}`
+        : `${spec.model.model} @ ${spec.model.baseUrl}`;
     const name = spec.name ?? `${modelLabel} · ${[...new Set(splits.map((s) => s.task))].join(', ')} · ${template.strategy}`;
     const runId = createRunRow(this.db, { name, kind: spec.model.kind, status: 'queued', spec, modelLabel, templateHash: hash, metricMode: spec.metricMode ?? 'reference' }, items);
     if (opts.start !== false) void this.enqueue(runId).catch(() => undefined);

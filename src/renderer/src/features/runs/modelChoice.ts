@@ -30,7 +30,7 @@ export function choiceLabel(choice: ModelChoice): string {
 }
 
 export function formFromChoice(choice: ModelChoice): Partial<RunForm> {
-  if (choice.kind === 'model') return { modelPath: choice.model.path, loraPath: '', loraScale: '1', extraLoras: [] };
+  if (choice.kind === 'model') return { modelPath: choice.model.path, loraPath: '', loraScale: '1', extraLoras: [], configName: '' };
   const { config } = choice;
   const s = config.settings;
   const [first, ...rest] = config.adapters;
@@ -40,6 +40,7 @@ export function formFromChoice(choice: ModelChoice): Partial<RunForm> {
     loraPath: first?.path ?? '',
     loraScale: String(first?.scale ?? 1),
     extraLoras: rest.map((a) => ({ path: a.path, scale: a.scale })),
+    configName: config.name,
     // The run form leaves automatic GPU layers empty.
     ...loadSettingsFields(s, ''),
     contextSize: s.contextSize !== undefined ? String(s.contextSize) : '',

@@ -31,6 +31,8 @@ export interface RunForm extends LoadSettingsFields {
   loraScale: string;
   /** Further adapters a library configuration brings (the form edits one; these ride along). */
   extraLoras: { path: string; scale: number }[];
+  /** The saved configuration the model fields came from ('' for none); the run records it. */
+  configName: string;
   contextSize: string;
   /** '' the model's own, a built-in template's name, or 'jinja' for `chatTemplateJinja`. */
   chatTemplate: string;
@@ -69,6 +71,7 @@ export function initialRunForm(taskIds: number[] = []): RunForm {
     loraPath: '',
     loraScale: '1',
     extraLoras: [],
+    configName: '',
     gpuLayers: '',
     threads: '',
     contextSize: '',
@@ -177,6 +180,7 @@ export function toRunSpec(form: RunForm, template?: PromptTemplateSpec): RunSpec
     model = {
       kind: 'local',
       path: form.modelPath.trim(),
+      ...(form.configName !== '' ? { configName: form.configName } : {}),
       ...(loras.length ? { loras } : {}),
       ...(g === 'auto' || g === 'max' ? { gpuLayers: g } : g !== '' ? { gpuLayers: Number(g) } : {}),
       ...(threads !== undefined ? { threads } : {}),
