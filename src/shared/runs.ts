@@ -118,6 +118,8 @@ export interface RunDetail extends RunSummary {
   hardware: Record<string, unknown> | null;
   /** Items whose prompt the engine cut by the run's truncation policy. */
   truncatedItems: number;
+  /** Where the scores are not the reference's to the last digit (e.g. "English BLEU approximate: Punkt model not found"). */
+  scoreNotes?: string[];
 }
 
 export interface RunItemRow {

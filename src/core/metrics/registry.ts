@@ -25,6 +25,7 @@ import { trueFalseAccuracy } from './trueFalseAccuracy';
 import { pyStrip, pyReplace } from './pyString';
 import { assertSameLength } from './aggregate';
 import { MEDINST32_TESTS } from '../benchmarks/medinst32Tasks';
+import { punktApproximate } from './nltkWordTokenize';
 
 export { MEDINST32_TESTS };
 
@@ -347,6 +348,18 @@ function scoreMedinst(task: string, preds: readonly string[], golds: readonly st
 export function usesWordTokenize(task: string): boolean {
   const s = medsTaskSpec(medsTaskIdFromFileName(task))?.scorer;
   return s !== undefined && s.kind === 'generation' && s.lang !== 'zh' && s.lang !== 'ja';
+}
+
+/** Said wherever English BLEU is scored without NLTK's Punkt model (docs/METRICS.md says how to install it). */
+export const PUNKT_MISSING_NOTE = 'English BLEU approximate: Punkt model not found';
+
+/**
+ * Notes on how far scores of these tasks are from the reference's: the Punkt note when a
+ * MedS-Bench task tokenises English-style (en/fr/es/ru BLEU) and no Punkt model is installed.
+ */
+export function scoreNotes(tasks: readonly { task: string; benchmark: string }[]): string[] {
+  const english = tasks.some((t) => t.benchmark !== 'medinst32' && usesWordTokenize(t.task));
+  return english && punktApproximate() ? [PUNKT_MISSING_NOTE] : [];
 }
 
 /** The metrics {@link scoreTask} reports for a task (same task naming), without scoring anything. */

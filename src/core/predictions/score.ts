@@ -12,6 +12,7 @@ import {
   medsTaskSpec,
   scoreTask,
   usesWordTokenize,
+  PUNKT_MISSING_NOTE,
   type Benchmark,
   type MetricDefinition,
   type MetricId,
@@ -49,8 +50,7 @@ export interface ScoreReport {
   notes: string[];
 }
 
-/** Said wherever English BLEU is scored without NLTK's Punkt model (see docs/METRICS.md for how to install it). */
-export const PUNKT_MISSING_NOTE = 'English BLEU approximate: Punkt model not found';
+export { PUNKT_MISSING_NOTE };
 
 export interface ScoreOptions {
   mode?: MetricMode;

@@ -10,6 +10,7 @@ import type { Db } from '../db/open';
 import { canonicalJson } from '../prompts/template';
 import { mulberry32, sampleWithoutReplacement } from '../prompts/prng';
 import { APP_VERSION } from '../version';
+import { scoreNotes } from '../metrics/registry';
 
 export interface SelectedItem {
   itemId: number | null;
@@ -254,12 +255,15 @@ export function listRunSummaries(db: Db): RunSummary[] {
 export function getRunDetail(db: Db, runId: number): RunDetail {
   const r = db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
   if (!r) throw new ApiError('not_found', `no run with id ${runId}`, { field: 'runId' });
-  return {
+  const detail: RunDetail = {
     ...summarise(db, r),
     spec: r.spec_json ? (JSON.parse(r.spec_json) as RunSpec) : null,
     hardware: r.hardware_json ? (JSON.parse(r.hardware_json) as Record<string, unknown>) : null,
     truncatedItems: db.prepare('SELECT COUNT(*) FROM run_items WHERE run_id = ? AND truncated_tokens > 0').pluck().get(runId) as number,
   };
+  const notes = scoreNotes(detail.scores);
+  if (notes.length > 0) detail.scoreNotes = notes;
+  return detail;
 }
 
 export function pageRunItems(db: Db, runId: number, after: number | undefined, limit: number): RunItemPage {

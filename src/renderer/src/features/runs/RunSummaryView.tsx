@@ -150,6 +150,11 @@ export function ScoreTable({ run }: { run: RunDetail }) {
           ))}
         </tbody>
       </table>
+      {run.scoreNotes?.map((n) => (
+        <p key={n} className="pane-note" role="note" data-testid="run-score-note">
+          {n}
+        </p>
+      ))}
     </div>
   );
 }
