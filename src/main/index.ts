@@ -4,10 +4,11 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { resolveHome } from '../core/home';
 import { MedtaskCore } from '../core/service';
 import { registerDialogs } from './dialogs';
+import { utilityProcessTransport } from './engineTransport';
 import { forwardEvents, registerIpc } from './ipc';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol';
 import { hardenApp } from './security';
@@ -54,6 +55,28 @@ async function createWindow(core: MedtaskCore): Promise<void> {
   await window.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
 }
 
+async function start(): Promise<void> {
+  // Packaged builds carry resources/ beside app.asar; in development it is the project's own.
+  const resources = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources');
+  const core = new MedtaskCore({
+    home: resolveHome(homeFromArgs(process.argv)),
+    demoPackDir: path.join(resources, 'demo-pack'),
+    // The page is confined like a browser page: paths outside home and the data folder need
+    // a native dialog the user answered (registerDialogs grants exactly what was picked).
+    fileAccess: { confine: true },
+    // Models load in a utilityProcess: a crafted model that aborts llama.cpp ends only that process.
+    engineTransport: utilityProcessTransport,
+  });
+  serveRenderer(path.join(here, '../renderer'));
+  registerIpc(core, devUrl);
+  registerDialogs((p, mode) => core.files.grant(p, mode), devUrl);
+  app.on('will-quit', () => core.close());
+  await createWindow(core);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow(core);
+  });
+}
+
 // One main process per user: two would write the same library and run the same models twice.
 // A second start focuses the window that is already open.
 if (!app.requestSingleInstanceLock()) {
@@ -66,23 +89,14 @@ if (!app.requestSingleInstanceLock()) {
     window.focus();
   });
 
-  app.whenReady().then(async () => {
-    // Packaged builds carry resources/ beside app.asar; in development it is the project's own.
-    const resources = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources');
-    const core = new MedtaskCore({
-      home: resolveHome(homeFromArgs(process.argv)),
-      demoPackDir: path.join(resources, 'demo-pack'),
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      // Without a library or a window there is nothing to show: say why and stop.
+      dialog.showErrorBox('MedTask Studio could not start', err instanceof Error ? err.message : String(err));
+      app.exit(1);
     });
-    serveRenderer(path.join(here, '../renderer'));
-    registerIpc(core, devUrl);
-    // Until the core's file-access policy lands, a dialog's answer needs no grant.
-    registerDialogs(() => undefined, devUrl);
-    app.on('will-quit', () => core.close());
-    await createWindow(core);
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) void createWindow(core);
-    });
-  });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

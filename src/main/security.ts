@@ -55,5 +55,5 @@ export function hardenApp(devUrl: string | undefined, packaged: boolean): void {
     // Packaged builds create windows with devTools: false; this also closes any opened another way.
     if (packaged) contents.on('devtools-opened', () => contents.closeDevTools());
   });
-  app.whenReady().then(() => denyPermissions(session.defaultSession));
+  void app.whenReady().then(() => denyPermissions(session.defaultSession));
 }
