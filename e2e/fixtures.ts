@@ -32,8 +32,14 @@ export interface Served {
   stop(): Promise<void>;
 }
 
+/**
+ * `serve` confines file access to the home folder, the data folder and --allow-dir folders; the
+ * journeys read the shared benchmark data and write (models, exports) into temporary folders.
+ */
+const ALLOW_DIRS = [SHARED_DATA, os.tmpdir()].filter((d) => fs.existsSync(d)).flatMap((d) => ['--allow-dir', d]);
+
 export async function serve(home: string): Promise<Served> {
-  const child = spawn(process.execPath, [CLI, '--home', home, 'serve', '--port', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, '--home', home, 'serve', '--port', '0', ...ALLOW_DIRS], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));

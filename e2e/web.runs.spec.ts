@@ -142,6 +142,12 @@ test('a run made in the UI shows progress, its items, prompts and scores, and ex
   await exp.getByTestId('run-export-path').fill(csv);
   await exp.getByTestId('run-export-confirm').click();
   await expect(exp.getByTestId('run-export-file')).toHaveText(csv);
+  // The same file again is refused until "replace" is ticked: the engine never overwrites unasked.
+  await exp.getByTestId('run-export-confirm').click();
+  await expect(exp.getByTestId('run-export-error')).toContainText('already exists');
+  await exp.getByTestId('run-export-overwrite').check();
+  await exp.getByTestId('run-export-confirm').click();
+  await expect(exp.getByTestId('run-export-file')).toHaveText(csv);
   const text = fs.readFileSync(csv, 'utf8');
   expect(text.split('\r\n')[0]).toBe('ord,benchmark,task,index,status,input,gold,output,extracted,prompt_tokens,output_tokens,latency_ms,ttft_ms,error,truncated_tokens');
   expect(csvRecords(text)).toBe(5);

@@ -42,6 +42,8 @@ function ExportForm({ runId }: { runId: number }) {
   const [error, setError] = useState<ApiErrorData | null>(null);
   const [result, setResult] = useState<{ file: string; bytes: number; items: number } | null>(null);
   const [writing, setWriting] = useState(false);
+  // Off by default: the engine refuses to replace a file unless asked (issue 12).
+  const [overwrite, setOverwrite] = useState(false);
   const pathRef = useRef<HTMLInputElement>(null);
 
   const changeFormat = (next: ExportFormat) => {
@@ -64,7 +66,7 @@ function ExportForm({ runId }: { runId: number }) {
     setError(null);
     setResult(null);
     try {
-      const written = await exportRun(runId, format, out.trim());
+      const written = await exportRun(runId, format, out.trim(), overwrite);
       setResult(written);
       lastDir = written.file.replace(/[\\/][^\\/]*$/, '');
     } catch (err) {
@@ -92,7 +94,7 @@ function ExportForm({ runId }: { runId: number }) {
             ))}
           </select>
         </FormField>
-        <FormField htmlFor="run-export-path" label="Output file" error={pathError} hint="written by the engine; an existing file is replaced">
+        <FormField htmlFor="run-export-path" label="Output file" error={pathError} hint="written by the engine; a bare file name goes into the data folder’s exports folder">
           <PathInput
             id="run-export-path"
             testId="run-export-path"
@@ -112,6 +114,10 @@ function ExportForm({ runId }: { runId: number }) {
             fromPicked={([folder], current) => `${folder!.replace(/[\\/]+$/, '')}/${current.trim().split(/[\\/]/).pop() || suggestedName(runId, format)}`}
           />
         </FormField>
+        <label className="check">
+          <input type="checkbox" data-testid="run-export-overwrite" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />
+          replace the file if it exists
+        </label>
         {error && <ErrorNote error={error} testId="run-export-error" />}
         {result && (
           <p className="export-result" data-testid="run-export-result" role="status">

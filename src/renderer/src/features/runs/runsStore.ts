@@ -44,7 +44,8 @@ interface RunsState {
   /** Creates a run; resolves to the run, or throws the engine's error for the form to show. */
   create(spec: CallInput<'createRun'>): Promise<RunDetail>;
   importPredictions(request: ImportRequest): Promise<RunDetail>;
-  exportRun(runId: number, format: ExportFormat, out: string): Promise<{ file: string; bytes: number; items: number }>;
+  /** `overwrite`: replace an existing file (without it the engine refuses one). */
+  exportRun(runId: number, format: ExportFormat, out: string, overwrite?: boolean): Promise<{ file: string; bytes: number; items: number }>;
   openDialog(dialog: RunsDialog): void;
   closeDialog(): void;
   /** Listens for progress events; returns the unsubscribe. */
@@ -186,8 +187,8 @@ export const useRuns = create<RunsState>()((set, get) => {
       return run;
     },
 
-    async exportRun(runId, format, out) {
-      return getClient().exportRun({ runId, format, out });
+    async exportRun(runId, format, out, overwrite) {
+      return getClient().exportRun({ runId, format, out, ...(overwrite ? { overwrite: true } : {}) });
     },
 
     openDialog(dialog) {
