@@ -252,7 +252,7 @@ describe('src/main (static)', () => {
     const callers = sources.filter((s) => /shell\.openExternal\(/.test(s.text)).map((s) => s.file);
     expect(callers).toEqual(['external.ts']);
     // With RunAsNode off, a fork would start a second app, not Node: the engine runs as a utilityProcess.
-    expect(all).not.toMatch(/child_process/);
+    expect(all).not.toMatch(/from '(node:)?child_process'/);
     expect(sources.find((s) => s.file === 'index.ts')!.text).toMatch(/engineTransport: utilityProcessTransport/);
     expect(sources.find((s) => s.file === 'index.ts')!.text).toMatch(/fileAccess: \{ confine: true \}/);
     const external = sources.find((s) => s.file === 'external.ts')!.text;
