@@ -7,6 +7,8 @@ import { ItemsPane } from '../features/library/ItemsPane';
 import { LibraryPane } from '../features/library/LibraryPane';
 import { ModelsView } from '../features/models/ModelsView';
 import { RunsView } from '../features/runs/RunsView';
+import { ReviewView } from '../features/annotations/ReviewView';
+import { StartSessionDialog } from '../features/annotations/StartSessionDialog';
 import { CompareView } from '../features/compare/CompareView';
 import { SEARCH_INPUT_ID, SearchBox } from '../features/search/SearchBox';
 import { SearchPane } from '../features/search/SearchPane';
@@ -96,6 +98,8 @@ export function App() {
       <ViewTabs />
       {view === 'runs' ? (
         <RunsView />
+      ) : view === 'review' ? (
+        <ReviewView />
       ) : view === 'compare' ? (
         <CompareView />
       ) : view === 'models' ? (
@@ -116,6 +120,7 @@ export function App() {
           )}
         </>
       )}
+      <StartSessionDialog />
       <StatusBar />
     </div>
   );
