@@ -66,3 +66,13 @@ describe('hand-worked statistics', () => {
     expect(() => mcnemarExact(-1, 2)).toThrow(/b must be a count/);
   });
 });
+
+describe('precomputed resample positions', () => {
+  it('give exactly the intervals of the stream they were drawn from', async () => {
+    const { resampleIndices } = await import('../../src/core/stats');
+    const v = Array.from({ length: 50 }, (_, i) => ((i * 7919) % 13) / 13);
+    const indices = resampleIndices(50, 1000, 5);
+    expect(bootstrapMeanCi(v, { seed: 5, indices })).toEqual(bootstrapMeanCi(v, { seed: 5 }));
+    expect(() => bootstrapMeanCi(v, { seed: 5, indices: resampleIndices(49, 1000, 5) })).toThrow(/not 50 × 1000/);
+  });
+});

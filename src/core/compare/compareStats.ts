@@ -7,7 +7,8 @@
  */
 import type { CompareGroupStats, CompareStatsResult, MetricInterval, PairComparison } from '../../shared/compare';
 import type { Db } from '../db/open';
-import { DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrapCi, mcnemarExact, pairedPermutationTest, type IndexedStatistic } from '../stats';
+import { DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrapCi, mcnemarExact, pairedPermutationTest, resampleIndices, type IndexedStatistic } from '../stats';
+import { sortedUnique } from '../metrics/labelMacroF1';
 import { alignRuns, groupValues, type AlignOptions, type AlignedGroup, type Alignment } from './align';
 import { corpusFormula, prepareTexts } from './taskMetrics';
 
@@ -37,6 +38,39 @@ function meanStat(values: Float64Array): IndexedStatistic {
   };
 }
 
+/**
+ * Label macro-F1 (scikit-learn, labels = the resample's distinct gold labels) on integer codes:
+ * the same sums as sklearnMacroF1 in the same label order (codes follow the sorted labels),
+ * without building string arrays for each of the thousands of resamples.
+ */
+function macroF1Codes(gold: Int32Array, labels: number): (pred: Int32Array, idx: Int32Array | null) => number {
+  const tc = new Int32Array(labels);
+  const pc = new Int32Array(labels);
+  const tp = new Int32Array(labels);
+  return (pred, idx) => {
+    tc.fill(0);
+    pc.fill(0);
+    tp.fill(0);
+    const len = idx ? idx.length : gold.length;
+    for (let j = 0; j < len; j++) {
+      const i = idx ? idx[j]! : j;
+      const g = gold[i]!;
+      const p = pred[i]!;
+      tc[g]!++;
+      pc[p]!++;
+      if (g === p) tp[g]!++;
+    }
+    let sum = 0;
+    let n = 0;
+    for (let c = 0; c < labels; c++) {
+      if (tc[c] === 0) continue;
+      n++;
+      sum += (2 * tp[c]!) / (tc[c]! + pc[c]!);
+    }
+    return n === 0 ? 0 : sum / n;
+  };
+}
+
 function corpusStat(formula: (p: readonly string[], g: readonly string[]) => number, preds: string[], golds: string[]): IndexedStatistic {
   return (idx) => (idx ? formula(Array.from(idx, (i) => preds[i]!), Array.from(idx, (i) => golds[i]!)) : formula(preds, golds));
 }
@@ -62,7 +96,9 @@ const signed = (v: number, scale: 1 | 100) => (v > 0 ? '+' : v < 0 ? '−' : '±
 
 function groupStats(db: Db, al: Alignment, g: AlignedGroup, opts: StatOptions): CompareGroupStats {
   const n = g.keys.length;
-  const boot = { resamples: opts.resamples, seed: opts.seed, level: LEVEL };
+  // One set of resample positions for every statistic of the task (up to 64M positions; beyond, each draws its own).
+  const indices = n * opts.resamples <= 64_000_000 ? resampleIndices(n, opts.resamples, opts.seed) : undefined;
+  const boot = { resamples: opts.resamples, seed: opts.seed, level: LEVEL, indices };
   const needsText = g.metrics.some((m) => m.corpus);
   let raw: string[][] = [];
   let golds: string[] = [];
@@ -81,7 +117,29 @@ function groupStats(db: Db, al: Alignment, g: AlignedGroup, opts: StatOptions): 
     let stats: IndexedStatistic[];
     let swapStat: ((r: number) => (swap: Uint8Array) => number) | null = null;
     const values = groupValues(al, g, m.id).map((vs) => Float64Array.from(vs, (v) => (v === null ? NaN : v)));
-    if (m.corpus) {
+    if (m.id === 'labelMacroF1') {
+      const gp = prepareTexts(m.id, golds);
+      const preds = raw.map((p) => prepareTexts(m.id, p));
+      const labels = sortedUnique([...gp, ...preds.flat()]);
+      const code = new Map(labels.map((l, i) => [l, i]));
+      const gc = Int32Array.from(gp, (x) => code.get(x)!);
+      const pcs = preds.map((p) => Int32Array.from(p, (x) => code.get(x)!));
+      const f1 = macroF1Codes(gc, labels.length);
+      stats = pcs.map((pc) => (idx: Int32Array | null) => f1(pc, idx));
+      swapStat = (r) => {
+        const a = pcs[r]!;
+        const b = pcs[al.baseline]!;
+        const pa = new Int32Array(n);
+        const pb = new Int32Array(n);
+        return (swap) => {
+          for (let i = 0; i < n; i++) {
+            pa[i] = swap[i] ? b[i]! : a[i]!;
+            pb[i] = swap[i] ? a[i]! : b[i]!;
+          }
+          return f1(pa, null) - f1(pb, null);
+        };
+      };
+    } else if (m.corpus) {
       const formula = corpusFormula(m.id, al.mode);
       const gp = prepareTexts(m.id, golds);
       const preds = raw.map((p) => prepareTexts(m.id, p));
@@ -111,9 +169,11 @@ function groupStats(db: Db, al: Alignment, g: AlignedGroup, opts: StatOptions): 
       if (r === al.baseline) return;
       const sa = stats[r]!;
       const sb = stats[al.baseline]!;
-      const diff = bootstrapCi(n, (idx) => sa(idx) - sb(idx), boot);
       const a = values[r]!;
       const b = values[al.baseline]!;
+      // Item means with no skipped items: the mean of per-item differences is the difference of means.
+      const complete = !m.corpus && !a.some(Number.isNaN) && !b.some(Number.isNaN);
+      const diff = complete ? bootstrapCi(n, meanStat(Float64Array.from(a, (v, i) => v - b[i]!)), boot) : bootstrapCi(n, (idx) => sa(idx) - sb(idx), boot);
       const isBinary = !m.corpus && [a, b].every((vs) => vs.every((v) => Number.isNaN(v) || v === 0 || v === m.scale));
       const base = { run: r, metric: m.id, n, diff: { estimate: diff.estimate, low: diff.low, high: diff.high } };
       if (isBinary) {
@@ -132,19 +192,24 @@ function groupStats(db: Db, al: Alignment, g: AlignedGroup, opts: StatOptions): 
         const t = mcnemarExact(bb, cc);
         pairs.push({ ...base, test: 'mcnemar-mid-p', p: t.pMid, b: bb, c: cc });
       } else {
-        const both: number[] = [];
-        for (let i = 0; i < n; i++) if (!Number.isNaN(a[i]!) && !Number.isNaN(b[i]!)) both.push(i);
+        // Only items whose values differ move the statistic when swapped; the mean is still over
+        // every item both runs scored. Exact enumeration then covers up to 16 differing items.
+        let both = 0;
+        const nonzero: number[] = [];
+        for (let i = 0; i < n; i++) {
+          if (Number.isNaN(a[i]!) || Number.isNaN(b[i]!)) continue;
+          both++;
+          if (a[i] !== b[i]) nonzero.push(a[i]! - b[i]!);
+        }
+        const d = Float64Array.from(nonzero);
         const t = swapStat
           ? pairedPermutationTest(n, swapStat(r), { resamples: PERMUTATIONS_CORPUS, seed: opts.seed, exactUpTo: 10 })
           : pairedPermutationTest(
-              both.length,
+              d.length,
               (swap) => {
                 let s = 0;
-                for (let j = 0; j < both.length; j++) {
-                  const d = a[both[j]!]! - b[both[j]!]!;
-                  s += swap[j] ? -d : d;
-                }
-                return s / both.length;
+                for (let j = 0; j < d.length; j++) s += swap[j] ? -d[j]! : d[j]!;
+                return s / both;
               },
               { resamples: PERMUTATIONS_MEAN, seed: opts.seed },
             );

@@ -18,6 +18,11 @@ export interface BootstrapOptions {
   seed?: number;
   /** Confidence level (default 0.95). */
   level?: number;
+  /**
+   * The resample positions, precomputed by {@link resampleIndices} for the same n, resamples and
+   * seed: many statistics over the same items then share one stream (and the same resamples).
+   */
+  indices?: Int32Array;
 }
 
 export interface ConfidenceInterval {
@@ -38,12 +43,20 @@ export const DEFAULT_RESAMPLES = 1000;
 /** A statistic evaluated on item positions (with repeats); `null` means every item once. */
 export type IndexedStatistic = (idx: Int32Array | null) => number;
 
-function resolve(o: BootstrapOptions): Required<BootstrapOptions> {
+function resolve(o: BootstrapOptions): Required<Omit<BootstrapOptions, 'indices'>> & Pick<BootstrapOptions, 'indices'> {
   const resamples = o.resamples ?? DEFAULT_RESAMPLES;
   const level = o.level ?? 0.95;
   if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a positive integer (got ${resamples})`);
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1 (got ${level})`);
-  return { resamples, level, seed: o.seed ?? DEFAULT_SEED };
+  return { resamples, level, seed: o.seed ?? DEFAULT_SEED, indices: o.indices };
+}
+
+/** Every resample's positions, resample after resample (resamples × n), from mulberry32(seed). */
+export function resampleIndices(n: number, resamples: number = DEFAULT_RESAMPLES, seed: number = DEFAULT_SEED): Int32Array {
+  const out = new Int32Array(n * resamples);
+  const rand = mulberry32(seed);
+  for (let k = 0; k < out.length; k++) out[k] = Math.floor(rand() * n);
+  return out;
 }
 
 /**
@@ -52,9 +65,14 @@ function resolve(o: BootstrapOptions): Required<BootstrapOptions> {
  * reproduces this stream in Python.
  */
 export function bootstrapDistribution(n: number, stat: IndexedStatistic, opts: BootstrapOptions = {}): Float64Array {
-  const { resamples, seed } = resolve(opts);
+  const { resamples, seed, indices } = resolve(opts);
   const out = new Float64Array(resamples);
   if (n === 0) return out.fill(NaN);
+  if (indices) {
+    if (indices.length !== n * resamples) throw new RangeError(`precomputed indices hold ${indices.length} positions, not ${n} × ${resamples}`);
+    for (let r = 0; r < resamples; r++) out[r] = stat(indices.subarray(r * n, (r + 1) * n));
+    return out;
+  }
   const rand = mulberry32(seed);
   const idx = new Int32Array(n);
   for (let r = 0; r < resamples; r++) {
