@@ -94,7 +94,8 @@ export function smallModelCap(parameterCount: number): number | null {
 }
 
 function formatParams(n: number): string {
-  return n >= 1e9 ? `${(n / 1e9).toFixed(1)}B` : `${Math.round(n / 1e6)}M`;
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)}B`;
+  return n >= 1e6 ? `${Math.round(n / 1e6)}M` : `${Math.round(n / 1e3)}K`;
 }
 
 /** The auto thread count from the free physical cores and the model's size (pure: testable). */

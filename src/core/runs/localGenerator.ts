@@ -16,11 +16,12 @@ export function localGenerator(engine: InferenceEngineApi, model: LocalModelSpec
   return {
     label: localModelLabel(model),
     async describe() {
-      const backend = await engine.backendInfo();
+      // The model first: the engine process that loads it also answers for the backend.
       const loaded = await engine.loadModel(model.path, {
         ...(model.gpuLayers !== undefined ? { gpuLayers: model.gpuLayers } : {}),
         ...(model.threads !== undefined ? { threads: model.threads } : {}),
       });
+      const backend = await engine.backendInfo();
       if (model.chatTemplate !== undefined) await engine.checkChatTemplate(model.path, model.chatTemplate);
       return {
         ...backend,

@@ -8,7 +8,7 @@
  */
 import { basename } from 'node:path';
 import type { Llama } from 'node-llama-cpp';
-import { ApiError } from '../../../shared/errors';
+import { DomainError } from '../../errors';
 import { InferenceEngine } from '../engine';
 import type { InferenceEngineApi } from '../engineApi';
 import type { BackendInfo, EngineOptions, GenerateBatchOptions, GenerateBatchResult, GenerateRequest, GenerateResult, LoadedModel, LoadModelOptions } from '../types';
@@ -16,7 +16,7 @@ import { errorFromWire, type CallArgsOf, type EngineMethod, type FromChild, type
 import { forkTransport, type EngineTransport, type EngineTransportFactory } from './transport';
 
 /** The engine process died (native abort, out of memory, killed) while this call was in it. */
-export class EngineCrashedError extends ApiError {
+export class EngineCrashedError extends DomainError {
   constructor(
     readonly models: readonly string[],
     readonly exit: { code: number | null; signal: string | null },
@@ -35,10 +35,10 @@ export class EngineCrashedError extends ApiError {
 
 /**
  * Whether an error says the engine process died. By its details, not its class: the handler
- * boundary may rebuild an ApiError (scrubbing its message) and keeps only code and details.
+ * boundary may rebuild a domain error (scrubbing its message) and keeps only kind and details.
  */
 export function isEngineCrash(err: unknown): boolean {
-  return err instanceof ApiError && err.details?.engine === 'crashed';
+  return err instanceof DomainError && err.details?.engine === 'crashed';
 }
 
 export interface EngineProcessOptions extends EngineOptions {
@@ -118,7 +118,9 @@ export class EngineProcess implements InferenceEngineApi {
     return this.local.getLlama();
   }
 
-  backendInfo(): Promise<BackendInfo> {
+  /** From the running child when there is one: starting node-llama-cpp here too costs a second under load. */
+  async backendInfo(): Promise<BackendInfo> {
+    if (this.child && !this.child.dead) return (await this.call('backendInfo', [], { models: [] })) as BackendInfo;
     return this.local.backendInfo();
   }
 
