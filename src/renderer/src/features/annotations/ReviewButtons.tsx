@@ -3,6 +3,7 @@
  * (the open run in the Runs view, the compared runs in Compare); "Sessions" lists them to resume.
  */
 import { useView } from '../../app/viewStore';
+import { useCompare } from '../compare/compareStore';
 import { useReview } from './reviewStore';
 
 export function ReviewButtons({ runIds }: { runIds: number[] }) {
@@ -24,4 +25,10 @@ export function ReviewButtons({ runIds }: { runIds: number[] }) {
       </button>
     </>
   );
+}
+
+/** The Compare view's entry: a session on the runs picked there (A = first picked). */
+export function ReviewFromCompare() {
+  const picked = useCompare((s) => s.picked);
+  return <ReviewButtons runIds={picked} />;
 }

@@ -15,6 +15,7 @@ import { COMPARE_LIST_ID, CompareRows } from './CompareRows';
 import { CompareStatsHeader } from './CompareStatsHeader';
 import { Leaderboard } from './Leaderboard';
 import { useCompare } from './compareStore';
+import { ReviewFromCompare } from '../annotations/ReviewButtons';
 import './compare.css';
 
 function isTyping(target: EventTarget | null): boolean {
@@ -125,6 +126,7 @@ export function CompareView() {
         <button type="button" className={mode === 'leaderboard' ? 'button primary' : 'button'} aria-pressed={mode === 'leaderboard'} onClick={() => setMode('leaderboard')} data-testid="mode-leaderboard">
           Leaderboard
         </button>
+        <ReviewFromCompare />
       </div>
       {mode === 'leaderboard' ? <Leaderboard /> : <CompareRuns />}
     </main>
