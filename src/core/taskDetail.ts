@@ -5,11 +5,11 @@
  */
 import type { CallArgs } from '../shared/contract';
 import type { Capped, InstructionVariant, SplitName, TaskConfig, TaskDetail, TaskExample, TaskMetric, TaskSource } from '../shared/domain';
-import { ApiError } from '../shared/errors';
 import type { Db } from './db/open';
 import { taskSummaries } from './library';
-import { METRICS, taskMetricIds } from './metrics/registry';
+import { METRICS, isBenchmarkTask, naturalTaskSpec, taskMetricIds } from './metrics/registry';
 import { metricFamily } from './runs/scoring';
+import { NotFoundError } from './errors';
 
 /** Natural-instructions files hold a handful of examples; this only guards against odd files. */
 export const EXAMPLE_LIMIT = 20;
@@ -93,10 +93,12 @@ function sources(db: Db, taskId: number, hasVariants: boolean): TaskSource[] {
   return out;
 }
 
-function metrics(benchmark: string, task: string): Pick<TaskDetail, 'metricFamily' | 'metrics'> {
-  // The same choice a run makes when it scores this task (runs/scoring.ts).
+function metrics(benchmark: string, task: string, category: string | null): Pick<TaskDetail, 'metricFamily' | 'metrics'> {
+  // The same choice a run makes when it scores this task (runs/scoring.ts, runs/store.ts):
+  // a task of neither benchmark with a known category gets that category's natural metric.
   const family = metricFamily(benchmark, task);
-  const list: TaskMetric[] = taskMetricIds(family, task).map((id) => {
+  const natural = isBenchmarkTask(benchmark, task) ? undefined : naturalTaskSpec(category);
+  const list: TaskMetric[] = (natural?.metrics ?? taskMetricIds(family, task)).map((id) => {
     const m = METRICS[id];
     return { id: m.id, name: m.displayName, higherIsBetter: m.higherIsBetter, scale: m.scale };
   });
@@ -105,7 +107,7 @@ function metrics(benchmark: string, task: string): Pick<TaskDetail, 'metricFamil
 
 export function getTask(db: Db, args: CallArgs<'getTask'>): TaskDetail {
   const [summary] = taskSummaries(db, { taskId: args.taskId });
-  if (!summary) throw new ApiError('not_found', `no task with id ${args.taskId}`, { field: 'taskId' });
+  if (!summary) throw new NotFoundError(`no task with id ${args.taskId}`, { field: 'taskId' });
   const row = db
     .prepare(
       `SELECT definition, source_dataset AS sourceDataset, languages_json AS languagesJson, metadata_json AS metadataJson, external_id AS externalId
@@ -125,7 +127,7 @@ export function getTask(db: Db, args: CallArgs<'getTask'>): TaskDetail {
     instructionVariants,
     positiveExamples: examples(db, args.taskId, 'positive'),
     negativeExamples: examples(db, args.taskId, 'negative'),
-    ...metrics(summary.benchmark, summary.name),
+    ...metrics(summary.benchmark, summary.name, summary.category),
     sources: sources(db, args.taskId, instructionVariants.total > 0),
   };
 }

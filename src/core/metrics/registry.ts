@@ -168,6 +168,8 @@ export type MedsScorer =
   | { kind: 'trueFalse' }
   | { kind: 'ner' }
   | { kind: 'hoc' }
+  /** Label macro-F1 (MedINST32's `label_level_f1`): classification tasks of neither benchmark. */
+  | { kind: 'labels' }
   /** BLEU-1 + pyRouge-L; `skipEmpty`: pairs the script skips; `prep`: the script's pre-processing. */
   | { kind: 'generation'; lang: BleuLanguage; skipEmpty: boolean; prep: 'none' | 'strip' | 'factVerification' };
 
@@ -291,8 +293,15 @@ function scoreGeneration(
 function scoreMeds(taskId: string, preds: readonly string[], golds: readonly string[], mode: MetricMode): TaskScores {
   const spec = medsTaskSpec(taskId);
   if (spec === undefined) throw new Error(`unknown MedS-Bench task: ${taskId}`);
+  return scoreWithSpec(spec, preds, golds, mode);
+}
+
+function scoreWithSpec(spec: MedsTaskSpec, preds: readonly string[], golds: readonly string[], mode: MetricMode): TaskScores {
+  const taskId = spec.taskId;
   const s = spec.scorer;
   switch (s.kind) {
+    case 'labels':
+      return { labelMacroF1: labelMacroF1(preds, golds) };
     case 'mcq':
       return { mcqAccuracy: mcqAccuracy(preds, golds, { mode, taskId }) };
     case 'substring': {
@@ -348,6 +357,52 @@ function scoreMedinst(task: string, preds: readonly string[], golds: readonly st
 export function usesWordTokenize(task: string): boolean {
   const s = medsTaskSpec(medsTaskIdFromFileName(task))?.scorer;
   return s !== undefined && s.kind === 'generation' && s.lang !== 'zh' && s.lang !== 'ja';
+}
+
+// ------------------------------------------------ tasks of neither benchmark
+
+/** A category folder name as compared: lower case, spaces/hyphens as underscores. */
+const categoryKey = (c: string): string => c.trim().toLowerCase().replace(/[\s-]+/g, '_');
+
+const NATURAL: Readonly<Record<string, Omit<MedsTaskSpec, 'taskId'>>> = {
+  mcqa: { category: 'MCQA', scorer: { kind: 'mcq' }, metrics: ['mcqAccuracy'] },
+  text_classification: { category: 'TextClassification', scorer: { kind: 'labels' }, metrics: ['labelMacroF1'] },
+  classification: { category: 'TextClassification', scorer: { kind: 'labels' }, metrics: ['labelMacroF1'] },
+  ner: { category: 'NER', scorer: { kind: 'ner' }, metrics: ['nerPrecision', 'nerRecall', 'nerF1'] },
+  information_extraction: { category: 'InformationExtraction', scorer: { kind: 'substring', variant: 'informationExtraction' }, metrics: ['ieAccuracy'] },
+  diagnosis: { category: 'Diagnosis', scorer: { kind: 'substring', variant: 'diagnosis' }, metrics: ['diagnosisAccuracy'] },
+  treatment_planning: { category: 'TreatmentPlanning', scorer: { kind: 'substring', variant: 'treatmentPlanning' }, metrics: ['treatmentAccuracy'] },
+  clinical_outcome_prediction: { category: 'ClinicalOutcomePrediction', scorer: { kind: 'trueFalse' }, metrics: ['outcomeAccuracy'] },
+  nli: { category: 'NLI', scorer: { kind: 'substring', variant: 'nli' }, metrics: ['nliAccuracy'] },
+  fact_verication: { category: 'FactVerification', scorer: { kind: 'substring', variant: 'factVerification' }, metrics: ['factAccuracy'] },
+  fact_verification: { category: 'FactVerification', scorer: { kind: 'substring', variant: 'factVerification' }, metrics: ['factAccuracy'] },
+  explanation: { category: 'Explanation', scorer: { kind: 'generation', lang: 'en', skipEmpty: false, prep: 'none' }, metrics: GEN_METRICS },
+  rationale: { category: 'Rationale', scorer: { kind: 'generation', lang: 'en', skipEmpty: false, prep: 'strip' }, metrics: GEN_METRICS },
+  text_summarization: { category: 'TextSummarization', scorer: { kind: 'generation', lang: 'en', skipEmpty: false, prep: 'none' }, metrics: GEN_METRICS },
+};
+
+/**
+ * The natural metric of a task that belongs to neither benchmark (a generic import, the demo
+ * pack), by its category (MedS-Bench's category folder names, or "classification"): accuracy on
+ * the chosen letter for MCQA, label macro-F1 for classification, entity P/R/F for NER, the
+ * category's MedS-Bench accuracy for extraction, diagnosis, treatment, outcome, NLI and fact
+ * verification, BLEU-1 + ROUGE-L for free text. Undefined for other categories.
+ */
+export function naturalTaskSpec(category: string | null | undefined): Omit<MedsTaskSpec, 'taskId'> | undefined {
+  return category ? NATURAL[categoryKey(category)] : undefined;
+}
+
+/** True when (benchmark, task) is scored by MedINST(32)'s evaluation.py or a MedS-Bench script. */
+export function isBenchmarkTask(benchmark: string, task: string): boolean {
+  return benchmark === 'medinst32' || benchmark === 'medinst' || benchmark === 'meds-bench' || medsTaskSpec(medsTaskIdFromFileName(task)) !== undefined;
+}
+
+/** Scores a task of neither benchmark with {@link naturalTaskSpec}'s metrics; null when its category has none. */
+export function scoreNaturalTask(category: string | null | undefined, preds: readonly string[], golds: readonly string[], mode: MetricMode = 'reference'): TaskScores | null {
+  const spec = naturalTaskSpec(category);
+  if (spec === undefined) return null;
+  assertSameLength(preds, golds);
+  return scoreWithSpec({ taskId: '', ...spec }, preds, golds, mode);
 }
 
 /** Said wherever English BLEU is scored without NLTK's Punkt model (docs/METRICS.md says how to install it). */

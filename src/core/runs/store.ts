@@ -10,7 +10,7 @@ import type { Db } from '../db/open';
 import { canonicalJson } from '../prompts/template';
 import { mulberry32, sampleWithoutReplacement } from '../prompts/prng';
 import { APP_VERSION } from '../version';
-import { scoreNotes } from '../metrics/registry';
+import { isBenchmarkTask, scoreNaturalTask, scoreNotes } from '../metrics/registry';
 
 export interface SelectedItem {
   itemId: number | null;
@@ -170,11 +170,14 @@ export function scoreRunRows(db: Db, runId: number, mode: MetricMode, score: (be
     groups.set(key, g);
   }
   const out: TaskScore[] = [];
+  // A task of neither benchmark (demo pack, generic imports) gets its category's natural metric.
+  const categoryOf = db.prepare('SELECT t.category FROM tasks t JOIN benchmarks b ON b.id = t.benchmark_id WHERE b.name = ? AND t.name = ?').pluck();
   db.transaction(() => {
     db.prepare('DELETE FROM run_scores WHERE run_id = ? AND mode = ?').run(runId, mode);
     const insert = db.prepare('INSERT INTO run_scores (run_id, benchmark, task, mode, metric, value, item_count) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const g of groups.values()) {
-      const metrics = score(g.benchmark, g.task, g.preds, g.golds);
+      const natural = isBenchmarkTask(g.benchmark, g.task) ? null : scoreNaturalTask(categoryOf.get(g.benchmark, g.task) as string | null | undefined, g.preds, g.golds, mode);
+      const metrics = natural !== null ? (Object.fromEntries(Object.entries(natural).filter((e): e is [string, number] => typeof e[1] === 'number')) as Record<string, number>) : score(g.benchmark, g.task, g.preds, g.golds);
       for (const [metric, value] of Object.entries(metrics)) insert.run(runId, g.benchmark, g.task, mode, metric, value, g.preds.length);
       out.push({ benchmark: g.benchmark, task: g.task, itemCount: g.preds.length, metrics });
     }
