@@ -161,7 +161,7 @@ describe('reads are confined to home, data dir and --allow-dir folders', () => {
     // The policy lets through what is inside: the importer then judges the file (not a benchmark layout here).
     const inside = await call('previewImport', { paths: [path.join(allowed, 'preds.json')] });
     count('previewImport', 'allowed');
-    expect(inside.ok ? null : (inside as { error: ApiErrorData }).error.details?.reason).toBeUndefined();
+    expect(inside.ok ? undefined : (inside as { error: ApiErrorData }).error.details?.reason).toBeUndefined();
   });
 
   it('importPredictions', async () => {
