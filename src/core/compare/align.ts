@@ -4,7 +4,6 @@
  * task each run lacks. Runs on different tasks never share a row; a multi-task selection is
  * grouped by task.
  */
-import { ApiError } from '../../shared/errors';
 import type { CompareMetricInfo } from '../../shared/compare';
 import type { MetricMode, RunDetail } from '../../shared/runs';
 import type { Db } from '../db/open';
@@ -12,6 +11,7 @@ import { itemKey } from '../items/identity';
 import { getRunDetail } from '../runs/store';
 import { ensureItemScores, loadItemScores, type ItemScores } from './itemScores';
 import { taskMetrics } from './taskMetrics';
+import { BadInputError, NotFoundError } from '../errors';
 
 export interface AlignedGroup {
   key: string;
@@ -62,18 +62,50 @@ export function categoryOf(db: Db, benchmark: string, task: string): string | nu
   return row?.category ?? null;
 }
 
+interface RunFacts {
+  done: number;
+  byKey: Map<string, RunItemFacts>;
+  tasks: Map<string, { benchmark: string; task: string }>;
+}
+
+// A run's finished items by key, kept while its count of finished items is unchanged: a finished
+// item is never written again, so only a resumed run (more items finished) is read anew.
+const factsCache = new WeakMap<Db, Map<number, RunFacts>>();
+
+function runFacts(db: Db, runId: number): RunFacts {
+  const done = db.prepare("SELECT COUNT(*) FROM run_items WHERE run_id = ? AND status != 'pending'").pluck().get(runId) as number;
+  let perDb = factsCache.get(db);
+  if (!perDb) factsCache.set(db, (perDb = new Map()));
+  const hit = perDb.get(runId);
+  if (hit && hit.done === done) return hit;
+  const rows = db
+    .prepare(
+      `SELECT ord, benchmark, task, idx, CASE WHEN idx IS NULL THEN input END AS input, status, extracted
+         FROM run_items WHERE run_id = ? AND status != 'pending' ORDER BY ord`,
+    )
+    .all(runId) as { ord: number; benchmark: string; task: string; idx: number | null; input: string | null; status: 'done' | 'error'; extracted: string | null }[];
+  const byKey = new Map<string, RunItemFacts>();
+  const tasks = new Map<string, { benchmark: string; task: string }>();
+  for (const row of rows) {
+    const group = `${row.benchmark}/${row.task}`;
+    if (!tasks.has(group)) tasks.set(group, { benchmark: row.benchmark, task: row.task });
+    const key = itemKey({ benchmark: row.benchmark, task: row.task, index: row.idx, input: row.input ?? '' });
+    if (byKey.has(key)) continue; // a run lists an item once; a duplicate position keeps the first
+    byKey.set(key, { ord: row.ord, status: row.status, extracted: row.extracted, group, index: row.idx });
+  }
+  const facts = { done, byKey, tasks };
+  perDb.set(runId, facts);
+  return facts;
+}
+
 export function alignRuns(db: Db, opts: AlignOptions): Alignment {
   const ids = opts.runIds;
-  if (new Set(ids).size !== ids.length) throw new ApiError('invalid_input', 'the same run is listed twice', { field: 'runIds' });
+  if (new Set(ids).size !== ids.length) throw new BadInputError('the same run is listed twice', { field: 'runIds' });
   const runs = ids.map((id) => getRunDetail(db, id));
   const baseline = opts.baselineRunId === undefined ? 0 : ids.indexOf(opts.baselineRunId);
-  if (baseline < 0) throw new ApiError('invalid_input', `baseline run ${opts.baselineRunId} is not one of the compared runs`, { field: 'baselineRunId' });
+  if (baseline < 0) throw new BadInputError(`baseline run ${opts.baselineRunId} is not one of the compared runs`, { field: 'baselineRunId' });
   const mode = opts.mode ?? runs[baseline]!.metricMode;
 
-  const select = db.prepare(
-    `SELECT ord, benchmark, task, idx, CASE WHEN idx IS NULL THEN input END AS input, status, extracted
-       FROM run_items WHERE run_id = ? AND status != 'pending' ORDER BY ord`,
-  );
   const items: Map<string, RunItemFacts>[] = [];
   const scores: Map<number, ItemScores>[] = [];
   const groupOrder: string[] = [];
@@ -81,25 +113,23 @@ export function alignRuns(db: Db, opts: AlignOptions): Alignment {
   runs.forEach((run, r) => {
     ensureItemScores(db, run.id, mode);
     scores.push(loadItemScores(db, run.id, mode));
-    const byKey = new Map<string, RunItemFacts>();
-    const rows = select.all(run.id) as { ord: number; benchmark: string; task: string; idx: number | null; input: string | null; status: 'done' | 'error'; extracted: string | null }[];
-    for (const row of rows) {
-      const group = `${row.benchmark}/${row.task}`;
-      if (opts.task !== undefined && group !== opts.task && row.task !== opts.task) continue;
-      let meta = groupMeta.get(group);
+    const all = runFacts(db, run.id);
+    const byKey = opts.task === undefined ? all.byKey : new Map<string, RunItemFacts>();
+    for (const [key, f] of all.byKey) {
+      const t = all.tasks.get(f.group)!;
+      if (opts.task !== undefined && f.group !== opts.task && t.task !== opts.task) continue;
+      let meta = groupMeta.get(f.group);
       if (!meta) {
-        meta = { benchmark: row.benchmark, task: row.task, perRun: runs.map(() => 0) };
-        groupMeta.set(group, meta);
-        groupOrder.push(group);
+        meta = { benchmark: t.benchmark, task: t.task, perRun: runs.map(() => 0) };
+        groupMeta.set(f.group, meta);
+        groupOrder.push(f.group);
       }
-      const key = itemKey({ benchmark: row.benchmark, task: row.task, index: row.idx, input: row.input ?? '' });
-      if (byKey.has(key)) continue; // a run lists an item once; a duplicate position keeps the first
       meta.perRun[r]!++;
-      byKey.set(key, { ord: row.ord, status: row.status, extracted: row.extracted, group, index: row.idx });
+      if (opts.task !== undefined) byKey.set(key, f);
     }
     items.push(byKey);
   });
-  if (opts.task !== undefined && groupOrder.length === 0) throw new ApiError('not_found', `none of the runs has finished items of task "${opts.task}"`, { field: 'task' });
+  if (opts.task !== undefined && groupOrder.length === 0) throw new NotFoundError(`none of the runs has finished items of task "${opts.task}"`, { field: 'task' });
 
   const groups: AlignedGroup[] = [];
   for (const key of groupOrder) {

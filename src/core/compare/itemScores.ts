@@ -50,11 +50,21 @@ export function ensureItemScores(db: Db, runId: number, mode: MetricMode): numbe
   return rows.length;
 }
 
+// Parsed values per run and mode, kept while the number of stored rows is unchanged: stored rows
+// never change (an item is scored once), so a compare, its statistics and a search re-use them.
+const parsed = new WeakMap<Db, Map<string, { count: number; map: Map<number, ItemScores> }>>();
+
 /** Cached values by ord (call {@link ensureItemScores} first). */
 export function loadItemScores(db: Db, runId: number, mode: MetricMode): Map<number, ItemScores> {
+  const count = db.prepare('SELECT COUNT(*) FROM run_item_scores WHERE run_id = ? AND mode = ?').pluck().get(runId, mode) as number;
+  let perDb = parsed.get(db);
+  if (!perDb) parsed.set(db, (perDb = new Map()));
+  const hit = perDb.get(`${runId}/${mode}`);
+  if (hit && hit.count === count) return hit.map;
   const out = new Map<number, ItemScores>();
   const rows = db.prepare('SELECT ord, scores_json AS json FROM run_item_scores WHERE run_id = ? AND mode = ?').all(runId, mode) as { ord: number; json: string }[];
   for (const r of rows) out.set(r.ord, JSON.parse(r.json) as ItemScores);
+  perDb.set(`${runId}/${mode}`, { count: rows.length, map: out });
   return out;
 }
 
