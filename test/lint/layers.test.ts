@@ -33,9 +33,13 @@ describe('layer allowlist', () => {
   it('shared may import only zod: a bare builtin, node:, a package or core is reported', async () => {
     const file = 'src/shared/layerProbe.ts';
     expect(await layerErrors(file, "import { z } from 'zod';\nexport const a = z.string();\n")).toEqual([]);
-    expect(await layerErrors(file, "import fs from 'fs';\nexport const a = fs;\n")).toEqual([expect.stringContaining('shared may not import the Node builtin "fs"')]);
+    expect(await layerErrors(file, "import fs from 'fs';\nexport const a = fs;\n")).toEqual([
+      expect.stringContaining('shared may not import the Node builtin "fs"'),
+    ]);
     expect(await layerErrors(file, "import path from 'node:path';\nexport const a = path;\n")).toHaveLength(1);
-    expect(await layerErrors(file, "import yaml from 'yaml';\nexport const a = yaml;\n")).toEqual([expect.stringContaining('may not import the package "yaml"')]);
+    expect(await layerErrors(file, "import yaml from 'yaml';\nexport const a = yaml;\n")).toEqual([
+      expect.stringContaining('may not import the package "yaml"'),
+    ]);
     expect(await layerErrors(file, "export { MedtaskCore } from '../core/service';\n")).toEqual([expect.stringContaining('shared may not import core')]);
     expect(await layerErrors(file, "export * from '../renderer/src/lib/format';\n")).toEqual([expect.stringContaining('shared may not import renderer')]);
   });
@@ -53,19 +57,39 @@ describe('layer allowlist', () => {
       "import { formatCount } from '../../lib/format';",
       "import './library.css';",
     ];
-    expect(await layerErrors(file, `${allowed.join('\n')}\nexport const a = [create, useState, createRoot, useVirtualizer, echarts, Worker, formatCount];\nexport type B = MedtaskClient;\n`)).toEqual([]);
-    expect(await layerErrors(file, "import { MedtaskCore } from '../../../../core/service';\nexport const a = MedtaskCore;\n")).toEqual([expect.stringContaining('renderer may not import core')]);
+    expect(
+      await layerErrors(
+        file,
+        `${allowed.join('\n')}\nexport const a = [create, useState, createRoot, useVirtualizer, echarts, Worker, formatCount];\nexport type B = MedtaskClient;\n`,
+      ),
+    ).toEqual([]);
+    expect(await layerErrors(file, "import { MedtaskCore } from '../../../../core/service';\nexport const a = MedtaskCore;\n")).toEqual([
+      expect.stringContaining('renderer may not import core'),
+    ]);
     expect(await layerErrors(file, "import { readFileSync } from 'fs';\nexport const a = readFileSync;\n")).toEqual([expect.stringContaining('"fs"')]);
-    expect(await layerErrors(file, "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n")).toEqual([expect.stringContaining('"electron"')]);
-    expect(await layerErrors(file, "export const load = () => import('../../../../server/host');\n")).toEqual([expect.stringContaining('renderer may not import server')]);
+    expect(await layerErrors(file, "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n")).toEqual([
+      expect.stringContaining('"electron"'),
+    ]);
+    expect(await layerErrors(file, "export const load = () => import('../../../../server/host');\n")).toEqual([
+      expect.stringContaining('renderer may not import server'),
+    ]);
   });
 
   it('core may use Node and packages but no host and no Electron', async () => {
     const file = 'src/core/runs/layerProbe.ts';
-    expect(await layerErrors(file, "import fs from 'fs';\nimport Database from 'better-sqlite3';\nimport { openDatabase } from '../db/open';\nexport const a = [fs, Database, openDatabase];\n")).toEqual([]);
+    expect(
+      await layerErrors(
+        file,
+        "import fs from 'fs';\nimport Database from 'better-sqlite3';\nimport { openDatabase } from '../db/open';\nexport const a = [fs, Database, openDatabase];\n",
+      ),
+    ).toEqual([]);
     expect(await layerErrors(file, "import { app } from 'electron';\nexport const a = app;\n")).toEqual([expect.stringContaining('"electron"')]);
-    expect(await layerErrors(file, "import { startHost } from '../../server/host';\nexport const a = startHost;\n")).toEqual([expect.stringContaining('core may not import server')]);
-    expect(await layerErrors(file, "const cli = require('../../cli/index');\nexport const a = cli;\n")).toEqual([expect.stringContaining('core may not import cli')]);
+    expect(await layerErrors(file, "import { startHost } from '../../server/host';\nexport const a = startHost;\n")).toEqual([
+      expect.stringContaining('core may not import server'),
+    ]);
+    expect(await layerErrors(file, "const cli = require('../../cli/index');\nexport const a = cli;\n")).toEqual([
+      expect.stringContaining('core may not import cli'),
+    ]);
   });
 
   it('core/db sits below the rest of core; only the listed known imports wait for their move', async () => {
@@ -78,8 +102,12 @@ describe('layer allowlist', () => {
 
   it('the preload bridges the contract only; the hosts may not reach each other or the UI', async () => {
     expect(await layerErrors('src/preload/layerProbe.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).toHaveLength(1);
-    expect(await layerErrors('src/main/layerProbe.ts', "import { startHost } from '../server/host';\nexport const a = startHost;\n")).toEqual([expect.stringContaining('main may not import server')]);
-    expect(await layerErrors('src/server/layerProbe.ts', "import { App } from '../renderer/src/app/App';\nexport const a = App;\n")).toEqual([expect.stringContaining('server may not import renderer')]);
+    expect(await layerErrors('src/main/layerProbe.ts', "import { startHost } from '../server/host';\nexport const a = startHost;\n")).toEqual([
+      expect.stringContaining('main may not import server'),
+    ]);
+    expect(await layerErrors('src/server/layerProbe.ts', "import { App } from '../renderer/src/app/App';\nexport const a = App;\n")).toEqual([
+      expect.stringContaining('server may not import renderer'),
+    ]);
     expect(await layerErrors('src/cli/layerProbe.ts', "import { startHost } from '../server/host';\nexport const a = startHost;\n")).toEqual([]);
   });
 });

@@ -31,7 +31,16 @@ function resetter<S>(store: StoreApi<S>): () => void {
   const initial = store.getState();
   return () => store.setState(initial, true);
 }
-const resets = [resetter(useLibrary), resetter(useItems), resetter(useItemView), resetter(useTaskDetail), resetter(useSearch), resetter(useRuns), resetter(useRunItems), resetter(useImporter)];
+const resets = [
+  resetter(useLibrary),
+  resetter(useItems),
+  resetter(useItemView),
+  resetter(useTaskDetail),
+  resetter(useSearch),
+  resetter(useRuns),
+  resetter(useRunItems),
+  resetter(useImporter),
+];
 
 beforeAll(() => {
   home = tempDir('medtask-renderer-');
