@@ -32,7 +32,7 @@ export interface FaultLocation {
   field?: string;
 }
 
-function located(at: FaultLocation | undefined): ErrorDetails | undefined {
+function located(at: FaultLocation | ErrorDetails | undefined): ErrorDetails | undefined {
   if (!at) return undefined;
   const details: ErrorDetails = {};
   for (const [k, v] of Object.entries(at)) if (v !== undefined) details[k] = v as string | number;
@@ -41,7 +41,7 @@ function located(at: FaultLocation | undefined): ErrorDetails | undefined {
 
 /** Input the user gave (a file, a field) is wrong; the message says where and what to do. */
 export class BadInputError extends DomainError {
-  constructor(message: string, at?: FaultLocation, options?: { cause?: unknown }) {
+  constructor(message: string, at?: FaultLocation | ErrorDetails, options?: { cause?: unknown }) {
     super('invalid_input', message, located(at), options);
   }
 }
@@ -76,5 +76,12 @@ export class CancelledError extends DomainError {
 export class UnsupportedError extends DomainError {
   constructor(message: string, details?: ErrorDetails) {
     super('unsupported', message, details);
+  }
+}
+
+/** A file or request over a size limit this build enforces (the message names the limit). */
+export class TooLargeError extends DomainError {
+  constructor(message: string, details?: ErrorDetails) {
+    super('too_large', message, details);
   }
 }

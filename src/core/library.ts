@@ -4,8 +4,8 @@
  */
 import type { Benchmark, HistoryTurn, Item, ItemPage, ItemSummary, SplitName, SplitSummary, TaskConfig, TaskSummary } from '../shared/domain';
 import type { CallArgs } from '../shared/contract';
-import { ApiError } from '../shared/errors';
 import type { Db } from './db/open';
+import { NotFoundError } from './errors';
 
 const PREVIEW_CHARS = 160;
 
@@ -73,7 +73,7 @@ export function taskSummaries(db: Db, filter: { benchmarkId?: number; taskId?: n
 
 function resolveSplit(db: Db, args: CallArgs<'pageItems'>): SplitSummary {
   const task = db.prepare('SELECT id FROM tasks WHERE id = ?').get(args.taskId);
-  if (!task) throw new ApiError('not_found', `no task with id ${args.taskId}`, { field: 'taskId' });
+  if (!task) throw new NotFoundError(`no task with id ${args.taskId}`, { field: 'taskId' });
   const split = db
     .prepare(
       `SELECT s.id, s.config, s.split, s.item_count AS itemCount FROM splits s
@@ -85,7 +85,7 @@ function resolveSplit(db: Db, args: CallArgs<'pageItems'>): SplitSummary {
     .get({ taskId: args.taskId, config: args.config ?? null, split: args.split ?? null }) as SplitSummary | undefined;
   if (!split) {
     const wanted = [args.config, args.split].filter(Boolean).join('/') || 'any';
-    throw new ApiError('not_found', `task ${args.taskId} has no ${wanted} split`, { field: args.split ? 'split' : 'config' });
+    throw new NotFoundError(`task ${args.taskId} has no ${wanted} split`, { field: args.split ? 'split' : 'config' });
   }
   return split;
 }
@@ -143,7 +143,7 @@ export function getItem(db: Db, args: CallArgs<'getItem'>): Item {
         benchmark: string;
       }
     | undefined;
-  if (!row) throw new ApiError('not_found', `no item with id ${args.itemId}`, { field: 'itemId' });
+  if (!row) throw new NotFoundError(`no item with id ${args.itemId}`, { field: 'itemId' });
   return {
     id: row.id,
     index: row.idx,

@@ -16,7 +16,8 @@ export function registerIpc(core: MedtaskCore, devUrl?: string): void {
       if (!isAppUrl(frameUrl, devUrl)) {
         return { ok: false, error: { code: 'unauthorized', message: `call ${name} refused from ${frameUrl || 'an unknown frame'}` } };
       }
-      return dispatchCall(core.handlers, name, input);
+      // Anything not an expected domain error is a bug: logged with its stack, answered as `internal`.
+      return dispatchCall(core.handlers, name, input, { onBug: (call, err) => core.log.error(`bug in ${call}`, err) });
     });
   }
 }

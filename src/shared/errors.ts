@@ -54,7 +54,7 @@ export const HTTP_STATUS: Readonly<Record<ApiErrorCode, number>> = {
 };
 
 /** The kinds of expected error core may throw (see src/core/errors.ts). */
-export type DomainErrorKind = 'invalid_input' | 'not_found' | 'forbidden' | 'conflict' | 'cancelled' | 'unsupported' | 'import_failed';
+export type DomainErrorKind = 'invalid_input' | 'not_found' | 'forbidden' | 'conflict' | 'cancelled' | 'unsupported' | 'too_large' | 'import_failed';
 
 /** What core's typed errors look like from here: duck-typed, so shared needs no core import. */
 export interface DomainErrorLike {

@@ -83,7 +83,7 @@ describe('a child that aborts natively', () => {
       expect(err).toBeInstanceOf(EngineCrashedError);
       const crash = err as EngineCrashedError;
       expect(crash.message).toMatch(/^This model crashed the inference engine \(crafted\.gguf\): the engine process was ended by SIGABRT after reporting: llama\.cpp:123: GGML_ASSERT\(n_layer <= 512\) failed\./);
-      expect(crash.code).toBe('unsupported');
+      expect(crash.domainKind).toBe('unsupported');
       expect(crash.details).toMatchObject({ engine: 'crashed', file: '/models/crafted.gguf', signal: 'SIGABRT' });
       expect(aborting.pid).toBeUndefined();
       expect(await aborting.tokenize('/models/other.gguf', 'x')).toEqual([1, 2, 3]);

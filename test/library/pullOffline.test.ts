@@ -9,7 +9,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pullModelFile } from '../../src/core/library/models';
-import { ApiError } from '../../src/shared/errors';
+import { DomainError } from '../../src/core/errors';
 import { tempDir } from '../helpers';
 import { serveFile, type FileServer } from './fileServer';
 
@@ -47,7 +47,7 @@ async function cutServer(then: 'hang' | 'drop'): Promise<{ url: string; port: nu
   return { url, port: Number(new URL(url).port) };
 }
 
-async function pullError(uri: string, probeUrl: string, timeoutMs: number): Promise<{ err: ApiError; ms: number }> {
+async function pullError(uri: string, probeUrl: string, timeoutMs: number): Promise<{ err: DomainError; ms: number }> {
   const started = performance.now();
   const err = await pullModelFile(uri, { directory: tempDir(), timeoutMs, probeUrl }).then(
     () => {
@@ -55,8 +55,8 @@ async function pullError(uri: string, probeUrl: string, timeoutMs: number): Prom
     },
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(ApiError);
-  return { err: err as ApiError, ms: performance.now() - started };
+  expect(err).toBeInstanceOf(DomainError);
+  return { err: err as DomainError, ms: performance.now() - started };
 }
 
 describe('pulling a model with no way to the host', () => {
@@ -64,7 +64,7 @@ describe('pulling a model with no way to the host', () => {
     const port = await closedPort();
     const { err, ms } = await pullError('hf:someone/some-model-GGUF:Q4_K_M', `http://127.0.0.1:${port}/`, 10_000);
     expect(ms).toBeLessThan(5_000);
-    expect(err.code).toBe('not_found');
+    expect(err.domainKind).toBe('not_found');
     expect(err.message).toBe('offline: cannot reach huggingface.co; copy the .gguf file to this machine and use `medtask models add PATH`');
   });
 
@@ -73,7 +73,7 @@ describe('pulling a model with no way to the host', () => {
     const { err, ms } = await pullError(`http://127.0.0.1:${port}/models/x.gguf`, `http://127.0.0.1:${port}/`, 700);
     expect(ms).toBeGreaterThanOrEqual(650);
     expect(ms).toBeLessThan(5_000);
-    expect(err.code).toBe('not_found');
+    expect(err.domainKind).toBe('not_found');
     expect(err.message).toMatch(new RegExp(`^offline: cannot reach 127\\.0\\.0\\.1:${port};`));
   });
 
@@ -81,7 +81,7 @@ describe('pulling a model with no way to the host', () => {
     const { url, port } = await cutServer('hang');
     const { err, ms } = await pullError(url, `http://127.0.0.1:${port}/`, 1_000);
     expect(ms).toBeLessThan(10_000);
-    expect(err.code).toBe('not_found');
+    expect(err.domainKind).toBe('not_found');
     expect(err.message).toMatch(new RegExp(`^offline: cannot reach 127\\.0\\.0\\.1:${port}; .*\\(download from 127\\.0\\.0\\.1:${port} made no progress for 1000 ms\\)$`));
   });
 
@@ -89,7 +89,7 @@ describe('pulling a model with no way to the host', () => {
     const { url, port } = await cutServer('drop');
     const { err, ms } = await pullError(url, `http://127.0.0.1:${port}/`, 2_000);
     expect(ms).toBeLessThan(15_000);
-    expect(err.code).toBe('not_found');
+    expect(err.domainKind).toBe('not_found');
     expect(err.message).toMatch(new RegExp(`^offline: cannot reach 127\\.0\\.0\\.1:${port}; .*\\(download from 127\\.0\\.0\\.1:${port} made no progress for 2000 ms\\)$`));
   });
 });

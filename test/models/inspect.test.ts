@@ -82,7 +82,7 @@ describe('inspectModelFile', () => {
     await expectProblem(inspectModelFile(fx.truncatedHeader), 'truncated', fx.truncatedHeader);
     const data = await expectProblem(inspectModelFile(fx.truncatedData), 'truncated', fx.truncatedData);
     expect(data.message).toMatch(/tensor "output.weight"/);
-    expect(data.code).toBe('invalid_input');
+    expect(data.domainKind).toBe('invalid_input');
   });
 
   it('flags an architecture llama.cpp does not know', async () => {

@@ -311,7 +311,7 @@ describe('the atomic writer', () => {
     try {
       const target = path.join(dir, 'x.csv');
       fs.writeFileSync(target, 'first');
-      await expect(writeFileAtomic(target, 'second')).rejects.toMatchObject({ code: 'invalid_input', details: { reason: 'exists' } });
+      await expect(writeFileAtomic(target, 'second')).rejects.toMatchObject({ domainKind: 'invalid_input', details: { reason: 'exists' } });
       expect(fs.readFileSync(target, 'utf8')).toBe('first');
       await writeFileAtomic(target, 'third', { overwrite: true });
       expect(fs.readFileSync(target, 'utf8')).toBe('third');

@@ -64,7 +64,7 @@ describe('GGUF header validation', () => {
     expect(err).toBeInstanceOf(ModelFileError);
     const mfe = err as ModelFileError;
     expect(mfe.problem).toBe(c.problem);
-    expect(mfe.code).toBe('invalid_input');
+    expect(mfe.domainKind).toBe('invalid_input');
     expect(mfe.message).toMatch(/^Invalid model file /);
     expect(mfe.message).toContain(file);
     expect(mfe.message).toMatch(c.reason);

@@ -160,7 +160,7 @@ describe('remote API key variables in a confined host', () => {
   });
 
   it('a run resumed in a confined host is checked again (its spec may come from the CLI)', async () => {
-    await expect(touch(attacker.base, 'HOME', process.env)).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(touch(attacker.base, 'HOME', process.env)).rejects.toMatchObject({ domainKind: 'invalid_input' });
     refusals++;
     expect(attacker.seen.filter((s) => s.authorization)).toEqual([]);
   });

@@ -8,13 +8,13 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { SEVERITIES, VERDICTS, type AnnotationState, type ImportAnnotationsResult, type ImportConflict } from '../../shared/annotations';
-import { ApiError } from '../../shared/errors';
 import type { Db } from '../db/open';
 import { formatCsv } from '../predictions/csv';
 import { runByUid, runItems, scoreOf, type RunItem, type RunRef } from './runItems';
 import { sessionRow } from './sessions';
 import { allAnnotations, readAnnotation, writeAnnotation, type StoredAnnotation } from './store';
 import { listTags, tagIdForName } from './taxonomy';
+import { BadInputError, NotFoundError, TooLargeError } from '../errors';
 
 export const EXPORT_FORMAT = 'medtask-annotations';
 /** Imports larger than this are refused before reading (an export of 100k annotations is ~100 MB). */
@@ -74,7 +74,7 @@ export function selectAnnotations(db: Db, sel: ExportSelection): { scope: string
   }
   if (sel.runId !== undefined) {
     const uid = db.prepare('SELECT uid FROM runs WHERE id = ?').pluck().get(sel.runId) as string | undefined;
-    if (!uid) throw new ApiError('not_found', `no run with id ${sel.runId}`, { field: 'runId' });
+    if (!uid) throw new NotFoundError(`no run with id ${sel.runId}`, { field: 'runId' });
     return { scope: `run ${uid}`, list: allAnnotations(db, { runUid: uid }) };
   }
   return { scope: 'all annotations', list: allAnnotations(db) };
@@ -182,10 +182,10 @@ export function readAnnotationFile(file: string): AnnotationFile {
   try {
     st = fs.statSync(file);
   } catch {
-    throw new ApiError('not_found', `${file}: no such file`, { file });
+    throw new NotFoundError(`${file}: no such file`, { file });
   }
-  if (!st.isFile()) throw new ApiError('invalid_input', `${file}: not a regular file`, { file });
-  if (st.size > MAX_IMPORT_BYTES) throw new ApiError('too_large', `${file}: ${st.size} bytes is over the ${MAX_IMPORT_BYTES}-byte limit for an annotations file`, { file });
+  if (!st.isFile()) throw new BadInputError(`${file}: not a regular file`, { file });
+  if (st.size > MAX_IMPORT_BYTES) throw new TooLargeError(`${file}: ${st.size} bytes is over the ${MAX_IMPORT_BYTES}-byte limit for an annotations file`, { file });
   const text = fs.readFileSync(file, 'utf8');
   let json: unknown;
   try {
@@ -193,16 +193,16 @@ export function readAnnotationFile(file: string): AnnotationFile {
   } catch (err) {
     const pos = /position (\d+)/.exec((err as Error).message);
     const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
-    throw new ApiError('invalid_input', `${file}${line ? `, line ${line}` : ''}: not valid JSON (${(err as Error).message.slice(0, 200)})`, line ? { file, line } : { file });
+    throw new BadInputError(`${file}${line ? `, line ${line}` : ''}: not valid JSON (${(err as Error).message.slice(0, 200)})`, line ? { file, line } : { file });
   }
   if (json && typeof json === 'object' && !Array.isArray(json) && (json as { format?: unknown }).format !== EXPORT_FORMAT) {
-    throw new ApiError('invalid_input', `${file}: not a MedTask annotations export (expected "format": "${EXPORT_FORMAT}")`, { file, field: 'format' });
+    throw new BadInputError(`${file}: not a MedTask annotations export (expected "format": "${EXPORT_FORMAT}")`, { file, field: 'format' });
   }
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
-    throw new ApiError('invalid_input', `${file}: ${field || 'file'}: ${issue.message}`, { file, field: field || 'file' });
+    throw new BadInputError(`${file}: ${field || 'file'}: ${issue.message}`, { file, field: field || 'file' });
   }
   return parsed.data;
 }
@@ -220,7 +220,7 @@ export function mergeAnnotations(db: Db, file: string, data: AnnotationFile, tak
   const seen = new Set<string>();
   for (const [i, r] of data.annotations.entries()) {
     const key = conflictKey(r.itemKey, r.run?.uid ?? '', r.reviewer);
-    if (seen.has(key)) throw new ApiError('invalid_input', `${file}: annotations[${i}]: a second annotation for ${r.itemKey} by ${r.reviewer} on the same output`, { file, field: `annotations[${i}]` });
+    if (seen.has(key)) throw new BadInputError(`${file}: annotations[${i}]: a second annotation for ${r.itemKey} by ${r.reviewer} on the same output`, { file, field: `annotations[${i}]` });
     seen.add(key);
   }
   const colors = new Map(data.tags.map((t) => [t.name.toLowerCase(), t.color]));

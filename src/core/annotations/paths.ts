@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApiError } from '../../shared/errors';
+import { BadInputError, NotFoundError } from '../errors';
 
 export interface PathPolicy {
   checkRead(p: string, what: string, opts?: { field?: string }): string;
@@ -15,13 +15,13 @@ export interface PathPolicy {
 }
 
 export function checkReadPath(policy: PathPolicy | undefined, p: string): string {
-  if (p.includes('\0')) throw new ApiError('invalid_input', 'file: a path cannot contain a NUL character', { field: 'file' });
+  if (p.includes('\0')) throw new BadInputError('file: a path cannot contain a NUL character', { field: 'file' });
   return policy ? policy.checkRead(p, 'annotations file', { field: 'file' }) : path.resolve(p);
 }
 
 export function checkWritePath(policy: PathPolicy | undefined, p: string, overwrite: boolean): string {
   if (policy) return policy.checkWrite(p, { overwrite });
-  if (p.includes('\0')) throw new ApiError('invalid_input', 'out: a path cannot contain a NUL character', { field: 'out' });
+  if (p.includes('\0')) throw new BadInputError('out: a path cannot contain a NUL character', { field: 'out' });
   const target = path.resolve(p);
   let st: fs.Stats | null = null;
   try {
@@ -29,10 +29,10 @@ export function checkWritePath(policy: PathPolicy | undefined, p: string, overwr
   } catch {
     st = null;
   }
-  if (st?.isSymbolicLink()) throw new ApiError('invalid_input', `out: ${target} is a symbolic link; files are never written through links`, { field: 'out' });
-  if (st?.isDirectory()) throw new ApiError('invalid_input', `out: ${target} is a folder; give a file name`, { field: 'out' });
-  if (st && !overwrite) throw new ApiError('invalid_input', `out: ${target} already exists; choose another name or ask to replace it`, { field: 'out' });
-  if (!fs.existsSync(path.dirname(target))) throw new ApiError('not_found', `out: the folder ${path.dirname(target)} does not exist`, { field: 'out' });
+  if (st?.isSymbolicLink()) throw new BadInputError(`out: ${target} is a symbolic link; files are never written through links`, { field: 'out' });
+  if (st?.isDirectory()) throw new BadInputError(`out: ${target} is a folder; give a file name`, { field: 'out' });
+  if (st && !overwrite) throw new BadInputError(`out: ${target} already exists; choose another name or ask to replace it`, { field: 'out' });
+  if (!fs.existsSync(path.dirname(target))) throw new NotFoundError(`out: the folder ${path.dirname(target)} does not exist`, { field: 'out' });
   return target;
 }
 

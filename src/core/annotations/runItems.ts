@@ -6,13 +6,13 @@
  * comparison scope is aligned here by item key; once compare exposes its alignment and filters
  * this is the one place to switch over.
  */
-import { ApiError } from '../../shared/errors';
 import type { CompareFilter } from '../../shared/annotations';
 import type { MetricMode } from '../../shared/runs';
 import type { Db } from '../db/open';
 import { itemFingerprint, itemKey } from '../items/identity';
 import { mulberry32 } from '../random';
 import { isRight, scoreOneItem, type ItemScore } from './itemScore';
+import { NotFoundError } from '../errors';
 
 export interface RunRef {
   id: number;
@@ -37,7 +37,7 @@ export interface RunItem {
 
 export function runById(db: Db, id: number): RunRef {
   const r = db.prepare('SELECT id, uid, name, model_label AS modelLabel, created_at AS createdAt, metric_mode AS metricMode FROM runs WHERE id = ?').get(id) as RunRef | undefined;
-  if (!r) throw new ApiError('not_found', `no run with id ${id}`, { field: 'runId' });
+  if (!r) throw new NotFoundError(`no run with id ${id}`, { field: 'runId' });
   return r;
 }
 

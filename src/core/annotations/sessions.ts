@@ -17,10 +17,10 @@ import type {
   Severity,
   Verdict,
 } from '../../shared/annotations';
-import { ApiError } from '../../shared/errors';
 import type { Db } from '../db/open';
 import { annotationsForItems, readAnnotation, stateOf, writeAnnotation, type StoredAnnotation } from './store';
 import { alignRuns, columnOrder, filterAligned, fingerprintFor, runById, runByUid, runItem, sampleAligned, scoreOf, type RunRef } from './runItems';
+import { BadInputError, NotFoundError } from '../errors';
 
 interface SessionRow {
   id: number;
@@ -41,7 +41,7 @@ const LETTERS = 'ABCDEFGH';
 
 export function sessionRow(db: Db, id: number): SessionRow {
   const r = db.prepare('SELECT * FROM annotation_sessions WHERE id = ?').get(id) as SessionRow | undefined;
-  if (!r) throw new ApiError('not_found', `no annotation session with id ${id}`, { field: 'sessionId' });
+  if (!r) throw new NotFoundError(`no annotation session with id ${id}`, { field: 'sessionId' });
   return r;
 }
 
@@ -53,11 +53,11 @@ export function scopeRunIds(scope: SessionScope): number[] {
 
 export function createSession(db: Db, args: { reviewer: string; name?: string; scope: SessionScope; blind: boolean; seed?: number }): SessionDetail {
   const runs = scopeRunIds(args.scope).map((id) => runById(db, id));
-  if (new Set(runs.map((r) => r.id)).size !== runs.length) throw new ApiError('invalid_input', 'a run appears twice in the scope', { field: 'scope.runIds' });
+  if (new Set(runs.map((r) => r.id)).size !== runs.length) throw new BadInputError('a run appears twice in the scope', { field: 'scope.runIds' });
   let aligned = alignRuns(db, runs);
   if (args.scope.kind === 'comparison') aligned = filterAligned(runs, aligned, args.scope.filter);
   if (args.scope.kind === 'sample') aligned = sampleAligned(aligned, args.scope.n, args.scope.seed);
-  if (aligned.length === 0) throw new ApiError('invalid_input', 'the scope holds no items (the runs share no items, or the filter keeps none)', { field: 'scope' });
+  if (aligned.length === 0) throw new BadInputError('the scope holds no items (the runs share no items, or the filter keeps none)', { field: 'scope' });
   const seed = args.seed ?? crypto.randomInt(0, 2 ** 31 - 1);
   const name = args.name ?? defaultName(args.scope, runs);
   const id = db.transaction(() => {
@@ -223,7 +223,7 @@ export function listSessionItems(db: Db, sessionId: number, filter: SessionItemF
 
 function itemAt(db: Db, s: SessionRow, ord: number) {
   const it = db.prepare('SELECT ord, item_key, ords_json FROM annotation_session_items WHERE session_id = ? AND ord = ?').get(s.id, ord) as SessionItemDb | undefined;
-  if (!it) throw new ApiError('not_found', `session ${s.id} has no item ${ord}`, { field: 'ord' });
+  if (!it) throw new NotFoundError(`session ${s.id} has no item ${ord}`, { field: 'ord' });
   return { ord: it.ord, key: it.item_key, ords: JSON.parse(it.ords_json) as number[] };
 }
 
@@ -235,7 +235,7 @@ export function getSessionItem(db: Db, sessionId: number, ord: number): SessionI
   const perm = columnOrder(runs.length, s.blind === 1, s.seed, ord);
   const rows = runs.map((r, i) => (r ? runItem(db, r.id, it.ords[i]!) : undefined));
   const first = rows.find((x) => x !== undefined);
-  if (!first) throw new ApiError('not_found', `the runs of session ${s.id} no longer exist`, { field: 'sessionId' });
+  if (!first) throw new NotFoundError(`the runs of session ${s.id} no longer exist`, { field: 'sessionId' });
   const all = annotationsForItems(db, [it.key]);
   const mine = (uid: string) => all.find((a) => a.runUid === uid && a.reviewer === s.reviewer);
   const others = (uid: string) => (blind ? [] : all.filter((a) => a.runUid === uid && a.reviewer !== s.reviewer).map((a) => ({ ...stateOf(a), reviewer: a.reviewer })));
@@ -279,14 +279,14 @@ export function annotateInSession(
   let rowRun: RunRef | undefined;
   if (args.column !== null) {
     const runIndex = perm[args.column];
-    if (runIndex === undefined) throw new ApiError('invalid_input', `column ${args.column} does not exist (the session has ${runs.length})`, { field: 'column' });
+    if (runIndex === undefined) throw new BadInputError(`column ${args.column} does not exist (the session has ${runs.length})`, { field: 'column' });
     run = runs[runIndex];
-    if (!run) throw new ApiError('not_found', 'that run was deleted', { field: 'column' });
+    if (!run) throw new NotFoundError('that run was deleted', { field: 'column' });
     rowRun = run;
   } else rowRun = runs.find((r) => r !== undefined);
-  if (!rowRun) throw new ApiError('not_found', `the runs of session ${s.id} no longer exist`, { field: 'sessionId' });
+  if (!rowRun) throw new NotFoundError(`the runs of session ${s.id} no longer exist`, { field: 'sessionId' });
   const row = runItem(db, rowRun.id, it.ords[runs.indexOf(rowRun)]!);
-  if (!row) throw new ApiError('not_found', `run ${rowRun.id} has no item ${it.key}`, { field: 'ord' });
+  if (!row) throw new NotFoundError(`run ${rowRun.id} has no item ${it.key}`, { field: 'ord' });
   const state: Pick<AnnotationState, 'tagIds' | 'verdict' | 'severity' | 'note'> = { tagIds: [...new Set(args.tagIds)], verdict: args.verdict, severity: args.severity, note: args.note };
   writeAnnotation(
     db,

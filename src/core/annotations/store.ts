@@ -4,8 +4,8 @@
  * an annotation cleared of everything is deleted rather than kept empty.
  */
 import type { AnnotationState, Severity, Verdict } from '../../shared/annotations';
-import { ApiError } from '../../shared/errors';
 import type { Db } from '../db/open';
+import { BadInputError } from '../errors';
 
 export interface AnnotationIdentity {
   itemKey: string;
@@ -109,7 +109,7 @@ export function writeAnnotation(
 ): StoredAnnotation | undefined {
   return db.transaction(() => {
     const known = new Set(db.prepare('SELECT id FROM annotation_tags').pluck().all() as number[]);
-    for (const t of state.tagIds) if (!known.has(t)) throw new ApiError('invalid_input', `no tag with id ${t}`, { field: 'tagIds' });
+    for (const t of state.tagIds) if (!known.has(t)) throw new BadInputError(`no tag with id ${t}`, { field: 'tagIds' });
     if (isEmptyState(state)) {
       db.prepare('DELETE FROM annotations WHERE item_key = ? AND run_uid = ? AND reviewer = ?').run(place.itemKey, place.runUid, place.reviewer);
       return undefined;

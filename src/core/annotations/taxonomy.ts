@@ -2,9 +2,9 @@
  * The editable tag taxonomy: clinical defaults on first use, then add, rename, recolour,
  * re-key and merge. Tags are shared by all sessions of a library; exports carry them by name.
  */
-import { ApiError } from '../../shared/errors';
 import type { AnnotationTag } from '../../shared/annotations';
 import type { Db } from '../db/open';
+import { BadInputError, ConflictError, NotFoundError } from '../errors';
 
 /** Error classes a clinical reviewer reaches for first (issue 15), on digits 1–9. */
 export const DEFAULT_TAGS: readonly { name: string; color: string }[] = [
@@ -37,7 +37,7 @@ export function listTags(db: Db): AnnotationTag[] {
 
 function tagById(db: Db, id: number): AnnotationTag {
   const tag = listTags(db).find((t) => t.id === id);
-  if (!tag) throw new ApiError('not_found', `no tag with id ${id}`, { field: 'id' });
+  if (!tag) throw new NotFoundError(`no tag with id ${id}`, { field: 'id' });
   return tag;
 }
 
@@ -45,10 +45,10 @@ function tagById(db: Db, id: number): AnnotationTag {
 export function saveTag(db: Db, t: { id?: number; name: string; color: string; hotkey: number | null }): AnnotationTag {
   return db.transaction(() => {
     const sameName = db.prepare('SELECT id FROM annotation_tags WHERE name = ? COLLATE NOCASE').pluck().get(t.name) as number | undefined;
-    if (sameName !== undefined && sameName !== t.id) throw new ApiError('conflict', `a tag named "${t.name}" already exists (merge the two instead)`, { field: 'name' });
+    if (sameName !== undefined && sameName !== t.id) throw new ConflictError(`a tag named "${t.name}" already exists (merge the two instead)`, { field: 'name' });
     if (t.hotkey !== null) {
       const holder = db.prepare('SELECT name FROM annotation_tags WHERE hotkey = ? AND id IS NOT ?').pluck().get(t.hotkey, t.id ?? null) as string | undefined;
-      if (holder !== undefined) throw new ApiError('conflict', `hotkey ${t.hotkey} is already "${holder}"'s`, { field: 'hotkey' });
+      if (holder !== undefined) throw new ConflictError(`hotkey ${t.hotkey} is already "${holder}"'s`, { field: 'hotkey' });
     }
     if (t.id === undefined) {
       const ord = (db.prepare('SELECT COALESCE(MAX(ord), -1) + 1 FROM annotation_tags').pluck().get() as number) ?? 0;
@@ -63,7 +63,7 @@ export function saveTag(db: Db, t: { id?: number; name: string; color: string; h
 
 /** Every annotation tagged `from` is tagged `into` instead; `from` is deleted. */
 export function mergeTags(db: Db, fromId: number, intoId: number): { moved: number } {
-  if (fromId === intoId) throw new ApiError('invalid_input', 'cannot merge a tag into itself', { field: 'intoId' });
+  if (fromId === intoId) throw new BadInputError('cannot merge a tag into itself', { field: 'intoId' });
   return db.transaction(() => {
     tagById(db, fromId);
     tagById(db, intoId);

@@ -3,18 +3,18 @@
  * input, few-shot history) where the runs still point at it, and per run the exact prompt it
  * was sent, its raw output, extracted answer, token counts, latency and truncation record.
  */
-import { ApiError } from '../../shared/errors';
 import type { CompareItemDetail, CompareItemRun } from '../../shared/compare';
 import type { MetricMode } from '../../shared/runs';
 import type { Db } from '../db/open';
 import { itemKey } from '../items/identity';
 import { getRunDetail, loadItemRecords } from '../runs/store';
 import { ensureItemScores, loadItemScore } from './itemScores';
+import { BadInputError, NotFoundError } from '../errors';
 
 /** `benchmark/task#index` (or `#h:…`) split into where it points. */
 function parseKey(key: string): { benchmark: string; task: string; index: number | null } {
   const m = /^([^/]+)\/(.+)#(\d+|h:[0-9a-f]+)$/.exec(key);
-  if (!m) throw new ApiError('invalid_input', `"${key}" is not an item key (benchmark/task#index)`, { field: 'key' });
+  if (!m) throw new BadInputError(`"${key}" is not an item key (benchmark/task#index)`, { field: 'key' });
   return { benchmark: m[1]!, task: m[2]!, index: m[3]!.startsWith('h:') ? null : Number(m[3]) };
 }
 
@@ -73,7 +73,7 @@ export function getCompareItem(db: Db, args: { runIds: number[]; key: string; mo
       metrics: loadItemScore(db, runId, mode, row.ord) ?? {},
     };
   });
-  if (!first) throw new ApiError('not_found', `no compared run has item ${args.key}`, { field: 'key' });
+  if (!first) throw new NotFoundError(`no compared run has item ${args.key}`, { field: 'key' });
   const lib = first.item_id !== null ? loadItemRecords(db, { ids: [first.item_id] })[0] : undefined;
   return {
     key: args.key,

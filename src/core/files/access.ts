@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ApiError } from '../../shared/errors';
+import { BadInputError, NotFoundError } from '../errors';
 
 export interface FileAccessOptions {
   /** true in browser mode (web host) and Electron; false for the CLI (the user typed the path in their own shell). */
@@ -105,9 +105,9 @@ export class FileAccess {
       try {
         s = fs.statSync(d);
       } catch {
-        throw new ApiError('invalid_input', `--allow-dir ${quotePath(d)}: no such folder`, { field: 'allowDir' });
+        throw new BadInputError(`--allow-dir ${quotePath(d)}: no such folder`, { field: 'allowDir' });
       }
-      if (!s.isDirectory()) throw new ApiError('invalid_input', `--allow-dir ${quotePath(d)}: not a folder`, { field: 'allowDir' });
+      if (!s.isDirectory()) throw new BadInputError(`--allow-dir ${quotePath(d)}: not a folder`, { field: 'allowDir' });
       return fs.realpathSync.native(d);
     });
   }
@@ -174,7 +174,7 @@ export class FileAccess {
    * (the picker's "show hidden").
    */
   checkRead(p: string, what: string, opts: { hidden?: boolean; field?: string } = {}): string {
-    if (p.includes('\0')) throw new ApiError('invalid_input', `${what}: a path cannot contain a NUL character`, opts.field ? { field: opts.field } : undefined);
+    if (p.includes('\0')) throw new BadInputError(`${what}: a path cannot contain a NUL character`, opts.field ? { field: opts.field } : undefined);
     const lexical = this.resolveRead(p);
     const real = realpathDeep(lexical);
     const refusal = this.readRefusal(real, lexical, opts.hidden ?? false);
@@ -182,13 +182,12 @@ export class FileAccess {
     const details: Record<string, string> = { reason: refusal === 'outside' ? 'outside_allowed_folders' : 'hidden_path' };
     if (opts.field) details.field = opts.field;
     if (refusal === 'outside') {
-      throw new ApiError(
-        'invalid_input',
+      throw new BadInputError(
         `${what} ${quotePath(p)} is outside the folders this host may read (your home folder, the data folder and folders given with --allow-dir); start the host with --allow-dir FOLDER to allow another folder`,
         details,
       );
     }
-    throw new ApiError('invalid_input', `${what} ${quotePath(p)} is in a hidden folder or is a hidden file; in browser mode such paths are not read`, details);
+    throw new BadInputError(`${what} ${quotePath(p)} is in a hidden folder or is a hidden file; in browser mode such paths are not read`, details);
   }
 
   /**
@@ -216,7 +215,7 @@ export class FileAccess {
       }
       for (const e of entries) {
         if (e.name.startsWith('.')) continue;
-        if (--budget < 0) throw new ApiError('invalid_input', `${what} ${quotePath(p)} holds too many files to check in browser mode; import a smaller folder`, opts.field ? { field: opts.field } : undefined);
+        if (--budget < 0) throw new BadInputError(`${what} ${quotePath(p)} holds too many files to check in browser mode; import a smaller folder`, opts.field ? { field: opts.field } : undefined);
         const full = path.join(dir, e.name);
         if (e.isSymbolicLink()) this.checkRead(full, `${what}: the link`, opts);
         else if (e.isDirectory()) await walk(full);
@@ -232,10 +231,10 @@ export class FileAccess {
    * symlink or onto a folder. Returns the resolved target path (the parent's real path + name).
    */
   checkWrite(p: string, opts: { overwrite?: boolean }): string {
-    if (p.includes('\0')) throw new ApiError('invalid_input', 'out: a path cannot contain a NUL character', { field: 'out' });
+    if (p.includes('\0')) throw new BadInputError('out: a path cannot contain a NUL character', { field: 'out' });
     const lexical = this.resolveWrite(p);
     const name = path.basename(lexical);
-    if (name === '' || name === '.' || name === '..' || /[\\/]$/.test(p)) throw new ApiError('invalid_input', `out: ${quotePath(p)} names a folder; give a file name`, { field: 'out' });
+    if (name === '' || name === '.' || name === '..' || /[\\/]$/.test(p)) throw new BadInputError(`out: ${quotePath(p)} names a folder; give a file name`, { field: 'out' });
     const parent = path.dirname(lexical);
     if (this.confine && isInside(parent, this.exportsDir)) fs.mkdirSync(this.exportsDir, { recursive: true, mode: 0o700 });
     let realParent: string;
@@ -243,7 +242,7 @@ export class FileAccess {
       realParent = fs.realpathSync.native(parent);
       if (!fs.statSync(realParent).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     } catch {
-      throw new ApiError('not_found', `out: the folder ${quotePath(parent)} does not exist`, { field: 'out' });
+      throw new NotFoundError(`out: the folder ${quotePath(parent)} does not exist`, { field: 'out' });
     }
     const target = path.join(realParent, name);
     if (this.confine) {
@@ -251,14 +250,13 @@ export class FileAccess {
       const granted = this.writeGrants.has(target) || [...this.writeGrants].some((g) => isInside(realParent, g) && isDir(g));
       const root = writeRoots.find((r) => isInside(realParent, r));
       if (!granted && !root) {
-        throw new ApiError(
-          'invalid_input',
+        throw new BadInputError(
           `out: ${quotePath(p)} is outside the folders this host may write (${this.exportsDir}, and folders given with --allow-dir); a relative name is written into ${this.exportsDir}`,
           { field: 'out', reason: 'outside_allowed_folders' },
         );
       }
       if (!granted && root && hasHiddenPart(path.relative(root, target))) {
-        throw new ApiError('invalid_input', `out: ${quotePath(p)} is a hidden file or in a hidden folder; in browser mode such paths are not written`, { field: 'out', reason: 'hidden_path' });
+        throw new BadInputError(`out: ${quotePath(p)} is a hidden file or in a hidden folder; in browser mode such paths are not written`, { field: 'out', reason: 'hidden_path' });
       }
     }
     let existing: fs.Stats | null = null;
@@ -268,11 +266,11 @@ export class FileAccess {
       existing = null;
     }
     if (existing) {
-      if (existing.isSymbolicLink()) throw new ApiError('invalid_input', `out: ${quotePath(target)} is a symbolic link; exports are never written through links`, { field: 'out', reason: 'symlink' });
-      if (existing.isDirectory()) throw new ApiError('invalid_input', `out: ${quotePath(target)} is a folder; give a file name`, { field: 'out' });
-      if (!existing.isFile()) throw new ApiError('invalid_input', `out: ${quotePath(target)} is not a regular file`, { field: 'out' });
+      if (existing.isSymbolicLink()) throw new BadInputError(`out: ${quotePath(target)} is a symbolic link; exports are never written through links`, { field: 'out', reason: 'symlink' });
+      if (existing.isDirectory()) throw new BadInputError(`out: ${quotePath(target)} is a folder; give a file name`, { field: 'out' });
+      if (!existing.isFile()) throw new BadInputError(`out: ${quotePath(target)} is not a regular file`, { field: 'out' });
       if (!opts.overwrite) {
-        throw new ApiError('invalid_input', `out: ${quotePath(target)} already exists; choose another name, or ask to replace it (overwrite: true, CLI --overwrite)`, { field: 'out', reason: 'exists' });
+        throw new BadInputError(`out: ${quotePath(target)} already exists; choose another name, or ask to replace it (overwrite: true, CLI --overwrite)`, { field: 'out', reason: 'exists' });
       }
     }
     return target;

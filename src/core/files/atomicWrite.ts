@@ -6,8 +6,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ApiError } from '../../shared/errors';
 import { quotePath } from './access';
+import { BadInputError, DomainError } from '../errors';
 
 export interface AtomicWriteOptions {
   /** Replace an existing regular file; without it an existing file is an error. */
@@ -16,8 +16,8 @@ export interface AtomicWriteOptions {
   mode?: number;
 }
 
-function existsError(target: string): ApiError {
-  return new ApiError('invalid_input', `out: ${quotePath(target)} already exists; choose another name, or ask to replace it (overwrite: true, CLI --overwrite)`, { field: 'out', reason: 'exists' });
+function existsError(target: string): DomainError {
+  return new BadInputError(`out: ${quotePath(target)} already exists; choose another name, or ask to replace it (overwrite: true, CLI --overwrite)`, { field: 'out', reason: 'exists' });
 }
 
 export async function writeFileAtomic(target: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
@@ -36,7 +36,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
       // rename() replaces a link itself rather than writing through it; refuse one anyway,
       // as checkWrite did, in case it appeared since.
       const st = await fs.lstat(target).catch(() => null);
-      if (st && !st.isFile()) throw new ApiError('invalid_input', `out: ${quotePath(target)} is not a regular file`, { field: 'out' });
+      if (st && !st.isFile()) throw new BadInputError(`out: ${quotePath(target)} is not a regular file`, { field: 'out' });
       await fs.rename(tmp, target);
     } else {
       // link() fails if the name exists, so a file that appeared since the check is never replaced.

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ApiError } from '../../shared/errors';
 import type { DirectoryEntry, DirectoryListing } from '../../shared/files';
 import type { FileAccess } from './access';
+import { BadInputError, DomainError, NotFoundError } from '../errors';
 
 export interface ListDirectoryOptions {
   /** Folder to list; a file lists its folder. Default: the home folder. */
@@ -79,12 +79,12 @@ function confinedPlaces(access: FileAccess, env: NodeJS.ProcessEnv): { label: st
 }
 
 /** Every failure to read the folder as an error that names it. */
-function folderError(target: string, err: unknown): ApiError {
+function folderError(target: string, err: unknown): DomainError {
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new ApiError('not_found', `${target}: no such folder`, { field: 'path' });
-  if (code === 'EACCES' || code === 'EPERM') return new ApiError('invalid_input', `${target}: permission denied`, { field: 'path' });
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new NotFoundError(`${target}: no such folder`, { field: 'path' });
+  if (code === 'EACCES' || code === 'EPERM') return new BadInputError(`${target}: permission denied`, { field: 'path' });
   const why = code === 'ELOOP' ? 'too many levels of links' : code === 'ENAMETOOLONG' ? 'the path is too long' : (err as Error).message;
-  return new ApiError('invalid_input', `${target}: cannot be listed (${why})`, { field: 'path' });
+  return new BadInputError(`${target}: cannot be listed (${why})`, { field: 'path' });
 }
 
 /**

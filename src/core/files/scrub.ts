@@ -6,6 +6,7 @@
  * (a path, a name), byte dumps are dropped, and the message is bounded.
  */
 import { ApiError } from '../../shared/errors';
+import { DomainError } from '../errors';
 
 /** What stands where quoted text was: neutral, since a quoted value is not always from a file. */
 export const CONTENTS_HIDDEN = '"…"';
@@ -44,10 +45,18 @@ export function scrubMessage(message: string, keep: readonly string[] = []): str
 }
 
 /**
- * The same error with its message scrubbed; an ApiError keeps its code and details (details
- * carry locations, never contents), any other Error its name.
+ * The same error with its message scrubbed; a domain error (or an ApiError) keeps its kind and
+ * details (details carry locations, never contents), any other Error its name.
  */
 export function scrubError(err: unknown, keep: readonly string[] = []): unknown {
+  if (err instanceof DomainError) {
+    const clean = scrubMessage(err.message, keep);
+    if (clean === err.message) return err;
+    const e = new DomainError(err.domainKind, clean, err.details);
+    e.name = err.name;
+    e.stack = `${err.name}: ${clean}\n${(err.stack ?? '').split('\n').slice(1).join('\n')}`;
+    return e;
+  }
   if (err instanceof ApiError) {
     const clean = scrubMessage(err.message, keep);
     if (clean === err.message) return err;

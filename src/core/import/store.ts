@@ -10,6 +10,7 @@ import { openDatabase, type Db } from '../db/open';
 import { FtsWriter } from '../search/ftsWriter';
 import { ensureSearchDb } from '../search/searchDb';
 import { APP_VERSION } from '../version';
+import { CancelledError } from '../errors';
 import { isDefinitionsPlan, type DefinitionsPlan, type ImportPlan, type SourcePlan } from './plan';
 import { ImportError, type NormalisedRecord, type TaskDescriptor } from './types';
 import { sha256File } from './fileHash';
@@ -24,10 +25,9 @@ export interface StoreOptions {
   progressIntervalMs?: number;
 }
 
-export class ImportCancelledError extends Error {
+export class ImportCancelledError extends CancelledError {
   constructor() {
     super('import cancelled; the library is unchanged');
-    this.name = 'ImportCancelledError';
   }
 }
 

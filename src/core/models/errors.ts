@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { ApiError } from '../../shared/errors';
+import { DomainError } from '../errors';
 
 /** Why a model or adapter file could not be used. */
 export type ModelFileProblem =
@@ -19,16 +19,14 @@ export type ModelFileProblem =
  * A model or adapter file that cannot be read or used. The message always names the file;
  * `file` holds its full path and `problem` the machine-readable reason.
  */
-export class ModelFileError extends ApiError {
+export class ModelFileError extends DomainError {
   readonly file: string;
   readonly problem: ModelFileProblem;
 
   constructor(problem: ModelFileProblem, file: string, message: string, options?: { cause?: unknown }) {
-    super(problem === 'not_found' || problem === 'split_part_missing' ? 'not_found' : 'invalid_input', message, { file, problem });
-    this.name = 'ModelFileError';
+    super(problem === 'not_found' || problem === 'split_part_missing' ? 'not_found' : 'invalid_input', message, { file, problem }, options);
     this.file = file;
     this.problem = problem;
-    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
   }
 }
 

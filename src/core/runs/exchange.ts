@@ -3,7 +3,6 @@
  * runs that compare with local ones, and any run can be written back out.
  */
 import path from 'node:path';
-import { ApiError } from '../../shared/errors';
 import type { MetricMode, RunDetail } from '../../shared/runs';
 import type { Db } from '../db/open';
 import { writeFileAtomic } from '../files/atomicWrite';
@@ -15,6 +14,7 @@ import { serialiseMedsBenchCsv } from '../predictions/medsBenchCsv';
 import type { PredictionsFormat } from '../predictions/types';
 import { extractAnswer, scoreRunTask } from './scoring';
 import { createRunRow, getRunDetail, recordItem, scoreRunRows, setRunStatus, type SelectedItem } from './store';
+import { BadInputError } from '../errors';
 
 export async function importPredictionsAsRun(db: Db, file: string, opts: { format?: PredictionsFormat; mode?: MetricMode; name?: string }): Promise<RunDetail> {
   const set = await readPredictionsFile(path.resolve(file), opts.format);
@@ -26,7 +26,7 @@ export async function importPredictionsAsRun(db: Db, file: string, opts: { forma
       outputs.push(p.prediction);
     });
   }
-  if (items.length === 0) throw new ApiError('invalid_input', `${file}: no predictions to import`, { file });
+  if (items.length === 0) throw new BadInputError(`${file}: no predictions to import`, { file });
   const mode = opts.mode ?? 'reference';
   const runId = createRunRow(
     db,

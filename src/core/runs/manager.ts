@@ -3,7 +3,6 @@
  * cores and the loaded model), can be paused, resumed and cancelled, and report progress.
  */
 import type { EventSink } from '../../shared/contract';
-import { ApiError } from '../../shared/errors';
 import type { MetricMode, RunDetail, RunSpec, RunStatus } from '../../shared/runs';
 import type { Db } from '../db/open';
 import { templateHash } from '../prompts/hash';
@@ -13,6 +12,7 @@ import { localModelLabel } from './localGenerator';
 import { executePending, toTemplate, type Generator } from './runner';
 import { scoreRunTask } from './scoring';
 import { addRunTime, createRunRow, getRunDetail, markInterruptedRuns, saveTemplate, scoreRunRows, selectItems, setRunStatus } from './store';
+import { BadInputError } from '../errors';
 
 export type GeneratorFactory = (spec: RunSpec) => Promise<Generator>;
 
@@ -34,7 +34,7 @@ export class RunManager {
     const hash = templateHash(template);
     saveTemplate(this.db, hash, template);
     const { items, splits } = selectItems(this.db, spec.selection);
-    if (items.length === 0) throw new ApiError('invalid_input', 'the selection has no items', { field: 'selection' });
+    if (items.length === 0) throw new BadInputError('the selection has no items', { field: 'selection' });
     // The adapters are part of the label: a run with a LoRA must not look like one on the base alone.
     const modelLabel =
       spec.model.kind === 'local'
@@ -49,9 +49,9 @@ export class RunManager {
   /** Queues a paused or interrupted run; resolves when it stops (done, paused, cancelled or failed). */
   resume(runId: number): Promise<RunDetail> {
     const run = getRunDetail(this.db, runId);
-    if (run.kind === 'imported') throw new ApiError('invalid_input', `run ${runId} holds imported predictions; there is nothing to resume`);
+    if (run.kind === 'imported') throw new BadInputError(`run ${runId} holds imported predictions; there is nothing to resume`);
     if (run.status === 'done') return Promise.resolve(run);
-    if (run.status === 'running' || this.controllers.has(runId)) throw new ApiError('invalid_input', `run ${runId} is already ${run.status}`);
+    if (run.status === 'running' || this.controllers.has(runId)) throw new BadInputError(`run ${runId} is already ${run.status}`);
     setRunStatus(this.db, runId, 'queued', { error: null });
     return this.enqueue(runId);
   }

@@ -1,9 +1,9 @@
 /** A run on an OpenAI-compatible server (vLLM, TGI, llama.cpp server, Ollama). */
 import type { RemoteModelSpec } from '../../shared/runs';
-import { ApiError } from '../../shared/errors';
 import { resolveApiKey } from '../inference/remote/keys';
 import { RemoteBackend } from '../inference/remote/remoteBackend';
 import type { Generator } from './runner';
+import { BadInputError } from '../errors';
 
 export interface RemoteGeneratorOptions {
   env?: NodeJS.ProcessEnv;
@@ -23,7 +23,7 @@ export function remoteGenerator(spec: RemoteModelSpec, opts: RemoteGeneratorOpti
   if (opts.confine) apiKey = resolveApiKey(spec, { env, ...(opts.home ? { home: opts.home } : {}) });
   else if (spec.apiKeyEnv) {
     apiKey = env[spec.apiKeyEnv];
-    if (!apiKey) throw new ApiError('invalid_input', `the API key variable ${spec.apiKeyEnv} is not set`, { field: 'model.apiKeyEnv' });
+    if (!apiKey) throw new BadInputError(`the API key variable ${spec.apiKeyEnv} is not set`, { field: 'model.apiKeyEnv' });
   }
   const backend = new RemoteBackend({
     baseUrl: spec.baseUrl,

@@ -11,9 +11,9 @@
 import type { CallArgs } from '../../shared/contract';
 import type { FacetCount, InstructionMatch, SearchHit, SearchResult, SplitName, TaskConfig } from '../../shared/domain';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../shared/domain';
-import { ApiError } from '../../shared/errors';
 import type { Db } from '../db/open';
 import { parseQuery, snippet, type QueryTerm } from './highlight';
+import { BadInputError, DomainError } from '../errors';
 
 export const RANK_LIMIT = 20_000;
 const INSTRUCTION_MATCH_LIMIT = 20;
@@ -34,7 +34,7 @@ export function toFtsQuery(text: string): string {
       return body ? `"${body}"${prefix ? '*' : ''}` : '';
     })
     .filter(Boolean);
-  if (parts.length === 0) throw new ApiError('invalid_input', 'search: query has no searchable words', { field: 'query' });
+  if (parts.length === 0) throw new BadInputError('search: query has no searchable words', { field: 'query' });
   return parts.join(' AND ');
 }
 
@@ -239,7 +239,7 @@ export function search(db: Db, args: CallArgs<'search'>, rankLimit = RANK_LIMIT)
       tookMs: Math.round((performance.now() - t0) * 100) / 100,
     };
   } catch (err) {
-    if (err instanceof ApiError) throw err;
-    throw new ApiError('invalid_input', `search: ${err instanceof Error ? err.message : String(err)}`, { field: 'query' });
+    if (err instanceof DomainError) throw err;
+    throw new BadInputError(`search: ${err instanceof Error ? err.message : String(err)}`, { field: 'query' });
   }
 }

@@ -4,7 +4,8 @@
  * Electron `utilityProcess` port. Functions (signals, token and progress callbacks) stay in the
  * host: the child is told *whether* to stream or report progress, and cancellation is a message.
  */
-import { ApiError, type ApiErrorCode } from '../../../shared/errors';
+import type { DomainErrorKind } from '../../../shared/errors';
+import { DomainError } from '../../errors';
 import { ModelFileError, type ModelFileProblem } from '../../models/errors';
 import { ChatTemplateError } from '../chatPrompt';
 import { PromptTooLongError } from '../engine';
@@ -49,7 +50,7 @@ export type FromChild =
 export interface WireError {
   name: string;
   message: string;
-  code?: ApiErrorCode;
+  kind?: DomainErrorKind;
   details?: Record<string, string | number>;
   problem?: ModelFileProblem;
   file?: string;
@@ -66,7 +67,7 @@ export function errorToWire(err: unknown): WireError {
       prompt: { promptTokens: err.promptTokens, maxTokens: err.maxTokens, contextSize: err.contextSize, ...(err.maxPromptTokens !== undefined ? { maxPromptTokens: err.maxPromptTokens } : {}) },
     };
   }
-  if (err instanceof ApiError) return { name: 'ApiError', message: err.message, code: err.code, ...(err.details ? { details: err.details } : {}) };
+  if (err instanceof DomainError) return { name: 'DomainError', message: err.message, kind: err.domainKind, ...(err.details ? { details: err.details } : {}) };
   if (err instanceof Error) return { name: err.name, message: err.message };
   return { name: 'Error', message: String(err) };
 }
@@ -79,8 +80,9 @@ export function errorFromWire(w: WireError): Error {
     case 'PromptTooLongError':
       if (w.prompt) return new PromptTooLongError(w.prompt.promptTokens, w.prompt.maxTokens, w.prompt.contextSize, w.prompt.maxPromptTokens);
       break;
-    case 'ApiError':
-      return new ApiError(w.code ?? 'internal', w.message, w.details);
+    case 'DomainError':
+      if (w.kind) return new DomainError(w.kind, w.message, w.details);
+      break;
     case 'ChatTemplateError':
       return new ChatTemplateError(w.message);
     case 'AbortError':

@@ -13,8 +13,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApiError } from '../../../shared/errors';
 import { endpointUrl } from './remoteBackend';
+import { BadInputError } from '../../errors';
 
 export const KEY_REGISTRY_FILE = 'remote-keys.json';
 const MEDTASK_KEY = /^MEDTASK_([A-Z0-9_]+)_API_KEY$/;
@@ -42,12 +42,12 @@ export function readKeyRegistry(home: string): Record<string, string> {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ApiError('invalid_input', `${file}: not valid JSON; expected { "VARIABLE_NAME": "https://base-url" }`, { file });
+    throw new BadInputError(`${file}: not valid JSON; expected { "VARIABLE_NAME": "https://base-url" }`, { file });
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ApiError('invalid_input', `${file}: expected an object { "VARIABLE_NAME": "https://base-url" }`, { file });
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BadInputError(`${file}: expected an object { "VARIABLE_NAME": "https://base-url" }`, { file });
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-    if (!/^[A-Z_][A-Z0-9_]*$/.test(k) || typeof v !== 'string') throw new ApiError('invalid_input', `${file}: entry ${k.slice(0, 80)} must map a variable name (A-Z, 0-9, _) to a base URL`, { file, field: k.slice(0, 80) });
+    if (!/^[A-Z_][A-Z0-9_]*$/.test(k) || typeof v !== 'string') throw new BadInputError(`${file}: entry ${k.slice(0, 80)} must map a variable name (A-Z, 0-9, _) to a base URL`, { file, field: k.slice(0, 80) });
     out[k] = v;
   }
   return out;
@@ -78,25 +78,23 @@ export function resolveApiKey(spec: { baseUrl: string; apiKeyEnv?: string | unde
   const registry = opts.home && !MEDTASK_KEY.test(name) && name !== 'OPENAI_API_KEY' ? readKeyRegistry(opts.home) : {};
   const bound = boundBaseUrl(name, env, registry);
   if (!bound) {
-    throw new ApiError(
-      'invalid_input',
+    throw new BadInputError(
       `the API key variable ${name} may not be used: name it MEDTASK_<NAME>_API_KEY and set MEDTASK_<NAME>_BASE_URL to the server's base URL, use OPENAI_API_KEY, or register it in ${KEY_REGISTRY_FILE} in the data directory ({ "${name}": "https://base-url" })`,
       field,
     );
   }
   if (!bound.url) {
-    throw new ApiError('invalid_input', `the API key variable ${name} is not bound to a server: set ${bound.from} to the base URL the key is for`, field);
+    throw new BadInputError(`the API key variable ${name} is not bound to a server: set ${bound.from} to the base URL the key is for`, field);
   }
   const want = endpointOf(bound.url);
   const got = endpointOf(spec.baseUrl);
   if (!want || !got || want !== got) {
-    throw new ApiError(
-      'invalid_input',
+    throw new BadInputError(
       `the API key in ${name} is only sent to ${bound.url} (from ${bound.from}), not to ${spec.baseUrl.slice(0, 300)}; use that base URL, or bind a key of its own to this server`,
       field,
     );
   }
   const key = env[name];
-  if (!key) throw new ApiError('invalid_input', `the API key variable ${name} is not set`, field);
+  if (!key) throw new BadInputError(`the API key variable ${name} is not set`, field);
   return key;
 }

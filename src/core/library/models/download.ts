@@ -9,7 +9,7 @@
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createModelDownloader } from 'node-llama-cpp';
-import { ApiError } from '../../../shared/errors';
+import { BadInputError, DomainError, NotFoundError } from '../../errors';
 
 export function offlineMessage(host: string): string {
   return `offline: cannot reach ${host}; copy the .gguf file to this machine and use \`medtask models add PATH\``;
@@ -24,8 +24,7 @@ export function hubHost(uri: string): string {
   } catch {
     // fall through
   }
-  throw new ApiError(
-    'invalid_input',
+  throw new BadInputError(
     `"${uri}" is not a model URI: use hf:<user>/<repo>:<quant>, hf:<user>/<repo>/<file>.gguf or an https:// URL (for a local file use \`medtask models add PATH\`)`,
   );
 }
@@ -74,8 +73,7 @@ export function checkTransport(uri: string, allowInsecure: boolean): void {
     return; // hubHost() reports a bad URI
   }
   if (isLoopback(hostname)) return;
-  throw new ApiError(
-    'invalid_input',
+  throw new BadInputError(
     `refusing a cleartext http:// download from ${hostname}: a model fetched without TLS can be replaced on the way; use https://, or allow it explicitly (allowInsecure: true, CLI --allow-insecure)`,
     { field: 'uri', reason: 'insecure_transport' },
   );
@@ -95,7 +93,7 @@ export async function keepOnlyGguf(file: string): Promise<void> {
   }
   if (read === 4 && head.equals(GGUF_MAGIC)) return;
   await rm(file, { force: true });
-  throw new ApiError('invalid_input', `the downloaded file ${path.basename(file)} is not a GGUF model (it does not start with the GGUF magic bytes); it was deleted`, {
+  throw new BadInputError(`the downloaded file ${path.basename(file)} is not a GGUF model (it does not start with the GGUF magic bytes); it was deleted`, {
     file,
     problem: 'not_gguf',
   });
@@ -122,8 +120,8 @@ export async function pullModelFile(uri: string, opts: PullOptions): Promise<Pul
     try {
       await fetch(opts.probeUrl ?? `${/^http:/i.test(uri) ? 'http' : 'https'}://${host}/`, { method: 'HEAD', redirect: 'manual', signal });
     } catch (err) {
-      if (opts.signal?.aborted) throw new ApiError('invalid_input', `download of ${uri} was cancelled`);
-      throw new ApiError('not_found', offlineMessage(host), { uri, cause: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err) });
+      if (opts.signal?.aborted) throw new BadInputError(`download of ${uri} was cancelled`);
+      throw new NotFoundError(offlineMessage(host), { uri, cause: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err) });
     }
     kick();
     let furthest = -1;
@@ -158,13 +156,13 @@ export async function pullModelFile(uri: string, opts: PullOptions): Promise<Pul
       await keepOnlyGguf(file);
       return { path: file, resumedBytes };
     } catch (err) {
-      if (err instanceof ApiError && err.details?.problem === 'not_gguf') throw err;
+      if (err instanceof DomainError && err.details?.problem === 'not_gguf') throw err;
       // Let the downloader close its partial file before answering, so a pull right after resumes.
       if (signal.aborted && download) await Promise.race([download.catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
-      if (opts.signal?.aborted) throw new ApiError('invalid_input', `download of ${uri} was cancelled; the partial file is kept and the next pull resumes it`);
+      if (opts.signal?.aborted) throw new BadInputError(`download of ${uri} was cancelled; the partial file is kept and the next pull resumes it`);
       const msg = err instanceof Error ? err.message : String(err);
-      if (stall.signal.aborted || isNetworkError(err)) throw new ApiError('not_found', `${offlineMessage(host)} (${msg})`, { uri });
-      throw new ApiError('not_found', `cannot download ${uri}: ${msg}`, { uri });
+      if (stall.signal.aborted || isNetworkError(err)) throw new NotFoundError(`${offlineMessage(host)} (${msg})`, { uri });
+      throw new NotFoundError(`cannot download ${uri}: ${msg}`, { uri });
     }
   } finally {
     clearTimeout(timer);

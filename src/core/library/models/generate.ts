@@ -6,12 +6,12 @@ import crypto from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CallArgs, EventSink } from '../../../shared/contract';
-import { ApiError } from '../../../shared/errors';
 import type { GenerateOutput, ModelLoadSettings } from '../../../shared/models';
 import { ChatTemplateError } from '../../inference/chatPrompt';
 import { PromptTooLongError } from '../../inference/engine';
 import type { InferenceEngineApi } from '../../inference/engineApi';
 import type { ModelLibrary } from './modelLibrary';
+import { BadInputError, DomainError, NotFoundError } from '../../errors';
 
 const ENGINE_DEFAULT_CONTEXT = 4096;
 
@@ -38,8 +38,8 @@ async function isFile(p: string): Promise<boolean> {
 
 function libraryModelPath(library: ModelLibrary, id: number): string {
   const row = library.findById(id);
-  if (!row) throw new ApiError('not_found', `no model with id ${id} in the library`);
-  if (row.kind !== 'model') throw new ApiError('invalid_input', `${row.name} (id ${id}) is a LoRA adapter; run it on its base model with --lora`);
+  if (!row) throw new NotFoundError(`no model with id ${id} in the library`);
+  if (row.kind !== 'model') throw new BadInputError(`${row.name} (id ${id}) is a LoRA adapter; run it on its base model with --lora`);
   return row.path;
 }
 
@@ -47,7 +47,7 @@ function libraryModelPath(library: ModelLibrary, id: number): string {
 async function resolveTarget(library: ModelLibrary, args: CallArgs<'generate'>): Promise<Target> {
   let target: Target;
   if (args.configId !== undefined) {
-    if (args.model !== undefined) throw new ApiError('invalid_input', 'generate: give either model or configId, not both');
+    if (args.model !== undefined) throw new BadInputError('generate: give either model or configId, not both');
     const c = library.config(args.configId);
     target = { modelPath: c.modelPath, adapters: c.adapters.map((a) => ({ path: a.path, scale: a.scale })), settings: c.settings };
   } else if (typeof args.model === 'number') {
@@ -64,18 +64,18 @@ async function resolveTarget(library: ModelLibrary, args: CallArgs<'generate'>):
       const bases = models.filter((m) => m.kind === 'model');
       if (config) target = { modelPath: config.modelPath, adapters: config.adapters.map((a) => ({ path: a.path, scale: a.scale })), settings: config.settings };
       else if (bases.length === 1 && bases[0]) target = { modelPath: bases[0].path, adapters: [], settings: {} };
-      else if (bases.length > 1) throw new ApiError('invalid_input', `several models are named "${ref}" (ids ${bases.map((b) => b.id).join(', ')}); use an id`);
-      else throw new ApiError('not_found', `no model file, library model or configuration named "${ref}"`);
+      else if (bases.length > 1) throw new BadInputError(`several models are named "${ref}" (ids ${bases.map((b) => b.id).join(', ')}); use an id`);
+      else throw new NotFoundError(`no model file, library model or configuration named "${ref}"`);
     }
   } else {
-    throw new ApiError('invalid_input', 'generate: give model (a library id, name or .gguf path) or configId');
+    throw new BadInputError('generate: give model (a library id, name or .gguf path) or configId');
   }
   for (const a of args.adapters ?? []) {
-    if ((a.adapterId === undefined) === (a.path === undefined)) throw new ApiError('invalid_input', 'generate: each adapter needs either adapterId or path');
+    if ((a.adapterId === undefined) === (a.path === undefined)) throw new BadInputError('generate: each adapter needs either adapterId or path');
     if (a.adapterId !== undefined) {
       const row = library.findById(a.adapterId);
-      if (!row) throw new ApiError('not_found', `no adapter with id ${a.adapterId} in the library`);
-      if (row.kind !== 'adapter') throw new ApiError('invalid_input', `${row.name} (id ${a.adapterId}) is a model, not an adapter`);
+      if (!row) throw new NotFoundError(`no adapter with id ${a.adapterId} in the library`);
+      if (row.kind !== 'adapter') throw new BadInputError(`${row.name} (id ${a.adapterId}) is a model, not an adapter`);
       target.adapters.push({ path: row.path, scale: a.scale });
     } else {
       target.adapters.push({ path: path.resolve(a.path ?? ''), scale: a.scale });
@@ -86,9 +86,9 @@ async function resolveTarget(library: ModelLibrary, args: CallArgs<'generate'>):
 }
 
 export async function runGenerate(deps: GenerateDeps, args: CallArgs<'generate'>): Promise<GenerateOutput> {
-  if ((args.prompt === undefined) === (args.messages === undefined)) throw new ApiError('invalid_input', 'generate: give either prompt or messages');
+  if ((args.prompt === undefined) === (args.messages === undefined)) throw new BadInputError('generate: give either prompt or messages');
   const requestId = args.requestId ?? crypto.randomUUID();
-  if (deps.active.has(requestId)) throw new ApiError('invalid_input', `a generation with request id "${requestId}" is already running`);
+  if (deps.active.has(requestId)) throw new BadInputError(`a generation with request id "${requestId}" is already running`);
   const target = await resolveTarget(deps.library, args);
   const s = target.settings;
   const engine = deps.engine;
@@ -155,13 +155,13 @@ export async function runGenerate(deps: GenerateDeps, args: CallArgs<'generate'>
       truncation: result.truncation ?? null,
     };
   } catch (err) {
-    if (err instanceof ApiError) throw err;
-    if (err instanceof ChatTemplateError) throw new ApiError('invalid_input', err.message);
+    if (err instanceof DomainError) throw err;
+    if (err instanceof ChatTemplateError) throw new BadInputError(err.message);
     if (err instanceof PromptTooLongError) {
-      throw new ApiError('invalid_input', err.message, { promptTokens: err.promptTokens, contextSize: err.contextSize, ...(err.maxPromptTokens !== undefined ? { maxPromptTokens: err.maxPromptTokens } : {}) });
+      throw new BadInputError(err.message, { promptTokens: err.promptTokens, contextSize: err.contextSize, ...(err.maxPromptTokens !== undefined ? { maxPromptTokens: err.maxPromptTokens } : {}) });
     }
-    if (controller.signal.aborted) throw new ApiError('invalid_input', `generation ${requestId} was cancelled`);
-    if (err instanceof RangeError || (err instanceof Error && /messages|prompt/.test(err.message))) throw new ApiError('invalid_input', err.message);
+    if (controller.signal.aborted) throw new BadInputError(`generation ${requestId} was cancelled`);
+    if (err instanceof RangeError || (err instanceof Error && /messages|prompt/.test(err.message))) throw new BadInputError(err.message);
     throw err;
   } finally {
     deps.active.delete(requestId);

@@ -6,7 +6,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Llama } from 'node-llama-cpp';
-import { ApiError } from '../../../shared/errors';
 import type {
   ModelAddProblem,
   ModelAddResult,
@@ -29,6 +28,7 @@ import { describeFile, ModelFileError } from '../../models/errors';
 import { estimateFit } from './fit';
 import { defaultModelName, findGgufFiles, readModelFile, shapesCompatible } from './scan';
 import type { FileStamp, ReadModel, TensorShapes } from './scan';
+import { BadInputError, NotFoundError } from '../../errors';
 
 interface ModelRow {
   id: number;
@@ -328,13 +328,13 @@ export class ModelLibrary {
 
   record(id: number): ModelRecord {
     const rec = this.records([this.row(id)])[0];
-    if (!rec) throw new ApiError('not_found', `no model or adapter with id ${id} in the library`);
+    if (!rec) throw new NotFoundError(`no model or adapter with id ${id} in the library`);
     return rec;
   }
 
   private row(id: number): ModelRow {
     const row = this.db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelRow | undefined;
-    if (!row) throw new ApiError('not_found', `no model or adapter with id ${id} in the library`);
+    if (!row) throw new NotFoundError(`no model or adapter with id ${id} in the library`);
     return row;
   }
 
@@ -433,7 +433,7 @@ export class ModelLibrary {
   // ---- inspect -----------------------------------------------------------------------------
 
   async inspect(args: { path?: string; id?: number; settings?: Partial<ModelLoadSettings> }): Promise<ModelInspection> {
-    if ((args.path === undefined) === (args.id === undefined)) throw new ApiError('invalid_input', 'inspectModel: give either path or id');
+    if ((args.path === undefined) === (args.id === undefined)) throw new BadInputError('inspectModel: give either path or id');
     const file = args.id !== undefined ? this.row(args.id).path : path.resolve(args.path ?? '');
     const { read, fit } = await this.read(file, args.settings);
     const lib = this.db.prepare('SELECT model_id AS id FROM model_files WHERE path = ?').get(read.path) as { id: number } | undefined;
@@ -473,7 +473,7 @@ export class ModelLibrary {
 
   setAdapterBase(adapterId: number, baseModelId: number | null): ModelRecord {
     const adapter = this.row(adapterId);
-    if (adapter.kind !== 'adapter') throw new ApiError('invalid_input', `${adapter.name} (id ${adapterId}) is a model, not an adapter`);
+    if (adapter.kind !== 'adapter') throw new BadInputError(`${adapter.name} (id ${adapterId}) is a model, not an adapter`);
     if (baseModelId === null) {
       this.db.transaction(() => {
         this.db.prepare('UPDATE models SET base_model_id = NULL, base_chosen_by = NULL WHERE id = ?').run(adapterId);
@@ -482,12 +482,12 @@ export class ModelLibrary {
       return this.record(adapterId);
     }
     const base = this.row(baseModelId);
-    if (base.kind !== 'model') throw new ApiError('invalid_input', `${base.name} (id ${baseModelId}) is an adapter, not a base model`);
+    if (base.kind !== 'model') throw new BadInputError(`${base.name} (id ${baseModelId}) is an adapter, not a base model`);
     if (base.architecture !== adapter.architecture) {
-      throw new ApiError('invalid_input', `adapter ${describeFile(adapter.path)} is for architecture "${adapter.architecture}" but ${describeFile(base.path)} is "${base.architecture}"`);
+      throw new BadInputError(`adapter ${describeFile(adapter.path)} is for architecture "${adapter.architecture}" but ${describeFile(base.path)} is "${base.architecture}"`);
     }
     if (!shapesCompatible(JSON.parse(adapter.shapes_json) as TensorShapes, JSON.parse(base.shapes_json) as TensorShapes)) {
-      throw new ApiError('invalid_input', `adapter ${describeFile(adapter.path)} does not match the tensor shapes of ${describeFile(base.path)}`);
+      throw new BadInputError(`adapter ${describeFile(adapter.path)} does not match the tensor shapes of ${describeFile(base.path)}`);
     }
     this.db.prepare("UPDATE models SET base_model_id = ?, base_chosen_by = 'user' WHERE id = ?").run(baseModelId, adapterId);
     return this.record(adapterId);
@@ -497,23 +497,23 @@ export class ModelLibrary {
 
   saveConfig(args: { id?: number; name: string; modelId: number; adapters: { adapterId: number; scale: number }[]; settings: Partial<ModelLoadSettings> }): ModelConfig {
     const model = this.row(args.modelId);
-    if (model.kind !== 'model') throw new ApiError('invalid_input', `${model.name} (id ${model.id}) is an adapter; a configuration needs a base model`);
+    if (model.kind !== 'model') throw new BadInputError(`${model.name} (id ${model.id}) is an adapter; a configuration needs a base model`);
     for (const a of args.adapters) {
       const ad = this.row(a.adapterId);
-      if (ad.kind !== 'adapter') throw new ApiError('invalid_input', `${ad.name} (id ${ad.id}) is not an adapter`);
+      if (ad.kind !== 'adapter') throw new BadInputError(`${ad.name} (id ${ad.id}) is not an adapter`);
       if (ad.architecture !== model.architecture || !shapesCompatible(JSON.parse(ad.shapes_json) as TensorShapes, JSON.parse(model.shapes_json) as TensorShapes)) {
-        throw new ApiError('invalid_input', `adapter ${ad.name} (id ${ad.id}) does not fit base model ${model.name} (id ${model.id})`);
+        throw new BadInputError(`adapter ${ad.name} (id ${ad.id}) does not fit base model ${model.name} (id ${model.id})`);
       }
     }
     const settings = JSON.stringify(normalizeSettings(args.settings));
     const clash = this.db.prepare('SELECT id FROM model_configs WHERE name = ?').get(args.name) as { id: number } | undefined;
-    if (clash && clash.id !== args.id) throw new ApiError('invalid_input', `a configuration named "${args.name}" already exists (id ${clash.id})`);
+    if (clash && clash.id !== args.id) throw new BadInputError(`a configuration named "${args.name}" already exists (id ${clash.id})`);
     const t = now();
     let id = args.id;
     this.db.transaction(() => {
       if (id !== undefined) {
         const res = this.db.prepare('UPDATE model_configs SET name = ?, model_id = ?, settings_json = ?, updated_at = ? WHERE id = ?').run(args.name, args.modelId, settings, t, id);
-        if (res.changes === 0) throw new ApiError('not_found', `no configuration with id ${id}`);
+        if (res.changes === 0) throw new NotFoundError(`no configuration with id ${id}`);
         this.db.prepare('DELETE FROM model_config_adapters WHERE config_id = ?').run(id);
       } else {
         id = Number(
@@ -529,7 +529,7 @@ export class ModelLibrary {
 
   config(id: number): ModelConfig {
     const c = this.configs().find((x) => x.id === id);
-    if (!c) throw new ApiError('not_found', `no configuration with id ${id}`);
+    if (!c) throw new NotFoundError(`no configuration with id ${id}`);
     return c;
   }
 

@@ -3,9 +3,9 @@
  * and what the runtime holds: backend, devices, memory, loaded models.
  */
 import type { EventSink } from '../../../shared/contract';
-import { ApiError } from '../../../shared/errors';
 import type { LoadedModelInfo, RuntimeInfo } from '../../../shared/models';
 import type { InferenceEngineApi } from '../../inference/engineApi';
+import { BadInputError } from '../../errors';
 
 export interface RuntimeDeps {
   engine: () => InferenceEngineApi;
@@ -39,7 +39,7 @@ export async function loadModelWithProgress(
     return loaded;
   } catch (err) {
     deps.emit('modelLoadProgress', { loadId: args.loadId, path: args.path, progress: Math.max(0, last) / 100, done: true });
-    if (controller.signal.aborted) throw new ApiError('invalid_input', `loading ${args.path} was cancelled`);
+    if (controller.signal.aborted) throw new BadInputError(`loading ${args.path} was cancelled`);
     throw err;
   } finally {
     deps.loads.delete(args.loadId);

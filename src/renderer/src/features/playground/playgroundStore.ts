@@ -12,6 +12,7 @@ import { checkLoadSettings, loadSettingsRequest, parseOptionalInt } from '../../
 import { chatTemplateSetting } from '../../lib/promptChoices';
 import { newImportId } from '../../lib/newId';
 import { useModels } from '../models/modelsStore';
+import { fieldErrors } from '../../ui/fieldErrors';
 
 /** Which model the playground runs: a library model, a saved configuration, or a file path. */
 export type ModelChoice = { kind: 'model'; id: number } | { kind: 'config'; id: number } | { kind: 'path' } | null;
@@ -42,6 +43,19 @@ export interface PlaygroundForm {
 
 export type PlaygroundField = 'model' | 'adapters' | 'chatTemplate' | 'stop' | 'prompt' | 'maxTokens' | 'temperature' | 'topP' | 'topK' | 'seed' | 'contextSize' | 'configName';
 export type PlaygroundErrors = Partial<Record<PlaygroundField, string>>;
+
+/** The form field showing an input path of `generate` or `saveModelConfig` (the engine's issues land there). */
+export function playgroundField(path: string): PlaygroundField | null {
+  const p = path.replace(/^settings\./, '').replace(/^decoding\./, '');
+  if (p === 'name') return 'configName';
+  if (p === 'model' || p === 'modelId' || p === 'configId' || p === 'path') return 'model';
+  if (p.startsWith('adapters')) return 'adapters';
+  if (p === 'messages' || p.startsWith('messages.')) return 'prompt';
+  const own: readonly PlaygroundField[] = ['chatTemplate', 'stop', 'prompt', 'maxTokens', 'temperature', 'topP', 'topK', 'seed', 'contextSize'];
+  const f = own.find((k) => p === k || p.startsWith(`${k}.`));
+  // Load settings without a field here (GPU layers, threads, batch) are set in the runtime panel.
+  return f ?? (/^(gpuLayers|threads|batchSize|flashAttention)/.test(p) ? 'model' : null);
+}
 
 interface PlaygroundState {
   form: PlaygroundForm;
@@ -220,7 +234,8 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
       // The answer's text is the whole output; late token events for this request are ignored.
       set({ result, output: result.text });
     } catch (err) {
-      set({ error: toErrorData(err) });
+      const error = toErrorData(err);
+      set((st) => ({ error, errors: { ...st.errors, ...fieldErrors(error, playgroundField).fields } }));
     } finally {
       set({ requestId: null, stopping: false });
     }
@@ -264,7 +279,8 @@ export const usePlayground = create<PlaygroundState>()((set, get) => ({
       set({ saved, configName: '' });
       await useModels.getState().refreshConfigs();
     } catch (err) {
-      set({ saveError: toErrorData(err) });
+      const saveError = toErrorData(err);
+      set((st) => ({ saveError, errors: { ...st.errors, ...fieldErrors(saveError, playgroundField).fields } }));
     } finally {
       set({ saving: false });
     }

@@ -4,6 +4,7 @@
  * `fieldForPath` maps back to the form field that should show it.
  */
 import type { ApiErrorData } from '../../../../shared/errors';
+import { fieldErrors } from '../../ui/fieldErrors';
 import type { SplitName, TaskConfig, TaskSummary } from '../../../../shared/domain';
 import type { TruncationPolicy } from '../../../../shared/models';
 import type { LoadSettingsFields } from '../../lib/loadSettings';
@@ -271,25 +272,7 @@ export function fieldForPath(path: string, form: RunForm): RunField | null {
 
 /** Splits an engine error into per-field messages and whatever names no field. */
 export function engineErrors(error: ApiErrorData, form: RunForm): { fields: RunErrors; rest: string[] } {
-  const fields: RunErrors = {};
-  const rest: string[] = [];
-  const field = error.details?.field;
-  if (typeof field === 'string') {
-    const f = fieldForPath(field, form);
-    if (f) {
-      fields[f] = error.message;
-      return { fields, rest };
-    }
-  }
-  if (error.code !== 'invalid_input') return { fields, rest: [error.message] };
-  const body = error.message.replace(/^createRun:\s*/, '');
-  for (const part of body.split(/;\s+/)) {
-    const m = /^([A-Za-z0-9_.]+):\s*(.*)$/s.exec(part);
-    const f = m ? fieldForPath(m[1]!, form) : null;
-    if (m && f) fields[f] = fields[f] ? `${fields[f]}; ${m[2]}` : m[2]!;
-    else rest.push(part);
-  }
-  return { fields, rest };
+  return fieldErrors<RunField>(error, (path) => fieldForPath(path, form));
 }
 
 const SPLIT_ORDER: readonly SplitName[] = ['test', 'dev', 'train'];
