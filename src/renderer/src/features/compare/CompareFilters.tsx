@@ -56,8 +56,8 @@ export function CompareFilters() {
         <legend>Right / wrong (primary metric ≥ threshold)</legend>
         {outcomes.map(([value, label]) => (
           <label key={value} className="compare-choice">
-            <input type="radio" name="compare-outcome" value={value} checked={filter.outcome === value} onChange={() => setFilter({ outcome: value })} data-testid={`filter-${value}`} />
-            {label} <span className="count" data-testid={`count-${value}`}>{counts.outcome[value]}</span>
+            <input type="radio" name="compare-outcome" value={value} checked={filter.outcome === value} onChange={() => setFilter({ outcome: value })} data-testid={`filter-${value === 'any' ? 'outcome-any' : value}`} />
+            {label} <span className="count" data-testid={`count-${value === 'any' ? 'outcome-any' : value}`}>{counts.outcome[value]}</span>
           </label>
         ))}
         <label className="compare-field">
