@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MedtaskCore } from '../../src/core/service';
 import { dispatchCall } from '../../src/shared/dispatch';
-import { ApiError } from '../../src/shared/errors';
+import { DomainError } from '../../src/core/errors';
 import type { ImportProgress } from '../../src/shared/domain';
 import { data, readRecords, tempDir } from '../helpers';
 
@@ -128,10 +128,10 @@ describe('library after importing real MedINST32 files', () => {
     lines[41] = lines[41]!.slice(0, 50); // truncate record 42 mid-way
     fs.writeFileSync(broken, lines.join('\n'));
     const err = await core.importPaths([PUBMEDQA_ZS, broken]).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ApiError);
-    expect((err as ApiError).code).toBe('import_failed');
-    expect((err as ApiError).message).toContain(broken);
-    expect((err as ApiError).message).toMatch(/line 42/);
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).domainKind).toBe('import_failed');
+    expect((err as DomainError).message).toContain(broken);
+    expect((err as DomainError).message).toMatch(/line 42/);
     const tasks = await core.handlers.listTasks({});
     expect(tasks.map((t) => [t.name, t.itemCount])).toEqual([['NCBI-disease', 120]]);
   });

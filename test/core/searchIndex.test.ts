@@ -7,7 +7,7 @@ import { parseQuery, snippet } from '../../src/core/search/highlight';
 import { search } from '../../src/core/search/query';
 import { searchDbPath } from '../../src/core/search/searchDb';
 import { HIGHLIGHT_END as E, HIGHLIGHT_START as S } from '../../src/shared/domain';
-import { ApiError } from '../../src/shared/errors';
+import { DomainError } from '../../src/core/errors';
 import { data, tempDir } from '../helpers';
 
 const PUBMEDQA = data('medinst32/unseen_tests/PubMedQA-labeled.json');
@@ -104,8 +104,8 @@ describe('search index lifecycle', () => {
     // A tiny file may finish before the abort lands; either way nothing is half-written.
     const tasksAfter = await core.handlers.listTasks({});
     if (err) {
-      expect(err).toBeInstanceOf(ApiError);
-      expect((err as ApiError).message).toMatch(/cancelled/);
+      expect(err).toBeInstanceOf(DomainError);
+      expect((err as DomainError).message).toMatch(/cancelled/);
       expect(tasksAfter).toEqual(tasksBefore);
       expect((await core.handlers.search({ query: 'Question', limit: 5, offset: 0 })).total).toBe(searchBefore.total);
     } else {
