@@ -124,13 +124,18 @@ export function ModelList() {
       </div>
       {list.invalid.length > 0 && (
         // Files in scanned folders whose header was refused: never loaded; a rescan reads them again.
-        <ul className="pane-note model-invalid-list" data-testid="model-invalid" aria-label="Files that are not valid models">
-          {list.invalid.map((f) => (
-            <li key={f.path} className="model-status-detail" data-testid="model-invalid-file" title={f.path}>
-              Not a valid model: {f.reason}
-            </li>
-          ))}
-        </ul>
+        <details className="pane-note model-invalid" data-testid="model-invalid">
+          <summary data-testid="model-invalid-summary">
+            {list.invalid.length} file{list.invalid.length === 1 ? ' is' : 's are'} not valid models and will not be loaded
+          </summary>
+          <ul className="model-invalid-list" aria-label="Files that are not valid models">
+            {list.invalid.map((f) => (
+              <li key={f.path} className="model-status-detail" data-testid="model-invalid-file" title={f.path}>
+                {f.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       {list.folders.length > 0 && (
         <p className="pane-note models-folders" data-testid="models-folders" title={list.folders.join('\n')}>
