@@ -143,7 +143,7 @@ export class MedtaskCore {
       },
       removeModel: (args) => this.models.remove(args.id),
       renameModel: (args) => this.models.rename(args.id, args.name),
-      rescanModels: (args) => this.models.rescan(args),
+      rescanModels: async (args) => guard.scrubAddResult(await this.models.rescan(args)),
       setAdapterBase: (args) => this.models.setAdapterBase(args.adapterId, args.baseModelId),
       pullModel: async (args) => {
         const pullId = args.pullId ?? crypto.randomUUID();

@@ -115,7 +115,8 @@ export async function withScrubbedErrors<T>(keep: readonly (string | undefined)[
   }
 }
 
-export function scrubAddResult(result: ModelAddResult): ModelAddResult {
+/** addModels and rescanModels results: the reasons files in a folder were skipped. */
+export function scrubAddResult<T extends Pick<ModelAddResult, 'skipped'>>(result: T): T {
   return { ...result, skipped: result.skipped.map((s) => ({ ...s, message: scrubMessage(s.message, keepList([s.file])) })) };
 }
 
