@@ -288,12 +288,28 @@ function slicesFromText(p: PunktParameters, text: string): [number, number][] {
     prevStop = c.start;
   }
   if (prev !== null) take(prev, prevStart, prevStop);
-  out.push([lastBreak, text.replace(WS_RUN_END, '').length]);
+  out.push([lastBreak, rstripLength(text)]);
   return out;
 }
 
+/** `len(text.rstrip())` (Python whitespace), without copying the text. */
+function rstripLength(text: string): number {
+  let n = text.length;
+  while (n > 0 && PY_WS.has(text.charCodeAt(n - 1))) n--;
+  return n;
+}
+const PY_WS_ONE = new RegExp(`^[${S}]$`, 'u');
+/** UTF-16 units that are Python whitespace (all of them are below U+3001). */
+const PY_WS = new Set(Array.from({ length: 0x3001 }, (_, c) => c).filter((c) => PY_WS_ONE.test(String.fromCharCode(c))));
+const SENT_END_CHAR = /[.?!]/;
+
 /** `PunktSentenceTokenizer.tokenize(text)` (realign_boundaries=True) with `params`. */
 export function punktSentences(params: PunktParameters, text: string): string[] {
+  if (!SENT_END_CHAR.test(text)) {
+    // no candidate boundary: the one slice (0, len(text.rstrip()))
+    const n = rstripLength(text);
+    return n > 0 ? [text.slice(0, n)] : [];
+  }
   const slices = slicesFromText(params, text);
   const out: string[] = [];
   let realign = 0;
