@@ -32,6 +32,7 @@ import {
 } from '../src/core/metrics';
 import { parsePredictions, scorePredictionSet, serialiseMedsBenchCsv, type MedsBenchRow } from '../src/core/predictions';
 
+const loadBefore = os.loadavg()[0]!.toFixed(1);
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
 const WRITE = !args.has('--no-write');
@@ -279,7 +280,7 @@ const table = [
 const section = [
   '## Scoring (bench:score)',
   '',
-  `Measured by \`scripts/bench-score.ts\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${os.cpus().length} logical CPU(s) (${cpu}), single thread${QUICK ? ', --quick' : ''}.`,
+  `Measured by \`scripts/bench-score.ts\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${os.cpus().length} logical CPU(s) (${cpu}), single thread${QUICK ? ', --quick' : ''}; load average ${loadBefore} before and ${os.loadavg()[0]!.toFixed(1)} after the run (figures taken on a shared machine scale down with it).`,
   'Synthetic pairs (seeded): texts are built from a 90-word biomedical vocabulary, predictions replace ~30% of the gold words; classification uses short labels; entity metrics use bracketed lists. Each figure is the median over repeated full-corpus runs after one warm-up run.',
   '',
   table,
