@@ -18,6 +18,7 @@ import { registerAnnotationCommands } from './commands/annotations';
 import { registerServeCommand } from './commands/serve';
 import { registerCompareCommand } from './commands/compare';
 import { registerLeaderboardCommand } from './commands/leaderboard';
+import { SPLIT_NAMES, TASK_CONFIGS } from '../shared/enums';
 
 interface ImportOptions {
   dryRun?: boolean;
@@ -74,8 +75,8 @@ export function buildProgram(): Command {
     .option('--benchmark-title <title>', 'display title of a new benchmark')
     .option('--task <name>', 'task name (with --map; default: the file name)')
     .option('--category <category>', 'task category (with --map)')
-    .addOption(new Option('--split <split>', 'split (with --map)').choices(['train', 'dev', 'test']))
-    .addOption(new Option('--config <config>', 'config (with --map)').choices(['few-shot', 'zero-shot', 'default']))
+    .addOption(new Option('--split <split>', 'split (with --map)').choices([...SPLIT_NAMES]))
+    .addOption(new Option('--config <config>', 'config (with --map)').choices([...TASK_CONFIGS]))
     .option('--instruction <text>', 'instruction for every record (with --map, when no column holds it)')
     .option('--skip-unknown', 'inside folders, leave out files in no known layout (listed) instead of stopping')
     .option('--json', 'print machine-readable results')
@@ -158,8 +159,8 @@ export function buildProgram(): Command {
     .argument('<task>', 'task id, name, or benchmark/name')
     .option('--limit <n>', 'how many items', positiveInt, 20)
     .option('--after <index>', 'start after this record index (keyset paging)', positiveInt)
-    .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices(['few-shot', 'zero-shot', 'default']))
-    .addOption(new Option('--split <split>', 'split').choices(['train', 'dev', 'test']))
+    .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices([...TASK_CONFIGS]))
+    .addOption(new Option('--split <split>', 'split').choices([...SPLIT_NAMES]))
     .option('--json', 'print full items as JSON')
     .action(async (ref: string, opts: { limit: number; after?: number; config?: 'few-shot' | 'zero-shot' | 'default'; split?: 'train' | 'dev' | 'test'; json?: boolean }, cmd: Command) => {
       const core = openCore(cmd);
@@ -185,7 +186,7 @@ export function buildProgram(): Command {
     .option('--task <task>', 'only this task (id, name or benchmark/name)')
     .option('--benchmark <name>', 'only this benchmark (e.g. medinst32)')
     .option('--category <category>', 'only this category')
-    .addOption(new Option('--split <split>', 'only this split').choices(['train', 'dev', 'test']))
+    .addOption(new Option('--split <split>', 'only this split').choices([...SPLIT_NAMES]))
     .option('--language <language>', 'only tasks in this language (e.g. English)')
     .option('--offset <n>', 'skip this many hits (the next page)', (v: string) => {
       const n = Number(v);

@@ -10,6 +10,8 @@ import { taskSummaries } from './library';
 import { METRICS, isBenchmarkTask, naturalTaskSpec, taskMetricIds } from './metrics/registry';
 import { metricFamily } from './runs/scoring';
 import { NotFoundError } from './errors';
+import { preferenceOrderSql } from './db/preferenceOrder';
+import { CONFIG_PREFERENCE, SPLIT_PREFERENCE } from '../shared/enums';
 
 /** Natural-instructions files hold a handful of examples; this only guards against odd files. */
 export const EXAMPLE_LIMIT = 20;
@@ -77,8 +79,7 @@ function sources(db: Db, taskId: number, hasVariants: boolean): TaskSource[] {
       `SELECT s.id AS splitId, s.config, s.split, src.path, src.size, src.sha256, src.layout, src.imported_at AS importedAt, src.app_version AS appVersion
          FROM sources src JOIN splits s ON s.id = src.split_id
         WHERE s.task_id = ?
-        ORDER BY CASE s.config WHEN 'few-shot' THEN 0 WHEN 'zero-shot' THEN 1 ELSE 2 END,
-                 CASE s.split WHEN 'test' THEN 0 WHEN 'dev' THEN 1 ELSE 2 END`,
+        ORDER BY ${preferenceOrderSql('s.config', CONFIG_PREFERENCE)}, ${preferenceOrderSql('s.split', SPLIT_PREFERENCE)}`,
     )
     .all(taskId) as (Omit<TaskSource, 'kind' | 'config' | 'split' | 'files'> & { splitId: number; config: TaskConfig; split: SplitName })[];
   const files = db.prepare('SELECT path, size, sha256 FROM source_files WHERE split_id = ? ORDER BY part');

@@ -4,6 +4,7 @@
  * the same rows and counts. Statistics themselves are computed in src/core/stats.
  */
 import { z } from 'zod';
+import { metricModeSchema } from './enums';
 
 const id = z.number().int().positive();
 
@@ -25,7 +26,7 @@ export const compareCallInputs = {
       /** The run deltas are measured against (default: the first). */
       baselineRunId: id.optional(),
       /** Score with this metric mode (default: the baseline run's). */
-      mode: z.enum(['reference', 'corrected']).optional(),
+      mode: metricModeSchema.optional(),
       /** Only this task (`benchmark/task`). */
       task: z.string().min(1).max(300).optional(),
       /** Full-text search over inputs, gold outputs and every run's raw and extracted output (all words must occur). */
@@ -37,7 +38,7 @@ export const compareCallInputs = {
     .object({
       runIds: z.array(id).min(2, 'pick at least 2 runs to compare').max(8, 'compare at most 8 runs at once'),
       baselineRunId: id.optional(),
-      mode: z.enum(['reference', 'corrected']).optional(),
+      mode: metricModeSchema.optional(),
       task: z.string().min(1).max(300).optional(),
       ...statOptions,
     })
@@ -47,7 +48,7 @@ export const compareCallInputs = {
     .object({
       runIds: z.array(id).min(1).max(8),
       key: z.string().min(1).max(2000),
-      mode: z.enum(['reference', 'corrected']).optional(),
+      mode: metricModeSchema.optional(),
     })
     .strict(),
   /** Runs × tasks with each task's primary metric and CI, and MedS-Bench's category means. */

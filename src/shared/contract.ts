@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { CALL_NAMES } from './names';
 import { annotationCallInputs, type AnnotationCallResults } from './annotations';
-import { chatTemplateSchema, maxPromptTokensSchema, runCallInputs, truncateSchema } from './runSchemas';
+import { maxPromptTokensSchema, modelLoadSettingsSchema, runCallInputs, truncateSchema } from './runSchemas';
+import { splitSchema, taskConfigSchema } from './enums';
 import { compareCallInputs, type CompareCallResults } from './compare';
 import type { PromptPreview, RunDetail, RunItemPage, RunProgress, RunSummary } from './runs';
 import type { LoadedModelInfo, ModelLoadProgress, RuntimeInfo } from './models';
@@ -29,17 +30,7 @@ import type { Benchmark, ImportPreview, ImportProgress, ImportResult, Item, Item
 
 const id = z.number().int().positive();
 
-const modelLoadSettings = z
-  .object({
-    gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0).max(100_000)]).default('auto'),
-    contextSize: z.number().int().min(16).max(4_194_304).optional(),
-    batchSize: z.number().int().min(1).max(1_048_576).optional(),
-    /** Unset: node-llama-cpp's default (auto). */
-    flashAttention: z.boolean().optional(),
-    threads: z.number().int().min(1).max(1024).optional(),
-    chatTemplate: chatTemplateSchema.optional(),
-  })
-  .strict();
+const modelLoadSettings = modelLoadSettingsSchema;
 const column = z.string().min(1).max(200);
 const columnMapping = z
   .object({ instruction: column.optional(), input: column, output: column, history: column.optional(), id: column.optional() })
@@ -50,8 +41,8 @@ const importTarget = z
     benchmarkTitle: z.string().min(1).max(200).optional(),
     task: z.string().min(1).max(200).optional(),
     category: z.string().min(1).max(100).optional(),
-    split: z.enum(['train', 'dev', 'test']).optional(),
-    config: z.enum(['few-shot', 'zero-shot', 'default']).optional(),
+    split: splitSchema.optional(),
+    config: taskConfigSchema.optional(),
     instruction: z.string().max(20_000).optional(),
   })
   .strict();
@@ -62,8 +53,8 @@ export const callInputs = {
   pageItems: z
     .object({
       taskId: id,
-      config: z.enum(['few-shot', 'zero-shot', 'default']).optional(),
-      split: z.enum(['train', 'dev', 'test']).optional(),
+      config: taskConfigSchema.optional(),
+      split: splitSchema.optional(),
       /** Keyset cursor: the `nextCursor` of the previous page. */
       after: z.number().int().nonnegative().optional(),
       limit: z.number().int().min(1).max(1000).default(100),
@@ -103,7 +94,7 @@ export const callInputs = {
       benchmark: z.string().max(100).optional(),
       category: z.string().max(100).optional(),
       taskId: id.optional(),
-      split: z.enum(['train', 'dev', 'test']).optional(),
+      split: splitSchema.optional(),
       language: z.string().max(50).optional(),
       limit: z.number().int().min(1).max(200).default(50),
       offset: z.number().int().min(0).max(10_000).default(0),

@@ -3,11 +3,10 @@
  * Everything here must survive structured clone and JSON: no classes, no Dates.
  */
 
-/** MedINST32 ships each test task twice: with two-shot `history` and without. */
-export type TaskConfig = 'few-shot' | 'zero-shot' | 'default';
-export const TASK_CONFIGS: readonly TaskConfig[] = ['few-shot', 'zero-shot', 'default'];
+import type { SplitName, TaskConfig } from './enums';
 
-export type SplitName = 'train' | 'dev' | 'test';
+// The names are defined once in enums.ts; re-exported where the domain types always were.
+export { TASK_CONFIGS, type SplitName, type TaskConfig } from './enums';
 
 export interface Benchmark {
   id: number;

@@ -1,6 +1,7 @@
 /** Input schemas of the run calls (kept beside contract.ts so that file stays a table of contents). */
 import { z } from 'zod';
 import { TRUNCATION_POLICIES } from './models';
+import { metricModeSchema, promptStrategySchema, splitSchema, taskConfigSchema } from './enums';
 
 const id = z.number().int().positive();
 
@@ -10,6 +11,33 @@ export const chatTemplateSchema = z.string().trim().min(1, 'a chat template over
 export const truncateSchema = z.enum(TRUNCATION_POLICIES);
 export const maxPromptTokensSchema = z.number().int().min(1).max(4_194_304);
 
+/**
+ * How a local model is loaded, one schema per setting, shared by the Playground's calls
+ * (generate, inspectModel, saveModelConfig) and a run's local model: a configuration saved in
+ * the Playground is valid in a run, with the same bounds.
+ */
+export const loadSettingFields = {
+  gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0).max(100_000)]),
+  contextSize: z.number().int().min(16).max(4_194_304),
+  batchSize: z.number().int().min(1).max(1_048_576),
+  /** Unset: node-llama-cpp's default (auto). */
+  flashAttention: z.boolean(),
+  threads: z.number().int().min(1).max(1024),
+  chatTemplate: chatTemplateSchema,
+};
+
+/** A saved configuration's settings (and the Playground's): GPU layers default to auto. */
+export const modelLoadSettingsSchema = z
+  .object({
+    gpuLayers: loadSettingFields.gpuLayers.default('auto'),
+    contextSize: loadSettingFields.contextSize.optional(),
+    batchSize: loadSettingFields.batchSize.optional(),
+    flashAttention: loadSettingFields.flashAttention.optional(),
+    threads: loadSettingFields.threads.optional(),
+    chatTemplate: loadSettingFields.chatTemplate.optional(),
+  })
+  .strict();
+
 const localModel = z
   .object({
     kind: z.literal('local'),
@@ -17,12 +45,13 @@ const localModel = z
     /** The saved model configuration the run was started from (its name at that time), if any. */
     configName: z.string().trim().min(1).max(200).optional(),
     loras: z.array(z.object({ path: z.string().min(1), scale: z.number().min(-10).max(10).optional() }).strict()).max(8).optional(),
-    gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0)]).optional(),
-    contextSize: z.number().int().min(128).max(1_048_576).optional(),
-    threads: z.number().int().min(1).max(256).optional(),
-    batchSize: z.number().int().min(1).max(1_048_576).optional(),
-    flashAttention: z.boolean().optional(),
-    chatTemplate: chatTemplateSchema.optional(),
+    gpuLayers: loadSettingFields.gpuLayers.optional(),
+    contextSize: loadSettingFields.contextSize.optional(),
+    threads: loadSettingFields.threads.optional(),
+    batchSize: loadSettingFields.batchSize.optional(),
+    flashAttention: loadSettingFields.flashAttention.optional(),
+    /** Chat template override (a built-in name or Jinja text), as in ModelLoadSettings. */
+    chatTemplate: loadSettingFields.chatTemplate.optional(),
     truncate: truncateSchema.optional(),
     maxPromptTokens: maxPromptTokensSchema.optional(),
   })
@@ -45,11 +74,11 @@ export const runSpecSchema = z
     model: z.discriminatedUnion('kind', [localModel, remoteModel]),
     template: z
       .object({
-        strategy: z.enum(['medinst32', 'meds-bench', 'generic', 'zero-shot', 'raw']),
+        strategy: promptStrategySchema,
         k: z.number().int().min(0).max(64).nullable().optional(),
         seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
         variant: z.number().int().min(0).max(1000).optional(),
-        mode: z.enum(['reference', 'corrected']).optional(),
+        mode: metricModeSchema.optional(),
         pool: z.enum(['split', 'positive']).optional(),
         system: z.string().max(50_000).optional(),
         user: z.string().max(50_000).optional(),
@@ -71,21 +100,21 @@ export const runSpecSchema = z
     selection: z
       .object({
         taskIds: z.array(id).min(1).max(1000),
-        config: z.enum(['few-shot', 'zero-shot', 'default']).optional(),
-        split: z.enum(['train', 'dev', 'test']).optional(),
+        config: taskConfigSchema.optional(),
+        split: splitSchema.optional(),
         limit: z.number().int().min(1).optional(),
         sample: z.object({ n: z.number().int().min(1), seed: z.number().int().min(0) }).strict().optional(),
       })
       .strict(),
     parallel: z.number().int().min(1).max(64).optional(),
-    metricMode: z.enum(['reference', 'corrected']).optional(),
+    metricMode: metricModeSchema.optional(),
   })
   .strict();
 
 export const runCallInputs = {
   /** Renders a template against one item of a task, exactly as a run would, without running. */
   previewPrompt: z
-    .object({ template: runSpecSchema.shape.template, taskId: id, config: z.enum(['few-shot', 'zero-shot', 'default']).optional(), split: z.enum(['train', 'dev', 'test']).optional(), index: z.number().int().min(0).optional() })
+    .object({ template: runSpecSchema.shape.template, taskId: id, config: taskConfigSchema.optional(), split: splitSchema.optional(), index: z.number().int().min(0).optional() })
     .strict(),
   createRun: runSpecSchema,
   listRuns: z.object({}).strict(),
@@ -94,7 +123,7 @@ export const runCallInputs = {
   pauseRun: z.object({ runId: id }).strict(),
   resumeRun: z.object({ runId: id }).strict(),
   cancelRun: z.object({ runId: id }).strict(),
-  rescoreRun: z.object({ runId: id, mode: z.enum(['reference', 'corrected']) }).strict(),
+  rescoreRun: z.object({ runId: id, mode: metricModeSchema }).strict(),
   exportRun: z
     .object({
       runId: id,
@@ -109,7 +138,7 @@ export const runCallInputs = {
     .object({
       file: z.string().min(1),
       format: z.enum(['meds-bench-csv', 'medinst32-json']).optional(),
-      mode: z.enum(['reference', 'corrected']).optional(),
+      mode: metricModeSchema.optional(),
       name: z.string().min(1).max(200).optional(),
     })
     .strict(),

@@ -2,87 +2,23 @@
  * Benchmark runs as the UI and CLI see them: what was asked (model configuration, prompt
  * template, decoding, item selection), how far it got, and what each item produced.
  */
-import type { SplitName, TaskConfig } from './domain';
-import type { TruncationPolicy } from './models';
+import type { z } from 'zod';
+import type { MetricMode, RunKind, RunStatus } from './enums';
+import type { runSpecSchema } from './runSchemas';
 
-export type RunStatus = 'queued' | 'running' | 'paused' | 'cancelled' | 'done' | 'failed';
-export type RunKind = 'local' | 'remote' | 'imported';
-export type MetricMode = 'reference' | 'corrected';
+export type { MetricMode, RunKind, RunStatus } from './enums';
 
-export interface LocalModelSpec {
-  kind: 'local';
-  path: string;
-  /** The saved model configuration the run was started from (its name then), if any; shown in the run's model label. */
-  configName?: string;
-  loras?: { path: string; scale?: number }[];
-  gpuLayers?: 'auto' | 'max' | number;
-  contextSize?: number;
-  threads?: number;
-  batchSize?: number;
-  flashAttention?: boolean;
-  /** Chat template override (a built-in name or Jinja text), as in ModelLoadSettings. */
-  chatTemplate?: string;
-  /** A prompt over its budget: fail the item (default) or cut it; each item records what was cut. */
-  truncate?: TruncationPolicy;
-  /** A smaller prompt budget than the context allows (MedS-Bench's eval.py: 2048, keep-start). */
-  maxPromptTokens?: number;
-}
-
-export interface RemoteModelSpec {
-  kind: 'remote';
-  baseUrl: string;
-  model: string;
-  /** Name of the environment variable holding the API key (the key itself is never stored). */
-  apiKeyEnv?: string;
-  concurrency?: number;
-  timeoutMs?: number;
-}
-
-export type ModelSpec = LocalModelSpec | RemoteModelSpec;
-
-export interface PromptTemplateSpec {
-  strategy: 'medinst32' | 'meds-bench' | 'generic' | 'zero-shot' | 'raw';
-  k?: number | null;
-  seed?: number;
-  variant?: number;
-  mode?: 'reference' | 'corrected';
-  pool?: 'split' | 'positive';
-  system?: string;
-  user?: string;
-  example?: string;
-  exampleSeparator?: string;
-  text?: string;
-}
-
-export interface DecodingSpec {
-  maxTokens: number;
-  temperature: number;
-  topP?: number;
-  topK?: number;
-  seed?: number;
-  stop?: string[];
-}
-
-export interface SelectionSpec {
-  taskIds: number[];
-  config?: TaskConfig;
-  split?: SplitName;
-  /** First N items of each task, in file order. */
-  limit?: number;
-  /** Or a seeded sample of N items of each task. */
-  sample?: { n: number; seed: number };
-}
-
-export interface RunSpec {
-  name?: string;
-  model: ModelSpec;
-  template: PromptTemplateSpec;
-  decoding: DecodingSpec;
-  selection: SelectionSpec;
-  /** Parallel sequences (local) or concurrent requests (remote). */
-  parallel?: number;
-  metricMode?: MetricMode;
-}
+/*
+ * What a run was asked to do: derived from the createRun schema (src/shared/runSchemas.ts),
+ * so the type and the validation cannot drift apart. The schema documents each field.
+ */
+export type RunSpec = z.output<typeof runSpecSchema>;
+export type ModelSpec = RunSpec['model'];
+export type LocalModelSpec = Extract<ModelSpec, { kind: 'local' }>;
+export type RemoteModelSpec = Extract<ModelSpec, { kind: 'remote' }>;
+export type PromptTemplateSpec = RunSpec['template'];
+export type DecodingSpec = RunSpec['decoding'];
+export type SelectionSpec = RunSpec['selection'];
 
 export interface TaskScore {
   task: string;

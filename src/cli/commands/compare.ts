@@ -6,6 +6,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { filterFromWord, filterRows, rowDelta, sortRows, AGREEMENT_STATES, OUTCOME_STATES, type CompareResult, type CompareStatsResult } from '../../shared/compare';
 import { call, openCore } from '../core';
 import { printJson, printTable } from '../output';
+import { METRIC_MODES } from '../../shared/enums';
 
 interface CompareOpts {
   task?: string;
@@ -78,7 +79,7 @@ export function registerCompareCommand(program: Command): void {
     .option('--limit <n>', 'rows to print (text output; --json prints all)', (v) => Math.max(0, Math.floor(num(v))), 50)
     .option('--resamples <n>', 'bootstrap resamples', (v) => Math.floor(num(v)), 1000)
     .option('--seed <n>', 'resampling seed', (v) => Math.floor(num(v)), 20261207)
-    .addOption(new Option('--mode <mode>', 'metric mode (default: the baseline run’s)').choices(['reference', 'corrected']))
+    .addOption(new Option('--mode <mode>', 'metric mode (default: the baseline run’s)').choices([...METRIC_MODES]))
     .option('--json', 'print machine-readable results')
     .action(async (runIds: number[], opts: CompareOpts, cmd: Command) => {
       const core = openCore(cmd);

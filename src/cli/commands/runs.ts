@@ -26,6 +26,7 @@ import {
   timeoutFlag,
   type LocalModelChoice,
 } from '../modelConfigs';
+import { METRIC_MODES, PROMPT_STRATEGIES, SPLIT_NAMES, TASK_CONFIGS } from '../../shared/enums';
 
 
 function lora(value: string, previous: { path: string; scale?: number }[] = []): { path: string; scale?: number }[] {
@@ -263,19 +264,19 @@ export function registerRunCommands(program: Command): void {
     .description('run a model over benchmark tasks and score it with the benchmark\'s own metrics')
     .option('--task <task...>', 'task id, name or benchmark/name (repeatable)')
     .option('--benchmark <name>', 'every task of a benchmark (e.g. medinst32)')
-    .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices(['few-shot', 'zero-shot', 'default']))
-    .addOption(new Option('--split <split>', 'split').choices(['train', 'dev', 'test']))
+    .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices([...TASK_CONFIGS]))
+    .addOption(new Option('--split <split>', 'split').choices([...SPLIT_NAMES]))
     .option('--model <path|id|name>', `a GGUF model file, a model of the library (\`medtask models list\`), or a model configuration by name or ${CONFIG_PREFIX}ID (\`medtask models config list\`)`)
     .option('--lora <path[:scale]>', 'a LoRA adapter on the model (repeatable)', lora)
     .option('--remote <url>', 'an OpenAI-compatible server instead of a local model (e.g. http://127.0.0.1:8080)')
     .option('--remote-model <name>', 'model name on the remote server', 'default')
     .option('--api-key-env <name>', 'environment variable holding the remote server\'s API key (the key is never stored)', envNameFlag)
     .option('--timeout <seconds>', 'per-request timeout on the remote server (default 300)', timeoutFlag)
-    .addOption(new Option('--strategy <strategy>', 'prompt strategy').choices(['medinst32', 'meds-bench', 'generic', 'zero-shot', 'raw']).default('medinst32'))
+    .addOption(new Option('--strategy <strategy>', 'prompt strategy').choices([...PROMPT_STRATEGIES]).default('medinst32'))
     .option('--template <file>', 'a prompt template as JSON (strategy, k, seed, variant, system, user, example, text…); overrides --strategy/--shots/--variant')
     .option('--shots <k>', 'demonstrations per prompt (default: the strategy\'s own)', nonNegativeInt)
     .option('--variant <n>', 'instruction variant: 0 original, n the n-th paraphrase', nonNegativeInt)
-    .addOption(new Option('--prompt-mode <mode>', 'MedS-Bench sampler: reference (may draw the query) or corrected').choices(['reference', 'corrected']))
+    .addOption(new Option('--prompt-mode <mode>', 'MedS-Bench sampler: reference (may draw the query) or corrected').choices([...METRIC_MODES]))
     .option('--limit <n>', 'first N items of each task', positiveInt)
     .option('--sample <n>', 'a seeded sample of N items of each task', positiveInt)
     .option('--seed <n>', 'seed for example and item sampling', nonNegativeInt, 0)
@@ -291,7 +292,7 @@ export function registerRunCommands(program: Command): void {
     .option('--chat-template <name|file>', `${CHAT_TEMPLATE_HELP} (local models)`, chatTemplateArg)
     .addOption(new Option('--truncate <policy>', `${TRUNCATE_HELP} (local models)`).choices(TRUNCATION_POLICIES))
     .option('--max-prompt-tokens <n>', 'prompt budget in tokens, when smaller than the context less --max-tokens (local models)', positiveInt)
-    .addOption(new Option('--mode <mode>', 'metric mode').choices(['reference', 'corrected']).default('reference'))
+    .addOption(new Option('--mode <mode>', 'metric mode').choices([...METRIC_MODES]).default('reference'))
     .option('--name <name>', 'run name')
     .option('--json', 'print the finished run as JSON')
     .addHelpText('after', `\n${MODEL_REF_HELP}\n${CONFIG_OVERRIDE_HELP}`)
@@ -326,12 +327,12 @@ export function registerRunCommands(program: Command): void {
     .description('show the exact prompt a run would send for one item, and its template hash')
     .requiredOption('--task <task>', 'task id, name or benchmark/name')
     .option('--index <n>', 'record index (default: the first item)', nonNegativeInt)
-    .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices(['few-shot', 'zero-shot', 'default']))
-    .addOption(new Option('--strategy <strategy>', 'prompt strategy').choices(['medinst32', 'meds-bench', 'generic', 'zero-shot', 'raw']).default('medinst32'))
+    .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices([...TASK_CONFIGS]))
+    .addOption(new Option('--strategy <strategy>', 'prompt strategy').choices([...PROMPT_STRATEGIES]).default('medinst32'))
     .option('--template <file>', 'a prompt template as JSON')
     .option('--shots <k>', 'demonstrations per prompt', nonNegativeInt)
     .option('--variant <n>', 'instruction variant', nonNegativeInt)
-    .addOption(new Option('--prompt-mode <mode>', 'MedS-Bench sampler').choices(['reference', 'corrected']))
+    .addOption(new Option('--prompt-mode <mode>', 'MedS-Bench sampler').choices([...METRIC_MODES]))
     .option('--seed <n>', 'seed for example sampling', nonNegativeInt, 0)
     .option('--json', 'print machine-readable results')
     .action(async (opts: { task: string; index?: number; config?: 'few-shot' | 'zero-shot' | 'default'; strategy: RunSpec['template']['strategy']; template?: string; shots?: number; variant?: number; promptMode?: 'reference' | 'corrected'; seed: number; json?: boolean }, cmd: Command) => {
@@ -400,7 +401,7 @@ export function registerRunCommands(program: Command): void {
     .description('store predictions made elsewhere as a scored run (MedS-Bench CSV or MedINST32 results JSON)')
     .argument('<file>', 'predictions file')
     .addOption(new Option('--format <format>', 'file format (default: detected)').choices(['meds-bench-csv', 'medinst32-json']))
-    .addOption(new Option('--mode <mode>', 'metric mode').choices(['reference', 'corrected']).default('reference'))
+    .addOption(new Option('--mode <mode>', 'metric mode').choices([...METRIC_MODES]).default('reference'))
     .option('--name <name>', 'run name')
     .option('--json', 'print the run as JSON')
     .action(async (file: string, opts: { format?: 'meds-bench-csv' | 'medinst32-json'; mode: 'reference' | 'corrected'; name?: string; json?: boolean }, cmd: Command) => {
@@ -413,7 +414,7 @@ export function registerRunCommands(program: Command): void {
     .command('rescore')
     .description('score a run\'s stored outputs again (e.g. in the other metric mode) without re-running the model')
     .argument('<run>', 'run id', positiveInt)
-    .addOption(new Option('--mode <mode>', 'metric mode').choices(['reference', 'corrected']).makeOptionMandatory())
+    .addOption(new Option('--mode <mode>', 'metric mode').choices([...METRIC_MODES]).makeOptionMandatory())
     .option('--json', 'print the run as JSON')
     .action(async (runId: number, opts: { mode: 'reference' | 'corrected'; json?: boolean }, cmd: Command) => {
       const core = openCore(cmd);

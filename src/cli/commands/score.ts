@@ -5,6 +5,7 @@ import { itemReport, readPredictionsFile, scorePredictionSet, writeItemReport, t
 import { PREDICTIONS_FORMATS } from '../../core/predictions/types';
 import type { MetricMode } from '../../core/metrics/types';
 import { printJson, printTable } from '../output';
+import { METRIC_MODES } from '../../shared/enums';
 
 interface ScoreOpts {
   predictions: string;
@@ -39,7 +40,7 @@ export function registerScoreCommand(program: Command): void {
     .description('score a predictions file (MedS-Bench results CSV or MedINST32 results JSON) with the benchmark metrics')
     .requiredOption('--predictions <file>', 'the predictions file')
     .addOption(new Option('--format <format>', 'file format (default: by extension, then by content)').choices([...PREDICTIONS_FORMATS]))
-    .addOption(new Option('--mode <mode>', 'reference: the scripts bit for bit; corrected: documented bugs fixed').choices(['reference', 'corrected']).default('reference'))
+    .addOption(new Option('--mode <mode>', 'reference: the scripts bit for bit; corrected: documented bugs fixed').choices([...METRIC_MODES]).default('reference'))
     .option('--task <id>', 'MedS-Bench: score every row as this task (e.g. DDXPlus)')
     .option('--items <file>', 'also write a per-item report (.csv or .json)')
     .option('--json', 'print machine-readable results')

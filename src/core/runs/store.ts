@@ -4,7 +4,11 @@
  * left, and an item can never be written twice.
  */
 import type { HistoryTurn, SplitName, TaskConfig } from '../../shared/domain';
-import { ApiError } from '../../shared/errors';
+import { CONFIG_PREFERENCE, SPLIT_PREFERENCE } from '../../shared/enums';
+import { preferenceOrderSql } from '../db/preferenceOrder';
+import { NotFoundError } from '../errors';
+import { readStoredJson } from '../storedJson';
+import { runSpecSchema } from '../../shared/runSchemas';
 import type { MetricMode, RunDetail, RunItemPage, RunItemRow, RunKind, RunSpec, RunStatus, RunSummary, SelectionSpec, TaskScore } from '../../shared/runs';
 import type { Db } from '../db/open';
 import { canonicalJson } from '../prompts/template';
@@ -35,12 +39,11 @@ function chooseSplit(db: Db, taskId: number, config?: TaskConfig, split?: SplitN
       `SELECT s.id AS splitId, b.name AS benchmark, t.name AS task, s.config, s.split
          FROM splits s JOIN tasks t ON t.id = s.task_id JOIN benchmarks b ON b.id = t.benchmark_id
         WHERE t.id = @taskId AND (@config IS NULL OR s.config = @config) AND (@split IS NULL OR s.split = @split)
-        ORDER BY CASE s.split WHEN 'test' THEN 0 WHEN 'dev' THEN 1 ELSE 2 END,
-                 CASE s.config WHEN 'few-shot' THEN 0 WHEN 'zero-shot' THEN 1 ELSE 2 END
+        ORDER BY ${preferenceOrderSql('s.split', SPLIT_PREFERENCE)}, ${preferenceOrderSql('s.config', CONFIG_PREFERENCE)}
         LIMIT 1`,
     )
     .get({ taskId, config: config ?? null, split: split ?? null }) as SplitChoice | undefined;
-  if (!row) throw new ApiError('not_found', `task ${taskId} has no ${[config, split].filter(Boolean).join('/') || ''} split to run`.replace('  ', ' '), { field: 'selection.taskIds' });
+  if (!row) throw new NotFoundError(`task ${taskId} has no ${[config, split].filter(Boolean).join('/') || ''} split to run`.replace('  ', ' '), { field: 'selection.taskIds' });
   return row;
 }
 
@@ -257,10 +260,10 @@ export function listRunSummaries(db: Db): RunSummary[] {
 
 export function getRunDetail(db: Db, runId: number): RunDetail {
   const r = db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
-  if (!r) throw new ApiError('not_found', `no run with id ${runId}`, { field: 'runId' });
+  if (!r) throw new NotFoundError(`no run with id ${runId}`, { field: 'runId' });
   const detail: RunDetail = {
     ...summarise(db, r),
-    spec: r.spec_json ? (JSON.parse(r.spec_json) as RunSpec) : null,
+    spec: r.spec_json ? readStoredJson(runSpecSchema, r.spec_json, `run ${runId}'s saved settings`, { runId }) : null,
     hardware: r.hardware_json ? (JSON.parse(r.hardware_json) as Record<string, unknown>) : null,
     truncatedItems: db.prepare('SELECT COUNT(*) FROM run_items WHERE run_id = ? AND truncated_tokens > 0').pluck().get(runId) as number,
   };

@@ -29,6 +29,11 @@ import { estimateFit } from './fit';
 import { defaultModelName, findGgufFiles, readModelFile, shapesCompatible } from './scan';
 import type { FileStamp, ReadModel, TensorShapes } from './scan';
 import { BadInputError, NotFoundError } from '../../errors';
+import { readStoredJson } from '../../storedJson';
+import { modelLoadSettingsSchema } from '../../../shared/runSchemas';
+
+/** A saved configuration's settings as stored (only what was set; GPU layers may be absent). */
+const storedSettings = modelLoadSettingsSchema.partial();
 
 interface ModelRow {
   id: number;
@@ -547,7 +552,7 @@ export class ModelLibrary {
         modelName: m.name,
         modelPath: m.path,
         adapters: ads.filter((a) => a.config_id === r.id).map((a) => ({ adapterId: a.adapter_id, name: a.name, path: a.path, scale: a.scale })),
-        settings: normalizeSettings(JSON.parse(r.settings_json) as Partial<ModelLoadSettings>),
+        settings: normalizeSettings(readStoredJson(storedSettings, r.settings_json, `model configuration ${r.id}'s ("${r.name}") saved settings`, { configId: r.id })),
         createdAt: r.created_at,
         updatedAt: r.updated_at,
       };

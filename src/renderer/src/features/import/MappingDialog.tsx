@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent, type ReactNode, type Ref } from 'react';
 import type { ImportPreview, ImportPreviewEntry, SplitName, TaskConfig } from '../../../../shared/domain';
 import { TASK_CONFIGS } from '../../../../shared/domain';
+import { SPLIT_PREFERENCE } from '../../../../shared/enums';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
 import { getClient } from '../../client/current';
 import { lateAnswerGuard } from '../../lib/lateAnswer';
@@ -13,7 +14,6 @@ import { ErrorNote } from '../../ui/ErrorNote';
 import { FormField } from '../../ui/FormField';
 import { PreviewTable, PreviewTotalsLine } from './PreviewTable';
 
-const SPLITS: readonly SplitName[] = ['test', 'dev', 'train'];
 const BENCHMARK_KEY = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const MAX_COLUMN = 200;
 const MAX_INSTRUCTION = 20_000;
@@ -246,7 +246,7 @@ function MappingForm() {
               value={form.split}
               onChange={(e) => set('split', e.target.value as SplitName)}
             >
-              {SPLITS.map((s) => (
+              {SPLIT_PREFERENCE.map((s) => (
                 <option key={s} value={s}>
                   {s}
                 </option>

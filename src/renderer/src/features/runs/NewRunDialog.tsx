@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
-import type { SplitName, TaskConfig, TaskSummary } from '../../../../shared/domain';
+import type { TaskConfig, TaskSummary } from '../../../../shared/domain';
 import { TASK_CONFIGS } from '../../../../shared/domain';
+import { SPLIT_PREFERENCE } from '../../../../shared/enums';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
 import { CHAT_TEMPLATE_CHOICES, CUT_CHOICES } from '../../lib/promptChoices';
 import type { MetricMode } from '../../../../shared/runs';
@@ -29,7 +30,6 @@ import { ErrorNote } from '../../ui/ErrorNote';
 import { FormField } from '../../ui/FormField';
 import { TemplateSection } from './TemplateSection';
 
-const SPLITS: readonly SplitName[] = ['test', 'dev', 'train'];
 
 /** The last form sent, so the next run starts from it (a new model, one more task…). */
 let lastForm: RunForm | null = null;
@@ -288,7 +288,7 @@ function NewRunForm() {
               'Config',
               select('config', 'run-config', [{ value: '', label: 'automatic' }, ...TASK_CONFIGS.map((c: TaskConfig) => ({ value: c, label: c }))]),
             )}
-            {field('split', 'Split', select('split', 'run-split', [{ value: '', label: 'automatic (test first)' }, ...SPLITS.map((s) => ({ value: s, label: s }))]))}
+            {field('split', 'Split', select('split', 'run-split', [{ value: '', label: 'automatic (test first)' }, ...SPLIT_PREFERENCE.map((s) => ({ value: s, label: s }))]))}
             {field(
               'selectionMode',
               'Items',

@@ -5,6 +5,7 @@
  */
 import type { ApiErrorData } from '../../../../shared/errors';
 import { fieldErrors } from '../../ui/fieldErrors';
+import { compareSplitPreference } from '../../../../shared/enums';
 import type { SplitName, TaskConfig, TaskSummary } from '../../../../shared/domain';
 import type { TruncationPolicy } from '../../../../shared/models';
 import type { LoadSettingsFields } from '../../lib/loadSettings';
@@ -275,12 +276,9 @@ export function engineErrors(error: ApiErrorData, form: RunForm): { fields: RunE
   return fieldErrors<RunField>(error, (path) => fieldForPath(path, form));
 }
 
-const SPLIT_ORDER: readonly SplitName[] = ['test', 'dev', 'train'];
-const CONFIG_ORDER: readonly TaskConfig[] = ['few-shot', 'zero-shot', 'default'];
-
 /** The split the engine will pick for a task (the same preference order), or null if none fits. */
 export function chosenSplit(task: TaskSummary, config: '' | TaskConfig, split: '' | SplitName): TaskSummary['splits'][number] | null {
   const fits = task.splits.filter((s) => (config === '' || s.config === config) && (split === '' || s.split === split));
-  fits.sort((a, b) => SPLIT_ORDER.indexOf(a.split) - SPLIT_ORDER.indexOf(b.split) || CONFIG_ORDER.indexOf(a.config) - CONFIG_ORDER.indexOf(b.config));
+  fits.sort(compareSplitPreference);
   return fits[0] ?? null;
 }
