@@ -80,10 +80,13 @@ out['punktEdge'] = [[t, sent_tokenize(t), word_tokenize(t)] for t in edge]
 zh_all = texts['zh'][0] + texts['zh'][1] + [
     '患者服用鿏类药物后出现㐀症状。', '体温38.5℃，心率120次/分。', '使用𠀀𠀁治疗', '第一行\r\n第二行\n第三行\t结束',
     '血压 140/90 mmHg，  空腹血糖7.2%。', 'ＡＢＣ全角字母和１２３全角数字', 'C++和C#以及A&B、x_y', '鿕鿖鿗龥', '建议做B超检查。', '3a5和1.5%以及abc.12%测试',
+    '\n'.join(texts['zh'][0]) * 3,
 ]
 out['jieba'] = [[t, list(jieba.cut(t))] for t in zh_all]
 ja_all = texts['ja'][0] + texts['ja'][1] + [
     ' 先頭と末尾の空白 ', 'COPDの急性増悪では、高濃度酸素による CO2 ナルコーシスを避ける。', '一二三四五と〇と々', 'ａｂｃ１２３ＡＢＣ', '改行\n\nの後\r\nも', '𠮷野屋で𝛼を',
+    # janome's chunking: a lattice ends at 1000 characters, or after 500 at punctuation or a blank line
+    ''.join(texts['ja'][0]) * 2, '\n\n'.join(texts['ja'][0] + texts['ja'][1]), 'あ' * 1200, 'カタカナ' * 300 + '。' + '漢字' * 400,
 ]
 out['janome'] = [[t, janome.tokenize(t)] for t in ja_all]
 diffs = []
