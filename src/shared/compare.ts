@@ -107,7 +107,7 @@ export interface CompareRow {
   group: number;
   /** Position in the source file. */
   index: number | null;
-  /** The input's first 400 characters; `inputLength` says how long it really is. */
+  /** The input's first 240 characters; `inputLength` says how long it really is. */
   input: string;
   inputLength: number;
   /** The first gold output's first 400 characters. */

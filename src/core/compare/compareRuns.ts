@@ -9,8 +9,10 @@ import type { Db } from '../db/open';
 import { alignRuns, type AlignOptions } from './align';
 
 export const PREVIEW_CHARS = 400;
+/** A row shows three lines of the input; the whole of it is one getCompareItem away. Inputs are most of the payload. */
+export const INPUT_PREVIEW_CHARS = 240;
 
-const preview = (s: string) => (s.length > PREVIEW_CHARS ? s.slice(0, PREVIEW_CHARS) : s);
+const preview = (s: string, n = PREVIEW_CHARS) => (s.length > n ? s.slice(0, n) : s);
 
 export function searchWords(text: string | undefined): string[] {
   return (text ?? '')
@@ -66,7 +68,7 @@ export function compareRuns(db: Db, opts: AlignOptions & { search?: string }): C
         key,
         group: gi,
         index: g.indexes[i]!,
-        input: preview(text.input),
+        input: preview(text.input, INPUT_PREVIEW_CHARS),
         inputLength: text.input.length,
         gold: preview(gold),
         goldLength: gold.length,
