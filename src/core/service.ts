@@ -70,6 +70,8 @@ export class MedtaskCore {
   private readonly activeImports = new Map<string, AbortController>();
   /** Settles once the search index matches the library (immediately, unless it must be rebuilt). */
   private indexReady: Promise<unknown> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closed = false;
 
   constructor(opts: CoreOptions) {
     this.home = opts.home;
@@ -145,36 +147,39 @@ export class MedtaskCore {
       renameModel: (args) => this.models.rename(args.id, args.name),
       rescanModels: async (args) => guard.scrubAddResult(await this.models.rescan(args)),
       setAdapterBase: (args) => this.models.setAdapterBase(args.adapterId, args.baseModelId),
-      pullModel: async (args) => {
-        const pullId = args.pullId ?? crypto.randomUUID();
-        if (this.activePulls.has(pullId)) throw new ConflictError(`a download with pull id "${pullId}" is already running`);
-        const controller = new AbortController();
-        this.activePulls.set(pullId, controller);
-        try {
-          const pulled = await pullModelFile(args.uri, {
-            directory: nodePath.join(this.home, 'models'),
-            timeoutMs: args.timeoutMs,
-            ...(args.allowInsecure ? { allowInsecure: true } : {}),
-            signal: controller.signal,
-            onProgress: (s) =>
-              this.emit('pullProgress', {
-                pullId,
-                uri: args.uri,
-                downloadedBytes: s.downloadedSize,
-                totalBytes: s.totalSize,
-                bytesPerSecond: s.averageSpeed,
-                etaMs: Number.isFinite(s.estimatedTimeLeft) && s.averageSpeed > 0 ? s.estimatedTimeLeft : null,
-              }),
-          });
-          const added = await this.models.add([pulled.path]);
-          const record = added.added[0] ?? added.updated[0];
-          // Not a user's fault: a bug, reported as internal with its stack logged.
-          if (!record) throw new Error(`downloaded ${pulled.path} but could not add it to the library`);
-          return { path: pulled.path, record, resumedBytes: pulled.resumedBytes };
-        } finally {
-          this.activePulls.delete(pullId);
-        }
-      },
+      pullModel: (args) =>
+        this.track(
+          (async () => {
+            const pullId = args.pullId ?? crypto.randomUUID();
+            if (this.activePulls.has(pullId)) throw new ConflictError(`a download with pull id "${pullId}" is already running`);
+            const controller = new AbortController();
+            this.activePulls.set(pullId, controller);
+            try {
+              const pulled = await pullModelFile(args.uri, {
+                directory: nodePath.join(this.home, 'models'),
+                timeoutMs: args.timeoutMs,
+                ...(args.allowInsecure ? { allowInsecure: true } : {}),
+                signal: controller.signal,
+                onProgress: (s) =>
+                  this.emit('pullProgress', {
+                    pullId,
+                    uri: args.uri,
+                    downloadedBytes: s.downloadedSize,
+                    totalBytes: s.totalSize,
+                    bytesPerSecond: s.averageSpeed,
+                    etaMs: Number.isFinite(s.estimatedTimeLeft) && s.averageSpeed > 0 ? s.estimatedTimeLeft : null,
+                  }),
+              });
+              const added = await this.models.add([pulled.path]);
+              const record = added.added[0] ?? added.updated[0];
+              // Not a user's fault: a bug, reported as internal with its stack logged.
+              if (!record) throw new Error(`downloaded ${pulled.path} but could not add it to the library`);
+              return { path: pulled.path, record, resumedBytes: pulled.resumedBytes };
+            } finally {
+              this.activePulls.delete(pullId);
+            }
+          })(),
+        ),
       cancelPull: (args) => {
         const c = this.activePulls.get(args.pullId);
         c?.abort();
@@ -186,13 +191,15 @@ export class MedtaskCore {
       generate: (args) => {
         const checked = guard.guardGenerate(this.files, this.models, args);
         const keep = [typeof checked.model === 'string' ? checked.model : undefined, checked.requestId, ...(checked.adapters ?? []).map((a) => a.path)];
-        return guard.withScrubbedErrors(keep, () =>
-          runGenerate({ library: this.models, engine: this.engine, emit: (e, p) => this.emit(e, p), active: this.activeGenerations }, checked),
+        return this.track(
+          guard.withScrubbedErrors(keep, () =>
+            runGenerate({ library: this.models, engine: this.engine, emit: (e, p) => this.emit(e, p), active: this.activeGenerations }, checked),
+          ),
         );
       },
       loadModel: (args) => {
         const checked = guard.guardLoad(this.files, args);
-        return guard.withScrubbedErrors([checked.path], () => loadModelWithProgress(this.runtimeDeps(), checked));
+        return this.track(guard.withScrubbedErrors([checked.path], () => loadModelWithProgress(this.runtimeDeps(), checked)));
       },
       cancelLoad: (args) => {
         const c = this.modelLoads.get(args.loadId);
@@ -305,11 +312,37 @@ export class MedtaskCore {
     });
   }
 
+  /**
+   * Closes the engine gracefully: every kind of in-flight work is cancelled (imports roll
+   * back, the running run pauses with its finished items kept, generations, downloads and model
+   * loads stop) and waited for, then the inference child and the database close. Hosts call
+   * this on shutdown; `close()` is the immediate variant.
+   */
   async dispose(): Promise<void> {
+    if (this.closed) return;
+    this.cancelAll();
+    await Promise.allSettled([this.importQueue, this.runs.shutdown(), ...this.inFlight]);
     const engine = this.engineInstance;
     this.engineInstance = null;
     this.close();
     await engine?.dispose();
+  }
+
+  /** Aborts every kind of in-flight work; each stops at its next check and leaves stored data consistent. */
+  private cancelAll(): void {
+    for (const c of this.activeImports.values()) c.abort();
+    for (const c of this.activeGenerations.values()) c.abort();
+    for (const c of this.activePulls.values()) c.abort();
+    for (const c of this.modelLoads.values()) c.abort();
+    void this.runs.shutdown();
+  }
+
+  /** Work a call started that dispose() must wait for (generations, downloads, model loads). */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const done = () => this.inFlight.delete(work);
+    work.then(done, done);
+    return work;
   }
 
   cancelImport(importId: string): boolean {
@@ -318,9 +351,11 @@ export class MedtaskCore {
     return c !== undefined;
   }
 
+  /** Closes at once: in-flight work is aborted but not waited for (a run still going is found paused on the next start). */
   close(): void {
-    for (const c of this.activeImports.values()) c.abort();
-    for (const c of this.activeGenerations.values()) c.abort();
+    if (this.closed) return;
+    this.closed = true;
+    this.cancelAll();
     // An engine left (dispose() awaits it instead) is freed in the background.
     void this.engineInstance?.dispose().catch(() => undefined);
     this.engineInstance = null;

@@ -70,7 +70,14 @@ async function start(): Promise<void> {
   serveRenderer(path.join(here, '../renderer'));
   registerIpc(core, devUrl);
   registerDialogs((p, mode) => core.files.grant(p, mode), devUrl);
-  app.on('will-quit', () => core.close());
+  // Quitting waits for in-flight work to stop (imports roll back, a running run pauses), once.
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    disposed = true;
+    event.preventDefault();
+    void core.dispose().finally(() => app.quit());
+  });
   await createWindow(core);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow(core);

@@ -78,10 +78,11 @@ export function registerServeCommand(program: Command): void {
       if (opts.allowDir.length) process.stdout.write(`Allowed folders: ${opts.allowDir.join(', ')}\n`);
       process.stdout.write(`MedTask Studio is serving ${core.home}\nOpen ${host.url}\n`);
       const stop = () => {
-        void host.close().then(() => {
-          core.close();
-          process.exit(0);
-        });
+        // In-flight work (imports, runs, generations, downloads) stops and is waited for.
+        void host
+          .close()
+          .then(() => core.dispose())
+          .finally(() => process.exit(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -19,6 +19,8 @@ export type GeneratorFactory = (spec: RunSpec) => Promise<Generator>;
 export class RunManager {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly controllers = new Map<number, { controller: AbortController; reason: 'pause' | 'cancel' | null }>();
+  /** Set by shutdown(): queued runs no longer start. */
+  private closing = false;
 
   constructor(
     private readonly db: Db,
@@ -81,6 +83,19 @@ export class RunManager {
     return getRunDetail(this.db, runId);
   }
 
+  /**
+   * Pauses the running run (its finished items are kept; it resumes later) and keeps queued
+   * ones from starting; resolves when the queue has stopped. Used when the engine closes.
+   */
+  shutdown(): Promise<void> {
+    this.closing = true;
+    for (const entry of this.controllers.values()) {
+      entry.reason = 'pause';
+      entry.controller.abort();
+    }
+    return this.queue.then(() => undefined);
+  }
+
   rescore(runId: number, mode: MetricMode): RunDetail {
     scoreRunRows(this.db, runId, mode, (b, t, p, g) => scoreRunTask(b, t, p, g, mode));
     return getRunDetail(this.db, runId);
@@ -104,6 +119,11 @@ export class RunManager {
   private async execute(runId: number): Promise<RunDetail> {
     const run = getRunDetail(this.db, runId);
     if (run.status === 'cancelled' || run.status === 'paused' || run.status === 'done') return run;
+    if (this.closing) {
+      // Closing: a run that never started waits, paused, for the next start.
+      setRunStatus(this.db, runId, 'paused', { error: 'interrupted (the app stopped while the run was going)' });
+      return getRunDetail(this.db, runId);
+    }
     const spec = run.spec!;
     const entry = { controller: new AbortController(), reason: null as 'pause' | 'cancel' | null };
     this.controllers.set(runId, entry);
