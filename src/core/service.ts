@@ -35,6 +35,8 @@ import type { RunSpec } from '../shared/runs';
 import { storePlans } from './import/store';
 import { ModelLibrary, pullModelFile, runGenerate } from './library/models';
 import { compareHandlers } from './compare/handlers';
+import { readPredictionsFile, scorePredictionSet } from './predictions';
+import type { PredictionsScore } from '../shared/predictions';
 
 export interface CoreOptions {
   home: string;
@@ -126,6 +128,15 @@ export class MedtaskCore {
         const file = guard.guardPredictionsFile(this.files, args.file);
         try {
           return await importPredictionsAsRun(this.db, file, args);
+        } catch (err) {
+          throw guard.scrubParserSnippets(err);
+        }
+      },
+      scorePredictions: async (args) => {
+        const file = guard.guardPredictionsFile(this.files, args.file);
+        try {
+          const report: PredictionsScore = { file, ...scorePredictionSet(await readPredictionsFile(file, args.format), { mode: args.mode, task: args.task }) };
+          return report;
         } catch (err) {
           throw guard.scrubParserSnippets(err);
         }

@@ -8,6 +8,7 @@ import { CALL_NAMES } from './names';
 import { annotationCallInputs, type AnnotationCallResults } from './annotations';
 import { maxPromptTokensSchema, modelLoadSettingsSchema, runCallInputs, truncateSchema } from './runSchemas';
 import { splitSchema, taskConfigSchema } from './enums';
+import { scorePredictionsInput, type PredictionsScore } from './predictions';
 import { compareCallInputs, type CompareCallResults } from './compare';
 import type { PromptPreview, RunDetail, RunItemPage, RunProgress, RunSummary } from './runs';
 import type { LoadedModelInfo, ModelLoadProgress, RuntimeInfo } from './models';
@@ -101,6 +102,8 @@ export const callInputs = {
     })
     .strict(),
   ...runCallInputs,
+  /** Scores a predictions file with the metric ports (what `medtask score` prints); stores nothing. */
+  scorePredictions: scorePredictionsInput,
   ...annotationCallInputs,
   ...compareCallInputs,
   // Model library (see models.ts). Files stay where they are; the library points at them.
@@ -220,6 +223,7 @@ export interface CallResults extends AnnotationCallResults, CompareCallResults {
   rescoreRun: RunDetail;
   exportRun: { file: string; bytes: number; items: number };
   importPredictions: RunDetail;
+  scorePredictions: PredictionsScore;
   loadModel: LoadedModelInfo;
   cancelLoad: boolean;
   unloadModel: boolean;

@@ -24,6 +24,7 @@ export const CALL_NAMES = [
   'rescoreRun',
   'exportRun',
   'importPredictions',
+  'scorePredictions',
   'addModels',
   'listModels',
   'inspectModel',
