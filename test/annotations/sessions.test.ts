@@ -60,6 +60,8 @@ describe('annotation sessions', () => {
     const rows = await h().listSessionItems({ sessionId: s.id });
     expect(rows.map((r) => r.itemKey)).toEqual([1, 3, 5].map((i) => `medinst32/PubMedQA-labeled#${i}`));
     expect(s.total).toBe(3);
+    // Predictions files carry no inputs: the session shows the library's.
+    expect((await h().getSessionItem({ sessionId: s.id, ord: 0 })).input).toMatch(/^Question: /);
     const sample = await h().createAnnotationSession({ reviewer: 'alice', scope: { kind: 'sample', runIds: [runA, runB], n: 4, seed: 7 } });
     const again = await h().createAnnotationSession({ reviewer: 'alice', scope: { kind: 'sample', runIds: [runA, runB], n: 4, seed: 7 } });
     expect((await h().listSessionItems({ sessionId: sample.id })).map((r) => r.itemKey)).toEqual((await h().listSessionItems({ sessionId: again.id })).map((r) => r.itemKey));

@@ -97,6 +97,20 @@ export function libraryFingerprints(db: Db, benchmark: string, task: string, ind
   return rows.map((r) => itemFingerprint(r.input, r.outputs_json ?? JSON.stringify([r.output])));
 }
 
+/** The library's input for this item, for runs that kept none (predictions files carry only outputs and targets). */
+export function libraryInput(db: Db, benchmark: string, task: string, index: number | null): string | null {
+  if (index === null) return null;
+  return (
+    (db
+      .prepare(
+        `SELECT i.input FROM items i JOIN splits s ON s.id = i.split_id JOIN tasks t ON t.id = s.task_id JOIN benchmarks b ON b.id = t.benchmark_id
+          WHERE b.name = ? AND t.name = ? AND i.idx = ? LIMIT 1`,
+      )
+      .pluck()
+      .get(benchmark, task, index) as string | undefined) ?? null
+  );
+}
+
 /**
  * What an annotation's fingerprint records: the library item's content where the library holds
  * the key (so a changed file is detected later), else the run's own copy of input and gold.

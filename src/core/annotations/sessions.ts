@@ -19,7 +19,7 @@ import type {
 } from '../../shared/annotations';
 import type { Db } from '../db/open';
 import { annotationsForItems, readAnnotation, stateOf, writeAnnotation, type StoredAnnotation } from './store';
-import { alignRuns, columnOrder, filterAligned, fingerprintFor, runById, runByUid, runItem, sampleAligned, scoreOf, type RunRef } from './runItems';
+import { alignRuns, columnOrder, filterAligned, fingerprintFor, libraryInput, runById, runByUid, runItem, sampleAligned, scoreOf, type RunRef } from './runItems';
 import { BadInputError, NotFoundError } from '../errors';
 
 interface SessionRow {
@@ -246,7 +246,7 @@ export function getSessionItem(db: Db, sessionId: number, ord: number): SessionI
     itemKey: it.key,
     benchmark: first.benchmark,
     task: first.task,
-    input: first.input,
+    input: first.input || (libraryInput(db, first.benchmark, first.task, first.index) ?? ''),
     gold: JSON.parse(first.goldJson) as string[],
     item: stateOf(mine('')),
     columns: perm.map((runIndex, column) => {

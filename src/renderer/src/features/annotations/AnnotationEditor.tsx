@@ -34,7 +34,8 @@ export function AnnotationEditor({ target, annotation, tags, label }: { target: 
               type="button"
               tabIndex={-1}
               className={on ? 'review-tag on' : 'review-tag'}
-              style={{ borderColor: t.color, ...(on ? { background: t.color } : {}) }}
+              // The tag's colour marks the chip; the text stays in the theme's colours (contrast).
+              style={{ borderColor: t.color, ...(on ? { boxShadow: `inset 0 0 0 2px ${t.color}` } : {}) }}
               aria-pressed={on}
               data-testid={`review-tag-${target}-${t.id}`}
               onClick={() => {
@@ -42,6 +43,7 @@ export function AnnotationEditor({ target, annotation, tags, label }: { target: 
                 void useReview.getState().toggleTag(t.id);
               }}
             >
+              {on ? '✓ ' : ''}
               {t.hotkey !== null && <kbd>{t.hotkey}</kbd>} {t.name}
             </button>
           );

@@ -181,13 +181,13 @@ export function ReviewView() {
             <div className="review-io">
               <div>
                 <h3>Input</h3>
-                <pre className="review-text" data-testid="review-input">
+                <pre className="review-text" tabIndex={0} data-testid="review-input">
                   {item.input || '(the run kept no input)'}
                 </pre>
               </div>
               <div>
                 <h3>Gold</h3>
-                <pre className="review-text" data-testid="review-gold">
+                <pre className="review-text" tabIndex={0} data-testid="review-gold">
                   {item.gold.join('\n')}
                 </pre>
               </div>
@@ -207,7 +207,7 @@ export function ReviewView() {
                     {c.label}
                     {c.modelLabel && <span className="muted"> · {c.modelLabel}</span>}
                   </h3>
-                  <pre className="review-text" data-testid={`review-output-${c.column}`}>
+                  <pre className="review-text" tabIndex={0} data-testid={`review-output-${c.column}`}>
                     {c.output ?? `(${c.status})`}
                   </pre>
                   <p className="review-metrics muted">
