@@ -10,6 +10,8 @@ export const CHUNK_SIZE = 1 << 20;
 export interface ReadOptions {
   onBytes?: (bytesRead: number) => void;
   signal?: AbortSignal;
+  /** Every raw byte read from disk, in order (BOM included): lets the store hash while it imports. */
+  onRaw?: (chunk: Buffer) => void;
 }
 
 /** Throws the signal's reason (a DOMException named `AbortError` by default). */
@@ -39,6 +41,7 @@ export async function* readChunks(file: string, opts: ReadOptions = {}, chunkSiz
       if (bytesRead === 0) break;
       total += bytesRead;
       let chunk = buf.subarray(0, bytesRead);
+      opts.onRaw?.(chunk);
       if (first) {
         first = false;
         if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);

@@ -26,7 +26,17 @@ export interface SourcePlan {
   descriptor: TaskDescriptor;
   totalBytes: number;
   /** Streams records; calls onBytes with cumulative bytes read; honours signal (throws AbortError-like). */
-  read(opts?: { onBytes?: (bytesRead: number) => void; signal?: AbortSignal }): AsyncIterable<NormalisedRecord>;
+  read(opts?: PlanReadOptions): AsyncIterable<NormalisedRecord>;
+}
+
+export interface PlanReadOptions {
+  onBytes?: (bytesRead: number) => void;
+  signal?: AbortSignal;
+  /**
+   * Each file's raw bytes as they are read (readers that stream through readChunks call it;
+   * parquet does not): the store hashes them so a big file is read once, not hashed first.
+   */
+  onRaw?: (file: string, chunk: Buffer) => void;
 }
 
 /** MedS-Ins `RewriteDefinitions.json`: instruction variants per task id (`task114` -> …). */
@@ -301,22 +311,32 @@ function genericCandidate(file: string, opts: PlanOptions): Candidate {
 
 // ---------------------------------------------------------------- readers
 
-function withDefaults(opts?: ReadOptions): ReadOptions {
+function withDefaults(opts?: PlanReadOptions): PlanReadOptions {
   return opts ?? {};
+}
+
+/** One file's reader options: the plan's, with onRaw naming that file. */
+function forFile(opts: PlanReadOptions | undefined, file: string, offset = 0): ReadOptions {
+  const o = opts ?? {};
+  return {
+    signal: o.signal,
+    onBytes: o.onBytes ? (n) => o.onBytes!(offset + n) : undefined,
+    onRaw: o.onRaw ? (c) => o.onRaw!(file, c) : undefined,
+  };
 }
 
 /** Streams several files in turn, with cumulative byte counts and continuous record indices. */
 async function* multiFile(
   files: string[],
   sizes: number[],
-  opts: ReadOptions,
+  opts: PlanReadOptions,
   each: (file: string, o: ReadOptions) => AsyncIterable<RawRecord>,
 ): AsyncGenerator<RawRecord & { file: string }> {
   let base = 0;
   let offset = 0;
   for (let k = 0; k < files.length; k++) {
     const file = files[k]!;
-    const o: ReadOptions = { signal: opts.signal, onBytes: opts.onBytes ? (n) => opts.onBytes!(offset + n) : undefined };
+    const o = forFile(opts, file, offset);
     let last = -1;
     for await (const r of each(file, o)) {
       last = r.index;
@@ -369,7 +389,7 @@ async function makeRecordPlan(c: Candidate, files: string[], opts: PlanOptions):
       }
       c.descriptor.expectedCount = rows;
       return plan(async function* (o) {
-        for await (const r of readParquetRows(files, withDefaults(o))) {
+        for await (const r of readParquetRows(files, { signal: o?.signal, onBytes: o?.onBytes })) {
           yield normaliseMedinst(r.row, { file: r.file, record: r.index });
         }
       });
@@ -396,7 +416,7 @@ async function makeRecordPlan(c: Candidate, files: string[], opts: PlanOptions):
       d.languages = [...new Set([...meta.inputLanguages, ...meta.outputLanguages, ...meta.instructionLanguages])];
       d.expectedCount = meta.instanceCount;
       if (c.layout === 'meds-ins-task' && d.category === null) d.category = meta.categories[0] ?? null;
-      return plan((o) => readNatInstInstances(c.file, instruction, withDefaults(o)));
+      return plan((o) => readNatInstInstances(c.file, instruction, forFile(o, c.file)));
     }
     case 'generic':
       return genericPlan(c, files, sizes, totalBytes, opts);
@@ -450,7 +470,7 @@ function makeDefinitionsPlan(file: string, size: number): DefinitionsPlan {
     layout: 'meds-ins-definitions',
     benchmark: { ...BENCHMARKS['meds-ins'] },
     totalBytes: size,
-    read: (o) => readDefinitions(file, withDefaults(o)),
+    read: (o) => readDefinitions(file, forFile(o, file)),
   };
 }
 
