@@ -3,6 +3,7 @@
  * `positiveInt` refuses 0), rejects blanks and fractions, and says what it expected.
  */
 import { InvalidArgumentError } from 'commander';
+import { CliError } from './output';
 
 function wholeNumber(value: string): number | null {
   const n = Number(value);
@@ -41,3 +42,12 @@ export function finiteNumber(value: string): number {
 
 /** A TCP port; 0 lets the system pick a free one. */
 export const port = intInRange(0, 65_535);
+
+/** A parser for an integer flag whose error names the flag (and stays one line). */
+export function intFlag(flag: string, min: number): (value: string) => number {
+  return (value) => {
+    const n = wholeNumber(value);
+    if (n === null || n < min) throw new CliError(`${flag}: expected an integer ≥ ${min}, got "${value}"`);
+    return n;
+  };
+}

@@ -19,6 +19,7 @@ import { registerServeCommand } from './commands/serve';
 import { registerCompareCommand } from './commands/compare';
 import { registerLeaderboardCommand } from './commands/leaderboard';
 import { SPLIT_NAMES, TASK_CONFIGS } from '../shared/enums';
+import { nonNegativeInt, positiveInt } from './args';
 
 interface ImportOptions {
   dryRun?: boolean;
@@ -49,12 +50,6 @@ function parseMapping(value: string): ColumnMappingInput {
   }
   if (!out.input || !out.output) throw new InvalidArgumentError('input=COLUMN and output=COLUMN are required');
   return out as ColumnMappingInput;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
 }
 
 export function buildProgram(): Command {
@@ -158,7 +153,7 @@ export function buildProgram(): Command {
     .description("list a task's items")
     .argument('<task>', 'task id, name, or benchmark/name')
     .option('--limit <n>', 'how many items', positiveInt, 20)
-    .option('--after <index>', 'start after this record index (keyset paging)', positiveInt)
+    .option('--after <index>', 'start after this record index (keyset paging)', nonNegativeInt)
     .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices([...TASK_CONFIGS]))
     .addOption(new Option('--split <split>', 'split').choices([...SPLIT_NAMES]))
     .option('--json', 'print full items as JSON')
@@ -188,11 +183,7 @@ export function buildProgram(): Command {
     .option('--category <category>', 'only this category')
     .addOption(new Option('--split <split>', 'only this split').choices([...SPLIT_NAMES]))
     .option('--language <language>', 'only tasks in this language (e.g. English)')
-    .option('--offset <n>', 'skip this many hits (the next page)', (v: string) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
-      return n;
-    }, 0)
+    .option('--offset <n>', 'skip this many hits (the next page)', nonNegativeInt, 0)
     .option('--limit <n>', 'how many hits', positiveInt, 20)
     .option('--json', 'print machine-readable results')
     .action(async (words: string[], opts: { task?: string; benchmark?: string; category?: string; split?: 'train' | 'dev' | 'test'; language?: string; offset: number; limit: number; json?: boolean }, cmd: Command) => {

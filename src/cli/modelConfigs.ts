@@ -114,14 +114,8 @@ export function scaledAdapter(value: string, previous: { ref: string; scale: num
   return [...previous, { ref: split[1]!, scale }];
 }
 
-/** A parser for an integer flag whose error names the flag (and stays one line). */
-export function intFlag(flag: string, min: number): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new CliError(`${flag}: expected an integer ≥ ${min}, got "${value}"`);
-    return n;
-  };
-}
+// The CLI's number parsers are named once, in args.ts.
+export { intFlag } from './args';
 
 export function gpuLayersFlag(value: string): 'auto' | 'max' | number {
   if (value === 'auto' || value === 'max') return value;

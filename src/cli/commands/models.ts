@@ -2,7 +2,7 @@
  * `medtask models add|list|inspect|remove|rename|rescan|pull` and `medtask generate`: the model
  * library and one-off generations from a terminal.
  */
-import { formatBytes } from '../../core/library/models/fit';
+import { formatBytes } from '../../shared/format';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CallInput, CallName, CallResults, GenerateOutput, ModelConfig, ModelFit, ModelHeader, ModelList, ModelLoadSettings, ModelRecord, PullResult } from '../../shared';
@@ -12,6 +12,7 @@ import { CHAT_TEMPLATE_HELP, chatTemplateArg } from '../chatTemplate';
 import { TRUNCATE_HELP } from '../truncate';
 import { TRUNCATION_POLICIES, type TruncationPolicy } from '../../shared/models';
 import { call as defaultCall, openCore as defaultOpenCore } from '../core';
+import { finiteNumber, nonNegativeInt, positiveInt } from '../args';
 import { CliError, printJson, printTable } from '../output';
 import {
   argByPrefix,
@@ -32,29 +33,8 @@ export interface ModelCommandDeps {
   call<N extends CallName>(core: MedtaskCore, name: N, input: CallInput<N>): Promise<CallResults[N]>;
 }
 
-function int(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
-}
-
-function positive(value: string): number {
-  const n = int(value);
-  if (n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
-
-function num(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new InvalidArgumentError('expected a number');
-  return n;
-}
-
-function id(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a library id (a positive integer; see `medtask models list`)');
-  return n;
-}
+/** A library id: a positive whole number (see `medtask models list`). */
+const id = positiveInt;
 
 /** `--lora PATH[:SCALE]`, repeatable; a bare number is a library adapter id. */
 function lora(value: string, previous: { path?: string; adapterId?: number; scale: number }[] = []) {
@@ -66,7 +46,7 @@ function lora(value: string, previous: { path?: string; adapterId?: number; scal
 
 function gpuLayers(value: string): 'auto' | 'max' | number {
   if (value === 'auto' || value === 'max') return value;
-  return int(value);
+  return nonNegativeInt(value);
 }
 
 export { formatBytes };
@@ -375,7 +355,7 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
     .command('inspect')
     .description("read a .gguf file's header and estimate whether it fits this machine, without loading it")
     .argument('<path>', '.gguf file (or a library id)')
-    .option('--context <n>', 'context size for the fit estimate', positive)
+    .option('--context <n>', 'context size for the fit estimate', positiveInt)
     .addOption(new Option('--gpu-layers <n>', 'GPU layers for the fit estimate: auto, max or a number').argParser(gpuLayers))
     .option('--json', 'print machine-readable results')
     .action(async (ref: string, opts: { context?: number; gpuLayers?: 'auto' | 'max' | number; json?: boolean }, cmd: Command) => {
@@ -440,7 +420,7 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
     .command('pull')
     .description('download a model from the Hugging Face Hub (hf:user/repo:quant or an https URL) into the data directory; Ctrl+C stops it and the next pull resumes')
     .argument('<uri>', 'model URI')
-    .option('--timeout <ms>', 'give up when the Hub does not answer (or the download stalls) this long', positive, 10_000)
+    .option('--timeout <ms>', 'give up when the Hub does not answer (or the download stalls) this long', positiveInt, 10_000)
     .option('--allow-insecure', 'allow a cleartext http:// URL to another machine (the file could be replaced on the way)')
     .option('--json', 'print machine-readable results')
     .action(async (uri: string, opts: { timeout: number; allowInsecure?: boolean; json?: boolean }, cmd: Command) => {
@@ -493,17 +473,17 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
     .option('--system <text>', 'system message (with --chat)')
     .option('--chat-template <name|file>', CHAT_TEMPLATE_HELP, chatTemplateArg)
     .addOption(new Option('--truncate <policy>', TRUNCATE_HELP).choices(TRUNCATION_POLICIES))
-    .option('--max-prompt-tokens <n>', 'prompt budget in tokens, when smaller than the context less --max-tokens', positive)
-    .option('--max-tokens <n>', 'tokens to generate', positive, 256)
-    .option('--temperature <t>', 'sampling temperature (0 = greedy)', num, 0)
-    .option('--seed <n>', 'sampling seed', int)
-    .option('--top-k <n>', 'top-k sampling', int)
-    .option('--top-p <p>', 'top-p sampling', num)
+    .option('--max-prompt-tokens <n>', 'prompt budget in tokens, when smaller than the context less --max-tokens', positiveInt)
+    .option('--max-tokens <n>', 'tokens to generate', positiveInt, 256)
+    .option('--temperature <t>', 'sampling temperature (0 = greedy)', finiteNumber, 0)
+    .option('--seed <n>', 'sampling seed', nonNegativeInt)
+    .option('--top-k <n>', 'top-k sampling', nonNegativeInt)
+    .option('--top-p <p>', 'top-p sampling', finiteNumber)
     .option('--stop <text...>', 'stop strings')
     .option('--lora <path[:scale]>', 'LoRA adapter (path or library id), repeatable', lora)
-    .option('--threads <n>', 'CPU threads', positive)
-    .option('--context <n>', 'context size', positive)
-    .option('--batch-size <n>', 'tokens per llama.cpp batch', positive)
+    .option('--threads <n>', 'CPU threads', positiveInt)
+    .option('--context <n>', 'context size', positiveInt)
+    .option('--batch-size <n>', 'tokens per llama.cpp batch', positiveInt)
     .option('--flash-attention', 'use flash attention (default: the model\'s own default)')
     .option('--no-flash-attention', 'do not use flash attention')
     .addOption(new Option('--gpu-layers <n>', 'GPU layers: auto, max or a number').argParser(gpuLayers))

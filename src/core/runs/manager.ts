@@ -13,11 +13,12 @@ import { executePending, toTemplate, type Generator } from './runner';
 import { scoreRunTask } from './scoring';
 import { addRunTime, createRunRow, getRunDetail, markInterruptedRuns, saveTemplate, scoreRunRows, selectItems, setRunStatus } from './store';
 import { BadInputError } from '../errors';
+import { SerialQueue } from '../serialQueue';
 
 export type GeneratorFactory = (spec: RunSpec) => Promise<Generator>;
 
 export class RunManager {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private readonly controllers = new Map<number, { controller: AbortController; reason: 'pause' | 'cancel' | null }>();
   /** Set by shutdown(): queued runs no longer start. */
   private closing = false;
@@ -60,7 +61,7 @@ export class RunManager {
 
   /** Resolves when the run has stopped (for the CLI, which waits). */
   wait(runId: number): Promise<RunDetail> {
-    return this.queue.then(() => getRunDetail(this.db, runId));
+    return this.queue.idle().then(() => getRunDetail(this.db, runId));
   }
 
   pause(runId: number): RunDetail {
@@ -93,7 +94,7 @@ export class RunManager {
       entry.reason = 'pause';
       entry.controller.abort();
     }
-    return this.queue.then(() => undefined);
+    return this.queue.idle();
   }
 
   rescore(runId: number, mode: MetricMode): RunDetail {
@@ -102,10 +103,7 @@ export class RunManager {
   }
 
   private enqueue(runId: number): Promise<RunDetail> {
-    const job = () => this.execute(runId);
-    const result = this.queue.then(job, job);
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.queue.run(() => this.execute(runId));
   }
 
   private progress(runId: number, status: RunStatus, p?: { done: number; errors: number; total: number; tokensPerSecond: number | null; etaMs: number | null }): void {

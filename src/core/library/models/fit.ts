@@ -6,20 +6,12 @@
 import { GgufInsights } from 'node-llama-cpp';
 import type { GgufFileInfo, Llama } from 'node-llama-cpp';
 import type { InferenceBackendName, ModelFit, ModelLoadSettings } from '../../../shared/models';
+import { formatBytes } from '../../../shared/format';
 
 const DEFAULT_FIT_CONTEXT = 4096;
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
-}
+/** Byte counts in fit messages read as the CLI and the app show them. */
+export { formatBytes };
 
 export async function estimateFit(llama: Llama, gguf: GgufFileInfo, settings: Partial<ModelLoadSettings> = {}): Promise<ModelFit> {
   const insights = await GgufInsights.from(gguf, llama);

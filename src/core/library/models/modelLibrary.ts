@@ -30,6 +30,7 @@ import { defaultModelName, findGgufFiles, readModelFile, shapesCompatible } from
 import type { FileStamp, ReadModel, TensorShapes } from './scan';
 import { BadInputError, NotFoundError } from '../../errors';
 import { readStoredJson } from '../../storedJson';
+import { SerialQueue } from '../../serialQueue';
 import { modelLoadSettingsSchema } from '../../../shared/runSchemas';
 
 /** A saved configuration's settings as stored (only what was set; GPU layers may be absent). */
@@ -99,7 +100,7 @@ export class ModelLibrary {
   private readonly db: Db;
   private readonly llama: () => Promise<Llama>;
   /** Writes (add, rescan) run one at a time. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(opts: ModelLibraryOptions) {
     this.db = opts.db;
@@ -107,9 +108,7 @@ export class ModelLibrary {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(fn);
   }
 
   // ---- reading files -------------------------------------------------------------------

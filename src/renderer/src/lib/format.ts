@@ -5,17 +5,8 @@ export function formatCount(n: number): string {
   return numberFormat.format(n);
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = n / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit] ?? 'TB'}`;
-}
+// Byte counts read the same in the app as in the CLI (one function in shared).
+export { formatBytes } from '../../../shared/format';
 
 /** A byte count in megabytes (the unit is the caller's), for a running "read / total MB" line whose unit must not jump. */
 export function formatMegabytes(bytes: number): string {
