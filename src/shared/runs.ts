@@ -77,6 +77,19 @@ export interface RunItemRow {
   error: string | null;
   /** Prompt tokens the engine cut by the run's truncation policy (null: the prompt was not cut). */
   truncatedTokens: number | null;
+  /** The item's own value of its task's primary metric (the compare cache), in the benchmark's scale; null while pending. */
+  score?: RunItemScore | null;
+}
+
+export interface RunItemScore {
+  metric: string;
+  displayName: string;
+  /** null where the benchmark skips the item (MedS-Bench's empty explanations). */
+  value: number | null;
+  /** 1: fractions (MedINST32), 100: percentages (MedS-Bench). */
+  scale: 1 | 100;
+  /** Every metric of the task for this item. */
+  all: Record<string, number | null>;
 }
 
 export interface RunItemPage {

@@ -9,12 +9,14 @@ import { preferenceOrderSql } from '../db/preferenceOrder';
 import { NotFoundError } from '../errors';
 import { readStoredJson } from '../storedJson';
 import { runSpecSchema } from '../../shared/runSchemas';
-import type { MetricMode, RunDetail, RunItemPage, RunItemRow, RunKind, RunSpec, RunStatus, RunSummary, SelectionSpec, TaskScore } from '../../shared/runs';
+import type { MetricMode, RunDetail, RunItemPage, RunItemRow, RunItemScore, RunKind, RunSpec, RunStatus, RunSummary, SelectionSpec, TaskScore } from '../../shared/runs';
 import type { Db } from '../db/open';
 import { canonicalJson } from '../prompts/template';
 import { mulberry32, sampleWithoutReplacement } from '../prompts/prng';
 import { APP_VERSION } from '../version';
 import { isBenchmarkTask, scoreNaturalTask, scoreNotes } from '../metrics/registry';
+import { ensureItemScores, loadItemScores } from '../compare/itemScores';
+import { taskMetrics } from '../compare/taskMetrics';
 
 export interface SelectedItem {
   itemId: number | null;
@@ -232,11 +234,15 @@ function summarise(db: Db, r: RunRow): RunSummary {
          FROM run_items WHERE run_id = ?`,
     )
     .get(r.id) as { total: number; done: number | null; errors: number | null; tokens: number };
+  // A finished run whose every item failed has no answers to score: it reads as failed with the
+  // first item's error, not as a run that scored 0.
+  const allFailed = r.status === 'done' && c.total > 0 && c.errors === c.total;
+  const firstError = allFailed ? (db.prepare("SELECT error FROM run_items WHERE run_id = ? AND status = 'error' ORDER BY ord LIMIT 1").pluck().get(r.id) as string | null) : null;
   return {
     id: r.id,
     name: r.name,
     kind: r.kind,
-    status: r.status,
+    status: allFailed ? 'failed' : r.status,
     createdAt: r.created_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
@@ -248,9 +254,9 @@ function summarise(db: Db, r: RunRow): RunSummary {
     outputTokens: c.tokens,
     tokensPerSecond: r.generate_ms > 0 ? Math.round((c.tokens * 1000 * 100) / r.generate_ms) / 100 : null,
     wallMs: r.wall_ms,
-    error: r.error,
+    error: allFailed ? (r.error ?? `every item failed (${c.total}); the first: ${firstError ?? 'no message'}`) : r.error,
     metricMode: r.metric_mode,
-    scores: scoresOf(db, r.id, r.metric_mode),
+    scores: allFailed ? [] : scoresOf(db, r.id, r.metric_mode),
   };
 }
 
@@ -273,7 +279,21 @@ export function getRunDetail(db: Db, runId: number): RunDetail {
 }
 
 export function pageRunItems(db: Db, runId: number, after: number | undefined, limit: number): RunItemPage {
-  getRunDetail(db, runId);
+  const run = getRunDetail(db, runId);
+  // Per-item values come from the compare cache (run_item_scores), filled for newly finished items.
+  ensureItemScores(db, runId, run.metricMode);
+  const values = loadItemScores(db, runId, run.metricMode);
+  const metricsOf = new Map<string, ReturnType<typeof taskMetrics>>();
+  const scoreOf = (ord: number, benchmark: string, task: string): RunItemScore | null => {
+    const all = values.get(ord);
+    if (!all) return null;
+    const key = `${benchmark}/${task}`;
+    let tm = metricsOf.get(key);
+    if (!tm) metricsOf.set(key, (tm = taskMetrics(benchmark, task)));
+    const m = tm.metrics[tm.primary];
+    if (!m) return null;
+    return { metric: m.id, displayName: m.displayName, value: all[m.id] ?? null, scale: m.scale, all };
+  };
   const rows = db
     .prepare(
       `SELECT ord, item_id AS itemId, task, benchmark, idx AS "index", status, input, gold_json, raw_output AS rawOutput, extracted,
@@ -284,7 +304,7 @@ export function pageRunItems(db: Db, runId: number, after: number | undefined, l
     .all(runId, after ?? -1, limit + 1) as (Omit<RunItemRow, 'gold'> & { gold_json: string })[];
   const total = db.prepare('SELECT COUNT(*) FROM run_items WHERE run_id = ?').pluck().get(runId) as number;
   const more = rows.length > limit;
-  const page = (more ? rows.slice(0, limit) : rows).map(({ gold_json, ...r }) => ({ ...r, gold: JSON.parse(gold_json) as string[] }));
+  const page = (more ? rows.slice(0, limit) : rows).map(({ gold_json, ...r }) => ({ ...r, gold: JSON.parse(gold_json) as string[], score: scoreOf(r.ord, r.benchmark, r.task) }));
   return { items: page, nextCursor: more ? (page.at(-1)?.ord ?? null) : null, total };
 }
 
