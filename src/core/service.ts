@@ -8,11 +8,12 @@ import type { CallHandlers, EventName, EventPayloads, EventSink } from '../share
 import { openDatabase, type Db } from './db/open';
 import { Logger, logFile } from './log/logger';
 import { ConflictError, UnsupportedError } from './errors';
+import { SerialQueue } from './serialQueue';
 import { getItem, listBenchmarks, listTasks, pageItems } from './library';
 import { getTask } from './taskDetail';
 import { planImport, type ImportPlan, type PlanOptions } from './import/plan';
 import { previewImport } from './import/preview';
-import { search } from './search/query';
+import { search, searchFacets } from './search/query';
 import { attachSearchDb, indexVersion, libraryVersion } from './search/searchDb';
 import { rebuildSearchIndex } from './search/rebuild';
 import { dedupeSplits } from './import/dedupe';
@@ -68,7 +69,8 @@ export class MedtaskCore {
   readonly models: ModelLibrary;
   private readonly activeGenerations = new Map<string, AbortController>();
   readonly runs: RunManager;
-  private importQueue: Promise<unknown> = Promise.resolve();
+  /** Writers (imports, index rebuilds) run one at a time, in order. */
+  private readonly writers = new SerialQueue();
   private readonly activeImports = new Map<string, AbortController>();
   /** Settles once the search index matches the library (immediately, unless it must be rebuilt). */
   private indexReady: Promise<unknown> = Promise.resolve();
@@ -144,6 +146,10 @@ export class MedtaskCore {
       search: async (args) => {
         await this.indexReady;
         return search(this.db, args);
+      },
+      searchFacets: async (args) => {
+        await this.indexReady;
+        return searchFacets(this.db, args);
       },
       addModels: async (args) => {
         const paths = await guard.guardModelPaths(this.files, args.paths);
@@ -281,11 +287,8 @@ export class MedtaskCore {
     return this.enqueue(run);
   }
 
-  /** Writers (imports, index rebuilds) run one at a time, in order. */
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
-    const result = this.importQueue.then(job, job);
-    this.importQueue = result.catch(() => undefined);
-    return result;
+    return this.writers.run(job);
   }
 
   /** Rebuilds the item search index from the library (`medtask reindex`). */
@@ -332,7 +335,7 @@ export class MedtaskCore {
   async dispose(): Promise<void> {
     if (this.closed) return;
     this.cancelAll();
-    await Promise.allSettled([this.importQueue, this.runs.shutdown(), ...this.inFlight]);
+    await Promise.allSettled([this.writers.idle(), this.runs.shutdown(), ...this.inFlight]);
     const engine = this.engineInstance;
     this.engineInstance = null;
     this.close();

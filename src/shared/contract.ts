@@ -27,7 +27,7 @@ import type {
   PullProgress,
   PullResult,
 } from './models';
-import type { Benchmark, ImportPreview, ImportProgress, ImportResult, Item, ItemPage, SearchResult, TaskDetail, TaskSummary } from './domain';
+import type { Benchmark, ImportPreview, ImportProgress, ImportResult, Item, ItemPage, SearchFacetsResult, SearchResult, TaskDetail, TaskSummary } from './domain';
 
 const id = z.number().int().positive();
 
@@ -99,6 +99,17 @@ export const callInputs = {
       language: z.string().max(50).optional(),
       limit: z.number().int().min(1).max(200).default(50),
       offset: z.number().int().min(0).max(10_000).default(0),
+    })
+    .strict(),
+  /** The exact total and facet counts of a search whose answer had `exact: false` (same query and filters). */
+  searchFacets: z
+    .object({
+      query: z.string().trim().min(1).max(500),
+      benchmark: z.string().max(100).optional(),
+      category: z.string().max(100).optional(),
+      taskId: id.optional(),
+      split: splitSchema.optional(),
+      language: z.string().max(50).optional(),
     })
     .strict(),
   ...runCallInputs,
@@ -212,6 +223,7 @@ export interface CallResults extends AnnotationCallResults, CompareCallResults {
   cancelImport: boolean;
   importDemo: ImportResult;
   search: SearchResult;
+  searchFacets: SearchFacetsResult;
   previewPrompt: PromptPreview;
   createRun: RunDetail;
   listRuns: RunSummary[];

@@ -157,6 +157,8 @@ export interface SearchHit {
 export interface FacetCount {
   value: string;
   count: number;
+  /** False while the count is a lower bound (a broad query's counting was capped): `searchFacets` gives the exact one. */
+  exact: boolean;
 }
 
 /**
@@ -173,6 +175,8 @@ export interface SearchResult {
   /** Items whose input or gold output matches, best first. */
   hits: SearchHit[];
   total: number;
+  /** False when `total` and some facet counts are lower bounds: the counting stopped at a cap; `searchFacets` finishes it. */
+  exact: boolean;
   /** True when hits are bm25-ranked; very broad queries list hits in library order instead. */
   ranked: boolean;
   instructionMatches: InstructionMatch[];
@@ -185,6 +189,9 @@ export interface SearchResult {
   };
   tookMs: number;
 }
+
+/** The exact total and facet counts of a search (what `search` left as lower bounds). */
+export type SearchFacetsResult = Pick<SearchResult, 'total' | 'exact' | 'facets'>;
 
 /** A MedS-Ins instruction paraphrase (RewriteDefinitions.json); ord 0 is the original definition. */
 export interface InstructionVariant {

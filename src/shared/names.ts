@@ -13,6 +13,7 @@ export const CALL_NAMES = [
   'cancelImport',
   'importDemo',
   'search',
+  'searchFacets',
   'previewPrompt',
   'createRun',
   'listRuns',

@@ -38,7 +38,7 @@ function FacetGroup({ name, values, chosen }: FacetGroupProps) {
   const [expanded, setExpanded] = useState(false);
   const toggleFacet = useSearch.getState().toggleFacet;
   // A chosen value with no matches left (another filter removed them) must stay visible to be undone.
-  const all = chosen !== undefined && !values.some((v) => v.value === chosen) ? [{ value: chosen, count: 0 }, ...values] : values;
+  const all = chosen !== undefined && !values.some((v) => v.value === chosen) ? [{ value: chosen, count: 0, exact: true }, ...values] : values;
   if (all.length === 0) return null;
   const shown = expanded ? all : all.filter((v, i) => i < SHOWN || v.value === chosen);
   const hidden = all.length - shown.length;
@@ -62,7 +62,10 @@ function FacetGroup({ name, values, chosen }: FacetGroupProps) {
               onClick={() => toggleFacet(name, v.value)}
             >
               <span className="facet-label">{v.value}</span>
-              <span className="facet-count">{formatCount(v.count)}</span>
+              {/* A lower bound is never shown as a count: "counting…" until searchFacets answers. */}
+              <span className="facet-count" data-exact={v.exact === false ? 'false' : 'true'}>
+                {v.exact === false ? 'counting…' : formatCount(v.count)}
+              </span>
             </button>
           );
         })}

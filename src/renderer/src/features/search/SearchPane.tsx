@@ -15,8 +15,9 @@ function formatMs(ms: number): string {
   return ms >= 100 ? `${formatCount(Math.round(ms))} ms` : `${ms.toFixed(1)} ms`;
 }
 
-export function summaryText(total: number, tookMs: number | null): string {
-  const matches = `${formatCount(total)} ${total === 1 ? 'match' : 'matches'}`;
+export function summaryText(total: number, tookMs: number | null, exact = true): string {
+  // A lower bound is never shown as the count: "at least N", and "counting…" until the exact one arrives.
+  const matches = exact ? `${formatCount(total)} ${total === 1 ? 'match' : 'matches'}` : `${formatCount(total)}+ matches, counting…`;
   return tookMs === null ? matches : `${matches} · ${formatMs(tookMs)}`;
 }
 
@@ -25,6 +26,7 @@ export function SearchPane() {
   const query = useSearch((s) => s.query);
   const hits = useSearch((s) => s.hits);
   const total = useSearch((s) => s.total);
+  const exact = useSearch((s) => s.exact);
   const tookMs = useSearch((s) => s.tookMs);
   const loading = useSearch((s) => s.loading);
   const loadingMore = useSearch((s) => s.loadingMore);
@@ -74,7 +76,7 @@ export function SearchPane() {
 
   const filtered = Object.keys(filters).length > 0;
   let summary: string;
-  if (total !== null) summary = summaryText(total, tookMs);
+  if (total !== null) summary = summaryText(total, tookMs, exact);
   else if (loading) summary = 'Searching…';
   else summary = '';
 

@@ -28,6 +28,10 @@ interface SearchState {
   filters: FacetFilters;
   hits: SearchHit[];
   total: number | null;
+  /** False while `total` and some facet counts are lower bounds (a broad query); `counting` says they are being finished. */
+  exact: boolean;
+  /** The exact counts (`searchFacets`) are being computed after the hits arrived. */
+  counting: boolean;
   tookMs: number | null;
   facets: SearchResult['facets'] | null;
   /** Instructions that match, each once with the tasks that use it (first page only). */
@@ -116,6 +120,8 @@ function cancelDebounce(): void {
 const cleared = {
   hits: [],
   total: null,
+  exact: true,
+  counting: false,
   tookMs: null,
   facets: null,
   instructionMatches: [],
@@ -146,12 +152,18 @@ export const useSearch = create<SearchState>()((set, get) => {
       return;
     }
     set({ loading: true, loadingMore: false, error: null });
+    let input: CallInput<'search'>;
     try {
-      const result = await getClient().search(await buildInput(query, filters, 0));
+      input = await buildInput(query, filters, 0);
+      const result = await getClient().search(input);
       if (!isLatest()) return;
+      // Older engines answer without `exact`: their counts were always exact.
+      const exact = result.exact ?? true;
       set({
         hits: result.hits,
         total: result.total,
+        exact,
+        counting: !exact,
         tookMs: result.tookMs,
         facets: result.facets,
         // Older engines may answer without these fields.
@@ -165,6 +177,19 @@ export const useSearch = create<SearchState>()((set, get) => {
       if (!isLatest()) return;
       // The facets of an older query would show counts that are not this one's; chosen filters stay visible.
       set({ ...cleared, error: toErrorData(err) });
+      return;
+    }
+    if (get().exact) return;
+    // The hits are shown; the exact counts follow in the background and replace the lower bounds.
+    const { limit: _limit, offset: _offset, ...facetInput } = input;
+    try {
+      const counted = await getClient().searchFacets(facetInput);
+      if (!isLatest()) return;
+      set({ total: counted.total, facets: counted.facets, exact: true, counting: false });
+    } catch {
+      if (!isLatest()) return;
+      // The lower bounds stay, still marked as not exact.
+      set({ counting: false });
     }
   }
 
@@ -218,7 +243,8 @@ export const useSearch = create<SearchState>()((set, get) => {
         if (!isLatest()) return;
         set((s) => ({
           hits: [...s.hits, ...result.hits],
-          total: result.total,
+          // An exact total (from searchFacets) is not replaced by a later page's lower bound.
+          total: s.exact ? s.total : result.total,
           tookMs: result.tookMs,
           loadingMore: false,
         }));
