@@ -182,6 +182,11 @@ Targets (issue 14): first rows < 1 s, filter and sort < 200 ms, no frame over 50
 "Cold" is the first compare of a run: its per-item metric values are computed once and cached in \`run_item_scores\`;
 every later compare (and the app after a restart) reads them. Filter and sort run in the page on the rows already
 loaded (the shared functions the CLI uses); the statistics header fills in after the rows, from \`compareStats\`.
+Where the first rows' time goes: the web host's first compare reads every run's finished items and parses its cached
+per-item scores (kept in memory afterwards: "warm"), then sends one JSON payload of all rows that the page parses
+before drawing; long scroll frames come right after a jump, when a screenful of new many-column rows is mounted.
+Next steps where a target is missed: stream the first page of rows before the rest, store per-item scores as typed
+columns instead of JSON, and memoise row cells.
 `;
   writePerfSection('Compare view (bench:ui)', body);
   process.stdout.write(body);
