@@ -109,7 +109,8 @@ function ExportForm({ runId }: { runId: number }) {
             }}
             browseTestId="run-export-browse"
             browseTitle="Pick the folder to write into"
-            picker={{ title: 'Folder to write the export into', memoryKey: 'export', mode: 'folder', testId: 'export-picker' }}
+            // In the desktop app Browse… is a native save dialog: the file the user answers is granted for writing.
+            picker={{ title: 'Folder to write the export into', memoryKey: 'export', mode: 'folder', testId: 'export-picker', save: true }}
             // Keep the file name typed or suggested; only the folder changes.
             fromPicked={([folder], current) => `${folder!.replace(/[\\/]+$/, '')}/${current.trim().split(/[\\/]/).pop() || suggestedName(runId, format)}`}
           />
