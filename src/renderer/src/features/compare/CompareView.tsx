@@ -14,6 +14,7 @@ import { COMPARE_SEARCH_ID, CompareFilters } from './CompareFilters';
 import { COMPARE_LIST_ID, CompareRows } from './CompareRows';
 import { CompareStatsHeader } from './CompareStatsHeader';
 import { Leaderboard } from './Leaderboard';
+import { LeaderboardCharts } from '../leaderboard/LeaderboardCharts';
 import { useCompare } from './compareStore';
 import { ReviewFromCompare } from '../annotations/ReviewButtons';
 import './compare.css';
@@ -128,7 +129,14 @@ export function CompareView() {
         </button>
         <ReviewFromCompare />
       </div>
-      {mode === 'leaderboard' ? <Leaderboard /> : <CompareRuns />}
+      {mode === 'leaderboard' ? (
+        <div className="leaderboard-with-charts">
+          <Leaderboard />
+          <LeaderboardCharts />
+        </div>
+      ) : (
+        <CompareRuns />
+      )}
     </main>
   );
 }
