@@ -119,7 +119,17 @@ export const runCallInputs = {
   createRun: runSpecSchema,
   listRuns: z.object({}).strict(),
   getRun: z.object({ runId: id }).strict(),
-  pageRunItems: z.object({ runId: id, after: z.number().int().min(-1).optional(), limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+  pageRunItems: z
+    .object({
+      runId: id,
+      after: z.number().int().min(-1).optional(),
+      limit: z.number().int().min(1).max(1000).default(100),
+      /** Right/wrong by the item's primary metric (at its maximum or below), failed items, or prompts cut to fit. */
+      show: z.enum(['all', 'right', 'wrong', 'errors', 'truncated']).optional(),
+      /** Every word must occur in the input, a gold output, the raw output or the extracted answer. */
+      search: z.string().trim().max(500).optional(),
+    })
+    .strict(),
   pauseRun: z.object({ runId: id }).strict(),
   resumeRun: z.object({ runId: id }).strict(),
   cancelRun: z.object({ runId: id }).strict(),

@@ -56,3 +56,25 @@ it('a finished run whose every item failed is failed, with the first error and n
   const mixed = writeRun(core.db, 'fine', [lib.pubmedqa], 3, () => true);
   expect((await call(core, 'getRun', { runId: mixed })).status).toBe('done');
 });
+
+it('the item list filters: right, wrong, failed and search words, with the filtered total and keyset paging', async () => {
+  const runId = writeRun(core.db, 'filters', [lib.pubmedqa], 10, (_t, idx) => idx < 6);
+  const right = await call(core, 'pageRunItems', { runId, limit: 4, show: 'right' });
+  expect(right.total).toBe(6);
+  expect(right.items.map((i) => i.score?.value)).toEqual([1, 1, 1, 1]);
+  expect(right.nextCursor).toBe(right.items.at(-1)!.ord);
+  const rest = await call(core, 'pageRunItems', { runId, limit: 4, show: 'right', after: right.nextCursor! });
+  expect(rest.items).toHaveLength(2);
+  expect(rest.nextCursor).toBeNull();
+  const wrong = await call(core, 'pageRunItems', { runId, show: 'wrong' });
+  expect(wrong.total).toBe(4);
+  expect(wrong.items.every((i) => i.score?.value === 0)).toBe(true);
+  expect((await call(core, 'pageRunItems', { runId, show: 'errors' })).total).toBe(0);
+  // A word of the third item's input, in upper case: found case-insensitively; a % is literal, not a wildcard.
+  const all = await call(core, 'pageRunItems', { runId, limit: 100 });
+  const word = all.items[2]!.input.split(/\s+/).find((w) => /^[a-z]{7,}$/i.test(w))!;
+  const found = await call(core, 'pageRunItems', { runId, search: word.toUpperCase() });
+  expect(found.items.map((i) => i.ord)).toContain(all.items[2]!.ord);
+  expect(found.items.every((i) => `${i.input} ${i.gold.join(' ')} ${i.rawOutput ?? ''}`.toLowerCase().includes(word.toLowerCase()))).toBe(true);
+  expect((await call(core, 'pageRunItems', { runId, search: '%' })).total).toBe(all.items.filter((i) => `${i.input}${JSON.stringify(i.gold)}${i.rawOutput ?? ''}`.includes('%')).length);
+});

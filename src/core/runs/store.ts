@@ -278,7 +278,22 @@ export function getRunDetail(db: Db, runId: number): RunDetail {
   return detail;
 }
 
-export function pageRunItems(db: Db, runId: number, after: number | undefined, limit: number): RunItemPage {
+/** Which items a run's item list shows: all, right (the primary metric at its maximum), wrong (below it), failed, or cut to fit. */
+export interface RunItemFilter {
+  show?: 'all' | 'right' | 'wrong' | 'errors' | 'truncated';
+  /** Every word must occur (case-insensitive) in the input, a gold output, the raw output or the extracted answer. */
+  search?: string;
+}
+
+const ITEM_COLUMNS = `ord, item_id AS itemId, task, benchmark, idx AS "index", status, input, gold_json, raw_output AS rawOutput, extracted,
+              rendered_prompt AS renderedPrompt, prompt_tokens AS promptTokens, output_tokens AS outputTokens,
+              latency_ms AS latencyMs, ttft_ms AS timeToFirstTokenMs, error, truncated_tokens AS truncatedTokens`;
+
+function likePattern(word: string): string {
+  return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function pageRunItems(db: Db, runId: number, after: number | undefined, limit: number, filter: RunItemFilter = {}): RunItemPage {
   const run = getRunDetail(db, runId);
   // Per-item values come from the compare cache (run_item_scores), filled for newly finished items.
   ensureItemScores(db, runId, run.metricMode);
@@ -294,18 +309,42 @@ export function pageRunItems(db: Db, runId: number, after: number | undefined, l
     if (!m) return null;
     return { metric: m.id, displayName: m.displayName, value: all[m.id] ?? null, scale: m.scale, all };
   };
-  const rows = db
-    .prepare(
-      `SELECT ord, item_id AS itemId, task, benchmark, idx AS "index", status, input, gold_json, raw_output AS rawOutput, extracted,
-              rendered_prompt AS renderedPrompt, prompt_tokens AS promptTokens, output_tokens AS outputTokens,
-              latency_ms AS latencyMs, ttft_ms AS timeToFirstTokenMs, error, truncated_tokens AS truncatedTokens
-         FROM run_items WHERE run_id = ? AND ord > ? ORDER BY ord LIMIT ?`,
-    )
-    .all(runId, after ?? -1, limit + 1) as (Omit<RunItemRow, 'gold'> & { gold_json: string })[];
-  const total = db.prepare('SELECT COUNT(*) FROM run_items WHERE run_id = ?').pluck().get(runId) as number;
-  const more = rows.length > limit;
-  const page = (more ? rows.slice(0, limit) : rows).map(({ gold_json, ...r }) => ({ ...r, gold: JSON.parse(gold_json) as string[], score: scoreOf(r.ord, r.benchmark, r.task) }));
-  return { items: page, nextCursor: more ? (page.at(-1)?.ord ?? null) : null, total };
+  type Row = Omit<RunItemRow, 'gold'> & { gold_json: string };
+  const finish = (rows: Row[], total: number): RunItemPage => {
+    const more = rows.length > limit;
+    const page = (more ? rows.slice(0, limit) : rows).map(({ gold_json, ...r }) => ({ ...r, gold: JSON.parse(gold_json) as string[], score: scoreOf(r.ord, r.benchmark, r.task) }));
+    return { items: page, nextCursor: more ? (page.at(-1)?.ord ?? null) : null, total };
+  };
+  const show = filter.show ?? 'all';
+  const words = (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  if (show === 'all' && words.length === 0) {
+    const rows = db.prepare(`SELECT ${ITEM_COLUMNS} FROM run_items WHERE run_id = ? AND ord > ? ORDER BY ord LIMIT ?`).all(runId, after ?? -1, limit + 1) as Row[];
+    return finish(rows, db.prepare('SELECT COUNT(*) FROM run_items WHERE run_id = ?').pluck().get(runId) as number);
+  }
+  // Filtered: the matching ords first (SQL for status, cut and words; the cached scores for right/wrong),
+  // then the page's full rows, so the total is the filtered count and paging stays keyset by ord.
+  const where = ['run_id = ?'];
+  const params: (string | number)[] = [runId];
+  if (show === 'errors') where.push("status = 'error'");
+  if (show === 'truncated') where.push('truncated_tokens > 0');
+  if (show === 'right' || show === 'wrong') where.push("status != 'pending'");
+  for (const w of words) {
+    where.push("(input LIKE ? ESCAPE '\\' OR gold_json LIKE ? ESCAPE '\\' OR raw_output LIKE ? ESCAPE '\\' OR extracted LIKE ? ESCAPE '\\')");
+    const p = likePattern(w);
+    params.push(p, p, p, p);
+  }
+  let matches = db.prepare(`SELECT ord, benchmark, task FROM run_items WHERE ${where.join(' AND ')} ORDER BY ord`).all(...params) as { ord: number; benchmark: string; task: string }[];
+  if (show === 'right' || show === 'wrong') {
+    matches = matches.filter((m) => {
+      const sc = scoreOf(m.ord, m.benchmark, m.task);
+      if (!sc || sc.value === null) return false;
+      return show === 'right' ? sc.value === sc.scale : sc.value < sc.scale;
+    });
+  }
+  const from = after ?? -1;
+  const ords = matches.filter((m) => m.ord > from).slice(0, limit + 1).map((m) => m.ord);
+  const rows = ords.length ? (db.prepare(`SELECT ${ITEM_COLUMNS} FROM run_items WHERE run_id = ? AND ord IN (${ords.map(() => '?').join(',')}) ORDER BY ord`).all(runId, ...ords) as Row[]) : [];
+  return finish(rows, matches.length);
 }
 
 /** Full item records for prompt building: the query and, for k-shot strategies, its pool. */
