@@ -97,3 +97,33 @@ export function writeCorpus(dir: string, rows: number, seed = 7): CorpusInfo {
   ];
   return { dir, rows, bytes, files, queries };
 }
+
+/**
+ * One big task file in the MedINST32 `unseen_tests/<Task>.json` shape (JSON Lines, keys
+ * instruction/input/output/history as in the real files), records of about `recordBytes`:
+ * the single-big-file import that a user does with `medtask import file.json`.
+ */
+export function writeSingleTaskFile(dir: string, rows: number, recordBytes = 1000, seed = 11): CorpusInfo {
+  const rand = mulberry32(seed);
+  const vocab = vocabulary(20_000, rand);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const file = path.join(dir, 'unseen_tests', 'Synthetic-Big-Task.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const instruction = 'Answer the biomedical research question based on the context. Respond with yes, no, or maybe.';
+  const inputChars = recordBytes - instruction.length - 60;
+  const fd = fs.openSync(file, 'w');
+  let buf = '';
+  let bytes = 0;
+  for (let r = 0; r < rows; r++) {
+    const input = `Question: ${text(rand, vocab, 60 + Math.floor(rand() * 40))}?\nContext: ${text(rand, vocab, Math.max(50, inputChars - 110 + Math.floor(rand() * 40) - 20))}`;
+    const output = ['yes', 'no', 'maybe'][Math.floor(rand() * 3)]!;
+    buf += `${JSON.stringify({ instruction, input, output, history: [] })}\n`;
+    if (buf.length > 1 << 20) {
+      bytes += fs.writeSync(fd, buf);
+      buf = '';
+    }
+  }
+  bytes += fs.writeSync(fd, buf);
+  fs.closeSync(fd);
+  return { dir, rows, bytes, files: [file], queries: [] };
+}
