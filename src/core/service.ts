@@ -13,7 +13,7 @@ import { getItem, listBenchmarks, listTasks, pageItems } from './library';
 import { getTask } from './taskDetail';
 import { planImport, type ImportPlan, type PlanOptions } from './import/plan';
 import { previewImport } from './import/preview';
-import { search, searchFacets } from './search/query';
+import { COUNT_LIMIT, RANK_LIMIT, search, searchFacets } from './search/query';
 import { attachSearchDb, indexVersion, libraryVersion } from './search/searchDb';
 import { rebuildSearchIndex } from './search/rebuild';
 import { dedupeSplits } from './import/dedupe';
@@ -49,6 +49,8 @@ export interface CoreOptions {
   fileAccess?: FileAccessOptions;
   /** Starts the inference engine's child process (default: `child_process.fork`; Electron: a utilityProcess). */
   engineTransport?: EngineTransportFactory;
+  /** Matches `search` counts before leaving the rest to `searchFacets` (default COUNT_LIMIT; tests use a small one). */
+  searchCountLimit?: number;
 }
 
 export const DEMO_BENCHMARK = { name: 'demo', title: 'Demo pack (synthetic)' };
@@ -145,7 +147,7 @@ export class MedtaskCore {
       },
       search: async (args) => {
         await this.indexReady;
-        return search(this.db, args);
+        return search(this.db, args, RANK_LIMIT, opts.searchCountLimit ?? COUNT_LIMIT);
       },
       searchFacets: async (args) => {
         await this.indexReady;

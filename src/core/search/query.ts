@@ -263,13 +263,14 @@ export function search(db: Db, args: CallArgs<'search'>, rankLimit = RANK_LIMIT,
   const filtered = args.benchmark !== undefined || args.category !== undefined || args.taskId !== undefined || args.split !== undefined || args.language !== undefined;
   try {
     const splits = candidateSplits(db, args);
-    let buckets = matchBuckets(db, match, splits, args.offset, args.limit, Math.max(countLimit, rankLimit));
+    let buckets = matchBuckets(db, match, splits, args.offset, args.limit, countLimit);
     // A page that lies past the cut-off (a deep offset, a filter on the library's end) needs the whole walk.
     if (!buckets.complete && buckets.page.length < args.limit) buckets = matchBuckets(db, match, splits, args.offset, args.limit);
     const { all, counts, total, page, complete, last } = buckets;
 
     // Ranking costs a bm25 evaluation per match of the unfiltered query.
-    const ranked = all <= rankLimit;
+    // A capped count (only ever above RANK_LIMIT outside tests) means too many matches to rank.
+    const ranked = complete && all <= rankLimit;
     let ids: number[];
     if (total === 0) ids = [];
     else if (ranked) {
