@@ -3,6 +3,9 @@
  * headers say, whether they fit this machine, and runnable configurations. Plain data only.
  */
 
+import type { z } from 'zod';
+import type { modelLoadSettingsSchema } from './runSchemas';
+
 export type ModelKind = 'model' | 'adapter';
 
 /** `missing`: a file is gone; `changed`: its size or modification time differs from when it was read. */
@@ -197,19 +200,12 @@ export interface PromptTruncation {
 }
 
 /** How a model is loaded and its contexts are created (all applied by the local engine). */
-export interface ModelLoadSettings {
-  gpuLayers: 'auto' | 'max' | number;
-  contextSize?: number;
-  batchSize?: number;
-  /** Unset: node-llama-cpp's default (auto). */
-  flashAttention?: boolean;
-  threads?: number;
-  /**
-   * Chat template override: a name from CHAT_TEMPLATE_NAMES or Jinja template text. Unset: the
-   * template the model file carries (or node-llama-cpp's best match for the model).
-   */
-  chatTemplate?: string;
-}
+/**
+ * How a model is loaded (a saved configuration's settings, the Playground's): derived from the
+ * one schema runs share (runSchemas.ts), so the type and the validation cannot drift apart.
+ * chatTemplate: a name from CHAT_TEMPLATE_NAMES or Jinja text; unset, the model file's own.
+ */
+export type ModelLoadSettings = z.output<typeof modelLoadSettingsSchema>;
 
 export interface ModelConfigAdapter {
   adapterId: number;
