@@ -3,7 +3,7 @@ import { useRunItems } from './runItemsStore';
 import { useRuns } from './runsStore';
 import { ErrorNote } from '../../ui/ErrorNote';
 import { Pane } from '../../ui/Pane';
-import { RunItemList } from './RunItemList';
+import { RunItemFilterBar, RunItemList } from './RunItemList';
 import { RunSummaryView } from './RunSummaryView';
 import { useCompare } from '../compare/compareStore';
 import { useView } from '../../app/viewStore';
@@ -49,6 +49,7 @@ export function RunDetailPane() {
         {detail ? <RunSummaryView run={detail} /> : !detailError && <p className="pane-note">Loading…</p>}
       </Pane>
       <Pane title="Items" label="Run items" className="run-items-pane" actions={count ? <span className="pane-meta">{count}</span> : undefined}>
+        <RunItemFilterBar />
         <RunItemList />
       </Pane>
     </div>

@@ -6,6 +6,8 @@ import { getClient } from '../../client/current';
 import { lateAnswerGuard } from '../../lib/lateAnswer';
 
 export const RUN_ITEMS_PAGE = 200;
+
+export type ItemShow = 'all' | 'right' | 'wrong' | 'errors' | 'truncated';
 /** The most rows one live refresh asks for (the engine's page limit). */
 const MAX_REFRESH = 1000;
 /** While a run is going, the loaded rows are refreshed at most this often. */
@@ -23,6 +25,11 @@ interface RunItemsState {
   cursor: number | null;
   /** The item shown in the item view (its `ord`, stable while rows refresh). */
   openOrd: number | null;
+  /** Which items the list shows (engine-side, so totals and paging cover the whole run). */
+  show: ItemShow;
+  search: string;
+  /** Shows only these items; the list reloads from its first page. */
+  setFilter(f: { show?: ItemShow; search?: string }): void;
 
   open(runId: number): void;
   close(): void;
@@ -69,7 +76,8 @@ export const useRunItems = create<RunItemsState>()((set, get) => {
     try {
       const after = first > 0 ? items[first - 1]!.ord : -1;
       const limit = Math.min(MAX_REFRESH, items.length - first);
-      const page = await getClient().pageRunItems({ runId, after, limit });
+      const { show, search } = get();
+      const page = await getClient().pageRunItems({ runId, after, limit, show, ...(search.trim() ? { search } : {}) });
       if (!isLatest()) return;
       set((s) => {
         const next = s.items.slice();
@@ -94,12 +102,21 @@ export const useRunItems = create<RunItemsState>()((set, get) => {
   return {
     runId: null,
     ...emptyList,
+    show: 'all',
+    search: '',
+
+    setFilter(f) {
+      runAnswer.invalidate();
+      resetLive();
+      set({ ...emptyList, ...(f.show !== undefined ? { show: f.show } : {}), ...(f.search !== undefined ? { search: f.search } : {}) });
+      void get().loadMore();
+    },
 
     open(runId) {
       if (get().runId === runId) return;
       runAnswer.invalidate();
       resetLive();
-      set({ runId, ...emptyList });
+      set({ runId, ...emptyList, show: 'all', search: '' });
       void get().loadMore();
     },
 
@@ -119,6 +136,8 @@ export const useRunItems = create<RunItemsState>()((set, get) => {
           runId: state.runId,
           ...(state.nextCursor !== null ? { after: state.nextCursor } : {}),
           limit: RUN_ITEMS_PAGE,
+          show: state.show,
+          ...(state.search.trim() ? { search: state.search } : {}),
         });
         if (!isLatest()) return;
         const nextCursor = page.items.length === 0 ? null : page.nextCursor;

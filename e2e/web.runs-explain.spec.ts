@@ -1,0 +1,75 @@
+/**
+ * Runs that explain themselves, in Chromium against the real web host and core: a predictions
+ * file imported for 6 real PubMedQA items (right on the first 4) lists each item with its own
+ * score, ✓ or ✗, the same values the core's pageRunItems gives; a screenshot and axe-core.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { medtask, serve, SHARED_DATA, tempHome, type Served } from './fixtures';
+
+const PUBMEDQA = path.join(SHARED_DATA, 'medinst32/unseen_tests_zs/PubMedQA-labeled.json');
+const ITEMS = 6;
+const RIGHT = 4;
+
+let served: Served;
+let home: string;
+let scratch: string;
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  home = tempHome();
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-e2e-explain-'));
+  await medtask(home, 'import', PUBMEDQA);
+  const golds = fs.readFileSync(PUBMEDQA, 'utf8').split('\n').filter(Boolean).slice(0, ITEMS).map((l) => (JSON.parse(l) as { output: string }).output);
+  const wrong: Record<string, string> = { yes: 'no', no: 'maybe', maybe: 'yes' };
+  const file = path.join(scratch, 'published.json');
+  fs.writeFileSync(file, JSON.stringify({ QA: { 'PubMedQA-labeled': { generated: golds.map((g, i) => ({ prediction: i < RIGHT ? g : (wrong[g.trim().toLowerCase()] ?? 'no'), target: g })) } } }));
+  await medtask(home, 'import-predictions', file, '--name', 'published', '--json');
+  served = await serve(home);
+});
+
+test.afterAll(async () => {
+  await served?.stop();
+  for (const dir of [home, scratch]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the item list shows each item’s own score: ✓ for right, ✗ for wrong, with the metric and scale named', async ({ page }, info) => {
+  await page.goto(served.url);
+  await page.getByTestId('view-tab-runs').click();
+  await page.getByTestId('runs-list').getByTestId('run-row').first().click();
+  const items = page.getByTestId('run-items').getByTestId('run-item');
+  await expect(items).toHaveCount(ITEMS);
+  const scores = page.getByTestId('run-items').getByTestId('run-item-score');
+  await expect(scores).toHaveCount(ITEMS);
+  const shown = await scores.allTextContents();
+  expect(shown).toEqual([...Array<string>(RIGHT).fill('✓'), ...Array<string>(ITEMS - RIGHT).fill('✗')]);
+  await expect(scores.first()).toHaveAttribute('data-value', '1');
+  await expect(scores.last()).toHaveAttribute('data-value', '0');
+  await expect(scores.first()).toHaveAttribute('aria-label', /\(fraction\)$/);
+
+  // Filters, applied by the engine over the whole run: wrong only, then right only, then a search.
+  await page.getByTestId('run-items-show').selectOption('wrong');
+  await expect(page.getByTestId('run-items-matching')).toHaveText(`${ITEMS - RIGHT} matching`);
+  await expect(scores).toHaveText(Array<string>(ITEMS - RIGHT).fill('✗'));
+  await page.getByTestId('run-items-show').selectOption('right');
+  await expect(scores).toHaveText(Array<string>(RIGHT).fill('✓'));
+  await page.getByTestId('run-items-show').selectOption('errors');
+  await expect(page.getByText('No items match the filter.')).toBeVisible();
+  await page.getByTestId('run-items-show').selectOption('all');
+  await page.getByTestId('run-items-search').fill('zzzz-not-in-any-item');
+  await page.getByTestId('run-items-search').press('Enter');
+  await expect(page.getByTestId('run-items-matching')).toHaveText('0 matching');
+  await page.getByTestId('run-items-search').fill('');
+  await page.getByTestId('run-items-search').press('Enter');
+  await expect(items).toHaveCount(ITEMS);
+
+  await page.screenshot({ path: info.outputPath('runs-explain.png'), fullPage: true });
+  // axe over what this journey adds (the items pane: filters, list, scores); the run list's own
+  // contrast (toolbar key hints, model tag on a focused row) belongs to the Runs view's journey.
+  const results = await new AxeBuilder({ page }).include('.run-items-pane').withTags(['wcag2a', 'wcag2aa']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
+});
