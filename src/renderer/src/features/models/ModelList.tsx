@@ -128,7 +128,8 @@ export function ModelList() {
           <summary data-testid="model-invalid-summary">
             {list.invalid.length} file{list.invalid.length === 1 ? ' is' : 's are'} not valid models and will not be loaded
           </summary>
-          <ul className="model-invalid-list" aria-label="Files that are not valid models">
+          {/* Focusable: the list scrolls, and keyboard users must be able to scroll it. */}
+          <ul className="model-invalid-list" aria-label="Files that are not valid models" tabIndex={0}>
             {list.invalid.map((f) => (
               <li key={f.path} className="model-status-detail" data-testid="model-invalid-file" title={f.path}>
                 {f.reason}
