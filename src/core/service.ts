@@ -55,6 +55,11 @@ export interface CoreOptions {
 
 export const DEMO_BENCHMARK = { name: 'demo', title: 'Demo pack (synthetic)' };
 
+/** A built-in template's name (not Jinja text, which is long and may come from a file). */
+function shortName(value: string | undefined): string | undefined {
+  return value !== undefined && value.length <= 100 && !/[{}%\n]/.test(value) ? value : undefined;
+}
+
 export class MedtaskCore {
   readonly home: string;
   readonly log: Logger;
@@ -209,7 +214,8 @@ export class MedtaskCore {
       removeModelConfig: (args) => this.models.removeConfig(args.id),
       generate: (args) => {
         const checked = guard.guardGenerate(this.files, this.models, args);
-        const keep = [typeof checked.model === 'string' ? checked.model : undefined, checked.requestId, ...(checked.adapters ?? []).map((a) => a.path)];
+        // A chat template name the caller sent is theirs to see quoted back ("unknown chat template …").
+        const keep = [typeof checked.model === 'string' ? checked.model : undefined, checked.requestId, shortName(checked.settings?.chatTemplate), ...(checked.adapters ?? []).map((a) => a.path)];
         return this.track(
           guard.withScrubbedErrors(keep, () =>
             runGenerate({ library: this.models, engine: this.engine, emit: (e, p) => this.emit(e, p), active: this.activeGenerations }, checked),
@@ -317,7 +323,7 @@ export class MedtaskCore {
   }
 
   private async generatorFor(spec: RunSpec): Promise<Generator> {
-    if (spec.model.kind === 'local') return guard.scrubGenerator(await localGenerator(this.engine, spec.model), [spec.model.path, ...(spec.model.loras ?? []).map((l) => l.path)]);
+    if (spec.model.kind === 'local') return guard.scrubGenerator(await localGenerator(this.engine, spec.model), [spec.model.path, shortName(spec.model.chatTemplate), ...(spec.model.loras ?? []).map((l) => l.path)]);
     return remoteGenerator(spec.model, { home: this.home, confine: this.files.confine });
   }
 

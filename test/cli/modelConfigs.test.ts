@@ -107,7 +107,7 @@ describe('medtask models config', () => {
     const task = ['run', '--task', 'NCBI-disease', '--limit', '2', '--max-tokens', '8'];
     const run = await json<RunDetail>([...task, '--model', 'tiny-lora']);
     expect(run).toMatchObject({ status: 'done', itemDone: 2, itemErrors: 0 });
-    expect(run.spec?.model).toEqual({ kind: 'local', path: model, loras: [{ path: lora, scale: 0.5 }], gpuLayers: 'auto', contextSize: 4096, batchSize: 64, threads: 1, flashAttention: false });
+    expect(run.spec?.model).toEqual({ kind: 'local', path: model, loras: [{ path: lora, scale: 0.5 }], gpuLayers: 'auto', contextSize: 4096, batchSize: 64, threads: 1, flashAttention: false, configName: 'tiny-lora' });
     expect(run.hardware).toMatchObject({ loras: [{ path: lora, scale: 0.5 }], contextSize: 4096, batchSize: 64, threads: 1, flashAttention: false });
     const base = await json<RunDetail>([...task, '--model', model, '--threads', '1', '--context-size', '4096', '--batch-size', '64', '--no-flash-attention']);
     expect(base).toMatchObject({ status: 'done', itemErrors: 0 });
@@ -197,9 +197,12 @@ describe('medtask run --remote: --api-key-env and --timeout', () => {
 
   it('records the key variable (never the key) and the timeout in the run spec', async () => {
     const r = await medtask([...remote, '--api-key-env', 'MEDTASK_TEST_KEY', '--timeout', '2.5', '--json'], { ...process.env, MEDTASK_TEST_KEY: 'secret-value' });
-    expect(r.code).toBe(0);
+    // Nothing listens on port 9, so every item fails and the run is reported failed (exit 1) —
+    // with its spec recorded all the same.
+    expect(r.code).toBe(1);
     expect(r.stdout).not.toContain('secret-value');
     const run = JSON.parse(r.stdout) as RunDetail;
+    expect(run.status).toBe('failed');
     expect(run.spec?.model).toEqual({ kind: 'remote', baseUrl: 'http://127.0.0.1:9', model: 'm', concurrency: 1, apiKeyEnv: 'MEDTASK_TEST_KEY', timeoutMs: 2500 });
   });
 });

@@ -102,6 +102,23 @@ export class RunManager {
     return getRunDetail(this.db, runId);
   }
 
+  /**
+   * A write that must land (a run's final status): while another connection holds the write lock
+   * (an import's transaction) it is retried — each try already waits busy_timeout — instead of
+   * leaving the run marked running with nothing behind it.
+   */
+  private async writeWhenFree(write: () => void): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        write();
+        return;
+      } catch (err) {
+        if (!isLibraryBusy(err) || this.closing || attempt >= 120) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  }
+
   private enqueue(runId: number): Promise<RunDetail> {
     return this.queue.run(() => this.execute(runId));
   }
@@ -147,14 +164,27 @@ export class RunManager {
     } catch (err) {
       // The engine process died under the run (a model that aborts llama.cpp, memory, a kill): the
       // items it finished are kept and the rest stay pending, so the run pauses and can be resumed.
-      if (isEngineCrash(err)) setRunStatus(this.db, runId, 'paused', { error: (err as Error).message });
-      else setRunStatus(this.db, runId, 'failed', { error: err instanceof Error ? err.message : String(err) });
+      // Likewise when an import held the library's write lock past busy_timeout.
+      const message = err instanceof Error ? err.message : String(err);
+      const [status, error]: [RunStatus, string] = isEngineCrash(err)
+        ? ['paused', message]
+        : isLibraryBusy(err)
+          ? ['paused', 'the library was busy (an import was writing to it): resume the run when the import has finished']
+          : ['failed', message];
+      await this.writeWhenFree(() => setRunStatus(this.db, runId, status, { error }));
     } finally {
-      addRunTime(this.db, runId, performance.now() - started, 0);
+      const wall = performance.now() - started;
+      await this.writeWhenFree(() => addRunTime(this.db, runId, wall, 0));
       this.controllers.delete(runId);
     }
     const final = getRunDetail(this.db, runId);
     this.progress(runId, final.status);
     return final;
   }
+}
+
+/** SQLite's "database is locked" after busy_timeout: another connection held the write lock. */
+function isLibraryBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT';
 }

@@ -50,7 +50,20 @@ export function toTemplate(spec: RunSpec['template']): PromptTemplate {
 }
 
 function toPromptRecord(r: ItemRecord): PromptRecord {
-  return promptRecordFromItem({ id: r.id, index: r.idx, taskId: 0, task: '', benchmark: '', config: 'default', split: 'test', instruction: r.instruction, input: r.input, output: r.output, outputs: r.outputs, history: r.history });
+  return promptRecordFromItem({
+    id: r.id,
+    index: r.idx,
+    taskId: 0,
+    task: '',
+    benchmark: '',
+    config: 'default',
+    split: 'test',
+    instruction: r.instruction,
+    input: r.input,
+    output: r.output,
+    outputs: r.outputs,
+    history: r.history,
+  });
 }
 
 function needsPool(t: PromptTemplate): boolean {
@@ -70,13 +83,18 @@ export class ContextCache {
   ) {}
 
   private splitOf(itemId: number): { splitId: number; taskId: number } {
-    return this.db.prepare('SELECT i.split_id AS splitId, s.task_id AS taskId FROM items i JOIN splits s ON s.id = i.split_id WHERE i.id = ?').get(itemId) as { splitId: number; taskId: number };
+    return this.db.prepare('SELECT i.split_id AS splitId, s.task_id AS taskId FROM items i JOIN splits s ON s.id = i.split_id WHERE i.id = ?').get(itemId) as {
+      splitId: number;
+      taskId: number;
+    };
   }
 
   private positiveExamples(taskId: number): PromptRecord[] {
-    const rows = this.db
-      .prepare("SELECT ord, input, outputs_json FROM task_examples WHERE task_id = ? AND polarity = 'positive' ORDER BY ord")
-      .all(taskId) as { ord: number; input: string; outputs_json: string }[];
+    const rows = this.db.prepare("SELECT ord, input, outputs_json FROM task_examples WHERE task_id = ? AND polarity = 'positive' ORDER BY ord").all(taskId) as {
+      ord: number;
+      input: string;
+      outputs_json: string;
+    }[];
     return rows.map((r) => {
       const outputs = JSON.parse(r.outputs_json) as string[];
       return { key: `positive-${r.ord}`, input: r.input, output: outputs.length > 1 ? outputs : (outputs[0] ?? '') };
@@ -95,7 +113,8 @@ export class ContextCache {
         pool = positive ? this.positiveExamples(taskId) : loadItemRecords(this.db, { splitId }).map(toPromptRecord);
         this.pools.set(key, pool);
       }
-      if (positive && pool.length === 0) throw new Error('the task has no positive examples (natural-instructions "Positive Examples"); use the split as the pool');
+      if (positive && pool.length === 0)
+        throw new Error('the task has no positive examples (natural-instructions "Positive Examples"); use the split as the pool');
     }
     let instructions = this.variants.get(taskId);
     if (instructions === undefined) {
@@ -107,7 +126,9 @@ export class ContextCache {
       this.variants.set(taskId, instructions);
     }
     if (this.template.variant > 0 && (!instructions || instructions.length <= this.template.variant)) {
-      throw new Error(`the task has ${instructions ? instructions.length - 1 : 0} instruction paraphrases; variant ${this.template.variant} does not exist (import RewriteDefinitions.json)`);
+      throw new Error(
+        `the task has ${instructions ? instructions.length - 1 : 0} instruction paraphrases; variant ${this.template.variant} does not exist (import RewriteDefinitions.json)`,
+      );
     }
     const query_ = pool?.find((p) => p.key === query.idx) ?? toPromptRecord(query);
     return { query: query_, ...(pool ? { pool } : {}), ...(instructions ? { instructions } : {}) };
@@ -176,7 +197,17 @@ export async function executePending(opts: RunnerOptions): Promise<boolean> {
     for (const item of chunk) {
       const record = item.itemId !== null ? records.get(item.itemId) : undefined;
       if (!record) {
-        recordItem(db, runId, item.ord, { promptJson: 'null', renderedPrompt: null, rawOutput: null, extracted: null, promptTokens: null, outputTokens: null, latencyMs: null, ttftMs: null, error: 'the library item behind this run item was removed' });
+        recordItem(db, runId, item.ord, {
+          promptJson: 'null',
+          renderedPrompt: null,
+          rawOutput: null,
+          extracted: null,
+          promptTokens: null,
+          outputTokens: null,
+          latencyMs: null,
+          ttftMs: null,
+          error: 'the library item behind this run item was removed',
+        });
         done++;
         errors++;
         continue;
@@ -185,7 +216,17 @@ export async function executePending(opts: RunnerOptions): Promise<boolean> {
       try {
         prompt = renderPrompt(template, cache.context(record));
       } catch (err) {
-        recordItem(db, runId, item.ord, { promptJson: 'null', renderedPrompt: null, rawOutput: null, extracted: null, promptTokens: null, outputTokens: null, latencyMs: null, ttftMs: null, error: `prompt: ${err instanceof Error ? err.message : String(err)}` });
+        recordItem(db, runId, item.ord, {
+          promptJson: 'null',
+          renderedPrompt: null,
+          rawOutput: null,
+          extracted: null,
+          promptTokens: null,
+          outputTokens: null,
+          latencyMs: null,
+          ttftMs: null,
+          error: `prompt: ${err instanceof Error ? err.message : String(err)}`,
+        });
         done++;
         errors++;
         continue;
@@ -205,13 +246,25 @@ export async function executePending(opts: RunnerOptions): Promise<boolean> {
       parallel,
       signal,
       onResult: (i, outcome) => {
-        const owner = owners[i];
-        if (!owner) return;
-        const promptJson = JSON.stringify(owner.prompt);
-        if (outcome.ok) {
-          const r = outcome.value;
-          if (r.stopReason === 'abort') return; // stays pending for the resume
-          if (recordItem(db, runId, owner.item.ord, {
+        // This runs inside the backend's own callbacks (the engine child's messages, a socket):
+        // a write that fails here — the library locked by a long import past busy_timeout — must
+        // stop the run with its reason, not escape as an uncaught exception that ends the host.
+        try {
+          onOutcome(i, outcome);
+        } catch (err) {
+          failure ??= err;
+        }
+      },
+    });
+    function onOutcome(i: number, outcome: GenOutcome): void {
+      const owner = owners[i];
+      if (!owner) return;
+      const promptJson = JSON.stringify(owner.prompt);
+      if (outcome.ok) {
+        const r = outcome.value;
+        if (r.stopReason === 'abort') return; // stays pending for the resume
+        if (
+          recordItem(db, runId, owner.item.ord, {
             promptJson,
             renderedPrompt: r.renderedPrompt,
             rawOutput: r.text,
@@ -222,19 +275,31 @@ export async function executePending(opts: RunnerOptions): Promise<boolean> {
             ttftMs: r.timeToFirstTokenMs,
             error: null,
             truncatedTokens: r.truncation?.removedTokens ?? null,
-          })) {
-            done++;
-            tokens += r.outputTokens;
-          }
-        } else {
-          if (signal.aborted) return;
-          if (recordItem(db, runId, owner.item.ord, { promptJson, renderedPrompt: null, rawOutput: null, extracted: null, promptTokens: null, outputTokens: null, latencyMs: null, ttftMs: null, error: outcome.error.message })) {
-            done++;
-            errors++;
-          }
+          })
+        ) {
+          done++;
+          tokens += r.outputTokens;
         }
-      },
-    });
+      } else {
+        if (signal.aborted) return;
+        if (
+          recordItem(db, runId, owner.item.ord, {
+            promptJson,
+            renderedPrompt: null,
+            rawOutput: null,
+            extracted: null,
+            promptTokens: null,
+            outputTokens: null,
+            latencyMs: null,
+            ttftMs: null,
+            error: outcome.error.message,
+          })
+        ) {
+          done++;
+          errors++;
+        }
+      }
+    }
     if (inFlight.length === 0) mark = performance.now();
     const tracked: Promise<void> = generation
       .then(
