@@ -26,6 +26,22 @@ export function ImportBar({ aside }: ImportBarProps) {
   const running = status === 'running';
   const [browsing, setBrowsing] = useState(false);
 
+  // In the desktop app Browse… is the system's own dialog (its answer is what the engine may
+  // read); in a browser, or when the dialog cannot open, the engine-side picker.
+  const browse = async () => {
+    const dialogs = window.medtask?.dialogs;
+    if (!dialogs) return setBrowsing(true);
+    const opened = await dialogs.open({
+      title: 'Import files or folders',
+      pick: 'any',
+      multiple: true,
+      filters: [{ name: 'Benchmark files', extensions: [...IMPORT_EXTENSIONS] }],
+    });
+    if (!opened.ok) return setBrowsing(true);
+    if (opened.value.paths.length) setText(appendPaths(text, opened.value.paths));
+    focusById('import-paths');
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run();
@@ -65,7 +81,7 @@ export function ImportBar({ aside }: ImportBarProps) {
             className="button"
             disabled={running}
             title="Pick files or folders on the engine's machine"
-            onClick={() => setBrowsing(true)}
+            onClick={() => void browse().catch(() => setBrowsing(true))}
           >
             Browse…
           </button>
