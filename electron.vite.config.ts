@@ -9,8 +9,10 @@ const define = { __APP_VERSION__: JSON.stringify(version) };
 export default defineConfig({
   main: {
     define,
-    // Native and heavy packages (better-sqlite3, node-llama-cpp) stay in node_modules.
-    build: { externalizeDeps: true, rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } },
+    // Native and heavy packages (better-sqlite3, node-llama-cpp) stay in node_modules. esbuild is a
+    // dev dependency the engine's child transport imports only when running from TypeScript
+    // sources (tests); bundling it into the main process broke the build and bloated the bundle.
+    build: { externalizeDeps: true, rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') }, external: ['esbuild'] } },
   },
   preload: {
     // A sandboxed preload cannot `require` arbitrary files: bundle it into one CommonJS file.

@@ -104,7 +104,7 @@ export class RunManager {
 
   /**
    * A write that must land (a run's final status): while another connection holds the write lock
-   * (an import's transaction) it is retried — each try already waits busy_timeout — instead of
+   * (a running import transaction) it is retried — each try already waits busy_timeout — instead of
    * leaving the run marked running with nothing behind it.
    */
   private async writeWhenFree(write: () => void): Promise<void> {
