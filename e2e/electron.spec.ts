@@ -36,7 +36,9 @@ test('browse to an item in the Electron window', async () => {
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     // The page cannot widen a native dialog (here: ask it to show hidden files); main refuses before showing one.
     const refused = await page.evaluate(() =>
-      (globalThis as unknown as { medtask: { dialogs: { open(o: unknown): Promise<{ ok: boolean; error?: { code: string } }> } } }).medtask.dialogs.open({ properties: ['showHiddenFiles'] }),
+      (globalThis as unknown as { medtask: { dialogs: { open(o: unknown): Promise<{ ok: boolean; error?: { code: string } }> } } }).medtask.dialogs.open({
+        properties: ['showHiddenFiles'],
+      }),
     );
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     await page.getByTestId('benchmark-row').filter({ hasText: 'MedINST32' }).click();

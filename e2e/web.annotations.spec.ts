@@ -35,8 +35,20 @@ test.beforeAll(async () => {
   home = tempHome();
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-e2e-ann-'));
   await medtask(home, 'import', PUBMEDQA);
-  await medtask(home, 'import-predictions', predictions('alpha', (_, g) => g), '--name', 'alpha run');
-  await medtask(home, 'import-predictions', predictions('beta', (i, g) => (i % 2 ? other(g) : g)), '--name', 'beta run');
+  await medtask(
+    home,
+    'import-predictions',
+    predictions('alpha', (_, g) => g),
+    '--name',
+    'alpha run',
+  );
+  await medtask(
+    home,
+    'import-predictions',
+    predictions('beta', (i, g) => (i % 2 ? other(g) : g)),
+    '--name',
+    'beta run',
+  );
   served = await serve(home);
 });
 
@@ -48,15 +60,31 @@ test.afterAll(async () => {
 async function axe(page: Page, where: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
+  expect(
+    bad.map(
+      (v) =>
+        `${where}: ${v.id} (${v.impact}) ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    ),
+  ).toEqual([]);
 }
 
-async function shot(page: Page, info: { outputPath(n: string): string; attach(n: string, o: { path: string; contentType: string }): Promise<void> }, name: string) {
+async function shot(
+  page: Page,
+  info: { outputPath(n: string): string; attach(n: string, o: { path: string; contentType: string }): Promise<void> },
+  name: string,
+) {
   await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
   await info.attach(name, { path: info.outputPath(`${name}.png`), contentType: 'image/png' });
 }
 
-const tagButton = (page: Page, target: number | 'item', hotkey: number) => page.getByTestId(`review-editor-${target}`).locator('.review-tag').nth(hotkey - 1);
+const tagButton = (page: Page, target: number | 'item', hotkey: number) =>
+  page
+    .getByTestId(`review-editor-${target}`)
+    .locator('.review-tag')
+    .nth(hotkey - 1);
 
 test('a blind two-run session, tagged by keyboard, survives a reload, reveals at the end, travels and reports offline', async ({ page }, info) => {
   await page.goto(served.url);

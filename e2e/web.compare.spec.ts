@@ -51,14 +51,41 @@ test.beforeAll(async () => {
   for (const c of configs) {
     const model = path.join(scratch, `tiny-${c.seed}.gguf`);
     await writeTinyModel(model, { ...TINY, seed: c.seed });
-    const { stdout } = await medtask(home, 'run', '--task', 'PubMedQA-labeled', '--model', model, '--threads', '1', '--context-size', '8192', '--limit', String(ITEMS), '--name', `tiny-${c.seed}`, ...c.args, '--json');
+    const { stdout } = await medtask(
+      home,
+      'run',
+      '--task',
+      'PubMedQA-labeled',
+      '--model',
+      model,
+      '--threads',
+      '1',
+      '--context-size',
+      '8192',
+      '--limit',
+      String(ITEMS),
+      '--name',
+      `tiny-${c.seed}`,
+      ...c.args,
+      '--json',
+    );
     runIds.push((JSON.parse(stdout) as { id: number }).id);
   }
   // A published-predictions file: right on the first 12 items, wrong after.
-  const golds = fs.readFileSync(PUBMEDQA, 'utf8').split('\n').filter(Boolean).slice(0, ITEMS).map((l) => (JSON.parse(l) as { output: string }).output);
+  const golds = fs
+    .readFileSync(PUBMEDQA, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .slice(0, ITEMS)
+    .map((l) => (JSON.parse(l) as { output: string }).output);
   const wrong: Record<string, string> = { yes: 'no', no: 'maybe', maybe: 'yes' };
   const file = path.join(scratch, 'published.json');
-  fs.writeFileSync(file, JSON.stringify({ QA: { 'PubMedQA-labeled': { generated: golds.map((g, i) => ({ prediction: i < 12 ? g : (wrong[g.trim().toLowerCase()] ?? 'no'), target: g })) } } }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      QA: { 'PubMedQA-labeled': { generated: golds.map((g, i) => ({ prediction: i < 12 ? g : (wrong[g.trim().toLowerCase()] ?? 'no'), target: g })) } },
+    }),
+  );
   const { stdout } = await medtask(home, 'import-predictions', file, '--name', 'published', '--json');
   runIds.push((JSON.parse(stdout) as { id: number }).id);
   served = await serve(home);
@@ -85,7 +112,15 @@ async function openCompare(page: Page) {
 async function axe(page: Page, where: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
+  expect(
+    bad.map(
+      (v) =>
+        `${where}: ${v.id} (${v.impact}) ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    ),
+  ).toEqual([]);
 }
 
 test('compare three runs: disagreements, a diff, the core’s CI and paired difference, sort by delta', async ({ page }, info) => {

@@ -17,7 +17,8 @@ const first = JSON.parse(fs.readFileSync(PUBMEDQA, 'utf8').split('\n')[0]!) as {
 
 // The MedS-Bench task and its MedS-Ins paraphrases, also read independently of the app.
 const meqsum = JSON.parse(fs.readFileSync(MEQSUM, 'utf8')) as { Definition: string[]; 'Positive Examples': { output: string }[] };
-const meqsumVariants = 1 + (JSON.parse(fs.readFileSync(DEFINITIONS, 'utf8')) as Record<string, { auto_rewrite_def: string[] }>).task114!.auto_rewrite_def.length;
+const meqsumVariants =
+  1 + (JSON.parse(fs.readFileSync(DEFINITIONS, 'utf8')) as Record<string, { auto_rewrite_def: string[] }>).task114!.auto_rewrite_def.length;
 
 let served: Served;
 let home: string;

@@ -30,13 +30,41 @@ test.beforeAll(async () => {
   await medtask(home, 'import', PUBMEDQA);
   const model = path.join(scratch, 'tiny.gguf');
   await writeTinyModel(model, { ...TINY, seed: 7 });
-  const run = await medtask(home, 'run', '--task', 'PubMedQA-labeled', '--model', model, '--threads', '1', '--context-size', '8192', '--limit', String(ITEMS), '--name', 'tiny', '--max-tokens', '6', '--json');
+  const run = await medtask(
+    home,
+    'run',
+    '--task',
+    'PubMedQA-labeled',
+    '--model',
+    model,
+    '--threads',
+    '1',
+    '--context-size',
+    '8192',
+    '--limit',
+    String(ITEMS),
+    '--name',
+    'tiny',
+    '--max-tokens',
+    '6',
+    '--json',
+  );
   runIds.push((JSON.parse(run.stdout) as { id: number }).id);
   // Published predictions: right on the first 7 items, wrong after.
-  const golds = fs.readFileSync(PUBMEDQA, 'utf8').split('\n').filter(Boolean).slice(0, ITEMS).map((l) => (JSON.parse(l) as { output: string }).output);
+  const golds = fs
+    .readFileSync(PUBMEDQA, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .slice(0, ITEMS)
+    .map((l) => (JSON.parse(l) as { output: string }).output);
   const wrong: Record<string, string> = { yes: 'no', no: 'maybe', maybe: 'yes' };
   const file = path.join(scratch, 'published.json');
-  fs.writeFileSync(file, JSON.stringify({ QA: { 'PubMedQA-labeled': { generated: golds.map((g, i) => ({ prediction: i < 7 ? g : (wrong[g.trim().toLowerCase()] ?? 'no'), target: g })) } } }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      QA: { 'PubMedQA-labeled': { generated: golds.map((g, i) => ({ prediction: i < 7 ? g : (wrong[g.trim().toLowerCase()] ?? 'no'), target: g })) } },
+    }),
+  );
   const imp = await medtask(home, 'import-predictions', file, '--name', 'published', '--json');
   runIds.push((JSON.parse(imp.stdout) as { id: number }).id);
   served = await serve(home);
@@ -49,7 +77,10 @@ test.afterAll(async () => {
 
 test('leaderboard charts: CI whiskers, per-item scatter and distribution, tables, PNG/SVG, axe', async ({ page }, info) => {
   const { stdout } = await medtask(home, 'leaderboard', '--json');
-  const core = JSON.parse(stdout) as { columns: { key: string }[]; entries: { runId: number; cells: Record<string, { estimate: number; low: number; high: number }> }[] };
+  const core = JSON.parse(stdout) as {
+    columns: { key: string }[];
+    entries: { runId: number; cells: Record<string, { estimate: number; low: number; high: number }> }[];
+  };
   const col = core.columns[0]!.key;
   const published = core.entries.find((e) => e.runId === runIds[1])!.cells[col]!;
 
@@ -93,5 +124,13 @@ test('leaderboard charts: CI whiskers, per-item scatter and distribution, tables
   await page.screenshot({ path: info.outputPath('leaderboard-charts.png'), fullPage: true });
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
+  expect(
+    bad.map(
+      (v) =>
+        `${v.id} (${v.impact}) ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    ),
+  ).toEqual([]);
 });

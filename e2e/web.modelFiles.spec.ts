@@ -59,7 +59,9 @@ test('models: crafted files in a folder are listed as invalid with reasons; auto
   await expect(rows.nth(0).getByTestId('model-load-progress')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   const loaded = page.getByTestId('runtime-info').getByTestId('runtime-loaded-model');
   await expect(loaded).toHaveCount(1);
-  await expect(loaded.getByTestId('runtime-threads-reason')).toHaveText(/^threads 1 \(auto: \d+ physical cores?, \d+ busy with other programs at load(; at most 1 for a \d+[KM]-parameter model)?\)$/);
+  await expect(loaded.getByTestId('runtime-threads-reason')).toHaveText(
+    /^threads 1 \(auto: \d+ physical cores?, \d+ busy with other programs at load(; at most 1 for a \d+[KM]-parameter model)?\)$/,
+  );
 
   await page.screenshot({ path: info.outputPath('model-files.png'), fullPage: true });
   // The parts this journey adds (the invalid-files line, opened, and the threads reason) must be clean;
@@ -67,6 +69,10 @@ test('models: crafted files in a folder are listed as invalid with reasons; auto
   await page.getByTestId('model-invalid-summary').click();
   const page_ = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   console.log(`axe on the whole Models view: ${page_.violations.map((v) => `${v.id} (${v.nodes.length})`).join(', ') || 'none'}`);
-  const ours = await new AxeBuilder({ page }).include('[data-testid="model-invalid"]').include('[data-testid="runtime-threads-reason"]').withTags(['wcag2a', 'wcag2aa']).analyze();
+  const ours = await new AxeBuilder({ page })
+    .include('[data-testid="model-invalid"]')
+    .include('[data-testid="runtime-threads-reason"]')
+    .withTags(['wcag2a', 'wcag2aa'])
+    .analyze();
   expect(ours.violations.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
 });

@@ -169,7 +169,11 @@ test('models: add a folder, load with progress, generate with and without a LoRA
   await playground.getByTestId('playground-generate').click();
   await expect(output).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   const full = (await output.textContent()) ?? '';
-  const word = full.trim().split(/\s+/).find((w, i) => i > 0 && w.length >= 2) ?? '';
+  const word =
+    full
+      .trim()
+      .split(/\s+/)
+      .find((w, i) => i > 0 && w.length >= 2) ?? '';
   expect(word.length).toBeGreaterThan(1);
   await playground.getByTestId('playground-stop-strings').fill(word);
   await playground.getByTestId('playground-generate').click();

@@ -23,10 +23,20 @@ test.beforeAll(async () => {
   home = tempHome();
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-e2e-explain-'));
   await medtask(home, 'import', PUBMEDQA);
-  const golds = fs.readFileSync(PUBMEDQA, 'utf8').split('\n').filter(Boolean).slice(0, ITEMS).map((l) => (JSON.parse(l) as { output: string }).output);
+  const golds = fs
+    .readFileSync(PUBMEDQA, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .slice(0, ITEMS)
+    .map((l) => (JSON.parse(l) as { output: string }).output);
   const wrong: Record<string, string> = { yes: 'no', no: 'maybe', maybe: 'yes' };
   const file = path.join(scratch, 'published.json');
-  fs.writeFileSync(file, JSON.stringify({ QA: { 'PubMedQA-labeled': { generated: golds.map((g, i) => ({ prediction: i < RIGHT ? g : (wrong[g.trim().toLowerCase()] ?? 'no'), target: g })) } } }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      QA: { 'PubMedQA-labeled': { generated: golds.map((g, i) => ({ prediction: i < RIGHT ? g : (wrong[g.trim().toLowerCase()] ?? 'no'), target: g })) } },
+    }),
+  );
   await medtask(home, 'import-predictions', file, '--name', 'published', '--json');
   served = await serve(home);
 });
@@ -71,5 +81,13 @@ test('the item list shows each item’s own score: ✓ for right, ✗ for wrong,
   // contrast (toolbar key hints, model tag on a focused row) belongs to the Runs view's journey.
   const results = await new AxeBuilder({ page }).include('.run-items-pane').withTags(['wcag2a', 'wcag2aa']).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
+  expect(
+    bad.map(
+      (v) =>
+        `${v.id} (${v.impact}) ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    ),
+  ).toEqual([]);
 });

@@ -149,7 +149,9 @@ test('a run made in the UI shows progress, its items, prompts and scores, and ex
   await exp.getByTestId('run-export-confirm').click();
   await expect(exp.getByTestId('run-export-file')).toHaveText(csv);
   const text = fs.readFileSync(csv, 'utf8');
-  expect(text.split('\r\n')[0]).toBe('ord,benchmark,task,index,status,input,gold,output,extracted,prompt_tokens,output_tokens,latency_ms,ttft_ms,error,truncated_tokens');
+  expect(text.split('\r\n')[0]).toBe(
+    'ord,benchmark,task,index,status,input,gold,output,extracted,prompt_tokens,output_tokens,latency_ms,ttft_ms,error,truncated_tokens',
+  );
   expect(csvRecords(text)).toBe(5);
   expect(text).toContain(TASK);
 
@@ -253,7 +255,25 @@ test('a saved configuration fills the run: its model, its adapter and scale, and
   const lora = path.join(scratch, 'tiny-7-lora.gguf');
   await writeTinyLora(lora, TINY_7, { seed: 3, rank: 4, alpha: 8 });
   await medtask(home, 'models', 'add', model, lora);
-  await medtask(home, 'models', 'config', 'add', 'half-lora', '--model', model, '--lora', `${lora}@0.5`, '--threads', '1', '--context-size', '8192', '--batch-size', '256', '--flash-attention', 'off');
+  await medtask(
+    home,
+    'models',
+    'config',
+    'add',
+    'half-lora',
+    '--model',
+    model,
+    '--lora',
+    `${lora}@0.5`,
+    '--threads',
+    '1',
+    '--context-size',
+    '8192',
+    '--batch-size',
+    '256',
+    '--flash-attention',
+    'off',
+  );
   const configs = JSON.parse((await medtask(home, 'models', 'config', 'list', '--json')).stdout) as { id: number; name: string }[];
   const config = configs.find((c) => c.name === 'half-lora')!;
 

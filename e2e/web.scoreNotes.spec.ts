@@ -50,5 +50,13 @@ test('an English BLEU run without the Punkt model carries the note under its sco
   // the scores and their note (the runs toolbar's own contrast is another view's concern)
   const results = await new AxeBuilder({ page }).include('.run-scores-wrap').withTags(['wcag2a', 'wcag2aa']).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
+  expect(
+    bad.map(
+      (v) =>
+        `${v.id} (${v.impact}) ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    ),
+  ).toEqual([]);
 });

@@ -122,7 +122,19 @@ test.beforeAll(async () => {
   await medtask(home, 'demo');
   taskId = (JSON.parse((await medtask(home, 'tasks', '--json')).stdout) as { id: number }[])[0]!.id;
   const predictions = path.join(outside, 'predictions.json');
-  fs.writeFileSync(predictions, JSON.stringify({ MCQA: { task901_demo_mcqa: { generated: [{ prediction: 'A', target: 'A' }, { prediction: 'B', target: 'A' }] } } }));
+  fs.writeFileSync(
+    predictions,
+    JSON.stringify({
+      MCQA: {
+        task901_demo_mcqa: {
+          generated: [
+            { prediction: 'A', target: 'A' },
+            { prediction: 'B', target: 'A' },
+          ],
+        },
+      },
+    }),
+  );
   runId = (JSON.parse((await medtask(home, 'import-predictions', predictions, '--json')).stdout) as { id: number }).id;
   // The host inherits this: a forged createRun naming it would send it to the attacker.
   process.env[SECRET_ENV] = SECRET;
@@ -155,8 +167,16 @@ test.afterAll(async () => {
   delete process.env[SECRET_ENV];
 });
 
-async function api(name: string, input: unknown, headers: Record<string, string> = { authorization: `Bearer ${served.token}` }): Promise<{ status: number; body: { ok: boolean; value?: unknown } }> {
-  const res = await fetch(`${served.origin}/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(input) });
+async function api(
+  name: string,
+  input: unknown,
+  headers: Record<string, string> = { authorization: `Bearer ${served.token}` },
+): Promise<{ status: number; body: { ok: boolean; value?: unknown } }> {
+  const res = await fetch(`${served.origin}/api/call/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(input),
+  });
   return { status: res.status, body: (await res.json()) as { ok: boolean; value?: unknown } };
 }
 

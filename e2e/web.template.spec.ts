@@ -61,9 +61,7 @@ test('the template editor previews the prompt the engine would send, and flags b
   await expect(editor.locator('.monaco-editor')).toBeVisible({ timeout: 20_000 });
   await expect(editor).toContainText('"strategy"');
   // JSON is highlighted (keys and strings get their own token classes): the JSON language is loaded.
-  await expect
-    .poll(() => editor.locator('.view-lines span[class^="mtk"]').evaluateAll((els) => new Set(els.map((e) => e.className)).size))
-    .toBeGreaterThan(1);
+  await expect.poll(() => editor.locator('.view-lines span[class^="mtk"]').evaluateAll((els) => new Set(els.map((e) => e.className)).size)).toBeGreaterThan(1);
   const preview = dialog.getByTestId('template-preview');
   const hash = dialog.getByTestId('template-hash');
   await expect(hash).toHaveText(/^[0-9a-f]{64}$/);

@@ -113,7 +113,11 @@ const entity = {
 };
 const hocLabels = (): string => {
   const k = Math.floor(rand() * 4);
-  return k === 0 ? 'none' : Array.from({ length: k }, () => pick(HOC_CLASSES)).sort().join(', ');
+  return k === 0
+    ? 'none'
+    : Array.from({ length: k }, () => pick(HOC_CLASSES))
+        .sort()
+        .join(', ');
 };
 const multi = {
   golds: Array.from({ length: N_SHORT }, hocLabels),
@@ -128,7 +132,8 @@ const sts = {
   golds: Array.from({ length: N_SHORT }, () => String(Math.floor(rand() * 6))),
   preds: Array.from({ length: N_SHORT }, () => (rand() < 0.8 ? String(Math.floor(rand() * 6)) : 'about 3 or 4')),
 };
-const nerList = (): string => (rand() < 0.1 ? 'There is no related enetity.' : Array.from({ length: 1 + Math.floor(rand() * 4) }, () => pick(VOCAB)).join(', ') + '.');
+const nerList = (): string =>
+  rand() < 0.1 ? 'There is no related enetity.' : Array.from({ length: 1 + Math.floor(rand() * 4) }, () => pick(VOCAB)).join(', ') + '.';
 const ner = {
   golds: Array.from({ length: N_SHORT }, nerList),
   preds: Array.from({ length: N_SHORT }, nerList),
@@ -161,7 +166,13 @@ const cases: Case[] = [
   { name: 'bioTagF1', pairs: N_SHORT, tokens: '20 tags', target: OTHER_TARGET, run: () => bioTagF1(bio.preds, bio.golds) },
   { name: 'biossesMse', pairs: N_SHORT, tokens: '1', target: OTHER_TARGET, run: () => biossesMse(sts.preds, sts.golds) },
   { name: 'mcqAccuracy', pairs: N_SHORT, tokens: '5', target: OTHER_TARGET, run: () => mcqAccuracy(mcq.preds, mcq.golds, { taskId: 'task57' }) },
-  { name: 'substringAccuracy (IE)', pairs: N_SHORT, tokens: '4-12', target: OTHER_TARGET, run: () => substringAccuracy(ie.preds, ie.golds, 'informationExtraction') },
+  {
+    name: 'substringAccuracy (IE)',
+    pairs: N_SHORT,
+    tokens: '4-12',
+    target: OTHER_TARGET,
+    run: () => substringAccuracy(ie.preds, ie.golds, 'informationExtraction'),
+  },
   { name: 'nerMicroF1', pairs: N_SHORT, tokens: '1-4 entities', target: OTHER_TARGET, run: () => nerMicroF1(ner.preds, ner.golds) },
   { name: 'hocMacroPRF', pairs: N_SHORT, tokens: '0-3 labels', target: OTHER_TARGET, run: () => hocMacroPrf(multi.preds, multi.golds) },
   { name: 'trueFalseAccuracy', pairs: N_SHORT, tokens: '1-6', target: OTHER_TARGET, run: () => trueFalseAccuracy(tf.preds, tf.golds) },
@@ -172,7 +183,10 @@ const cases: Case[] = [
 // included): English with Punkt (where NLTK's model is found) and the Treebank rules, zh with
 // jieba, ja with janome. Texts: the hand-written multi-sentence rationales of the fidelity goldens,
 // shuffled into ~100-token golds; predictions drop and reorder sentences.
-const FIDELITY = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), 'test/metrics/golden/fidelityTexts.json'), 'utf8')) as Record<string, [string[], string[]]>;
+const FIDELITY = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), 'test/metrics/golden/fidelityTexts.json'), 'utf8')) as Record<
+  string,
+  [string[], string[]]
+>;
 const N_LANG = QUICK ? 200 : 1000;
 function langPairs(key: string, joiner: string): { preds: string[]; golds: string[] } {
   const [a, b] = FIDELITY[key]!;
@@ -200,7 +214,22 @@ const langCases = LANGS.map(([lang, key, task, joiner]) => {
 });
 
 // A 20,000-row MedS-Bench results CSV across the categories (generation rows ~1/3), parsed and scored.
-const CSV_TASKS = ['task123', 'task4', 'task114', 'task18', 'task52', 'task51', 'task54', 'task125', 'task1', 'task117', 'task106', 'task41', 'task131', 'task12'];
+const CSV_TASKS = [
+  'task123',
+  'task4',
+  'task114',
+  'task18',
+  'task52',
+  'task51',
+  'task54',
+  'task125',
+  'task1',
+  'task117',
+  'task106',
+  'task41',
+  'task131',
+  'task12',
+];
 const csvRows: MedsBenchRow[] = Array.from({ length: QUICK ? 4000 : 20_000 }, (_, i) => {
   const task = CSV_TASKS[i % CSV_TASKS.length]!;
   const lang = task === 'task51' ? 'zh' : task === 'task54' ? 'ja' : null;
@@ -272,11 +301,7 @@ const csvMs = medianMs(() => scorePredictionSet(parsePredictions(csvText, 'bench
 const csvLine = `A ${fmt(csvRows.length)}-row MedS-Bench results CSV (${CSV_TASKS.length} tasks of 11 categories, ${Math.round((100 * 5) / CSV_TASKS.length)}% BLEU/ROUGE rows incl. zh/ja) parses and scores in reference mode in ${(csvMs / 1000).toFixed(2)} s (median).`;
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-const table = [
-  '| Metric | Tokens per side | Pairs | Pairs/s (median) | Target |',
-  '|---|---|---|---|---|',
-  ...rows,
-].join('\n');
+const table = ['| Metric | Tokens per side | Pairs | Pairs/s (median) | Target |', '|---|---|---|---|---|', ...rows].join('\n');
 const section = [
   '## Scoring (bench:score)',
   '',

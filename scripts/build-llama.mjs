@@ -45,7 +45,13 @@ function usage(problem) {
 
 const tools = checkBuildTools({ cuda: opts.cuda });
 if (opts.check) {
-  if (tools.ok) console.log(`build tools present: ${Object.entries(tools.found).filter(([, p]) => p).map(([t, p]) => `${t}=${p}`).join(' ')}`);
+  if (tools.ok)
+    console.log(
+      `build tools present: ${Object.entries(tools.found)
+        .filter(([, p]) => p)
+        .map(([t, p]) => `${t}=${p}`)
+        .join(' ')}`,
+    );
   else console.error(tools.message);
   process.exit(tools.ok ? 0 : 1);
 }

@@ -34,7 +34,7 @@ function checkLlamaBinaries() {
 
 const builderArgs = process.argv.slice(2);
 if (builderArgs.some((a) => ['--mac', '-m', '--win', '-w', '--linux', '-l'].includes(a))) {
-  console.warn('note: native modules come from this machine\'s node_modules; build each OS\'s installer on that OS');
+  console.warn("note: native modules come from this machine's node_modules; build each OS's installer on that OS");
 }
 
 checkLlamaBinaries();

@@ -61,7 +61,10 @@ export function llamaSourceInfo({ nodeLlamaCppDir } = {}) {
   if (!existsSync(bundle)) throw new Error(`llama.cpp source bundle not found: ${bundle} (is node-llama-cpp installed?)`);
   let release = 'unknown';
   let repo = null;
-  for (const [file, key] of [['llama.cpp.info.json', 'tag'], ['binariesGithubRelease.json', 'release']]) {
+  for (const [file, key] of [
+    ['llama.cpp.info.json', 'tag'],
+    ['binariesGithubRelease.json', 'release'],
+  ]) {
     try {
       const json = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
       if (typeof json[key] === 'string' && json[key]) {
@@ -276,7 +279,7 @@ export async function buildLlama(options = {}) {
 
     for (const [t, bin] of Object.entries(p.binaries)) if (!existsSync(bin)) throw new Error(`build finished but ${t} is missing at ${bin}`);
     const previous = readStamp(p.stamp);
-    const keep = previous && previous.args?.join('\n') === p.args.join('\n') && previous.commit === p.source.commit ? previous.targets ?? [] : [];
+    const keep = previous && previous.args?.join('\n') === p.args.join('\n') && previous.commit === p.source.commit ? (previous.targets ?? []) : [];
     const seconds = (performance.now() - started) / 1000;
     writeFileSync(
       p.stamp,

@@ -29,8 +29,6 @@ const electron = electronBinary();
 if (electron) {
   run(electron, ['.', ...extra]);
 } else {
-  console.error(
-    "Electron's binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD=1 or no network), so MedTask Studio opens in your browser instead.",
-  );
+  console.error("Electron's binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD=1 or no network), so MedTask Studio opens in your browser instead.");
   run(process.execPath, ['bin/medtask.cjs', 'serve', ...extra]);
 }

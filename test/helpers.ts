@@ -15,5 +15,8 @@ export function tempDir(prefix = 'medtask-test-'): string {
 export function readRecords<T = Record<string, unknown>>(file: string): T[] {
   const text = fs.readFileSync(file, 'utf8').trim();
   if (text.startsWith('[')) return JSON.parse(text) as T[];
-  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
 }

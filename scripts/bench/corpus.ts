@@ -10,8 +10,60 @@ import { mulberry32 } from '../../src/core/random';
 
 export { mulberry32 };
 
-const SYLLABLES = ['ar', 'bi', 'car', 'dio', 'en', 'fib', 'gen', 'hep', 'in', 'ka', 'lip', 'my', 'neu', 'os', 'pa', 'quin', 'ren', 'sta', 'tox', 'ur', 'vas', 'xan', 'zo', 'cyt', 'ase', 'ine', 'ol', 'ide', 'oma', 'itis'];
-const COMMON = ['the', 'of', 'and', 'in', 'patients', 'with', 'was', 'were', 'to', 'a', 'for', 'study', 'treatment', 'disease', 'cells', 'protein', 'expression', 'clinical', 'results', 'significant'];
+const SYLLABLES = [
+  'ar',
+  'bi',
+  'car',
+  'dio',
+  'en',
+  'fib',
+  'gen',
+  'hep',
+  'in',
+  'ka',
+  'lip',
+  'my',
+  'neu',
+  'os',
+  'pa',
+  'quin',
+  'ren',
+  'sta',
+  'tox',
+  'ur',
+  'vas',
+  'xan',
+  'zo',
+  'cyt',
+  'ase',
+  'ine',
+  'ol',
+  'ide',
+  'oma',
+  'itis',
+];
+const COMMON = [
+  'the',
+  'of',
+  'and',
+  'in',
+  'patients',
+  'with',
+  'was',
+  'were',
+  'to',
+  'a',
+  'for',
+  'study',
+  'treatment',
+  'disease',
+  'cells',
+  'protein',
+  'expression',
+  'clinical',
+  'results',
+  'significant',
+];
 
 export function vocabulary(size: number, rand: () => number): string[] {
   const words = new Set<string>(COMMON);

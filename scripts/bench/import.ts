@@ -113,7 +113,8 @@ async function oursPhase(corpus: CorpusInfo, home: string): Promise<PhaseResult>
       const t = performance.now();
       const r = await core.handlers.search({ query: q, limit: 50, offset: 0 });
       fts.push(performance.now() - t);
-      if (round === 0) ranked.push(`${q} → ${r.total.toLocaleString('en-US')}${r.exact ? '' : '+ (counted in the background)'}${r.ranked ? '' : ' (unranked)'}`);
+      if (round === 0)
+        ranked.push(`${q} → ${r.total.toLocaleString('en-US')}${r.exact ? '' : '+ (counted in the background)'}${r.ranked ? '' : ' (unranked)'}`);
     }
   }
   latency[`FTS search (10 queries x3, top 50 + facets, exact up to ${COUNT_LIMIT.toLocaleString('en-US')} matches)`] = percentiles(fts);

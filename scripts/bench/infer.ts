@@ -23,7 +23,7 @@ import { writePerfSection } from './perfDoc';
 
 const quick = process.argv.includes('--quick');
 const gpu = process.argv.includes('--gpu');
-const threadsArg = process.argv.indexOf("--threads");
+const threadsArg = process.argv.indexOf('--threads');
 const threads = Number(threadsArg >= 0 ? process.argv[threadsArg + 1] : (process.env.MEDTASK_BENCH_THREADS ?? os.cpus().length));
 
 const SHAPE: TinyModelOptions = quick
@@ -40,7 +40,10 @@ function median(xs: number[]): number {
  * Per level: the median items/min over the rounds, and the median of each round's own ratio to
  * its first level (one sequence), with the ratios themselves for their range.
  */
-function summariseRounds(levels: readonly number[], rounds: readonly (readonly number[])[]): { parallel: number; itemsPerMin: number; speedup: number; speedups: number[] }[] {
+function summariseRounds(
+  levels: readonly number[],
+  rounds: readonly (readonly number[])[],
+): { parallel: number; itemsPerMin: number; speedup: number; speedups: number[] }[] {
   return levels.map((parallel, i) => {
     const speedups = rounds.map((round) => round[i]! / round[0]!);
     return { parallel, itemsPerMin: median(rounds.map((round) => round[i]!)), speedup: median(speedups), speedups };
@@ -59,7 +62,9 @@ async function modelFile(): Promise<string> {
 }
 
 function vocabWords(): string[] {
-  return buildTinyVocab().tokens.filter((t) => t.startsWith('\u2581') && t.length > 2).map((t) => t.slice(1));
+  return buildTinyVocab()
+    .tokens.filter((t) => t.startsWith('\u2581') && t.length > 2)
+    .map((t) => t.slice(1));
 }
 
 /**
@@ -108,13 +113,46 @@ let batchedBenchBin: string | null = null;
  * Items/min of llama-batched-bench with 1 and 4 sequences of `pp` prompt and `tg` generated tokens:
  * medians over `rounds` runs, and the median of each run's own 4-to-1 ratio.
  */
-function nativeBatched(model: string, pp: number, tg: number, threads: number, gpu: boolean, rounds: number, extra: string[] = []): { one: number; four: number; speedup: number } | null {
+function nativeBatched(
+  model: string,
+  pp: number,
+  tg: number,
+  threads: number,
+  gpu: boolean,
+  rounds: number,
+  extra: string[] = [],
+): { one: number; four: number; speedup: number } | null {
   if (!batchedBenchBin) return null;
   try {
     const runs: { one: number; four: number }[] = [];
     for (let r = 0; r < rounds; r++) {
-      const out = execFileSync(batchedBenchBin, ['-m', model, '-c', String(4 * (pp + tg) + 64), '-npp', String(pp), '-ntg', String(tg), '-npl', '1,4', '-t', String(threads), '-ngl', gpu ? '99' : '0', ...extra, '--output-format', 'jsonl'], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'ignore'] });
-      const rows = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { pl: number; t: number });
+      const out = execFileSync(
+        batchedBenchBin,
+        [
+          '-m',
+          model,
+          '-c',
+          String(4 * (pp + tg) + 64),
+          '-npp',
+          String(pp),
+          '-ntg',
+          String(tg),
+          '-npl',
+          '1,4',
+          '-t',
+          String(threads),
+          '-ngl',
+          gpu ? '99' : '0',
+          ...extra,
+          '--output-format',
+          'jsonl',
+        ],
+        { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      const rows = out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { pl: number; t: number });
       const perMin = (pl: number): number => {
         const row = rows.find((x) => x.pl === pl);
         if (!row) throw new Error(`no row for ${pl} sequences`);
@@ -135,12 +173,22 @@ function nativeBatched(model: string, pp: number, tg: number, threads: number, g
  * handed to the engine in chunks, every output recorded in SQLite. Before each measured run a run
  * on other items (as the direct measurement warms up) so that no sequence holds a measured prompt.
  */
-async function runPath(model: string, set: string[], levels: number[], rounds: number, contextSize: number, perItemTokens: number): Promise<ReturnType<typeof summariseRounds>> {
+async function runPath(
+  model: string,
+  set: string[],
+  levels: number[],
+  rounds: number,
+  contextSize: number,
+  perItemTokens: number,
+): Promise<ReturnType<typeof summariseRounds>> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-bench-run-'));
   const root = path.join(home, 'data', 'MedINST');
   const write = (task: string, inputs: string[]): void => {
     fs.mkdirSync(path.join(root, task), { recursive: true });
-    fs.writeFileSync(path.join(root, task, 'test.jsonl'), inputs.map((input) => JSON.stringify({ instruction: 'Answer.', input, output: 'none' })).join('\n') + '\n');
+    fs.writeFileSync(
+      path.join(root, task, 'test.jsonl'),
+      inputs.map((input) => JSON.stringify({ instruction: 'Answer.', input, output: 'none' })).join('\n') + '\n',
+    );
   };
   write('Bench-Items', set);
   write('Bench-Warmup', prompts(8, 99));
@@ -159,7 +207,8 @@ async function runPath(model: string, set: string[], levels: number[], rounds: n
         parallel,
       });
       const run = await core.runs.wait(created.id);
-      if (run.status !== 'done' || run.itemErrors > 0) throw new Error(`run path, parallel ${parallel}: ${run.status} ${run.error ?? ''} (${run.itemErrors} item errors)`);
+      if (run.status !== 'done' || run.itemErrors > 0)
+        throw new Error(`run path, parallel ${parallel}: ${run.status} ${run.error ?? ''} (${run.itemErrors} item errors)`);
       return (run.itemTotal * 60_000) / (performance.now() - t0);
     };
     const measured: number[][] = [];
@@ -183,7 +232,11 @@ async function main(): Promise<void> {
   const sizeMb = fs.statSync(model).size / 1e6;
   process.stderr.write('building llama-bench from the bundled llama.cpp source (cached) …\n');
   // Bundled into out/scripts/, the helper cannot find node_modules from its own location: say where.
-  const build = (await buildLlama({ targets: ['llama-bench', 'llama-batched-bench'], nodeLlamaCppDir: path.resolve('node_modules/node-llama-cpp/llama'), ...(gpu ? { cuda: true } : {}) })) as { binaries: Record<string, string>; cached: boolean; seconds: number; release: string };
+  const build = (await buildLlama({
+    targets: ['llama-bench', 'llama-batched-bench'],
+    nodeLlamaCppDir: path.resolve('node_modules/node-llama-cpp/llama'),
+    ...(gpu ? { cuda: true } : {}),
+  })) as { binaries: Record<string, string>; cached: boolean; seconds: number; release: string };
   const benchBin = build.binaries['llama-bench']!;
   batchedBenchBin = build.binaries['llama-batched-bench'] ?? null;
 
@@ -198,7 +251,27 @@ async function main(): Promise<void> {
    * 128), so each of our two generation figures is compared with the one at the same positions.
    */
   const llamaBench = (): { pp: number; tg: number; tgDeep: number; params: number } => {
-    const raw = execFileSync(benchBin, ['-m', model, '-p', String(pp), '-n', String(tg), '-d', `0,${pp}`, '-t', String(threads), '-r', '1', '-o', 'json', ...(gpu ? ['-ngl', '99'] : ['-ngl', '0'])], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const raw = execFileSync(
+      benchBin,
+      [
+        '-m',
+        model,
+        '-p',
+        String(pp),
+        '-n',
+        String(tg),
+        '-d',
+        `0,${pp}`,
+        '-t',
+        String(threads),
+        '-r',
+        '1',
+        '-o',
+        'json',
+        ...(gpu ? ['-ngl', '99'] : ['-ngl', '0']),
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
     const rows = JSON.parse(raw) as { n_prompt: number; n_gen: number; n_depth?: number; avg_ts: number; model_n_params: number }[];
     const find = (prompt: number, gen: number, depth: number): number => {
       const row = rows.find((r) => r.n_prompt === prompt && r.n_gen === gen && (r.n_depth ?? 0) === depth);
@@ -215,7 +288,8 @@ async function main(): Promise<void> {
     await engine.loadModel(model, gpu ? { gpuLayers: 'max' } : { gpuLayers: 0 });
     const backend = await engine.backendInfo();
     // A CPU engine set against a CUDA llama-bench would compare backends, not engines.
-    if (gpu && backend.backend === 'cpu') throw new Error('--gpu: the engine found no GPU backend (node-llama-cpp has no CUDA/Vulkan binary for this machine, or no device); nothing to compare');
+    if (gpu && backend.backend === 'cpu')
+      throw new Error('--gpu: the engine found no GPU backend (node-llama-cpp has no CUDA/Vulkan binary for this machine, or no device); nothing to compare');
     // One sequence with llama-bench's shapes: a 128-token prompt (BOS + 127 one-token words), then 64
     // generated tokens. Rounds alternate between llama-bench and us so that both see the same machine
     // (on a shared 2-core VM llama-bench's tg64 alone varied from 139 to 197 tokens/s between runs).
@@ -235,16 +309,27 @@ async function main(): Promise<void> {
       // An empty prompt is BOS alone: BOS and 63 generated tokens are decoded at positions 0–63, as llama-bench's tg64.
       const fresh = await engine.generate({ modelPath: model, prompt: '', maxTokens: tg, contextSize: 2048 });
       const deep = await engine.generate({ modelPath: model, prompt: long, maxTokens: tg, contextSize: 2048 });
-      for (const res of [fresh, deep]) if (res.outputTokens !== tg) throw new Error(`the model stopped after ${res.outputTokens} of ${tg} tokens (${res.stopReason})`);
+      for (const res of [fresh, deep])
+        if (res.outputTokens !== tg) throw new Error(`the model stopped after ${res.outputTokens} of ${tg} tokens (${res.stopReason})`);
       single.push({ tg: fresh.tokensPerSecond, tgDeep: deep.tokensPerSecond, pp: (deep.promptTokens * 1000) / Math.max(deep.timeToFirstTokenMs, 1e-3) });
     }
     const spread = (xs: number[]): string => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
     const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
     // Each round's ratio pairs runs made seconds apart, so a slow minute of the VM hits both sides.
-    const pairedRatio = (ours: (s: (typeof single)[number]) => number, theirs: (b: (typeof ref)[number]) => number): number => median(single.map((s, i) => ours(s) / theirs(ref[i]!)));
-    const tgRatio = pairedRatio((s) => s.tg, (b) => b.tg);
-    const tgDeepRatio = pairedRatio((s) => s.tgDeep, (b) => b.tgDeep);
-    const ppRatio = pairedRatio((s) => s.pp, (b) => b.pp);
+    const pairedRatio = (ours: (s: (typeof single)[number]) => number, theirs: (b: (typeof ref)[number]) => number): number =>
+      median(single.map((s, i) => ours(s) / theirs(ref[i]!)));
+    const tgRatio = pairedRatio(
+      (s) => s.tg,
+      (b) => b.tg,
+    );
+    const tgDeepRatio = pairedRatio(
+      (s) => s.tgDeep,
+      (b) => b.tgDeep,
+    );
+    const ppRatio = pairedRatio(
+      (s) => s.pp,
+      (b) => b.pp,
+    );
 
     // Items/min on fixed sets of benchmark-shaped prompts, 1/2/4/8 sequences of one context.
     const perItemTokens = 48;
@@ -257,7 +342,10 @@ async function main(): Promise<void> {
     const measureOnce = async (set: string[], contextSize: number, parallel: number): Promise<{ itemsPerMin: number; reused: number }> => {
       const requests: GenerateRequest[] = set.map((p) => ({ modelPath: model, prompt: p, maxTokens: perItemTokens, contextSize }));
       // Context warm-up on other prompts, so no sequence starts out holding a measured prompt.
-      await engine.generateBatch(prompts(parallel, 99 + parallel).map((p) => ({ modelPath: model, prompt: p, maxTokens: 4, contextSize })), { parallel });
+      await engine.generateBatch(
+        prompts(parallel, 99 + parallel).map((p) => ({ modelPath: model, prompt: p, maxTokens: 4, contextSize })),
+        { parallel },
+      );
       const t0 = performance.now();
       const results = await engine.generateBatch(requests, { parallel });
       const seconds = (performance.now() - t0) / 1000;
@@ -314,7 +402,7 @@ async function main(): Promise<void> {
     const row = (t: Throughput): string =>
       `| ${t.parallel} | ${t.itemsPerMin.toFixed(1)} | ${t.speedup.toFixed(2)}×${t.parallel > 1 && t.speedups.length > 1 ? ` (${Math.min(...t.speedups).toFixed(2)}–${Math.max(...t.speedups).toFixed(2)})` : ''} | ${(t.reused * 100).toFixed(0)}% |`;
     const lines = [
-      `Command: \`npm run bench:infer --${quick ? " --quick" : ""}${gpu ? " --gpu" : ""} --threads ${threads}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${threads} threads · backend ${backend.backend}${backend.deviceNames.length ? ` (${backend.deviceNames.join(', ')})` : ''} · node-llama-cpp llama.cpp ${backend.llamaCppRelease}, llama-bench ${build.release} · libuv pool ${process.env.UV_THREADPOOL_SIZE ?? '4'} thread(s) · ${new Date().toISOString().slice(0, 10)}`,
+      `Command: \`npm run bench:infer --${quick ? ' --quick' : ''}${gpu ? ' --gpu' : ''} --threads ${threads}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${threads} threads · backend ${backend.backend}${backend.deviceNames.length ? ` (${backend.deviceNames.join(', ')})` : ''} · node-llama-cpp llama.cpp ${backend.llamaCppRelease}, llama-bench ${build.release} · libuv pool ${process.env.UV_THREADPOOL_SIZE ?? '4'} thread(s) · ${new Date().toISOString().slice(0, 10)}`,
       '',
       `Model: generated llama, ${(params / 1e6).toFixed(1)}M parameters, F16, ${sizeMb.toFixed(0)} MB (${SHAPE.layers} layers, embd ${SHAPE.embd}, ff ${SHAPE.ff}).`,
       '',
@@ -368,7 +456,7 @@ async function main(): Promise<void> {
     ];
     const body = lines.join('\n');
     process.stdout.write(`${body}\n`);
-    writePerfSection(`Inference (bench:infer${gpu ? ", GPU" : ", CPU"}, ${threads} thread${threads === 1 ? "" : "s"}${quick ? ", quick" : ""})`, body);
+    writePerfSection(`Inference (bench:infer${gpu ? ', GPU' : ', CPU'}, ${threads} thread${threads === 1 ? '' : 's'}${quick ? ', quick' : ''})`, body);
   } finally {
     await engine.dispose();
   }

@@ -29,19 +29,48 @@ function items(seed: number): SelectedItem[] {
   const rand = mulberry32(seed);
   return Array.from({ length: ITEMS }, (_, i) => {
     const words = Array.from({ length: 40 + Math.floor(rand() * 80) }, () => WORDS[Math.floor(rand() * WORDS.length)]);
-    return { itemId: null, benchmark: 'medinst32', task: 'PubMedQA-labeled', index: i, input: `Question: ${words.join(' ')}?`, gold: [LABELS[Math.floor(rand() * 3)]!] };
+    return {
+      itemId: null,
+      benchmark: 'medinst32',
+      task: 'PubMedQA-labeled',
+      index: i,
+      input: `Question: ${words.join(' ')}?`,
+      gold: [LABELS[Math.floor(rand() * 3)]!],
+    };
   });
 }
 
 function writeRun(core: MedtaskCore, list: SelectedItem[], r: number): number {
   const rand = mulberry32(1000 + r);
   const accuracy = 0.5 + 0.05 * r;
-  const runId = createRunRow(core.db, { name: `synthetic-${r + 1}`, kind: 'local', status: 'running', spec: null, modelLabel: `synthetic model ${r + 1}`, templateHash: null, metricMode: 'reference' }, list);
+  const runId = createRunRow(
+    core.db,
+    {
+      name: `synthetic-${r + 1}`,
+      kind: 'local',
+      status: 'running',
+      spec: null,
+      modelLabel: `synthetic model ${r + 1}`,
+      templateHash: null,
+      metricMode: 'reference',
+    },
+    list,
+  );
   core.db.transaction(() => {
     list.forEach((it, ord) => {
       const gold = it.gold[0]!;
       const out = rand() < accuracy ? gold : LABELS[(LABELS.indexOf(gold) + 1 + Math.floor(rand() * 2)) % 3]!;
-      recordItem(core.db, runId, ord, { promptJson: 'null', renderedPrompt: null, rawOutput: out, extracted: extractAnswer(it.benchmark, it.task, out), promptTokens: 120, outputTokens: 2, latencyMs: 30 + rand() * 20, ttftMs: 10, error: null });
+      recordItem(core.db, runId, ord, {
+        promptJson: 'null',
+        renderedPrompt: null,
+        rawOutput: out,
+        extracted: extractAnswer(it.benchmark, it.task, out),
+        promptTokens: 120,
+        outputTokens: 2,
+        latencyMs: 30 + rand() * 20,
+        ttftMs: 10,
+        error: null,
+      });
     });
   })();
   scoreRunRows(core.db, runId, 'reference', (b, t, p, g) => scoreRunTask(b, t, p, g, 'reference'));
@@ -110,11 +139,21 @@ async function measure(page: Page, url: string, runIds: number[]) {
   await page.getByTestId('compare-stats-run').first().waitFor({ timeout: 600_000 });
   const statsInPage = Date.now() - s0;
   const sorted = [...frames].sort((a, b) => a - b);
-  return { firstRows, statsInPage, filter, unfilter, sort, maxFrame: sorted.at(-1)!, p95Frame: sorted[Math.floor(sorted.length * 0.95)]!, medianFrame: sorted[Math.floor(sorted.length / 2)]! };
+  return {
+    firstRows,
+    statsInPage,
+    filter,
+    unfilter,
+    sort,
+    maxFrame: sorted.at(-1)!,
+    p95Frame: sorted[Math.floor(sorted.length * 0.95)]!,
+    medianFrame: sorted[Math.floor(sorted.length / 2)]!,
+  };
 }
 
 async function main() {
-  if (!fs.existsSync('out/renderer/index.html') || !fs.existsSync('out/cli/index.js')) throw new Error('run `npm run build` first (bench:ui measures the production build)');
+  if (!fs.existsSync('out/renderer/index.html') || !fs.existsSync('out/cli/index.js'))
+    throw new Error('run `npm run build` first (bench:ui measures the production build)');
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-bench-ui-'));
   const core = new MedtaskCore({ home });
   const list = items(42);
@@ -166,7 +205,11 @@ async function main() {
   const verdict = [2, 8]
     .map((k) => {
       const r = results[k]!;
-      const miss = [r.firstRows >= 1000 ? `first rows ${ms(r.firstRows)}` : '', Math.max(r.filter, r.sort) >= 200 ? 'filter/sort' : '', r.maxFrame > 50 ? `a ${r.maxFrame.toFixed(0)} ms frame while scrolling` : ''].filter(Boolean);
+      const miss = [
+        r.firstRows >= 1000 ? `first rows ${ms(r.firstRows)}` : '',
+        Math.max(r.filter, r.sort) >= 200 ? 'filter/sort' : '',
+        r.maxFrame > 50 ? `a ${r.maxFrame.toFixed(0)} ms frame while scrolling` : '',
+      ].filter(Boolean);
       return `${k} runs: ${miss.length ? `missed — ${miss.join(', ')}` : 'all targets met'}`;
     })
     .join('; ');

@@ -29,4 +29,3 @@ export async function call<N extends CallName>(core: MedtaskCore, name: N, input
   const envelope = await dispatchCall(core.handlers, name, input, { onBug: (callName, err) => core.log.error(`bug in ${callName}`, err) });
   return unwrap(envelope) as CallResults[N];
 }
-

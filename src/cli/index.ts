@@ -90,11 +90,21 @@ export function buildProgram(): Command {
       const core = openCore(cmd);
       try {
         if (opts.dryRun) {
-          const preview = await call(core, 'previewImport', { paths: resolved, mapping: opts.map, target: hasTarget ? target : undefined, skipUnknown: opts.skipUnknown });
+          const preview = await call(core, 'previewImport', {
+            paths: resolved,
+            mapping: opts.map,
+            target: hasTarget ? target : undefined,
+            skipUnknown: opts.skipUnknown,
+          });
           if (opts.json) printJson(preview.entries);
           else
             printTable(
-              preview.entries.map((e) => ({ ...e, config: e.config ?? '', split: e.split ?? '', note: e.skippedBecause ? `skipped: ${e.skippedBecause}` : '' })),
+              preview.entries.map((e) => ({
+                ...e,
+                config: e.config ?? '',
+                split: e.split ?? '',
+                note: e.skippedBecause ? `skipped: ${e.skippedBecause}` : '',
+              })),
               ['benchmark', 'task', 'config', 'split', 'rowCount', 'layout', 'file', 'note'],
             );
           return;
@@ -105,12 +115,21 @@ export function buildProgram(): Command {
         const abort = () => core.cancelImport(importId);
         process.once('SIGINT', abort);
         try {
-          const result = await call(core, 'importPaths', { paths: resolved, importId, mapping: opts.map, target: hasTarget ? target : undefined, skipUnknown: opts.skipUnknown });
+          const result = await call(core, 'importPaths', {
+            paths: resolved,
+            importId,
+            mapping: opts.map,
+            target: hasTarget ? target : undefined,
+            skipUnknown: opts.skipUnknown,
+          });
           bar.stop();
           // One shape whatever was imported, so scripts need not tell an array from an object.
           if (opts.json) printJson({ splits: result.splits, definitions: result.definitions, skipped: result.skipped });
           else {
-            printTable(result.splits.map((s) => ({ ...s, changed: s.changed ? 'imported' : 'unchanged' })), ['benchmark', 'task', 'config', 'split', 'itemCount', 'changed', 'file']);
+            printTable(
+              result.splits.map((s) => ({ ...s, changed: s.changed ? 'imported' : 'unchanged' })),
+              ['benchmark', 'task', 'config', 'split', 'itemCount', 'changed', 'file'],
+            );
             for (const d of result.definitions) {
               process.stdout.write(`instruction variants: ${d.taskCount} tasks, ${d.variantCount} texts from ${d.file}${d.changed ? '' : ' (unchanged)'}\n`);
             }
@@ -137,7 +156,14 @@ export function buildProgram(): Command {
         if (opts.json) printJson(tasks);
         else
           printTable(
-            tasks.map((t) => ({ id: t.id, benchmark: t.benchmark, task: t.name, category: t.category, items: t.itemCount, splits: t.splits.map((s) => `${s.config}/${s.split}:${s.itemCount}`).join(' ') })),
+            tasks.map((t) => ({
+              id: t.id,
+              benchmark: t.benchmark,
+              task: t.name,
+              category: t.category,
+              items: t.itemCount,
+              splits: t.splits.map((s) => `${s.config}/${s.split}:${s.itemCount}`).join(' '),
+            })),
             ['id', 'benchmark', 'task', 'category', 'items', 'splits'],
           );
       } finally {
@@ -157,22 +183,37 @@ export function buildProgram(): Command {
     .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices([...TASK_CONFIGS]))
     .addOption(new Option('--split <split>', 'split').choices([...SPLIT_NAMES]))
     .option('--json', 'print full items as JSON')
-    .action(async (ref: string, opts: { limit: number; after?: number; config?: 'few-shot' | 'zero-shot' | 'default'; split?: 'train' | 'dev' | 'test'; json?: boolean }, cmd: Command) => {
-      const core = openCore(cmd);
-      try {
-        const task = resolveTask(await call(core, 'listTasks', {}), ref);
-        const page = await call(core, 'pageItems', { taskId: task.id, config: opts.config, split: opts.split, after: opts.after, limit: Math.max(1, Math.min(opts.limit, 1000)) });
-        if (opts.json) {
-          const items = [];
-          for (const s of page.items) items.push(await call(core, 'getItem', { itemId: s.id }));
-          printJson({ task: task.name, benchmark: task.benchmark, total: page.total, nextCursor: page.nextCursor, items });
-        } else {
-          printTable(page.items.map((i) => ({ index: i.index, config: i.config, split: i.split, output: i.output.slice(0, 40), input: i.preview.slice(0, 80) })), ['index', 'config', 'split', 'output', 'input']);
+    .action(
+      async (
+        ref: string,
+        opts: { limit: number; after?: number; config?: 'few-shot' | 'zero-shot' | 'default'; split?: 'train' | 'dev' | 'test'; json?: boolean },
+        cmd: Command,
+      ) => {
+        const core = openCore(cmd);
+        try {
+          const task = resolveTask(await call(core, 'listTasks', {}), ref);
+          const page = await call(core, 'pageItems', {
+            taskId: task.id,
+            config: opts.config,
+            split: opts.split,
+            after: opts.after,
+            limit: Math.max(1, Math.min(opts.limit, 1000)),
+          });
+          if (opts.json) {
+            const items = [];
+            for (const s of page.items) items.push(await call(core, 'getItem', { itemId: s.id }));
+            printJson({ task: task.name, benchmark: task.benchmark, total: page.total, nextCursor: page.nextCursor, items });
+          } else {
+            printTable(
+              page.items.map((i) => ({ index: i.index, config: i.config, split: i.split, output: i.output.slice(0, 40), input: i.preview.slice(0, 80) })),
+              ['index', 'config', 'split', 'output', 'input'],
+            );
+          }
+        } finally {
+          core.close();
         }
-      } finally {
-        core.close();
-      }
-    });
+      },
+    );
 
   program
     .command('search')
@@ -186,32 +227,48 @@ export function buildProgram(): Command {
     .option('--offset <n>', 'skip this many hits (the next page)', nonNegativeInt, 0)
     .option('--limit <n>', 'how many hits', positiveInt, 20)
     .option('--json', 'print machine-readable results')
-    .action(async (words: string[], opts: { task?: string; benchmark?: string; category?: string; split?: 'train' | 'dev' | 'test'; language?: string; offset: number; limit: number; json?: boolean }, cmd: Command) => {
-      const core = openCore(cmd);
-      try {
-        const taskId = opts.task ? resolveTask(await call(core, 'listTasks', {}), opts.task).id : undefined;
-        const result = await call(core, 'search', {
-          query: words.join(' '),
-          taskId,
-          benchmark: opts.benchmark,
-          category: opts.category,
-          split: opts.split,
-          language: opts.language,
-          offset: Math.min(opts.offset, 10_000),
-          limit: Math.max(1, Math.min(opts.limit, 200)),
-        });
-        if (opts.json) {
-          printJson(result);
-          return;
+    .action(
+      async (
+        words: string[],
+        opts: {
+          task?: string;
+          benchmark?: string;
+          category?: string;
+          split?: 'train' | 'dev' | 'test';
+          language?: string;
+          offset: number;
+          limit: number;
+          json?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        const core = openCore(cmd);
+        try {
+          const taskId = opts.task ? resolveTask(await call(core, 'listTasks', {}), opts.task).id : undefined;
+          const result = await call(core, 'search', {
+            query: words.join(' '),
+            taskId,
+            benchmark: opts.benchmark,
+            category: opts.category,
+            split: opts.split,
+            language: opts.language,
+            offset: Math.min(opts.offset, 10_000),
+            limit: Math.max(1, Math.min(opts.limit, 200)),
+          });
+          if (opts.json) {
+            printJson(result);
+            return;
+          }
+          const [on, off] = process.stdout.isTTY ? ['\u001b[1;33m', '\u001b[0m'] : ['*', '*'];
+          const bold = (s: string) => s.split(HIGHLIGHT_START).join(on).split(HIGHLIGHT_END).join(off);
+          process.stdout.write(`${result.total} matches in ${result.tookMs} ms\n`);
+          for (const h of result.hits)
+            process.stdout.write(`${h.benchmark}/${h.task} ${h.config}/${h.split} #${h.index} [${h.field}]  ${bold(h.snippet.replace(/\s+/g, ' '))}\n`);
+        } finally {
+          core.close();
         }
-        const [on, off] = process.stdout.isTTY ? ['\u001b[1;33m', '\u001b[0m'] : ['*', '*'];
-        const bold = (s: string) => s.split(HIGHLIGHT_START).join(on).split(HIGHLIGHT_END).join(off);
-        process.stdout.write(`${result.total} matches in ${result.tookMs} ms\n`);
-        for (const h of result.hits) process.stdout.write(`${h.benchmark}/${h.task} ${h.config}/${h.split} #${h.index} [${h.field}]  ${bold(h.snippet.replace(/\s+/g, ' '))}\n`);
-      } finally {
-        core.close();
-      }
-    });
+      },
+    );
 
   program
     .command('demo')
@@ -222,7 +279,11 @@ export function buildProgram(): Command {
       try {
         const result = await call(core, 'importDemo', {});
         if (opts.json) printJson(result.splits);
-        else printTable(result.splits.map((s) => ({ ...s, changed: String(s.changed) })), ['benchmark', 'task', 'split', 'itemCount']);
+        else
+          printTable(
+            result.splits.map((s) => ({ ...s, changed: String(s.changed) })),
+            ['benchmark', 'task', 'split', 'itemCount'],
+          );
       } finally {
         core.close();
       }

@@ -83,7 +83,8 @@ export function findRecord(list: ModelList, ref: string, want: ModelKind, arg: s
   if (hit.length === 1) return hit[0]!;
   if (hit.length > 1) throw new CliError(`${arg}: "${ref}" is ambiguous: ids ${hit.map((r) => r.id).join(', ')}; give an id`);
   const wrong = matchRecords(other, ref)[0];
-  if (wrong) throw new CliError(`${arg}: ${wrong.name} (id ${wrong.id}) is ${want === 'model' ? 'a LoRA adapter, not a base model' : 'a model, not a LoRA adapter'}`);
+  if (wrong)
+    throw new CliError(`${arg}: ${wrong.name} (id ${wrong.id}) is ${want === 'model' ? 'a LoRA adapter, not a base model' : 'a model, not a LoRA adapter'}`);
   const abs = path.resolve(ref);
   const looksLikePath = ref.includes('/') || ref.includes(path.sep) || ref.toLowerCase().endsWith('.gguf');
   if (looksLikePath) throw new CliError(`${arg}: ${abs} is not in the model library; add it with \`medtask models add ${abs}\``);
@@ -110,7 +111,8 @@ export function scaledAdapter(value: string, previous: { ref: string; scale: num
   const split = at ?? colon;
   if (!split) return [...previous, { ref: value, scale: 1 }];
   const scale = Number(split[2]);
-  if (split[2]!.trim() === '' || !Number.isFinite(scale)) throw new CliError(`--lora: scale "${split[2]}" in "${value}" is not a number (ADAPTER@SCALE, e.g. my-lora@0.5)`);
+  if (split[2]!.trim() === '' || !Number.isFinite(scale))
+    throw new CliError(`--lora: scale "${split[2]}" in "${value}" is not a number (ADAPTER@SCALE, e.g. my-lora@0.5)`);
   return [...previous, { ref: split[1]!, scale }];
 }
 
@@ -145,7 +147,8 @@ export function timeoutFlag(value: string): number {
 
 /** The same rule as RemoteModelSpec.apiKeyEnv: a variable's name, never the key itself. */
 export function envNameFlag(value: string): string {
-  if (!/^[A-Z_][A-Z0-9_]*$/.test(value)) throw new CliError(`--api-key-env: expected the name of an environment variable (capitals, digits and _, e.g. OPENAI_API_KEY), got "${value}"`);
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(value))
+    throw new CliError(`--api-key-env: expected the name of an environment variable (capitals, digits and _, e.g. OPENAI_API_KEY), got "${value}"`);
   return value;
 }
 
@@ -182,7 +185,9 @@ export function settingsText(s: Partial<ModelLoadSettings>): string {
     ...(s.batchSize !== undefined ? [`batch ${s.batchSize}`] : []),
     ...(s.threads !== undefined ? [`threads ${s.threads}`] : []),
     ...(s.flashAttention !== undefined ? [`flash-attention ${s.flashAttention ? 'on' : 'off'}`] : []),
-    ...(s.chatTemplate !== undefined ? [`chat-template ${isJinjaChatTemplate(s.chatTemplate) ? `(Jinja, ${s.chatTemplate.length} characters)` : s.chatTemplate}`] : []),
+    ...(s.chatTemplate !== undefined
+      ? [`chat-template ${isJinjaChatTemplate(s.chatTemplate) ? `(Jinja, ${s.chatTemplate.length} characters)` : s.chatTemplate}`]
+      : []),
   ];
   return parts.join(', ');
 }

@@ -6,7 +6,11 @@ export function printJson(value: unknown): void {
 export function printTable(rows: readonly object[], columns: string[]): void {
   const cell = (r: object, c: string) => String((r as Record<string, unknown>)[c] ?? '');
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r, c).length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`${line(columns)}\n`);
   for (const r of rows) process.stdout.write(`${line(columns.map((c) => cell(r, c)))}\n`);
 }

@@ -43,7 +43,12 @@ export function importProgressBar(enabled: boolean): { update(p: ImportProgress)
 export function pullProgressBar(enabled: boolean): { update(p: PullProgress): void; stop(): void } {
   if (!enabled || !process.stderr.isTTY) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'download |{bar}| {percentage}% {value}/{total} MB  {speed} MB/s  ETA {etaText}', hideCursor: true, clearOnComplete: false },
+    {
+      stream: process.stderr,
+      format: 'download |{bar}| {percentage}% {value}/{total} MB  {speed} MB/s  ETA {etaText}',
+      hideCursor: true,
+      clearOnComplete: false,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

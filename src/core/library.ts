@@ -42,8 +42,7 @@ export function listTasks(db: Db, args: CallArgs<'listTasks'>): TaskSummary[] {
 
 /** Tasks with their splits and counts, of one benchmark, one task, or the whole library. */
 export function taskSummaries(db: Db, filter: { benchmarkId?: number; taskId?: number }): TaskSummary[] {
-  const where =
-    filter.taskId !== undefined ? 'WHERE t.id = @taskId' : filter.benchmarkId !== undefined ? 'WHERE t.benchmark_id = @benchmarkId' : '';
+  const where = filter.taskId !== undefined ? 'WHERE t.id = @taskId' : filter.benchmarkId !== undefined ? 'WHERE t.benchmark_id = @benchmarkId' : '';
   const params = filter.taskId !== undefined ? { taskId: filter.taskId } : filter.benchmarkId !== undefined ? { benchmarkId: filter.benchmarkId } : {};
   const tasks = db
     .prepare(

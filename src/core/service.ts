@@ -93,7 +93,11 @@ export class MedtaskCore {
     this.files = new FileAccess(opts.home, opts.fileAccess ?? { confine: false });
     attachSearchDb(this.db, opts.home);
     if (indexVersion(this.db) !== libraryVersion(this.db)) this.indexReady = this.enqueue(() => rebuildSearchIndex(this.home));
-    this.runs = new RunManager(this.db, (spec) => this.generatorFor(spec), (event, payload) => this.emit(event, payload));
+    this.runs = new RunManager(
+      this.db,
+      (spec) => this.generatorFor(spec),
+      (event, payload) => this.emit(event, payload),
+    );
     // Fit estimates use the engine's runtime (one node-llama-cpp instance).
     this.models = new ModelLibrary({ db: this.db, llama: () => this.engine.getLlama() });
     this.handlers = {
@@ -132,7 +136,8 @@ export class MedtaskCore {
       },
       cancelRun: (args) => this.runs.cancel(args.runId),
       rescoreRun: (args) => this.runs.rescore(args.runId, args.mode),
-      exportRun: (args) => exportRun(this.db, args.runId, args.format, this.files.checkWrite(args.out, { overwrite: args.overwrite }), { overwrite: args.overwrite }),
+      exportRun: (args) =>
+        exportRun(this.db, args.runId, args.format, this.files.checkWrite(args.out, { overwrite: args.overwrite }), { overwrite: args.overwrite }),
       importPredictions: async (args) => {
         const file = guard.guardPredictionsFile(this.files, args.file);
         try {
@@ -215,7 +220,12 @@ export class MedtaskCore {
       generate: (args) => {
         const checked = guard.guardGenerate(this.files, this.models, args);
         // A chat template name the caller sent is theirs to see quoted back ("unknown chat template …").
-        const keep = [typeof checked.model === 'string' ? checked.model : undefined, checked.requestId, shortName(checked.settings?.chatTemplate), ...(checked.adapters ?? []).map((a) => a.path)];
+        const keep = [
+          typeof checked.model === 'string' ? checked.model : undefined,
+          checked.requestId,
+          shortName(checked.settings?.chatTemplate),
+          ...(checked.adapters ?? []).map((a) => a.path),
+        ];
         return this.track(
           guard.withScrubbedErrors(keep, () =>
             runGenerate({ library: this.models, engine: this.engine, emit: (e, p) => this.emit(e, p), active: this.activeGenerations }, checked),
@@ -323,7 +333,12 @@ export class MedtaskCore {
   }
 
   private async generatorFor(spec: RunSpec): Promise<Generator> {
-    if (spec.model.kind === 'local') return guard.scrubGenerator(await localGenerator(this.engine, spec.model), [spec.model.path, shortName(spec.model.chatTemplate), ...(spec.model.loras ?? []).map((l) => l.path)]);
+    if (spec.model.kind === 'local')
+      return guard.scrubGenerator(await localGenerator(this.engine, spec.model), [
+        spec.model.path,
+        shortName(spec.model.chatTemplate),
+        ...(spec.model.loras ?? []).map((l) => l.path),
+      ]);
     return remoteGenerator(spec.model, { home: this.home, confine: this.files.confine });
   }
 

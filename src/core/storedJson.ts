@@ -29,5 +29,8 @@ export function readStoredJson<S extends z.ZodType>(schema: S, text: string, wha
   if (parsed.success) return parsed.data as z.output<S>;
   const issue = parsed.error.issues[0];
   const where = issue && issue.path.length ? `${issue.path.map(String).join('.')}: ` : '';
-  throw new StoredDataError(`${what} were written by a newer or broken version of MedTask Studio: ${where}${issue?.message ?? 'not what this version expects'}`, details);
+  throw new StoredDataError(
+    `${what} were written by a newer or broken version of MedTask Studio: ${where}${issue?.message ?? 'not what this version expects'}`,
+    details,
+  );
 }

@@ -16,7 +16,8 @@ let open = false;
 
 async function answer<T>(event: IpcMainInvokeEvent, devUrl: string | undefined, what: string, show: () => Promise<T>): Promise<Envelope<T>> {
   const frameUrl = event.senderFrame?.url ?? '';
-  if (!isAppUrl(frameUrl, devUrl)) return { ok: false, error: { code: 'unauthorized', message: `${what} dialog refused from ${frameUrl || 'an unknown frame'}` } };
+  if (!isAppUrl(frameUrl, devUrl))
+    return { ok: false, error: { code: 'unauthorized', message: `${what} dialog refused from ${frameUrl || 'an unknown frame'}` } };
   if (open) return { ok: false, error: { code: 'invalid_input', message: 'another file dialog is already open' } };
   open = true;
   try {

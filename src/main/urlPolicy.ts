@@ -26,7 +26,8 @@ export function trustedDevUrl(isPackaged: boolean, envUrl: string | undefined): 
   if (isPackaged || envUrl === undefined || envUrl === '') return undefined;
   try {
     const url = new URL(envUrl);
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname) && url.username === '' && url.password === '') return url.href;
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname) && url.username === '' && url.password === '')
+      return url.href;
   } catch {
     // not a URL: not trusted
   }

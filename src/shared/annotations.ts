@@ -22,7 +22,18 @@ const filePath = z.string().min(1).max(4096);
 export const sessionScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run'), runId: id }).strict(),
   z.object({ kind: z.literal('comparison'), runIds: z.array(id).min(2).max(8), filter: z.enum(COMPARE_FILTERS).default('all') }).strict(),
-  z.object({ kind: z.literal('sample'), runIds: z.array(id).min(1).max(8), n: z.number().int().min(1).max(100_000), seed: z.number().int().min(0).max(2 ** 31 - 1) }).strict(),
+  z
+    .object({
+      kind: z.literal('sample'),
+      runIds: z.array(id).min(1).max(8),
+      n: z.number().int().min(1).max(100_000),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+    })
+    .strict(),
 ]);
 export type SessionScope = z.output<typeof sessionScopeSchema>;
 
@@ -47,7 +58,12 @@ export const annotationCallInputs = {
       scope: sessionScopeSchema,
       /** Run names and models hidden and columns shuffled per item until the session ends. */
       blind: z.boolean().default(false),
-      seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1)
+        .optional(),
     })
     .strict(),
   listAnnotationSessions: z.object({}).strict(),

@@ -12,7 +12,12 @@ const statOptions = {
   /** Bootstrap resamples for every interval (default 1,000). */
   resamples: z.number().int().min(100).max(100_000).default(1000),
   /** Seed of the resampling stream; the same seed reproduces the same intervals. */
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(20261207),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(20261207),
 };
 
 export const compareCallInputs = {

@@ -27,18 +27,30 @@ import type {
   PullProgress,
   PullResult,
 } from './models';
-import type { Benchmark, ImportPreview, ImportProgress, ImportResult, Item, ItemPage, SearchFacetsResult, SearchResult, TaskDetail, TaskSummary } from './domain';
+import type {
+  Benchmark,
+  ImportPreview,
+  ImportProgress,
+  ImportResult,
+  Item,
+  ItemPage,
+  SearchFacetsResult,
+  SearchResult,
+  TaskDetail,
+  TaskSummary,
+} from './domain';
 
 const id = z.number().int().positive();
 
 const modelLoadSettings = modelLoadSettingsSchema;
 const column = z.string().min(1).max(200);
-const columnMapping = z
-  .object({ instruction: column.optional(), input: column, output: column, history: column.optional(), id: column.optional() })
-  .strict();
+const columnMapping = z.object({ instruction: column.optional(), input: column, output: column, history: column.optional(), id: column.optional() }).strict();
 const importTarget = z
   .object({
-    benchmark: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, ".", "_" or "-"').optional(),
+    benchmark: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, ".", "_" or "-"')
+      .optional(),
     benchmarkTitle: z.string().min(1).max(200).optional(),
     task: z.string().min(1).max(200).optional(),
     category: z.string().min(1).max(100).optional(),
@@ -84,7 +96,12 @@ export const callInputs = {
     .strict(),
   /** What an import would write (layouts, tasks, splits, row counts), without writing. */
   previewImport: z
-    .object({ paths: z.array(z.string().min(1)).min(1), mapping: columnMapping.optional(), target: importTarget.optional(), skipUnknown: z.boolean().optional() })
+    .object({
+      paths: z.array(z.string().min(1)).min(1),
+      mapping: columnMapping.optional(),
+      target: importTarget.optional(),
+      skipUnknown: z.boolean().optional(),
+    })
     .strict(),
   cancelImport: z.object({ importId: z.string().min(1).max(100) }).strict(),
   /** Imports the small synthetic demo pack shipped with the app. */
@@ -147,7 +164,10 @@ export const callInputs = {
       id: id.optional(),
       name: z.string().trim().min(1).max(200),
       modelId: id,
-      adapters: z.array(z.object({ adapterId: id, scale: z.number().min(-100).max(100).default(1) }).strict()).max(16).default([]),
+      adapters: z
+        .array(z.object({ adapterId: id, scale: z.number().min(-100).max(100).default(1) }).strict())
+        .max(16)
+        .default([]),
       settings: modelLoadSettings.partial().default({}),
     })
     .strict(),
@@ -167,7 +187,10 @@ export const callInputs = {
         .optional(),
       settings: modelLoadSettings.partial().optional(),
       prompt: z.string().optional(),
-      messages: z.array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() }).strict()).min(1).optional(),
+      messages: z
+        .array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() }).strict())
+        .min(1)
+        .optional(),
       maxTokens: z.number().int().min(1).max(131_072).default(256),
       temperature: z.number().min(0).max(10).default(0),
       topK: z.number().int().min(0).optional(),
@@ -203,7 +226,10 @@ export const callInputs = {
       /** A folder (a file lists its folder; `~` is the home folder). Default: the home folder. */
       path: z.string().max(4096).optional(),
       /** Keep only files with these extensions, e.g. ["gguf"]; folders are always listed. */
-      extensions: z.array(z.string().regex(/^\.?[A-Za-z0-9]{1,16}$/, 'an extension such as "gguf" or ".jsonl"')).max(32).optional(),
+      extensions: z
+        .array(z.string().regex(/^\.?[A-Za-z0-9]{1,16}$/, 'an extension such as "gguf" or ".jsonl"'))
+        .max(32)
+        .optional(),
       showHidden: z.boolean().default(false),
       /** Entries returned (each costs a stat); the listing says when there were more. */
       limit: z.number().int().min(1).max(100_000).default(2000),

@@ -30,7 +30,9 @@ export async function dispatchCall(handlers: CallHandlers, name: unknown, input:
   const parsed = callInputs[name].safeParse(input ?? {});
   if (!parsed.success) {
     // zod quotes offending values in some messages: bound them so an error never echoes a huge input back.
-    const issues = toValidationIssues(parsed.error.issues).slice(0, 50).map((i) => ({ path: i.path.slice(0, 200), message: boundMessage(i.message).slice(0, 500) }));
+    const issues = toValidationIssues(parsed.error.issues)
+      .slice(0, 50)
+      .map((i) => ({ path: i.path.slice(0, 200), message: boundMessage(i.message).slice(0, 500) }));
     return {
       ok: false,
       error: { code: 'invalid_input', message: boundMessage(`${name}: ${formatZodIssues(parsed.error.issues.slice(0, 50))}`), issues },

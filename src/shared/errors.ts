@@ -13,16 +13,7 @@
  * `ApiError` is the transport envelope as an exception (what clients throw after `unwrap`).
  */
 export type ApiErrorCode =
-  | 'invalid_input'
-  | 'not_found'
-  | 'forbidden'
-  | 'conflict'
-  | 'cancelled'
-  | 'unsupported'
-  | 'too_large'
-  | 'import_failed'
-  | 'unauthorized'
-  | 'internal';
+  'invalid_input' | 'not_found' | 'forbidden' | 'conflict' | 'cancelled' | 'unsupported' | 'too_large' | 'import_failed' | 'unauthorized' | 'internal';
 
 /** One validation problem: where (a dotted path into the input) and what. */
 export interface ValidationIssue {

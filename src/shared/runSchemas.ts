@@ -44,7 +44,10 @@ const localModel = z
     path: z.string().min(1),
     /** The saved model configuration the run was started from (its name at that time), if any. */
     configName: z.string().trim().min(1).max(200).optional(),
-    loras: z.array(z.object({ path: z.string().min(1), scale: z.number().min(-10).max(10).optional() }).strict()).max(8).optional(),
+    loras: z
+      .array(z.object({ path: z.string().min(1), scale: z.number().min(-10).max(10).optional() }).strict())
+      .max(8)
+      .optional(),
     gpuLayers: loadSettingFields.gpuLayers.optional(),
     contextSize: loadSettingFields.contextSize.optional(),
     threads: loadSettingFields.threads.optional(),
@@ -62,7 +65,10 @@ const remoteModel = z
     kind: z.literal('remote'),
     baseUrl: z.string().url(),
     model: z.string().min(1),
-    apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/)
+      .optional(),
     concurrency: z.number().int().min(1).max(256).optional(),
     timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
   })
@@ -76,7 +82,12 @@ export const runSpecSchema = z
       .object({
         strategy: promptStrategySchema,
         k: z.number().int().min(0).max(64).nullable().optional(),
-        seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 32 - 1)
+          .optional(),
         variant: z.number().int().min(0).max(1000).optional(),
         mode: metricModeSchema.optional(),
         pool: z.enum(['split', 'positive']).optional(),
@@ -93,7 +104,12 @@ export const runSpecSchema = z
         temperature: z.number().min(0).max(5),
         topP: z.number().gt(0).max(1).optional(),
         topK: z.number().int().min(0).max(10_000).optional(),
-        seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 32 - 1)
+          .optional(),
         stop: z.array(z.string().min(1).max(200)).max(16).optional(),
       })
       .strict(),
@@ -103,7 +119,10 @@ export const runSpecSchema = z
         config: taskConfigSchema.optional(),
         split: splitSchema.optional(),
         limit: z.number().int().min(1).optional(),
-        sample: z.object({ n: z.number().int().min(1), seed: z.number().int().min(0) }).strict().optional(),
+        sample: z
+          .object({ n: z.number().int().min(1), seed: z.number().int().min(0) })
+          .strict()
+          .optional(),
       })
       .strict(),
     parallel: z.number().int().min(1).max(64).optional(),
@@ -114,7 +133,13 @@ export const runSpecSchema = z
 export const runCallInputs = {
   /** Renders a template against one item of a task, exactly as a run would, without running. */
   previewPrompt: z
-    .object({ template: runSpecSchema.shape.template, taskId: id, config: taskConfigSchema.optional(), split: splitSchema.optional(), index: z.number().int().min(0).optional() })
+    .object({
+      template: runSpecSchema.shape.template,
+      taskId: id,
+      config: taskConfigSchema.optional(),
+      split: splitSchema.optional(),
+      index: z.number().int().min(0).optional(),
+    })
     .strict(),
   createRun: runSpecSchema,
   listRuns: z.object({}).strict(),

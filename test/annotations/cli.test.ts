@@ -20,7 +20,9 @@ async function medtask(...args: string[]): Promise<string> {
     return true;
   }) as typeof process.stdout.write;
   try {
-    await buildProgram().exitOverride().parseAsync(['node', 'medtask', '--home', home, ...args]);
+    await buildProgram()
+      .exitOverride()
+      .parseAsync(['node', 'medtask', '--home', home, ...args]);
   } finally {
     process.stdout.write = write;
   }
@@ -41,7 +43,8 @@ beforeAll(async () => {
     ] as const) {
       const s = await h.createAnnotationSession({ reviewer, scope: { kind: 'comparison', runIds: [a.id, b.id], filter: 'all' }, blind: false });
       sessions.push(s.id);
-      for (let ord = 0; ord < 4; ord++) await h.annotate({ sessionId: s.id, ord, column: 1, tagIds: [], verdict: verdicts[ord]!, severity: null, note: `${reviewer} ${ord}` });
+      for (let ord = 0; ord < 4; ord++)
+        await h.annotate({ sessionId: s.id, ord, column: 1, tagIds: [], verdict: verdicts[ord]!, severity: null, note: `${reviewer} ${ord}` });
     }
   } finally {
     await core.dispose();

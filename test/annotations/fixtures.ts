@@ -26,6 +26,9 @@ const other = (g: string) => (g === 'yes' ? 'no' : 'yes');
 /** Run A right everywhere; run B wrong on items 1, 3 and 5. */
 export async function twoRuns(core: MedtaskCore, dir: string, n = 8) {
   const a = await core.handlers.importPredictions({ file: writePredictions(dir, 'model-alpha', n, (_, g) => g), name: 'alpha run' });
-  const b = await core.handlers.importPredictions({ file: writePredictions(dir, 'model-beta', n, (i, g) => ([1, 3, 5].includes(i) ? other(g) : g)), name: 'beta run' });
+  const b = await core.handlers.importPredictions({
+    file: writePredictions(dir, 'model-beta', n, (i, g) => ([1, 3, 5].includes(i) ? other(g) : g)),
+    name: 'beta run',
+  });
   return { a, b };
 }

@@ -51,7 +51,9 @@ describe('annotation sessions', () => {
     expect(tags.map((t) => t.name)).toContain('gold answer wrong');
     expect(tags.map((t) => t.hotkey)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const added = await h().saveAnnotationTag({ name: 'negation error', color: '#123456', hotkey: null });
-    await expect(h().saveAnnotationTag({ id: added.id, name: 'negation error', color: '#123456', hotkey: 1 })).rejects.toThrow(/hotkey 1 is already "hallucinated finding"/);
+    await expect(h().saveAnnotationTag({ id: added.id, name: 'negation error', color: '#123456', hotkey: 1 })).rejects.toThrow(
+      /hotkey 1 is already "hallucinated finding"/,
+    );
     await expect(h().saveAnnotationTag({ name: 'Negation Error', color: '#123456', hotkey: null })).rejects.toThrow(/already exists/);
   });
 
@@ -64,7 +66,9 @@ describe('annotation sessions', () => {
     expect((await h().getSessionItem({ sessionId: s.id, ord: 0 })).input).toMatch(/^Question: /);
     const sample = await h().createAnnotationSession({ reviewer: 'alice', scope: { kind: 'sample', runIds: [runA, runB], n: 4, seed: 7 } });
     const again = await h().createAnnotationSession({ reviewer: 'alice', scope: { kind: 'sample', runIds: [runA, runB], n: 4, seed: 7 } });
-    expect((await h().listSessionItems({ sessionId: sample.id })).map((r) => r.itemKey)).toEqual((await h().listSessionItems({ sessionId: again.id })).map((r) => r.itemKey));
+    expect((await h().listSessionItems({ sessionId: sample.id })).map((r) => r.itemKey)).toEqual(
+      (await h().listSessionItems({ sessionId: again.id })).map((r) => r.itemKey),
+    );
     expect(sample.total).toBe(4);
   });
 
@@ -82,7 +86,15 @@ describe('annotation sessions', () => {
     // Item 1: B answered the opposite of gold; find B's column and annotate it.
     const item1 = await h().getSessionItem({ sessionId: s.id, ord: 1 });
     const bColumn = item1.columns.find((c) => c.output !== item1.gold[0])!.column;
-    await h().annotate({ sessionId: s.id, ord: 1, column: bColumn, tagIds: [await tagId('hallucinated finding')], verdict: 'incorrect', severity: 'moderate', note: 'wrong label' });
+    await h().annotate({
+      sessionId: s.id,
+      ord: 1,
+      column: bColumn,
+      tagIds: [await tagId('hallucinated finding')],
+      verdict: 'incorrect',
+      severity: 'moderate',
+      note: 'wrong label',
+    });
     const again = await h().getSessionItem({ sessionId: s.id, ord: 1 });
     expect(again.columns.map((c) => c.output)).toEqual(item1.columns.map((c) => c.output));
     const ended = await h().endAnnotationSession({ sessionId: s.id });
@@ -172,7 +184,10 @@ describe('annotation sessions', () => {
     expect(three.reviewers).toEqual(['erin', 'fay', 'gus']);
     expect(three.verdict!.method).toBe('fleiss');
     expect(three.verdict!.units).toBe(8);
-    expect(three.verdict!.kappa).toBeCloseTo(fleissKappa([...Array(8).keys()].map((i) => [verdicts.erin![i]!, verdicts.fay![i]!, verdicts.gus![i]!])).kappa!, 12);
+    expect(three.verdict!.kappa).toBeCloseTo(
+      fleissKappa([...Array(8).keys()].map((i) => [verdicts.erin![i]!, verdicts.fay![i]!, verdicts.gus![i]!])).kappa!,
+      12,
+    );
     expect(three.verdict!.counts).toEqual({ correct: 12, partly: 5, incorrect: 7 });
     const tag = three.tags.find((t) => t.tag === 'hallucinated finding')!;
     expect(tag.units).toBe(8);
@@ -210,7 +225,9 @@ describe('annotation sessions', () => {
     expect(csvText.split('\r\n')[0]).toBe('item,benchmark,task,index,gold,run,model,run_uid,output,metrics,tags,verdict,severity,note,reviewer,time,input');
     expect(csvText).toContain('missed label');
     expect(csvText).toContain('beta run');
-    const file = JSON.parse(fs.readFileSync(json, 'utf8')) as { annotations: { run: { name: string } | null; output: string | null; metrics: object | null }[] };
+    const file = JSON.parse(fs.readFileSync(json, 'utf8')) as {
+      annotations: { run: { name: string } | null; output: string | null; metrics: object | null }[];
+    };
     const runRec = file.annotations.find((a) => a.run)!;
     expect(runRec.run!.name).toBe('beta run');
     expect(runRec.metrics).not.toBeNull();
@@ -252,7 +269,15 @@ describe('annotation sessions', () => {
 
   it('writes a self-contained HTML report with inline SVG charts and every annotation escaped', async () => {
     const s = await h().createAnnotationSession({ reviewer: 'jo', scope: { kind: 'comparison', runIds: [runA, runB] }, blind: true, seed: 3 });
-    await h().annotate({ sessionId: s.id, ord: 1, column: 0, tagIds: [await tagId('unsafe recommendation')], verdict: 'incorrect', severity: 'severe', note: '<script>alert(1)</script> & <img src=x onerror=alert(2)>' });
+    await h().annotate({
+      sessionId: s.id,
+      ord: 1,
+      column: 0,
+      tagIds: [await tagId('unsafe recommendation')],
+      verdict: 'incorrect',
+      severity: 'severe',
+      note: '<script>alert(1)</script> & <img src=x onerror=alert(2)>',
+    });
     await h().endAnnotationSession({ sessionId: s.id });
     const out = path.join(dir, 'report.html');
     await h().writeAnnotationReport({ sessionId: s.id, out });
@@ -262,6 +287,6 @@ describe('annotation sessions', () => {
     expect(html).toContain('<svg role="img"');
     expect(html).toContain('adjusted by review');
     expect(html).toContain('alpha run');
-    expect(html).toContain("Content-Security-Policy\" content=\"default-src 'none'");
+    expect(html).toContain('Content-Security-Policy" content="default-src \'none\'');
   });
 });

@@ -23,7 +23,19 @@ describe('CLI number parsers', () => {
   });
   it('`medtask run --limit 0` is refused before anything runs', async () => {
     const run = promisify(execFile);
-    const args = [path.join(REPO, 'scripts/run-ts.cjs'), path.join(REPO, 'src/cli/entry.ts'), '--home', tempDir(), 'run', '--task', 'x', '--model', 'm.gguf', '--limit', '0'];
+    const args = [
+      path.join(REPO, 'scripts/run-ts.cjs'),
+      path.join(REPO, 'src/cli/entry.ts'),
+      '--home',
+      tempDir(),
+      'run',
+      '--task',
+      'x',
+      '--model',
+      'm.gguf',
+      '--limit',
+      '0',
+    ];
     const failed = await run(process.execPath, args, { cwd: REPO }).then(
       () => null,
       (err: { code: number; stderr: string }) => err,

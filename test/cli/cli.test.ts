@@ -24,7 +24,14 @@ beforeAll(async () => {
 describe('medtask CLI', () => {
   it('imports, lists tasks and items as JSON, sharing one --home', async () => {
     const home = tempDir();
-    const imp = await medtask('--home', home, 'import', data('medinst32/unseen_tests/PubMedQA-labeled.json'), data('medinst32/unseen_tests_zs/PubMedQA-labeled.json'), '--json');
+    const imp = await medtask(
+      '--home',
+      home,
+      'import',
+      data('medinst32/unseen_tests/PubMedQA-labeled.json'),
+      data('medinst32/unseen_tests_zs/PubMedQA-labeled.json'),
+      '--json',
+    );
     expect(imp.code).toBe(0);
     expect((JSON.parse(imp.stdout) as { splits: unknown[] }).splits).toEqual([
       expect.objectContaining({ benchmark: 'medinst32', task: 'PubMedQA-labeled', config: 'few-shot', split: 'test', itemCount: 500 }),
@@ -107,13 +114,17 @@ describe('medtask CLI: folders, previews, mapping and search', () => {
     const found = JSON.parse((await medtask('--home', home, 'search', 'migraine', '--json')).stdout) as { total: number; hits: { task: string }[] };
     expect(found.total).toBeGreaterThan(0);
     expect(found.hits.every((h) => h.task.startsWith('task114') || h.task.startsWith('task123'))).toBe(true);
-    const scoped = JSON.parse((await medtask('--home', home, 'search', 'migraine', '--task', 'task123_pubmedqa_test_set', '--json')).stdout) as { total: number };
+    const scoped = JSON.parse((await medtask('--home', home, 'search', 'migraine', '--task', 'task123_pubmedqa_test_set', '--json')).stdout) as {
+      total: number;
+    };
     expect(scoped.total).toBeLessThan(found.total);
     const english = JSON.parse((await medtask('--home', home, 'search', 'migraine', '--language', 'English', '--json')).stdout) as { total: number };
     expect(english.total).toBe(found.total);
     const none = JSON.parse((await medtask('--home', home, 'search', 'migraine', '--language', 'Klingon', '--json')).stdout) as { total: number };
     expect(none.total).toBe(0);
-    const page2 = JSON.parse((await medtask('--home', home, 'search', 'migraine', '--limit', '1', '--offset', '1', '--json')).stdout) as { hits: { itemId: number }[] };
+    const page2 = JSON.parse((await medtask('--home', home, 'search', 'migraine', '--limit', '1', '--offset', '1', '--json')).stdout) as {
+      hits: { itemId: number }[];
+    };
     const page1 = JSON.parse((await medtask('--home', home, 'search', 'migraine', '--limit', '2', '--json')).stdout) as { hits: { itemId: number }[] };
     expect(page2.hits[0]?.itemId).toBe(page1.hits[1]?.itemId);
   });
@@ -126,10 +137,30 @@ describe('medtask CLI: folders, previews, mapping and search', () => {
     const bad = await medtask('--home', home, 'import', file);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/my-qa\.csv/);
-    const res = await medtask('--home', home, 'import', file, '--map', 'input=question,output=answer', '--benchmark', 'lab', '--task', 'aspirin-qa', '--instruction', 'Answer yes or no.', '--json');
+    const res = await medtask(
+      '--home',
+      home,
+      'import',
+      file,
+      '--map',
+      'input=question,output=answer',
+      '--benchmark',
+      'lab',
+      '--task',
+      'aspirin-qa',
+      '--instruction',
+      'Answer yes or no.',
+      '--json',
+    );
     expect(res.code).toBe(0);
-    expect(JSON.parse(res.stdout)).toEqual({ splits: [expect.objectContaining({ benchmark: 'lab', task: 'aspirin-qa', itemCount: 2 })], definitions: [], skipped: [] });
-    const items = JSON.parse((await medtask('--home', home, 'items', 'lab/aspirin-qa', '--json')).stdout) as { items: { instruction: string; input: string; output: string }[] };
+    expect(JSON.parse(res.stdout)).toEqual({
+      splits: [expect.objectContaining({ benchmark: 'lab', task: 'aspirin-qa', itemCount: 2 })],
+      definitions: [],
+      skipped: [],
+    });
+    const items = JSON.parse((await medtask('--home', home, 'items', 'lab/aspirin-qa', '--json')).stdout) as {
+      items: { instruction: string; input: string; output: string }[];
+    };
     expect(items.items[1]).toMatchObject({ instruction: 'Answer yes or no.', input: 'Is insulin made in the liver?', output: 'no' });
     const badMap = await medtask('--home', home, 'import', file, '--map', 'question=input');
     expect(badMap.code).not.toBe(0);

@@ -179,7 +179,24 @@ describe('medtask generate', () => {
 
     const list = JSON.parse((await medtask('--home', home, 'models', 'list', '--json')).stdout) as ModelList;
     const id = list.models.find((m) => m.path === model)!.id;
-    const byId = JSON.parse((await medtask('--home', home, 'generate', '--model', String(id), '--prompt', 'the patient has a fever', '--max-tokens', '12', '--threads', '1', '--json')).stdout) as GenerateOutput;
+    const byId = JSON.parse(
+      (
+        await medtask(
+          '--home',
+          home,
+          'generate',
+          '--model',
+          String(id),
+          '--prompt',
+          'the patient has a fever',
+          '--max-tokens',
+          '12',
+          '--threads',
+          '1',
+          '--json',
+        )
+      ).stdout,
+    ) as GenerateOutput;
     expect(byId.text).toBe(ra.text);
 
     const text = await medtask('--home', home, 'generate', '--model', model, '--prompt', 'the patient has a fever', '--max-tokens', '12', '--threads', '1');
@@ -251,11 +268,14 @@ describe('medtask generate', () => {
     const a = join(dir, 'made-a.gguf');
     const b = join(dir, 'made-b.gguf');
     const l = join(dir, 'made-lora.gguf');
-    const make = (out: string, ...rest: string[]) => run(process.execPath, ['scripts/run-ts.cjs', 'scripts/make-tiny-model.ts', out, ...rest], { cwd: REPO, timeout: 60_000 });
+    const make = (out: string, ...rest: string[]) =>
+      run(process.execPath, ['scripts/run-ts.cjs', 'scripts/make-tiny-model.ts', out, ...rest], { cwd: REPO, timeout: 60_000 });
     await make(a, '--seed', '42', '--lora', l);
     await make(b, '--seed', '42');
     expect((await readFile(a)).equals(await readFile(b))).toBe(true);
-    const out = JSON.parse((await medtask('--home', home, 'generate', '--model', a, '--prompt', 'the patient', '--max-tokens', '4', '--threads', '1', '--lora', l, '--json')).stdout) as GenerateOutput;
+    const out = JSON.parse(
+      (await medtask('--home', home, 'generate', '--model', a, '--prompt', 'the patient', '--max-tokens', '4', '--threads', '1', '--lora', l, '--json')).stdout,
+    ) as GenerateOutput;
     expect(out.outputTokens).toBe(4);
     expect(out.adapters).toEqual([{ path: l, scale: 1 }]);
   });

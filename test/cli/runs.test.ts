@@ -45,7 +45,23 @@ describe('medtask run / resume / export / import-predictions', () => {
   it('survives kill -9 mid-run: resume finishes the rest, none lost, none twice, same outputs as a straight run', async () => {
     const home = tempDir();
     expect((await medtask('--home', home, 'import', data('medinst32/unseen_tests_zs/NCBI-disease.json'))).code).toBe(0);
-    const args = ['--home', home, 'run', '--task', 'NCBI-disease', '--model', model, '--threads', '1', '--context-size', '8192', '--max-tokens', '24', '--limit', '16'];
+    const args = [
+      '--home',
+      home,
+      'run',
+      '--task',
+      'NCBI-disease',
+      '--model',
+      model,
+      '--threads',
+      '1',
+      '--context-size',
+      '8192',
+      '--max-tokens',
+      '24',
+      '--limit',
+      '16',
+    ];
 
     const straight = await medtask(...args, '--json');
     expect(straight.code).toBe(0);
@@ -89,7 +105,10 @@ describe('medtask run / resume / export / import-predictions', () => {
     const json = path.join(home, 'export.json');
     expect((await medtask('--home', home, 'export', String(killedRunId), '--format', 'medinst32-json', '--out', json)).code).toBe(0);
     const scored = JSON.parse((await medtask('score', '--predictions', json, '--json')).stdout) as unknown;
-    const imported = JSON.parse((await medtask('--home', home, 'import-predictions', json, '--json')).stdout) as { kind: string; scores: { metrics: Record<string, number> }[] };
+    const imported = JSON.parse((await medtask('--home', home, 'import-predictions', json, '--json')).stdout) as {
+      kind: string;
+      scores: { metrics: Record<string, number> }[];
+    };
     expect(imported.kind).toBe('imported');
     expect(JSON.stringify(scored)).toContain(String(imported.scores[0]!.metrics.rougeL));
   });

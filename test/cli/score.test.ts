@@ -114,7 +114,13 @@ describe('medtask score', () => {
       const r = JSON.parse(out.stdout) as ScoreJson;
       expect(r.format).toBe('medinst32-json');
       results.forEach((res, k) => {
-        const direct = scoreTask('medinst32', res.task, res.generated.map((x) => x.prediction), res.generated.map((x) => x.target), mode);
+        const direct = scoreTask(
+          'medinst32',
+          res.task,
+          res.generated.map((x) => x.prediction),
+          res.generated.map((x) => x.target),
+          mode,
+        );
         expect(r.tasks[k]!.metrics).toEqual(direct);
         expect(r.tasks[k]!.metrics.rougeL).toBeLessThan(1);
       });

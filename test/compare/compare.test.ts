@@ -30,10 +30,14 @@ beforeAll(async () => {
   home = lib.home;
   a = writeRun(core.db, 'A', [lib.pubmedqa, lib.task123], 30, aRight);
   b = writeRun(core.db, 'B', [lib.pubmedqa, lib.task123], 25, bRight);
-  const golds = (core.db.prepare("SELECT gold_json FROM run_items WHERE run_id = ? AND task = 'PubMedQA-labeled' ORDER BY ord").pluck().all(a) as string[]).map((g) => (JSON.parse(g) as string[])[0]!);
+  const golds = (core.db.prepare("SELECT gold_json FROM run_items WHERE run_id = ? AND task = 'PubMedQA-labeled' ORDER BY ord").pluck().all(a) as string[]).map(
+    (g) => (JSON.parse(g) as string[])[0]!,
+  );
   const file = writePredictionsFile(home, golds.slice(0, 20), (i) => i < 10);
   imported = (await core.handlers.importPredictions({ file, name: 'published' })).id;
-  maybe = (core.db.prepare("SELECT gold_json FROM run_items WHERE run_id = ? AND task LIKE 'task123%' ORDER BY ord").pluck().all(a) as string[]).map((g) => g.includes('maybe'));
+  maybe = (core.db.prepare("SELECT gold_json FROM run_items WHERE run_id = ? AND task LIKE 'task123%' ORDER BY ord").pluck().all(a) as string[]).map((g) =>
+    g.includes('maybe'),
+  );
 });
 
 afterAll(() => core?.close());
@@ -103,7 +107,11 @@ describe('compareRuns', () => {
 
   it('sorts by delta to the baseline, best first, stable', async () => {
     const r = await core.handlers.compareRuns({ runIds: [a, b], task: 'meds-bench/task123_pubmedqa_test_set' });
-    const order = sortRows(r, r.rows.map((_, i) => i), { by: 'delta', run: 1, desc: true });
+    const order = sortRows(
+      r,
+      r.rows.map((_, i) => i),
+      { by: 'delta', run: 1, desc: true },
+    );
     const deltas = order.map((i) => rowDelta(r, r.rows[i]!, 1, 0)!);
     expect(deltas[0]).toBe(100);
     expect(deltas.at(-1)).toBe(-100);
@@ -124,8 +132,14 @@ describe('compareRuns', () => {
   it('refuses bad selections with the field named (through the contract)', async () => {
     expect(await dispatchCall(core.handlers, 'compareRuns', { runIds: [a] })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await dispatchCall(core.handlers, 'compareRuns', { runIds: [a, 999] })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await dispatchCall(core.handlers, 'compareRuns', { runIds: [a, a] })).toMatchObject({ ok: false, error: { code: 'invalid_input', details: { field: 'runIds' } } });
-    expect(await dispatchCall(core.handlers, 'compareRuns', { runIds: [a, b], baselineRunId: imported })).toMatchObject({ ok: false, error: { details: { field: 'baselineRunId' } } });
+    expect(await dispatchCall(core.handlers, 'compareRuns', { runIds: [a, a] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', details: { field: 'runIds' } },
+    });
+    expect(await dispatchCall(core.handlers, 'compareRuns', { runIds: [a, b], baselineRunId: imported })).toMatchObject({
+      ok: false,
+      error: { details: { field: 'baselineRunId' } },
+    });
     expect(await dispatchCall(core.handlers, 'compareRuns', { runIds: [a, b], task: 'nope/nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });
@@ -143,8 +157,13 @@ describe('compareStats', () => {
       expect(r[0]!.high).toBeGreaterThanOrEqual(r[0]!.estimate);
     }
     // Corpus metric: label macro-F1 recomputed over the common items, not averaged per item.
-    const golds = (core.db.prepare("SELECT gold_json FROM run_items WHERE run_id = ? AND task = 'PubMedQA-labeled' ORDER BY ord LIMIT 25").pluck().all(a) as string[]).map((g) => (JSON.parse(g) as string[])[0]!);
-    const preds = core.db.prepare("SELECT raw_output FROM run_items WHERE run_id = ? AND task = 'PubMedQA-labeled' ORDER BY ord LIMIT 25").pluck().all(a) as string[];
+    const golds = (
+      core.db.prepare("SELECT gold_json FROM run_items WHERE run_id = ? AND task = 'PubMedQA-labeled' ORDER BY ord LIMIT 25").pluck().all(a) as string[]
+    ).map((g) => (JSON.parse(g) as string[])[0]!);
+    const preds = core.db
+      .prepare("SELECT raw_output FROM run_items WHERE run_id = ? AND task = 'PubMedQA-labeled' ORDER BY ord LIMIT 25")
+      .pluck()
+      .all(a) as string[];
     expect(s.groups[0]!.perRun[0]![2]!.estimate).toBeCloseTo(labelMacroF1(preds, golds), 12);
   });
 
@@ -203,7 +222,10 @@ describe('getCompareItem', () => {
     expect(d.runs[1]!.metrics.labelMacroF1).toBe(0);
     const missing = await core.handlers.getCompareItem({ runIds: [a, imported], key: 'medinst32/PubMedQA-labeled#25' });
     expect(missing.runs[1]!.status).toBe('missing');
-    expect(await dispatchCall(core.handlers, 'getCompareItem', { runIds: [a], key: 'garbage' })).toMatchObject({ ok: false, error: { details: { field: 'key' } } });
+    expect(await dispatchCall(core.handlers, 'getCompareItem', { runIds: [a], key: 'garbage' })).toMatchObject({
+      ok: false,
+      error: { details: { field: 'key' } },
+    });
   });
 });
 

@@ -24,7 +24,15 @@ export function writeRun(db: Db, name: string, taskIds: number[], limit: number,
     const gold = it.gold[0]!;
     const ok = right(it.task, it.index!);
     // MCQA golds look like "A. ..."; a wrong answer picks another letter.
-    const output = it.task.startsWith('task') ? (ok ? gold : gold.startsWith('A') ? 'B. other' : 'A. other') : ok ? gold : (WRONG_LABEL[gold.trim().toLowerCase()] ?? 'unsure');
+    const output = it.task.startsWith('task')
+      ? ok
+        ? gold
+        : gold.startsWith('A')
+          ? 'B. other'
+          : 'A. other'
+      : ok
+        ? gold
+        : (WRONG_LABEL[gold.trim().toLowerCase()] ?? 'unsure');
     recordItem(db, runId, ord, {
       promptJson: JSON.stringify({ messages: [{ role: 'user', content: it.input.slice(0, 50) }] }),
       renderedPrompt: `<user>${it.input.slice(0, 50)}</user>`,

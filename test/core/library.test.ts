@@ -41,7 +41,12 @@ describe('library after importing real MedINST32 files', () => {
       ]),
     );
     expect(result.splits).toHaveLength(3);
-    expect(progress.filter((p) => p.done).map((p) => p.rows).sort()).toEqual([120, 500, 500]);
+    expect(
+      progress
+        .filter((p) => p.done)
+        .map((p) => p.rows)
+        .sort(),
+    ).toEqual([120, 500, 500]);
 
     const benchmarks = await core.handlers.listBenchmarks({});
     expect(benchmarks).toEqual([expect.objectContaining({ name: 'medinst32', title: 'MedINST32', taskCount: 2, itemCount: 1120 })]);
@@ -161,16 +166,18 @@ describe('importing the whole shared data folder', () => {
   it('imports every layout once, keeps JSON over its parquet twin, and attaches instruction variants', async () => {
     const result = await core.handlers.importPaths({ paths: [data()] });
     const summary = result.splits.map((s) => `${s.benchmark}/${s.task} ${s.config}/${s.split}=${s.itemCount}`).sort();
-    expect(summary).toEqual([
-      'medinst32/Hallmarks-of-Cancer few-shot/test=150',
-      'medinst32/Hallmarks-of-Cancer zero-shot/test=150',
-      'medinst32/NCBI-disease few-shot/test=120',
-      'medinst32/NCBI-disease zero-shot/test=120',
-      'medinst32/PubMedQA-labeled few-shot/test=500',
-      'medinst32/PubMedQA-labeled zero-shot/test=500',
-      'meds-bench/task114_meqsum_summarization default/test=300',
-      'meds-bench/task123_pubmedqa_test_set default/test=500',
-    ].map((s) => expect.stringMatching(new RegExp(`^${s.replace(/[/.]/g, '\\$&').replace(/ default\//, ' [a-z-]+/')}$`))));
+    expect(summary).toEqual(
+      [
+        'medinst32/Hallmarks-of-Cancer few-shot/test=150',
+        'medinst32/Hallmarks-of-Cancer zero-shot/test=150',
+        'medinst32/NCBI-disease few-shot/test=120',
+        'medinst32/NCBI-disease zero-shot/test=120',
+        'medinst32/PubMedQA-labeled few-shot/test=500',
+        'medinst32/PubMedQA-labeled zero-shot/test=500',
+        'meds-bench/task114_meqsum_summarization default/test=300',
+        'meds-bench/task123_pubmedqa_test_set default/test=500',
+      ].map((s) => expect.stringMatching(new RegExp(`^${s.replace(/[/.]/g, '\\$&').replace(/ default\//, ' [a-z-]+/')}$`))),
+    );
     expect(result.skipped.map((s) => s.file.endsWith('.parquet'))).toEqual([true, true]);
     expect(result.definitions).toEqual([expect.objectContaining({ taskCount: 122, variantCount: 122 + 18_996 })]);
 
@@ -195,7 +202,12 @@ describe('importing the whole shared data folder', () => {
     expect(res.total).toBe(expected);
     expect(res.hits[0]!.snippet).toContain('\u0002');
     expect(res.facets.task).toEqual([{ value: 'medinst32/PubMedQA-labeled', count: expected }]);
-    const filtered = await core.handlers.search({ query: 'mammography', taskId: (await core.handlers.listTasks({})).find((t) => t.name === 'NCBI-disease')!.id, limit: 50, offset: 0 });
+    const filtered = await core.handlers.search({
+      query: 'mammography',
+      taskId: (await core.handlers.listTasks({})).find((t) => t.name === 'NCBI-disease')!.id,
+      limit: 50,
+      offset: 0,
+    });
     expect(filtered.total).toBe(0);
     const word = records[0]!.instruction.split(/\s+/).find((w) => /^[a-z]{6,}$/i.test(w))!;
     const instr = await core.handlers.search({ query: word, limit: 5, offset: 0 });

@@ -45,7 +45,13 @@ describe('counting matches at scale (the unranked path)', () => {
     const inTask = (taskId?: number) =>
       `SELECT f.rowid FROM search.items_fts f JOIN items i ON i.id = f.rowid JOIN splits s ON s.id = i.split_id
         WHERE items_fts MATCH ? ${taskId ? 'AND s.task_id = ' + taskId : ''} ORDER BY f.rowid`;
-    for (const [query, taskId] of [['cancer', undefined], ['the', undefined], ['the', ncbi.id], ['"breast cancer"', undefined], ['cell*', undefined]] as const) {
+    for (const [query, taskId] of [
+      ['cancer', undefined],
+      ['the', undefined],
+      ['the', ncbi.id],
+      ['"breast cancer"', undefined],
+      ['cell*', undefined],
+    ] as const) {
       const args = { query, limit: 7, offset: 3, ...(taskId ? { taskId } : {}) };
       const unranked = search(core.db, args, 0); // every query takes the path used beyond RANK_LIMIT
       const ranked = search(core.db, args);
@@ -54,7 +60,10 @@ describe('counting matches at scale (the unranked path)', () => {
       expect(expected.length, query).toBeGreaterThan(10);
       expect(unranked.ranked).toBe(false);
       expect(unranked.total, query).toBe(expected.length);
-      expect(unranked.hits.map((h) => h.itemId), query).toEqual(expected.slice(3, 10));
+      expect(
+        unranked.hits.map((h) => h.itemId),
+        query,
+      ).toEqual(expected.slice(3, 10));
       expect(unranked.facets, query).toEqual(ranked.facets);
       expect(ranked.total).toBe(expected.length);
     }
@@ -73,7 +82,7 @@ describe('search index lifecycle', () => {
 
     // Simulate a crash between the two commits: the index lost its data and its version.
     const idx = new Database(searchDbPath(home));
-    idx.exec("DELETE FROM items_fts; UPDATE index_state SET items_version = 99");
+    idx.exec('DELETE FROM items_fts; UPDATE index_state SET items_version = 99');
     idx.close();
     const reopened = open(home);
     const after = await reopened.handlers.search({ query: 'mammography', limit: 50, offset: 0 });

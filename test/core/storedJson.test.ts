@@ -31,14 +31,21 @@ beforeAll(() => {
   core.close();
   // Rows as another version left them, written straight into the library file.
   const db = new Database(dbFile);
-  const run = db.prepare(`INSERT INTO runs (id, name, kind, status, spec_json, model_label, created_at, app_version) VALUES (?, ?, 'local', 'paused', ?, 'm', ?, '9.9.9')`);
+  const run = db.prepare(
+    `INSERT INTO runs (id, name, kind, status, spec_json, model_label, created_at, app_version) VALUES (?, ?, 'local', 'paused', ?, 'm', ?, '9.9.9')`,
+  );
   run.run(11, 'fine', JSON.stringify(goodSpec), now);
   run.run(12, 'newer', JSON.stringify({ ...goodSpec, model: { ...goodSpec.model, speculativeDraft: '/d.gguf' } }), now);
   run.run(13, 'broken', '{"model": {"kind": "local"', now);
   db.prepare(
     `INSERT INTO models (id, kind, name, path, architecture, header_json, shapes_json, added_at, checked_at) VALUES (1, 'model', 'm', '/models/m.gguf', 'llama', '{}', '{}', ?, ?)`,
   ).run(now, now);
-  db.prepare('INSERT INTO model_configs (id, name, model_id, settings_json, created_at, updated_at) VALUES (5, ?, 1, ?, ?, ?)').run('odd', JSON.stringify({ contextSize: 'big' }), now, now);
+  db.prepare('INSERT INTO model_configs (id, name, model_id, settings_json, created_at, updated_at) VALUES (5, ?, 1, ?, ?, ?)').run(
+    'odd',
+    JSON.stringify({ contextSize: 'big' }),
+    now,
+    now,
+  );
   db.close();
   core = new MedtaskCore({ home });
 });
@@ -61,7 +68,7 @@ describe('stored JSON read back through the shared schemas', () => {
     expect((env as { value: { spec: unknown } }).value.spec).toEqual(goodSpec);
   });
 
-  it("a run whose spec has a field this version does not know names the run and the field", async () => {
+  it('a run whose spec has a field this version does not know names the run and the field', async () => {
     const error = await failure('getRun', { runId: 12 });
     expect(error.code).toBe('unsupported');
     expect(error.message).toMatch(/^run 12's saved settings were written by a newer or broken version of MedTask Studio: model: /);
@@ -70,13 +77,17 @@ describe('stored JSON read back through the shared schemas', () => {
   });
 
   it('a run whose spec is not JSON says so', async () => {
-    expect((await failure('getRun', { runId: 13 })).message).toBe("run 13's saved settings were written by a newer or broken version of MedTask Studio: not valid JSON");
+    expect((await failure('getRun', { runId: 13 })).message).toBe(
+      "run 13's saved settings were written by a newer or broken version of MedTask Studio: not valid JSON",
+    );
   });
 
-  it("a model configuration with settings out of the schema names the configuration and the setting", async () => {
+  it('a model configuration with settings out of the schema names the configuration and the setting', async () => {
     const error = await failure('listModelConfigs', {});
     expect(error.code).toBe('unsupported');
-    expect(error.message).toMatch(/^model configuration 5's \("odd"\) saved settings were written by a newer or broken version of MedTask Studio: contextSize: /);
+    expect(error.message).toMatch(
+      /^model configuration 5's \("odd"\) saved settings were written by a newer or broken version of MedTask Studio: contextSize: /,
+    );
   });
 
   it('the rows are left as they were', () => {

@@ -70,9 +70,7 @@ describe('getTask on real MedS-Bench / MedS-Ins files', () => {
 
     const positives = meqsumFile['Positive Examples'];
     expect(task.positiveExamples.total).toBe(positives.length);
-    expect(task.positiveExamples.items).toEqual(
-      positives.map((e) => ({ input: e.input, outputs: [e.output].flat(), explanation: e.explanation ?? null })),
-    );
+    expect(task.positiveExamples.items).toEqual(positives.map((e) => ({ input: e.input, outputs: [e.output].flat(), explanation: e.explanation ?? null })));
     expect(task.negativeExamples).toEqual({ total: 0, items: [] });
 
     // MedS-Bench TextSummarization.py reports BLEU-1 and ROUGE-L, as a run of the task would.

@@ -73,7 +73,11 @@ describe('error model', () => {
   });
 
   it('typed core errors map by kind; anything else is a bug reported as internal', () => {
-    expect(toErrorData(new BadInputError('bad', { file: 'f.csv', line: 2 }))).toEqual({ code: 'invalid_input', message: 'bad', details: { file: 'f.csv', line: 2 } });
+    expect(toErrorData(new BadInputError('bad', { file: 'f.csv', line: 2 }))).toEqual({
+      code: 'invalid_input',
+      message: 'bad',
+      details: { file: 'f.csv', line: 2 },
+    });
     expect(toErrorData(new NotFoundError('gone')).code).toBe('not_found');
     expect(HTTP_STATUS[toErrorData(new ConflictError('exists')).code]).toBe(409);
     const bugs: unknown[] = [];

@@ -59,7 +59,11 @@ describe('engine log in the data directory', () => {
     const home = tempDir();
     const demo = path.join(REPO, 'resources/demo-pack');
     const run = promisify(execFile);
-    const { stderr } = await run(process.execPath, [path.join(REPO, 'scripts/run-ts.cjs'), path.join(REPO, 'src/cli/entry.ts'), '--home', home, '--verbose', 'import', demo, '--json'], { cwd: REPO });
+    const { stderr } = await run(
+      process.execPath,
+      [path.join(REPO, 'scripts/run-ts.cjs'), path.join(REPO, 'src/cli/entry.ts'), '--home', home, '--verbose', 'import', demo, '--json'],
+      { cwd: REPO },
+    );
     expect(stderr).toMatch(/INFO {2}\[cli\] import finished/);
     const text = fs.readFileSync(logFile(home), 'utf8');
     expect(text).toMatch(/import finished importId="[^"]+" splits=\d+ skipped=0/);

@@ -84,7 +84,11 @@ describe('listDirectory', () => {
 
   it('names a missing folder in its error and as the path field', async () => {
     const missing = path.join(root, 'nope', 'deeper');
-    await expect(listDirectory({ path: missing, limit: 10 })).rejects.toMatchObject({ domainKind: 'not_found', message: `${missing}: no such folder`, details: { field: 'path' } });
+    await expect(listDirectory({ path: missing, limit: 10 })).rejects.toMatchObject({
+      domainKind: 'not_found',
+      message: `${missing}: no such folder`,
+      details: { field: 'path' },
+    });
   });
 });
 

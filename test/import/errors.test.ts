@@ -161,7 +161,15 @@ describe('JSON array faults', () => {
 
   it('garbage between records names the previous record', async () => {
     const parsed = JSON.parse(arr);
-    const text = '[\n' + parsed.slice(0, 3).map((r: unknown) => JSON.stringify(r)).join(',\n') + '\n' + JSON.stringify(parsed[3]) + '\n]';
+    const text =
+      '[\n' +
+      parsed
+        .slice(0, 3)
+        .map((r: unknown) => JSON.stringify(r))
+        .join(',\n') +
+      '\n' +
+      JSON.stringify(parsed[3]) +
+      '\n]';
     const e = await medinstError('missing-comma', text);
     expect(e.message).toMatch(/line 5: malformed JSON after record 2: expected ',' or '\]'/);
   });
@@ -193,7 +201,16 @@ describe('other layouts', () => {
     const msg = (err as ImportError).message;
     expect(msg).toContain(file);
     expect(msg).toMatch(/unknown layout/);
-    for (const l of ['medinst32-json', 'medinst32-parquet', 'medinst-parquet', 'medinst-json', 'meds-bench-task', 'meds-ins-task', 'meds-ins-definitions', 'generic']) {
+    for (const l of [
+      'medinst32-json',
+      'medinst32-parquet',
+      'medinst-parquet',
+      'medinst-json',
+      'meds-bench-task',
+      'meds-ins-task',
+      'meds-ins-definitions',
+      'generic',
+    ]) {
       expect(msg).toContain(l);
     }
   });

@@ -6,7 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MedtaskCore } from '../../src/core/service';
 import { put, tempDir } from './helpers';
 
-const sha = async (f: string) => crypto.createHash('sha256').update(await readFile(f)).digest('hex');
+const sha = async (f: string) =>
+  crypto
+    .createHash('sha256')
+    .update(await readFile(f))
+    .digest('hex');
 
 function line(i: number, answer = 'yes'): string {
   return `${JSON.stringify({ instruction: 'Answer yes or no.', input: `Question ${i}: is ${'x'.repeat(i % 300)} ok?`, output: answer, history: [] })}\n`;

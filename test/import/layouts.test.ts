@@ -20,9 +20,19 @@ beforeAll(async () => {
 describe('MedINST32 train files and sniffing', () => {
   it('merged_train_100k.json as a JSON array and unseen_train_100k.json as JSON Lines', async () => {
     const dir = await tempDir();
-    const rows = jsonlZs.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const rows = jsonlZs
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     const a = await put(dir, 'merged_train_100k.json', JSON.stringify(rows.slice(0, 50), null, 2));
-    const b = await put(dir, 'unseen_train_100k.json', rows.slice(0, 30).map((r) => JSON.stringify(r)).join('\r\n') + '\r\n');
+    const b = await put(
+      dir,
+      'unseen_train_100k.json',
+      rows
+        .slice(0, 30)
+        .map((r) => JSON.stringify(r))
+        .join('\r\n') + '\r\n',
+    );
     const plans = (await planImport([dir])).map(records);
     expect(plans.map((p) => [p.descriptor.task, p.descriptor.split, p.descriptor.config, p.layout, p.descriptor.category])).toEqual([
       ['merged_train_100k', 'train', 'default', 'medinst32-json', null],
@@ -45,7 +55,17 @@ describe('MedINST layouts', () => {
     await copyTo(root, 'PubMedQA-labeled/train/train-00000-of-00002.parquet', PQ_ZS);
     await copyTo(root, 'PubMedQA-labeled/train/train-00001-of-00002.parquet', PQ_ZS);
     const plans = (await planImport([root])).map(records);
-    expect(plans.map((p) => [p.layout, p.descriptor.benchmark.name, p.descriptor.task, p.descriptor.category, p.descriptor.config, p.descriptor.split, p.files.length])).toEqual([
+    expect(
+      plans.map((p) => [
+        p.layout,
+        p.descriptor.benchmark.name,
+        p.descriptor.task,
+        p.descriptor.category,
+        p.descriptor.config,
+        p.descriptor.split,
+        p.files.length,
+      ]),
+    ).toEqual([
       ['medinst-parquet', 'medinst', 'PubMedQA-labeled', 'QA', 'default', 'test', 1],
       ['medinst-parquet', 'medinst', 'PubMedQA-labeled', 'QA', 'default', 'train', 2],
     ]);
@@ -154,7 +174,9 @@ describe('MedINST and MedINST32 task languages and source dataset', () => {
     const db = openDatabase(home, { readonly: true });
     try {
       const tasks = db
-        .prepare('SELECT b.name AS benchmark, t.name AS task, t.source_dataset AS source, t.languages_json AS languages FROM tasks t JOIN benchmarks b ON b.id = t.benchmark_id ORDER BY 1, 2')
+        .prepare(
+          'SELECT b.name AS benchmark, t.name AS task, t.source_dataset AS source, t.languages_json AS languages FROM tasks t JOIN benchmarks b ON b.id = t.benchmark_id ORDER BY 1, 2',
+        )
         .all();
       expect(tasks).toEqual(got.map(([benchmark, task, source, languages]) => ({ benchmark, task, source, languages: JSON.stringify(languages) })));
     } finally {
@@ -179,7 +201,13 @@ describe('MedS-Bench and MedS-Ins task files', () => {
     const plans = await planImport([ins]);
     expect(plans.map((x) => x.layout)).toEqual(['meds-ins-task', 'meds-ins-definitions']);
     const t = records(plans[0]!);
-    expect(t.descriptor).toMatchObject({ benchmark: { name: 'meds-ins', title: 'MedS-Ins' }, task: 'task114_medqsum_text_summurization', taskId: 'task114', category: 'Text Summarization', split: 'train' });
+    expect(t.descriptor).toMatchObject({
+      benchmark: { name: 'meds-ins', title: 'MedS-Ins' },
+      task: 'task114_medqsum_text_summurization',
+      taskId: 'task114',
+      category: 'Text Summarization',
+      split: 'train',
+    });
     expect(isDefinitionsPlan(plans[1]!)).toBe(true);
   });
 
@@ -199,11 +227,7 @@ describe('MedS-Bench and MedS-Ins task files', () => {
 describe('generic reader with a column mapping', () => {
   it('CSV with quoted fields, embedded newlines and a JSON history column', async () => {
     const dir = await tempDir();
-    const f = await put(
-      dir,
-      'my.csv',
-      'question,answer,hist,id\r\n"What is ""X""?\nSecond line",yes,"[[""u"",""a""]]",q1\r\nplain,"no, really",,q2\r\n',
-    );
+    const f = await put(dir, 'my.csv', 'question,answer,hist,id\r\n"What is ""X""?\nSecond line",yes,"[[""u"",""a""]]",q1\r\nplain,"no, really",,q2\r\n');
     const [p] = await planImport([f], {
       mapping: { input: 'question', output: 'answer', history: 'hist', id: 'id' },
       benchmark: 'mine',
@@ -222,7 +246,18 @@ describe('generic reader with a column mapping', () => {
   it('the preview shows the first records as the mapping reads them, long texts cut', async () => {
     const dir = await tempDir();
     const long = 'x'.repeat(400);
-    const f = await put(dir, 'triage.jsonl', [{ q: 'first question', a: 'yes' }, { q: long, a: 'no' }, { q: 'third', a: 'maybe' }, { q: 'fourth', a: 'no' }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const f = await put(
+      dir,
+      'triage.jsonl',
+      [
+        { q: 'first question', a: 'yes' },
+        { q: long, a: 'no' },
+        { q: 'third', a: 'maybe' },
+        { q: 'fourth', a: 'no' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n',
+    );
     const preview = await previewImport([f], { mapping: { input: 'q', output: 'a' }, target: { instruction: 'Triage this.' } });
     expect(preview.entries).toHaveLength(1);
     expect(preview.entries[0]!.rowCount).toBe(4);
@@ -253,7 +288,10 @@ describe('generic reader with a column mapping', () => {
     const e = (await readError(p2!)) as ImportError;
     expect(e.location).toMatchObject({ line: 2, record: 1, field: 'gold' });
 
-    const [pq] = await planImport([PQ], { mapping: { instruction: 'instruction', input: 'input', output: 'output', history: 'history' }, target: { task: 'pq' } });
+    const [pq] = await planImport([PQ], {
+      mapping: { instruction: 'instruction', input: 'input', output: 'output', history: 'history' },
+      target: { task: 'pq' },
+    });
     const rs = await readAll(pq!);
     expect(rs).toHaveLength(500);
     expect(rs[0]!.history).toHaveLength(2);
@@ -298,7 +336,9 @@ describe('dataset card front matter (yaml package)', () => {
   });
 
   it('a broken configs section names the README and line; a broken card without configs is ignored', () => {
-    expect(() => hubConfigs('---\nconfigs:\n- config_name: A\n  data_files: [a\n---\n', '/data/README.md')).toThrow(/\/data\/README\.md: line \d+: the dataset card's front matter is not valid YAML/);
+    expect(() => hubConfigs('---\nconfigs:\n- config_name: A\n  data_files: [a\n---\n', '/data/README.md')).toThrow(
+      /\/data\/README\.md: line \d+: the dataset card's front matter is not valid YAML/,
+    );
     expect(hubConfigs('---\ntitle: [unclosed\n---\n')).toEqual([]);
   });
 });

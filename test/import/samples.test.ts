@@ -45,7 +45,10 @@ describe('MedINST32 JSON samples', () => {
 
   it('keeps non-ASCII characters and matches a plain JSON parse (JSON Lines file)', async () => {
     const file = data('medinst32/unseen_tests/PubMedQA-labeled.json');
-    const expected = (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+    const expected = (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l));
     const rs = await readAll(await one(file));
     expect(rs.map((r) => ({ instruction: r.instruction, input: r.input, output: r.outputs[0], history: r.history }))).toEqual(expected);
     expect(rs.filter((r) => /[^ -~\n\t]/.test(r.input)).length).toBe(115);
@@ -100,7 +103,14 @@ describe('MedINST32 parquet samples', () => {
     it(`${dir}/test/0000.parquet equals the JSON rows`, async () => {
       const p = records(await one(data('medinst32-parquet', dir, 'test/0000.parquet')));
       expect(p.layout).toBe('medinst32-parquet');
-      expect(p.descriptor).toMatchObject({ benchmark: { name: 'medinst32' }, task: 'PubMedQA-labeled', category: 'QA', config, split: 'test', expectedCount: 500 });
+      expect(p.descriptor).toMatchObject({
+        benchmark: { name: 'medinst32' },
+        task: 'PubMedQA-labeled',
+        category: 'QA',
+        config,
+        split: 'test',
+        expectedCount: 500,
+      });
       const fromParquet = await readAll(p);
       const fromJson = await readAll(await one(data('medinst32', jsonDir, 'PubMedQA-labeled.json')));
       expect(fromParquet).toHaveLength(500);

@@ -13,7 +13,10 @@ import { copyTo, data, put, tempDir } from './helpers';
 const NCBI = data('medinst32/unseen_tests/NCBI-disease.json');
 const ncbiRows = fs.readFileSync(NCBI, 'utf8').trim().startsWith('[')
   ? (JSON.parse(fs.readFileSync(NCBI, 'utf8')) as unknown[]).length
-  : fs.readFileSync(NCBI, 'utf8').split('\n').filter((l) => l.trim()).length;
+  : fs
+      .readFileSync(NCBI, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim()).length;
 
 let home: string;
 let root: string;

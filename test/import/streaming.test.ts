@@ -6,7 +6,15 @@ import { records, tempDir } from './helpers';
 
 async function writeBig(file: string, n: number, array: boolean): Promise<void> {
   const ws = createWriteStream(file);
-  const rec = { instruction: 'Tag each word β ≥.', input: 'x'.repeat(1500) + ' "q" \\ {b} [c]', output: 'y [O] '.repeat(100), history: [['a', 'b'], ['c', 'd']] };
+  const rec = {
+    instruction: 'Tag each word β ≥.',
+    input: 'x'.repeat(1500) + ' "q" \\ {b} [c]',
+    output: 'y [O] '.repeat(100),
+    history: [
+      ['a', 'b'],
+      ['c', 'd'],
+    ],
+  };
   const one = array ? JSON.stringify(rec, null, 2) : JSON.stringify(rec);
   if (array) ws.write('[\n');
   for (let i = 0; i < n; i++) {

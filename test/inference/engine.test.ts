@@ -91,7 +91,9 @@ describe('InferenceEngine', () => {
     expect(a.promptTokens).toBe((await engine.tokenize(fx.model, prompts[0] ?? '')).length + 1);
     expect(a.timeToFirstTokenMs).toBeGreaterThanOrEqual(0);
     expect(a.tokensPerSecond).toBeGreaterThan(0);
-    console.info(`[figures] greedy 24 tokens: ${a.totalMs.toFixed(1)} ms total, TTFT ${a.timeToFirstTokenMs.toFixed(1)} ms, ${a.tokensPerSecond.toFixed(0)} tokens/s`);
+    console.info(
+      `[figures] greedy 24 tokens: ${a.totalMs.toFixed(1)} ms total, TTFT ${a.timeToFirstTokenMs.toFixed(1)} ms, ${a.tokensPerSecond.toFixed(0)} tokens/s`,
+    );
   });
 
   it('gives the same greedy output when reusing the KV prefix between requests', async () => {
@@ -229,8 +231,7 @@ describe('InferenceEngine', () => {
     expect(squash(chatML.renderedPrompt)).toContain(squash('<|im_start|>system\nYou answer medical questions.'));
     expect(squash(chatML.renderedPrompt)).not.toContain(squash('User: '));
 
-    const jinja =
-      "{% for m in messages %}[{{ m['role'] | upper }}] {{ m['content'] }}\n{% endfor %}{% if add_generation_prompt %}[ASSISTANT] {% endif %}";
+    const jinja = "{% for m in messages %}[{{ m['role'] | upper }}] {{ m['content'] }}\n{% endfor %}{% if add_generation_prompt %}[ASSISTANT] {% endif %}";
     // node-llama-cpp turns Jinja into a chat wrapper by rendering sample turns; the generation prompt
     // is the model turn's own opening, which is what add_generation_prompt gives in real templates.
     const custom = await engine.generate({ modelPath: fx.model, messages, maxTokens: 4, chatTemplate: jinja });
@@ -260,7 +261,10 @@ describe('InferenceEngine', () => {
     const prompt = `${head} ${'and the patient has a cough '.repeat(120)}${tail}`;
     const n = (await engine.tokenize(fx.model, prompt)).length + 1; // + BOS
     expect(n).toBeGreaterThan(512);
-    const refused = await engine.generate({ modelPath: fx.model, prompt, maxTokens: 8 }).then(() => null, (e: unknown) => e);
+    const refused = await engine.generate({ modelPath: fx.model, prompt, maxTokens: 8 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(PromptTooLongError);
     expect((refused as Error).message).toMatch(/context.*truncation policy/s);
 
@@ -357,7 +361,13 @@ describe('InferenceEngine', () => {
     const err2 = await engine.generate({ modelPath: fx.model, prompt: 'the patient', maxTokens: 600 }).catch((e: unknown) => e);
     expect(err2).toBeInstanceOf(PromptTooLongError);
     expect((err2 as Error).message).toMatch(/maxTokens \(600\).*512/);
-    const batch = await engine.generateBatch([{ modelPath: fx.model, prompt: long, maxTokens: 8, contextSize: 256 }, { modelPath: fx.model, prompt: 'the', maxTokens: 2 }], { parallel: 2 });
+    const batch = await engine.generateBatch(
+      [
+        { modelPath: fx.model, prompt: long, maxTokens: 8, contextSize: 256 },
+        { modelPath: fx.model, prompt: 'the', maxTokens: 2 },
+      ],
+      { parallel: 2 },
+    );
     expect(batch[0]?.status).toBe('rejected');
     expect(batch[1]?.status).toBe('fulfilled');
   });

@@ -52,7 +52,13 @@ describe('EngineProcess with the real engine child', () => {
 
   it('cancels by message and rebuilds typed errors', async () => {
     const controller = new AbortController();
-    const pending = engine.generate({ modelPath: fx.model, prompt: 'the patient', maxTokens: 1500, signal: controller.signal, onToken: () => controller.abort() });
+    const pending = engine.generate({
+      modelPath: fx.model,
+      prompt: 'the patient',
+      maxTokens: 1500,
+      signal: controller.signal,
+      onToken: () => controller.abort(),
+    });
     expect((await pending).stopReason).toBe('abort');
     const missing = await engine.generate({ modelPath: fx.missing, prompt: 'x' }).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(ModelFileError);
@@ -82,7 +88,9 @@ describe('a child that aborts natively', () => {
       const err = await aborting.loadModel('/models/crafted.gguf').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(EngineCrashedError);
       const crash = err as EngineCrashedError;
-      expect(crash.message).toMatch(/^This model crashed the inference engine \(crafted\.gguf\): the engine process was ended by SIGABRT after reporting: llama\.cpp:123: GGML_ASSERT\(n_layer <= 512\) failed\./);
+      expect(crash.message).toMatch(
+        /^This model crashed the inference engine \(crafted\.gguf\): the engine process was ended by SIGABRT after reporting: llama\.cpp:123: GGML_ASSERT\(n_layer <= 512\) failed\./,
+      );
       expect(crash.domainKind).toBe('unsupported');
       expect(crash.details).toMatchObject({ engine: 'crashed', file: '/models/crafted.gguf', signal: 'SIGABRT' });
       expect(aborting.pid).toBeUndefined();

@@ -40,7 +40,22 @@ export function freePort(): Promise<number> {
 
 export async function startServer(binary: string, model: string, opts: { context?: number; parallel?: number } = {}): Promise<Server> {
   const port = await freePort();
-  const args = ['-m', model, '--host', '127.0.0.1', '--port', String(port), '-t', '1', '-c', String(opts.context ?? 2048), '--parallel', String(opts.parallel ?? 2), '--no-webui', '--no-warmup'];
+  const args = [
+    '-m',
+    model,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '-t',
+    '1',
+    '-c',
+    String(opts.context ?? 2048),
+    '--parallel',
+    String(opts.parallel ?? 2),
+    '--no-webui',
+    '--no-warmup',
+  ];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const keep = (chunk: Buffer): void => {
@@ -71,4 +86,3 @@ export async function startServer(binary: string, model: string, opts: { context
   }
   return { url, port, process: child, log: () => log, stop };
 }
-

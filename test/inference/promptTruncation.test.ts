@@ -30,7 +30,7 @@ describe('truncateTokens', () => {
     }
   });
 
-  it('never cuts inside a pinned tail (a chat template\'s generation prompt)', () => {
+  it("never cuts inside a pinned tail (a chat template's generation prompt)", () => {
     const t = ids(10);
     expect(truncateTokens(t, 6, 'keep-start', 1, 2)).toEqual({ tokens: [0, 1, 2, 3, 8, 9], removed: 4 });
     expect(truncateTokens(t, 7, 'keep-both', 1, 2)).toEqual({ tokens: [0, 1, 2, 6, 7, 8, 9], removed: 3 });

@@ -53,7 +53,12 @@ function recordingFetch(): { fetch: typeof fetch; sentAt: Map<string, number> } 
 
 /** Most intervals open at one instant. */
 function maxOverlap(intervals: [number, number][]): number {
-  const points = intervals.flatMap(([a, b]): [number, number][] => [[a, 1], [b, -1]]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const points = intervals
+    .flatMap(([a, b]): [number, number][] => [
+      [a, 1],
+      [b, -1],
+    ])
+    .sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   let open = 0;
   let max = 0;
   for (const [, d] of points) max = Math.max(max, (open += d));
@@ -166,7 +171,9 @@ suite('RemoteBackend against llama-server', () => {
     expect(first.usageReported).toBe(true);
 
     // Prompt tokens = the chat template applied by the server, tokenized with special tokens.
-    const applied = (await (await fetch(`${server?.url}/apply-template`, { method: 'POST', body: JSON.stringify({ messages: req.messages }) })).json()) as { prompt: string };
+    const applied = (await (await fetch(`${server?.url}/apply-template`, { method: 'POST', body: JSON.stringify({ messages: req.messages }) })).json()) as {
+      prompt: string;
+    };
     expect(applied.prompt).toContain('User: the patient has a fever');
     const tokenized = (await (
       await fetch(`${server?.url}/tokenize`, { method: 'POST', body: JSON.stringify({ content: applied.prompt, add_special: true, parse_special: true }) })

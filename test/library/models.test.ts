@@ -265,7 +265,11 @@ describe('generate', () => {
       adapters: [{ adapterId: lora.id, scale: 1 }],
       settings: { threads: 1, contextSize: 512, batchSize: 64, flashAttention: true },
     });
-    expect(cfg).toMatchObject({ modelPath: f.model, adapters: [{ adapterId: lora.id, path: f.lora, scale: 1 }], settings: { gpuLayers: 'auto', threads: 1, contextSize: 512, batchSize: 64, flashAttention: true } });
+    expect(cfg).toMatchObject({
+      modelPath: f.model,
+      adapters: [{ adapterId: lora.id, path: f.lora, scale: 1 }],
+      settings: { gpuLayers: 'auto', threads: 1, contextSize: 512, batchSize: 64, flashAttention: true },
+    });
     const viaConfig = await call('generate', { configId: cfg.id, prompt, maxTokens: 16 });
     expect(viaConfig.text).toBe(withLora.text);
     // Read back from the context llama.cpp created, so each setting is shown to be applied.
@@ -291,7 +295,12 @@ describe('generate', () => {
   });
 
   it('chat messages go through the chat template', async () => {
-    const r = await call('generate', { model: f.model, messages: [{ role: 'user', content: 'what is the diagnosis' }], maxTokens: 8, settings: { threads: 1 } });
+    const r = await call('generate', {
+      model: f.model,
+      messages: [{ role: 'user', content: 'what is the diagnosis' }],
+      maxTokens: 8,
+      settings: { threads: 1 },
+    });
     expect(r.outputTokens).toBe(8);
     expect(r.renderedPrompt).toContain('User: what is the diagnosis');
     expect(r.settings.chatTemplate).toBeNull();

@@ -82,7 +82,9 @@ describe('pulling a model with no way to the host', () => {
     const { err, ms } = await pullError(url, `http://127.0.0.1:${port}/`, 1_000);
     expect(ms).toBeLessThan(10_000);
     expect(err.domainKind).toBe('not_found');
-    expect(err.message).toMatch(new RegExp(`^offline: cannot reach 127\\.0\\.0\\.1:${port}; .*\\(download from 127\\.0\\.0\\.1:${port} made no progress for 1000 ms\\)$`));
+    expect(err.message).toMatch(
+      new RegExp(`^offline: cannot reach 127\\.0\\.0\\.1:${port}; .*\\(download from 127\\.0\\.0\\.1:${port} made no progress for 1000 ms\\)$`),
+    );
   });
 
   it('a connection that drops mid-download and keeps dropping is given up, not retried forever', async () => {
@@ -90,6 +92,8 @@ describe('pulling a model with no way to the host', () => {
     const { err, ms } = await pullError(url, `http://127.0.0.1:${port}/`, 2_000);
     expect(ms).toBeLessThan(15_000);
     expect(err.domainKind).toBe('not_found');
-    expect(err.message).toMatch(new RegExp(`^offline: cannot reach 127\\.0\\.0\\.1:${port}; .*\\(download from 127\\.0\\.0\\.1:${port} made no progress for 2000 ms\\)$`));
+    expect(err.message).toMatch(
+      new RegExp(`^offline: cannot reach 127\\.0\\.0\\.1:${port}; .*\\(download from 127\\.0\\.0\\.1:${port} made no progress for 2000 ms\\)$`),
+    );
   });
 });

@@ -58,7 +58,7 @@ describe('explicit model loading', () => {
     const first = Promise.resolve(core.handlers.loadModel({ path: file, threads: 1, loadId: 'C1' })).catch((e: unknown) => e);
     const second = core.handlers.loadModel({ path: file, threads: 1, loadId: 'C2' });
     expect(await core.handlers.cancelLoad({ loadId: 'C1' })).toBe(true);
-    expect(String((await first as Error).message)).toMatch(/cancel|abort/i);
+    expect(String(((await first) as Error).message)).toMatch(/cancel|abort/i);
     expect(await second).toMatchObject({ path: file });
     expect((await core.handlers.runtimeInfo({})).loaded.map((m) => m.path)).toContain(file);
     expect(await core.handlers.unloadModel({ path: file })).toBe(true);
@@ -66,7 +66,7 @@ describe('explicit model loading', () => {
     // Alone, a cancelled load is not left behind, and the file loads again afterwards.
     const lone = Promise.resolve(core.handlers.loadModel({ path: file, threads: 1, loadId: 'C3' })).catch((e: unknown) => e);
     expect(await core.handlers.cancelLoad({ loadId: 'C3' })).toBe(true);
-    expect(String((await lone as Error).message)).toMatch(/cancel|abort/i);
+    expect(String(((await lone) as Error).message)).toMatch(/cancel|abort/i);
     expect((await core.handlers.runtimeInfo({})).loaded.map((m) => m.path)).not.toContain(file);
     expect(await core.handlers.loadModel({ path: file, threads: 1, loadId: 'C4' })).toMatchObject({ path: file });
     expect(await core.handlers.unloadModel({ path: file })).toBe(true);

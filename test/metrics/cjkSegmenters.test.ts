@@ -36,7 +36,7 @@ describe('janome port', () => {
   it('strips the text and keeps inner whitespace as tokens, as janome surfaces do', () => {
     expect(janomeTokenize('  CO2 ナルコーシス\n')).toEqual(['CO', '2', ' ', 'ナルコーシス']);
   });
-  it('has janome\'s one dictionary addition (令和)', () => {
+  it("has janome's one dictionary addition (令和)", () => {
     expect(janomeTokenize('令和元年')).toEqual(['令和', '元年']);
   });
 });

@@ -29,10 +29,15 @@ type Cell = string | { src: 'pqa' | 'task114' | 'task123'; i: number; field: str
 const G = JSON.parse(readFileSync(join(__dirname, 'golden', 'fidelityValues.json'), 'utf8')) as Golden;
 
 const jsonl = (p: string): Record<string, unknown>[] =>
-  readFileSync(p, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
+  readFileSync(p, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 const pqa = jsonl(`${DATA}/medinst32/unseen_tests/PubMedQA-labeled.json`);
 const hocRecs = jsonl(`${DATA}/medinst32/unseen_tests/Hallmarks-of-Cancer.json`);
-const mq = JSON.parse(readFileSync(`${DATA}/meds-bench/Text_summarization/task114_meqsum_summarization.json`, 'utf8')) as { Instances: Record<string, unknown>[] };
+const mq = JSON.parse(readFileSync(`${DATA}/meds-bench/Text_summarization/task114_meqsum_summarization.json`, 'utf8')) as {
+  Instances: Record<string, unknown>[];
+};
 const t123 = JSON.parse(readFileSync(`${DATA}/meds-bench/MCQA/task123_pubmedqa_test_set.json`, 'utf8')) as { Instances: Record<string, unknown>[] };
 const rd = JSON.parse(readFileSync(`${DATA}/meds-ins/RewriteDefinitions.json`, 'utf8')) as Record<string, { original_def: string; auto_rewrite_def: string[] }>;
 

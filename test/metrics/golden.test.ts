@@ -51,7 +51,10 @@ describe('golden: NLTK treebank tokenizer and BLEU-1', () => {
     const cases: [string[], string[]][] = [
       [['The patient was given aspirin.'], ['The patient received aspirin.']],
       [["It is a test, isn't it?"], ['This is a test.']],
-      [['Dose: 5 mg (twice daily).', 'Monitor closely.'], ['Give 5 mg twice daily.', 'Monitor the patient closely.']],
+      [
+        ['Dose: 5 mg (twice daily).', 'Monitor closely.'],
+        ['Give 5 mg twice daily.', 'Monitor the patient closely.'],
+      ],
       [['"Quoted" words -- and dashes...'], ['Quoted words and dashes.']],
       [['no overlap here'], ['completely different text']],
       [['We cannot say; gonna check @home #1 $5 & 10%.'], ['We can not say that.']],

@@ -122,11 +122,7 @@ describe('MedS-Bench', () => {
     expect(bleu1Pair('The cat sat.', 'The cat sat.')).toBe(1);
   });
   it('word_tokenize sentence splitting (Punkt approximation)', () => {
-    expect(splitSentences('He left. She stayed. Dr. Smith came at 5 p.m. today.')).toEqual([
-      'He left.',
-      'She stayed.',
-      'Dr. Smith came at 5 p.m. today.',
-    ]);
+    expect(splitSentences('He left. She stayed. Dr. Smith came at 5 p.m. today.')).toEqual(['He left.', 'She stayed.', 'Dr. Smith came at 5 p.m. today.']);
     expect(wordTokenize('He left. She stayed.')).toEqual(['He', 'left', '.', 'She', 'stayed', '.']);
   });
   it('CJK tokenisation keeps every segment', () => {
@@ -135,7 +131,7 @@ describe('MedS-Bench', () => {
     expect(bleu1Pair('我喜欢吃苹果', '我喜欢吃苹果', 'zh')).toBe(1);
   });
   it('substring accuracies', () => {
-    expect(substringAccuracy(['x "Adults"\n'], ["adults"], 'informationExtraction')).toBe(100);
+    expect(substringAccuracy(['x "Adults"\n'], ['adults'], 'informationExtraction')).toBe(100);
     expect(substringAccuracy(['likely URTI'], ['The diagnosis result is URTI.'], 'diagnosis')).toBe(100);
     expect(substringAccuracy(['line1\nsupported'], ['supported'], 'factVerification')).toBe(0);
   });
@@ -179,7 +175,10 @@ describe('registry', () => {
   });
   it('scoreTask returns every metric of the task', () => {
     expect(Object.keys(scoreTask('medinst32', 'MedQA-zs', ['a'], ['a'])).sort()).toEqual(['exactMatch', 'rougeL', 'wordF1']);
-    expect(scoreTask('meds-bench', 'task52', ['  ', 'Same text.'], ['x', 'Same text.'])).toEqual({ bleu1: 100, pyRougeL: expect.closeTo(100, 5) as unknown as number });
+    expect(scoreTask('meds-bench', 'task52', ['  ', 'Same text.'], ['x', 'Same text.'])).toEqual({
+      bleu1: 100,
+      pyRougeL: expect.closeTo(100, 5) as unknown as number,
+    });
     // corrected mode counts the empty rationale as 0 instead of skipping it
     expect(scoreTask('meds-bench', 'task52', ['  ', 'Same text.'], ['x', 'Same text.'], 'corrected').bleu1).toBe(50);
   });
@@ -191,11 +190,7 @@ describe('word_tokenize fast path', () => {
     const path = await import('node:path');
     const { splitSentences: split, wordTokenize: wt, wordTokenizeSentences } = await import('../../src/core/metrics');
     const data = process.env.MEDTASK_SHARED_DATA ?? path.resolve(__dirname, '../../../shared/data');
-    const texts = [
-      'He said "yes." Then he left! Did he? \'Tis true.',
-      "It ended: fine. ''Quoted'' start. Wait... more. (Paren.) Next.",
-      'a.b. c. D. e',
-    ];
+    const texts = ['He said "yes." Then he left! Did he? \'Tis true.', "It ended: fine. ''Quoted'' start. Wait... more. (Paren.) Next.", 'a.b. c. D. e'];
     const f = path.join(data, 'medinst32/unseen_tests/PubMedQA-labeled.json');
     if (fs.existsSync(f)) {
       for (const line of fs.readFileSync(f, 'utf8').split('\n').slice(0, 200)) if (line.trim()) texts.push((JSON.parse(line) as { input: string }).input);

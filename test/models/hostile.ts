@@ -43,16 +43,56 @@ export interface HostileCase {
 }
 
 export const HOSTILE_CASES: readonly HostileCase[] = [
-  { name: 'absurd-block-count', problem: 'invalid', reason: /block_count is 1000000000/, craft: (b) => b.writeUInt32LE(1_000_000_000, valueOffset(b, 'llama.block_count', U32)) },
+  {
+    name: 'absurd-block-count',
+    problem: 'invalid',
+    reason: /block_count is 1000000000/,
+    craft: (b) => b.writeUInt32LE(1_000_000_000, valueOffset(b, 'llama.block_count', U32)),
+  },
   { name: 'bad-version', problem: 'invalid', reason: /unsupported GGUF version 7/, craft: (b) => b.writeUInt32LE(7, 4) },
-  { name: 'bad-alignment', problem: 'invalid', reason: /general\.alignment is 24/, craft: (b) => b.writeUInt32LE(24, valueOffset(b, 'general.alignment', U32)) },
-  { name: 'tensor-past-eof', problem: 'truncated', reason: /tensor ".*" needs bytes up to 1099511\d+ but the file has/, craft: (b) => b.writeBigUInt64LE(1n << 40n, tensorOffsetField(b, 'output.weight')) },
-  { name: 'absurd-embedding-length', problem: 'invalid', reason: /embedding_length is 1073741824/, craft: (b) => b.writeUInt32LE(1 << 30, valueOffset(b, 'llama.embedding_length', U32)) },
-  { name: 'embedding-mismatch', problem: 'invalid', reason: /token_embd\.weight is 64 wide but embedding_length is 128/, craft: (b) => b.writeUInt32LE(128, valueOffset(b, 'llama.embedding_length', U32)) },
+  {
+    name: 'bad-alignment',
+    problem: 'invalid',
+    reason: /general\.alignment is 24/,
+    craft: (b) => b.writeUInt32LE(24, valueOffset(b, 'general.alignment', U32)),
+  },
+  {
+    name: 'tensor-past-eof',
+    problem: 'truncated',
+    reason: /tensor ".*" needs bytes up to 1099511\d+ but the file has/,
+    craft: (b) => b.writeBigUInt64LE(1n << 40n, tensorOffsetField(b, 'output.weight')),
+  },
+  {
+    name: 'absurd-embedding-length',
+    problem: 'invalid',
+    reason: /embedding_length is 1073741824/,
+    craft: (b) => b.writeUInt32LE(1 << 30, valueOffset(b, 'llama.embedding_length', U32)),
+  },
+  {
+    name: 'embedding-mismatch',
+    problem: 'invalid',
+    reason: /token_embd\.weight is 64 wide but embedding_length is 128/,
+    craft: (b) => b.writeUInt32LE(128, valueOffset(b, 'llama.embedding_length', U32)),
+  },
   { name: 'absurd-tensor-count', problem: 'invalid', reason: /declares 1099511627776 tensors/, craft: (b) => b.writeBigUInt64LE(1n << 40n, 8) },
-  { name: 'absurd-head-count', problem: 'invalid', reason: /head_count is 100000/, craft: (b) => b.writeUInt32LE(100_000, valueOffset(b, 'llama.attention.head_count', U32)) },
-  { name: 'kv-heads-over-heads', problem: 'invalid', reason: /head_count_kv \(9\) is more than attention\.head_count \(4\)/, craft: (b) => b.writeUInt32LE(9, valueOffset(b, 'llama.attention.head_count_kv', U32)) },
-  { name: 'huge-array', problem: 'invalid', reason: /metadata array ".*" claims 1099511627776 items/, craft: (b) => b.writeBigUInt64LE(1n << 40n, valueOffset(b, 'tokenizer.ggml.tokens', 9) + 4) },
+  {
+    name: 'absurd-head-count',
+    problem: 'invalid',
+    reason: /head_count is 100000/,
+    craft: (b) => b.writeUInt32LE(100_000, valueOffset(b, 'llama.attention.head_count', U32)),
+  },
+  {
+    name: 'kv-heads-over-heads',
+    problem: 'invalid',
+    reason: /head_count_kv \(9\) is more than attention\.head_count \(4\)/,
+    craft: (b) => b.writeUInt32LE(9, valueOffset(b, 'llama.attention.head_count_kv', U32)),
+  },
+  {
+    name: 'huge-array',
+    problem: 'invalid',
+    reason: /metadata array ".*" claims 1099511627776 items/,
+    craft: (b) => b.writeBigUInt64LE(1n << 40n, valueOffset(b, 'tokenizer.ggml.tokens', 9) + 4),
+  },
 ];
 
 /** Writes every hostile case into `dir` as `<name>.gguf`; returns name → path. */

@@ -92,11 +92,7 @@ describe('inspectModelFile', () => {
   });
 
   it('handles split models (-0000N-of-0000M) from any part', async () => {
-    expect(resolveSplitParts('/m/x-00002-of-00003.gguf')).toEqual([
-      '/m/x-00001-of-00003.gguf',
-      '/m/x-00002-of-00003.gguf',
-      '/m/x-00003-of-00003.gguf',
-    ]);
+    expect(resolveSplitParts('/m/x-00002-of-00003.gguf')).toEqual(['/m/x-00001-of-00003.gguf', '/m/x-00002-of-00003.gguf', '/m/x-00003-of-00003.gguf']);
     expect(resolveSplitParts('/m/x.gguf')).toEqual(['/m/x.gguf']);
 
     const p1 = join(fx.dir, 'split-00001-of-00002.gguf');

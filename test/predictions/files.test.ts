@@ -56,17 +56,15 @@ function medinstResults(predict: (gold: string, i: number) => string): Medinst32
 
 describe('CSV (RFC 4180, Python csv.writer compatible)', () => {
   it('writes exactly what Python csv.writer writes and reads it back', () => {
-    const rows = [
-      ['task_id', 'input', 'GT', 'output'],
-      ['task123', 'a,b', 'x"y', 'line1\nline2'],
-      ['t', '', ' ', 'z\r\nq'],
-      [''],
-    ];
+    const rows = [['task_id', 'input', 'GT', 'output'], ['task123', 'a,b', 'x"y', 'line1\nline2'], ['t', '', ' ', 'z\r\nq'], ['']];
     const text = formatCsv(rows);
     expect(text).toBe('task_id,input,GT,output\r\ntask123,"a,b","x""y","line1\nline2"\r\nt,, ,"z\r\nq"\r\n""\r\n');
     expect(parseCsv(text).map((r) => r.fields)).toEqual(rows);
     expect(parseCsv(text).map((r) => r.line)).toEqual([1, 2, 4, 6]);
-    expect(parseCsv('a,b\nc,d').map((r) => r.fields)).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(parseCsv('a,b\nc,d').map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
 
   it('names file and line on malformed CSV', () => {
@@ -121,7 +119,15 @@ describe('MedS-Bench results CSV', () => {
       const report = scorePredictionSet(set, { mode });
       for (const task of ['task123', 'task114']) {
         const mine = rows.filter((r) => r.taskId === task);
-        expect(report.tasks.find((t) => t.task === task)!.metrics).toEqual(scoreTask('meds-bench', task, mine.map((r) => r.output), mine.map((r) => r.gt), mode));
+        expect(report.tasks.find((t) => t.task === task)!.metrics).toEqual(
+          scoreTask(
+            'meds-bench',
+            task,
+            mine.map((r) => r.output),
+            mine.map((r) => r.gt),
+            mode,
+          ),
+        );
       }
       expect(report.skipped).toEqual([{ task: 'task999', count: 2, reason: expect.stringMatching(/not a task/) }]);
     }
@@ -136,7 +142,14 @@ describe('MedS-Bench results CSV', () => {
     const report = scorePredictionSet(parsePredictions(serialiseMedsBenchCsv(rows), 'r.csv'));
     expect(report.groups).toHaveLength(1);
     expect(report.groups[0]).toMatchObject({ task: 'CT', count: 20, pooled: ['task83', 'task84'] });
-    expect(report.groups[0]!.metrics).toEqual(scoreTask('meds-bench', 'task83', rows.map((r) => r.output), rows.map((r) => r.gt)));
+    expect(report.groups[0]!.metrics).toEqual(
+      scoreTask(
+        'meds-bench',
+        'task83',
+        rows.map((r) => r.output),
+        rows.map((r) => r.gt),
+      ),
+    );
   });
 });
 
@@ -144,7 +157,11 @@ describe('MedINST32 results JSON', () => {
   it('round-trips, with the metrics evaluation.py would store', () => {
     const results = medinstResults((g) => g).map((r) => ({
       ...r,
-      metrics: medinst32ReferenceMetrics(r.task, r.generated.map((g) => g.prediction), r.generated.map((g) => g.target)),
+      metrics: medinst32ReferenceMetrics(
+        r.task,
+        r.generated.map((g) => g.prediction),
+        r.generated.map((g) => g.target),
+      ),
     }));
     const text = serialiseMedinst32Results(results);
     expect(text.startsWith('{\n    "QA": {\n        "PubMedQA-labeled": {\n            "generated": [\n                {\n')).toBe(true);
@@ -152,7 +169,9 @@ describe('MedINST32 results JSON', () => {
     expect(results[0]!.metrics).toEqual({ rouge: 1, f1: 1, label_level_f1: 1 });
     expect(results[1]!.metrics).toEqual({ rouge: 1, f1: 1, label_leval_f1: 1 });
     expect(results[2]!.metrics).toEqual({ rouge: 1, f1: 1, entity_level_f1: 1 });
-    expect(serialiseMedinst32Results([{ category: 'QA', task: 'MedQA', generated: [{ prediction: 'é\u2028\u0001', target: 't' }], metrics: { rouge: 0.5, em: 1 } }])).toBe(
+    expect(
+      serialiseMedinst32Results([{ category: 'QA', task: 'MedQA', generated: [{ prediction: 'é\u2028\u0001', target: 't' }], metrics: { rouge: 0.5, em: 1 } }]),
+    ).toBe(
       '{\n    "QA": {\n        "MedQA": {\n            "generated": [\n                {\n                    "prediction": "é\u2028\\u0001",\n                    "target": "t"\n                }\n            ],\n            "metrics": {\n                "rouge": 0.5,\n                "em": 1\n            }\n        }\n    }\n}',
     );
   });
@@ -175,20 +194,35 @@ describe('MedINST32 results JSON', () => {
     for (const mode of ['reference', 'corrected'] as const) {
       const report = scorePredictionSet(set, { mode });
       results.forEach((r, k) => {
-        expect(report.tasks[k]!.metrics).toEqual(scoreTask('medinst32', r.task, r.generated.map((g) => g.prediction), r.generated.map((g) => g.target), mode));
+        expect(report.tasks[k]!.metrics).toEqual(
+          scoreTask(
+            'medinst32',
+            r.task,
+            r.generated.map((g) => g.prediction),
+            r.generated.map((g) => g.target),
+            mode,
+          ),
+        );
         expect(report.tasks[k]!.metrics.rougeL).toBeLessThan(1);
       });
     }
   });
 
   it('errors name the file, line and field path', () => {
-    const bad = '{\n  "QA": {\n    "MedQA": {\n      "generated": [\n        {"prediction": "a", "target": "b"},\n        {"prediction": null, "target": "b"}\n      ]\n    }\n  }\n}';
-    expect(() => parseMedinst32Results(bad, 'r.json')).toThrow(/^r\.json: line 6, field "QA\.MedQA\.generated\[1\]\.prediction": "prediction" must be a string, got null$/);
-    expect(() => parseMedinst32Results('{"QA": {"MedQA": {"generated": [{"target": "b"}]}}}', 'r.json')).toThrow(/line 1, field "QA\.MedQA\.generated\[0\]": has no "prediction"/);
+    const bad =
+      '{\n  "QA": {\n    "MedQA": {\n      "generated": [\n        {"prediction": "a", "target": "b"},\n        {"prediction": null, "target": "b"}\n      ]\n    }\n  }\n}';
+    expect(() => parseMedinst32Results(bad, 'r.json')).toThrow(
+      /^r\.json: line 6, field "QA\.MedQA\.generated\[1\]\.prediction": "prediction" must be a string, got null$/,
+    );
+    expect(() => parseMedinst32Results('{"QA": {"MedQA": {"generated": [{"target": "b"}]}}}', 'r.json')).toThrow(
+      /line 1, field "QA\.MedQA\.generated\[0\]": has no "prediction"/,
+    );
     expect(() => parseMedinst32Results('{"QA": {"MedQA": {}}}', 'r.json')).toThrow(/field "QA\.MedQA": has no "generated" list/);
     expect(() => parseMedinst32Results('{\n"QA": [1,\n2,]\n}', 'r.json')).toThrow(/^r\.json: line 3: invalid JSON: unexpected "]"/);
     expect(() => parseMedinst32Results('[]', 'r.json')).toThrow(/must be an object of categories/);
-    expect(() => parseMedinst32Results('{"QA": {"MedQA": {"generated": [], "metrics": {"em": "x"}}}}', 'r.json')).toThrow(/field "QA\.MedQA\.metrics\.em": must be a number/);
+    expect(() => parseMedinst32Results('{"QA": {"MedQA": {"generated": [], "metrics": {"em": "x"}}}}', 'r.json')).toThrow(
+      /field "QA\.MedQA\.metrics\.em": must be a number/,
+    );
   });
 });
 
@@ -210,7 +244,10 @@ describe('files, format detection and per-item reports', () => {
     expect(set.format).toBe('meds-bench-csv');
     expect(set.tasks[0]!.pairs).toHaveLength(5);
     const json = path.join(dir, 'model.json');
-    await writeMedinst32Results(json, medinstResults((g) => g));
+    await writeMedinst32Results(
+      json,
+      medinstResults((g) => g),
+    );
     expect((await readPredictionsFile(json)).tasks).toHaveLength(3);
     await expect(readPredictionsFile(path.join(dir, 'none.csv'))).rejects.toThrow(/none\.csv: no such file/);
     fs.writeFileSync(path.join(dir, 'bad.csv'), Buffer.from([0x74, 0x61, 0xff]));

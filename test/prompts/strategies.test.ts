@@ -41,7 +41,10 @@ const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 const readNatInst = (rel: string) => JSON.parse(fs.readFileSync(data(rel), 'utf8')) as NatInstFile;
 const task123 = readNatInst('meds-bench/MCQA/task123_pubmedqa_test_set.json');
 const task114 = readNatInst('meds-bench/Text_summarization/task114_meqsum_summarization.json');
-const rewrites = JSON.parse(fs.readFileSync(data('meds-ins/RewriteDefinitions.json'), 'utf8')) as Record<string, { original_def: string; auto_rewrite_def: string[] }>;
+const rewrites = JSON.parse(fs.readFileSync(data('meds-ins/RewriteDefinitions.json'), 'utf8')) as Record<
+  string,
+  { original_def: string; auto_rewrite_def: string[] }
+>;
 const pool = (f: NatInstFile): PromptRecord[] => f.Instances.map((r, key) => ({ key, input: r.input, output: r.output, instruction: f.Definition[0] }));
 const msgs = (p: ReturnType<typeof renderPrompt>): PromptMessage[] => {
   if (!('messages' in p)) throw new Error('expected messages');
@@ -131,7 +134,9 @@ describe('MedS-Bench prompts (EvalDataset.py), byte for byte', () => {
       { input: 'b', output: ['no', 'x'] },
     ];
     const ref = medsBenchMessages('Def.', 'q', ex, 'reference');
-    expect(ref[0]!.content).toBe('Input:\na\n\nOutput:\ny\n\n\nInput:\nb\n\nOutput:\nno\n\n\nDef.Please learn from the few-shot cases to see what content you have to output.');
+    expect(ref[0]!.content).toBe(
+      'Input:\na\n\nOutput:\ny\n\n\nInput:\nb\n\nOutput:\nno\n\n\nDef.Please learn from the few-shot cases to see what content you have to output.',
+    );
     expect(ref[1]!.content).toBe('Input:\nq\nOutput:\n');
     expect(medsBenchMessages('Def.', 'q', ex, 'corrected')[0]!.content).toContain('Output:\nyes\n');
     expect(medsBenchMessages('Def.', 'q', [], 'reference')[0]!.content).toBe('\n\nDef.' + MEDS_LEARN_SENTENCE);
@@ -181,7 +186,9 @@ describe('MedS-Bench prompts (EvalDataset.py), byte for byte', () => {
     const m = msgs(renderPrompt({ strategy: 'meds-bench', k: 3, seed: 0, variant: 2, mode: 'corrected' }, { query: q, pool: pool(task114), instructions }));
     expect(m[0]!.content.endsWith(defs.auto_rewrite_def[1]! + MEDS_LEARN_SENTENCE)).toBe(true);
     expect(selectInstruction({ query: q, instructions }, 0)).toBe(task114.Definition[0]);
-    expect(() => selectInstruction({ query: q, instructions }, instructions.length)).toThrow(/variant 161 does not exist: 0 is the original, 1\.\.160 are paraphrases/);
+    expect(() => selectInstruction({ query: q, instructions }, instructions.length)).toThrow(
+      /variant 161 does not exist: 0 is the original, 1\.\.160 are paraphrases/,
+    );
   });
 });
 
@@ -229,7 +236,9 @@ describe('generic, zero-shot and raw strategies', () => {
     const text = (raw as { text: string }).text;
     expect(text.startsWith(task114.Definition[0] + '\n\nInput: ')).toBe(true);
     expect(text.endsWith(`\n\nInput: ${query.input}\nOutput:`)).toBe(true);
-    expect(renderPrompt({ strategy: 'raw', k: 0, seed: 0, variant: 0 }, { query })).toEqual({ text: `${task114.Definition[0]}\n\nInput: ${query.input}\nOutput:` });
+    expect(renderPrompt({ strategy: 'raw', k: 0, seed: 0, variant: 0 }, { query })).toEqual({
+      text: `${task114.Definition[0]}\n\nInput: ${query.input}\nOutput:`,
+    });
   });
 });
 
@@ -257,7 +266,11 @@ describe('sampling and templates', () => {
   });
 
   it('parseTemplate validates untrusted templates and names the field', () => {
-    expect(parseTemplate(JSON.parse('{"strategy":"generic","k":2,"seed":1,"variant":0}'))).toMatchObject({ strategy: 'generic', k: 2, user: '{examples}Input: {input}\nOutput:' });
+    expect(parseTemplate(JSON.parse('{"strategy":"generic","k":2,"seed":1,"variant":0}'))).toMatchObject({
+      strategy: 'generic',
+      k: 2,
+      user: '{examples}Input: {input}\nOutput:',
+    });
     expect(() => parseTemplate({ strategy: 'nope' })).toThrow(/"strategy" must be one of/);
     expect(() => parseTemplate({ strategy: 'generic', k: -1 })).toThrow(/"k" must be a non-negative integer/);
     expect(() => parseTemplate({ strategy: 'meds-bench', mode: 'x' })).toThrow(/"mode"/);

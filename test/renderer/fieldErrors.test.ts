@@ -54,7 +54,10 @@ describe('field errors from the engine', () => {
 
   it('a domain error naming a field lands on it; one naming none stays general', () => {
     const form = initialRunForm([1]);
-    expect(engineErrors({ code: 'not_found', message: 'no model file', details: { field: 'model.path' } }, form)).toEqual({ fields: { modelPath: 'no model file' }, rest: [] });
+    expect(engineErrors({ code: 'not_found', message: 'no model file', details: { field: 'model.path' } }, form)).toEqual({
+      fields: { modelPath: 'no model file' },
+      rest: [],
+    });
     expect(engineErrors({ code: 'internal', message: 'a bug' }, form)).toEqual({ fields: {}, rest: ['a bug'] });
   });
 

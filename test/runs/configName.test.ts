@@ -25,7 +25,12 @@ afterAll(async () => {
 });
 
 it('records configName in the spec and puts it in the model label; a plain model run has none', async () => {
-  const base = { template: { strategy: 'meds-bench' as const, k: 0 }, decoding: { maxTokens: 2, temperature: 0 }, selection: { taskIds: [task], limit: 1 }, parallel: 1 };
+  const base = {
+    template: { strategy: 'meds-bench' as const, k: 0 },
+    decoding: { maxTokens: 2, temperature: 0 },
+    selection: { taskIds: [task], limit: 1 },
+    parallel: 1,
+  };
   const withCfg = await core.handlers.createRun({ ...base, model: { kind: 'local', path: model, threads: 1, contextSize: 4096, configName: 'tiny-greedy' } });
   const plain = await core.handlers.createRun({ ...base, model: { kind: 'local', path: model, threads: 1, contextSize: 4096 } });
   await core.runs.wait(withCfg.id);

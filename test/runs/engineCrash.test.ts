@@ -41,7 +41,11 @@ const spec: RunSpec = {
 };
 
 function outputs(runId: number): { ord: number; status: string; raw_output: string | null }[] {
-  return core.db.prepare('SELECT ord, status, raw_output FROM run_items WHERE run_id = ? ORDER BY ord').all(runId) as { ord: number; status: string; raw_output: string | null }[];
+  return core.db.prepare('SELECT ord, status, raw_output FROM run_items WHERE run_id = ? ORDER BY ord').all(runId) as {
+    ord: number;
+    status: string;
+    raw_output: string | null;
+  }[];
 }
 
 describe('a run whose engine process dies', () => {

@@ -41,9 +41,23 @@ it('item pages carry per-item primary scores: 1/0 fractions for PubMedQA, 100/0 
 
 it('a finished run whose every item failed is failed, with the first error and no scores', async () => {
   const { items } = selectItems(core.db, { taskIds: [lib.pubmedqa], limit: 3 });
-  const runId = createRunRow(core.db, { name: 'broken', kind: 'local', status: 'running', spec: null, modelLabel: 'broken', templateHash: null, metricMode: 'reference' }, items);
+  const runId = createRunRow(
+    core.db,
+    { name: 'broken', kind: 'local', status: 'running', spec: null, modelLabel: 'broken', templateHash: null, metricMode: 'reference' },
+    items,
+  );
   items.forEach((_it, ord) =>
-    recordItem(core.db, runId, ord, { promptJson: '{}', renderedPrompt: null, rawOutput: null, extracted: null, promptTokens: null, outputTokens: null, latencyMs: null, ttftMs: null, error: `model refused item ${ord}` }),
+    recordItem(core.db, runId, ord, {
+      promptJson: '{}',
+      renderedPrompt: null,
+      rawOutput: null,
+      extracted: null,
+      promptTokens: null,
+      outputTokens: null,
+      latencyMs: null,
+      ttftMs: null,
+      error: `model refused item ${ord}`,
+    }),
   );
   scoreRunRows(core.db, runId, 'reference', (b, t, p, g) => scoreRunTask(b, t, p, g, 'reference'));
   setRunStatus(core.db, runId, 'done');
@@ -76,5 +90,7 @@ it('the item list filters: right, wrong, failed and search words, with the filte
   const found = await call(core, 'pageRunItems', { runId, search: word.toUpperCase() });
   expect(found.items.map((i) => i.ord)).toContain(all.items[2]!.ord);
   expect(found.items.every((i) => `${i.input} ${i.gold.join(' ')} ${i.rawOutput ?? ''}`.toLowerCase().includes(word.toLowerCase()))).toBe(true);
-  expect((await call(core, 'pageRunItems', { runId, search: '%' })).total).toBe(all.items.filter((i) => `${i.input}${JSON.stringify(i.gold)}${i.rawOutput ?? ''}`.includes('%')).length);
+  expect((await call(core, 'pageRunItems', { runId, search: '%' })).total).toBe(
+    all.items.filter((i) => `${i.input}${JSON.stringify(i.gold)}${i.rawOutput ?? ''}`.includes('%')).length,
+  );
 });

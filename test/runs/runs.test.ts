@@ -81,7 +81,9 @@ describe('benchmark runs on the real runtime with a generated model', () => {
   it('gives identical greedy outputs on a second run and with 2 parallel sequences; a LoRA changes them', async () => {
     const a = await core.runs.wait((await core.handlers.createRun(spec())).id);
     const b = await core.runs.wait((await core.handlers.createRun(spec({ parallel: 2 }))).id);
-    const c = await core.runs.wait((await core.handlers.createRun(spec({ model: { kind: 'local', path: model, threads: 1, contextSize: 8192, loras: [{ path: loraFile, scale: 1 }] } }))).id);
+    const c = await core.runs.wait(
+      (await core.handlers.createRun(spec({ model: { kind: 'local', path: model, threads: 1, contextSize: 8192, loras: [{ path: loraFile, scale: 1 }] } }))).id,
+    );
     expect(await outputs(b.id)).toEqual(await outputs(a.id));
     expect(await outputs(c.id)).not.toEqual(await outputs(a.id));
   });
@@ -109,7 +111,11 @@ describe('benchmark runs on the real runtime with a generated model', () => {
 
   it('runs MedS-Bench k-shot prompts and rescores in corrected mode without re-running', async () => {
     const run = await core.runs.wait(
-      (await core.handlers.createRun(spec({ template: { strategy: 'meds-bench', k: 2, seed: 1, mode: 'corrected' }, selection: { taskIds: [meds], limit: 3 } }))).id,
+      (
+        await core.handlers.createRun(
+          spec({ template: { strategy: 'meds-bench', k: 2, seed: 1, mode: 'corrected' }, selection: { taskIds: [meds], limit: 3 } }),
+        )
+      ).id,
     );
     expect(run.status).toBe('done');
     const items = (await core.handlers.pageRunItems({ runId: run.id, limit: 10 })).items;
@@ -121,7 +127,7 @@ describe('benchmark runs on the real runtime with a generated model', () => {
     expect(await outputs(run.id)).toEqual(items.map((i) => i.rawOutput));
   });
 
-  it('exports a run in both benchmark formats; scoring the export gives the run\'s own numbers; importing it makes a comparable run', async () => {
+  it("exports a run in both benchmark formats; scoring the export gives the run's own numbers; importing it makes a comparable run", async () => {
     const run = (await core.handlers.listRuns({})).find((r) => r.status === 'done' && r.scores[0]?.task === 'PubMedQA-labeled')!;
     const json = path.join(dir, 'results.json');
     const csv = path.join(dir, 'results.csv');
@@ -138,19 +144,29 @@ describe('benchmark runs on the real runtime with a generated model', () => {
     expect(imported.scores[0]!.metrics).toEqual(run.scores[0]!.metrics);
   });
 
-  it('draws k-shot demonstrations from the task\'s positive examples when asked', async () => {
+  it("draws k-shot demonstrations from the task's positive examples when asked", async () => {
     await core.importPaths([data('meds-bench/Text_summarization/task114_meqsum_summarization.json')]);
     const meqsum = (await core.handlers.listTasks({})).find((t) => t.name.startsWith('task114'))!;
-    const file = JSON.parse(fs.readFileSync(data('meds-bench/Text_summarization/task114_meqsum_summarization.json'), 'utf8')) as { 'Positive Examples': { input: string }[] };
+    const file = JSON.parse(fs.readFileSync(data('meds-bench/Text_summarization/task114_meqsum_summarization.json'), 'utf8')) as {
+      'Positive Examples': { input: string }[];
+    };
     const run = await core.runs.wait(
-      (await core.handlers.createRun(spec({ template: { strategy: 'generic', k: 2, seed: 3, pool: 'positive' }, selection: { taskIds: [meqsum.id], limit: 1 } }))).id,
+      (
+        await core.handlers.createRun(
+          spec({ template: { strategy: 'generic', k: 2, seed: 3, pool: 'positive' }, selection: { taskIds: [meqsum.id], limit: 1 } }),
+        )
+      ).id,
     );
     expect(run.status).toBe('done');
     const prompt = (await core.handlers.pageRunItems({ runId: run.id, limit: 1 })).items[0]!.renderedPrompt!;
     const used = file['Positive Examples'].filter((ex) => prompt.includes(ex.input));
     expect(used).toHaveLength(2);
     const noPositives = await core.runs.wait(
-      (await core.handlers.createRun(spec({ template: { strategy: 'generic', k: 2, seed: 3, pool: 'positive' }, selection: { taskIds: [pubmedFs], limit: 1 } }))).id,
+      (
+        await core.handlers.createRun(
+          spec({ template: { strategy: 'generic', k: 2, seed: 3, pool: 'positive' }, selection: { taskIds: [pubmedFs], limit: 1 } }),
+        )
+      ).id,
     );
     expect((await core.handlers.pageRunItems({ runId: noPositives.id, limit: 1 })).items[0]!.error).toMatch(/no positive examples/);
   });
@@ -166,7 +182,9 @@ describe('benchmark runs on the real runtime with a generated model', () => {
 
   it('renders every item with a chat template override, records it, and fails before the first item on an unknown one', async () => {
     const local = { kind: 'local' as const, path: model, threads: 1, contextSize: 8192 };
-    const run = await core.runs.wait((await core.handlers.createRun(spec({ model: { ...local, chatTemplate: 'chatML' }, selection: { taskIds: [pubmedFs], limit: 2 } }))).id);
+    const run = await core.runs.wait(
+      (await core.handlers.createRun(spec({ model: { ...local, chatTemplate: 'chatML' }, selection: { taskIds: [pubmedFs], limit: 2 } }))).id,
+    );
     expect(run.status).toBe('done');
     expect(run.hardware).toMatchObject({ chatTemplate: 'chatML' });
     const items = (await core.handlers.pageRunItems({ runId: run.id, limit: 2 })).items;
@@ -175,7 +193,9 @@ describe('benchmark runs on the real runtime with a generated model', () => {
       expect(item.error).toBeNull();
       expect(item.renderedPrompt).toContain('<|im_start|>');
     }
-    const bad = await core.runs.wait((await core.handlers.createRun(spec({ model: { ...local, chatTemplate: 'llama9' }, selection: { taskIds: [pubmedFs], limit: 2 } }))).id);
+    const bad = await core.runs.wait(
+      (await core.handlers.createRun(spec({ model: { ...local, chatTemplate: 'llama9' }, selection: { taskIds: [pubmedFs], limit: 2 } }))).id,
+    );
     expect(bad.status).toBe('failed');
     expect(bad.error).toMatch(/unknown chat template "llama9"/);
     expect((await core.handlers.pageRunItems({ runId: bad.id, limit: 2 })).items.every((i) => i.renderedPrompt === null)).toBe(true);
@@ -183,9 +203,12 @@ describe('benchmark runs on the real runtime with a generated model', () => {
 });
 
 describe('long prompts in a run', () => {
-  it('cut by the run\'s policy: every item records what was cut, and the exports list it', async () => {
+  it("cut by the run's policy: every item records what was cut, and the exports list it", async () => {
     const local = { kind: 'local' as const, path: model, threads: 1, contextSize: 8192 };
-    const cut = await core.runs.wait((await core.handlers.createRun(spec({ model: { ...local, truncate: 'keep-end', maxPromptTokens: 64 }, selection: { taskIds: [pubmedFs], limit: 3 } }))).id);
+    const cut = await core.runs.wait(
+      (await core.handlers.createRun(spec({ model: { ...local, truncate: 'keep-end', maxPromptTokens: 64 }, selection: { taskIds: [pubmedFs], limit: 3 } })))
+        .id,
+    );
     expect(cut.status).toBe('done');
     expect(cut.truncatedItems).toBe(3);
     expect(cut.hardware).toMatchObject({ truncate: 'keep-end', maxPromptTokens: 64 });
@@ -202,7 +225,9 @@ describe('long prompts in a run', () => {
     expect(lines[1]!.endsWith(`,${items[0]!.truncatedTokens}`)).toBe(true);
 
     // The same budget without a policy: each item fails with the reason, nothing is cut.
-    const refused = await core.runs.wait((await core.handlers.createRun(spec({ model: { ...local, maxPromptTokens: 64 }, selection: { taskIds: [pubmedFs], limit: 2 } }))).id);
+    const refused = await core.runs.wait(
+      (await core.handlers.createRun(spec({ model: { ...local, maxPromptTokens: 64 }, selection: { taskIds: [pubmedFs], limit: 2 } }))).id,
+    );
     expect(refused.truncatedItems).toBe(0);
     const failed = (await core.handlers.pageRunItems({ runId: refused.id, limit: 2 })).items;
     expect(failed.every((i) => i.status === 'error' && /more than maxPromptTokens \(64\)/.test(i.error ?? ''))).toBe(true);
@@ -217,7 +242,10 @@ describe('prompt preview', () => {
     expect('messages' in preview.prompt && preview.prompt.messages.length).toBe(first.history.length * 2 + 1);
     const run = await core.runs.wait((await core.handlers.createRun(spec({ selection: { taskIds: [pubmedFs], limit: 1 } }))).id);
     expect(run.templateHash).toBe(preview.templateHash);
-    const custom = await core.handlers.previewPrompt({ template: { strategy: 'generic', k: 0, system: 'You are a careful clinician.', user: 'Q: {input}\nA:' }, taskId: pubmedFs });
+    const custom = await core.handlers.previewPrompt({
+      template: { strategy: 'generic', k: 0, system: 'You are a careful clinician.', user: 'Q: {input}\nA:' },
+      taskId: pubmedFs,
+    });
     expect(custom.templateHash).not.toBe(preview.templateHash);
     expect('messages' in custom.prompt && custom.prompt.messages).toEqual([
       { role: 'system', content: 'You are a careful clinician.' },

@@ -81,7 +81,10 @@ function productionPackages(): string[] {
   const queue: string[] = [ROOT];
   while (queue.length > 0) {
     const dir = queue.shift()!;
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
     for (const name of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) {
       // Node's lookup: the package's own node_modules, then each parent's, up to the root.
       let found: string | null = null;
@@ -145,7 +148,11 @@ describe('release fuses (scripts/afterPack.cjs)', () => {
       [O.OnlyLoadAppFromAsar!]: true,
     });
     // Every platform gets the same fuses; only Apple Silicon needs its ad-hoc signature redone.
-    for (const [platform, arch] of [['darwin', 1], ['win32', 1], ['mas', 3]] as const) {
+    for (const [platform, arch] of [
+      ['darwin', 1],
+      ['win32', 1],
+      ['mas', 3],
+    ] as const) {
       const { resetAdHocDarwinSignature: _r, ...other } = hook.fuseConfig(platform, arch);
       expect(other).toEqual({ version: '1', ...set });
     }
@@ -159,7 +166,8 @@ describe('release fuses (scripts/afterPack.cjs)', () => {
   afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
   // Electron's defaults: RunAsNode, NODE_OPTIONS, --inspect and file:// privileges on; 9 fuses.
   const DEFAULT_WIRE = '101100011';
-  const standIn = () => Buffer.concat([Buffer.alloc(4096, 7), Buffer.from(FUSE_SENTINEL), Buffer.from([1, DEFAULT_WIRE.length]), Buffer.from(DEFAULT_WIRE), Buffer.alloc(4096, 9)]);
+  const standIn = () =>
+    Buffer.concat([Buffer.alloc(4096, 7), Buffer.from(FUSE_SENTINEL), Buffer.from([1, DEFAULT_WIRE.length]), Buffer.from(DEFAULT_WIRE), Buffer.alloc(4096, 9)]);
 
   // `read` is what @electron/fuses reads back: the executable, or the .app bundle on macOS.
   const platforms: { platform: string; binary: string; read: string }[] = [
@@ -173,7 +181,12 @@ describe('release fuses (scripts/afterPack.cjs)', () => {
       const file = path.join(appOutDir, binary);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, standIn());
-      const context = { appOutDir, electronPlatformName: platform, arch: 1, packager: { executableName: 'medtask-studio', appInfo: { productFilename: 'MedTask Studio' } } };
+      const context = {
+        appOutDir,
+        electronPlatformName: platform,
+        arch: 1,
+        packager: { executableName: 'medtask-studio', appInfo: { productFilename: 'MedTask Studio' } },
+      };
       await hook(context);
       const wire = await fuses.getCurrentFuseWire(path.join(appOutDir, read));
       const on = FuseState.ENABLE;
@@ -189,8 +202,17 @@ describe('native files and the asar', () => {
   const shipped = packages.flatMap(nativeFilesIn).filter((f) => wouldPack(f, linuxX64));
 
   it('unpacks every native file a linux-x64 package would carry', () => {
-    const owners = new Set(shipped.map((f) => f.split('/').slice(0, f.startsWith('node_modules/@') ? 3 : 2).join('/')));
-    console.log(`[electronBuilder] ${packages.length} production packages, ${shipped.length} native files shipped for linux-x64 from: ${[...owners].sort().join(', ')}`);
+    const owners = new Set(
+      shipped.map((f) =>
+        f
+          .split('/')
+          .slice(0, f.startsWith('node_modules/@') ? 3 : 2)
+          .join('/'),
+      ),
+    );
+    console.log(
+      `[electronBuilder] ${packages.length} production packages, ${shipped.length} native files shipped for linux-x64 from: ${[...owners].sort().join(', ')}`,
+    );
     // The ones this app loads must be there, or the walk proved nothing.
     expect(shipped).toContain('node_modules/better-sqlite3/build/Release/better_sqlite3.node');
     expect(shipped).toContain('node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/llama-addon.node');
@@ -216,7 +238,9 @@ describe('native files and the asar', () => {
     expect(wouldPack(win, { os: 'win', arch: 'x64' })).toBe(true);
     expect(wouldPack(win, linuxX64)).toBe(false);
     expect([mac, win].every(isUnpacked)).toBe(true);
-    console.log(`[electronBuilder] llama.cpp native files: ${llama.length} installed, ${forX64.length} shipped for linux-x64, ${forArm64.length} for linux-arm64`);
+    console.log(
+      `[electronBuilder] llama.cpp native files: ${llama.length} installed, ${forX64.length} shipped for linux-x64, ${forArm64.length} for linux-arm64`,
+    );
   });
 
   it('leaves better-sqlite3’s sources and test extension out', () => {
@@ -229,10 +253,15 @@ describe('native files and the asar', () => {
 
 describe('src/main (static)', () => {
   const mainDir = path.join(ROOT, 'src/main');
-  const sources = fs.readdirSync(mainDir).filter((f) => f.endsWith('.ts')).map((f) => ({ file: f, text: fs.readFileSync(path.join(mainDir, f), 'utf8') }));
+  const sources = fs
+    .readdirSync(mainDir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ file: f, text: fs.readFileSync(path.join(mainDir, f), 'utf8') }));
 
   it('reads ELECTRON_RENDERER_URL only through trustedDevUrl(app.isPackaged, …)', () => {
-    const reads = sources.flatMap(({ file, text }) => [...text.matchAll(/^.*ELECTRON_RENDERER_URL.*$/gm)].map((m) => ({ file, line: m[0] }))).filter((r) => !r.line.trim().startsWith('//') && !r.line.trim().startsWith('*'));
+    const reads = sources
+      .flatMap(({ file, text }) => [...text.matchAll(/^.*ELECTRON_RENDERER_URL.*$/gm)].map((m) => ({ file, line: m[0] })))
+      .filter((r) => !r.line.trim().startsWith('//') && !r.line.trim().startsWith('*'));
     expect(reads.map((r) => r.file)).toEqual(['index.ts']);
     expect(reads[0]!.line).toMatch(/trustedDevUrl\(packaged, process\.env\.ELECTRON_RENDERER_URL\)/);
     const index = sources.find((s) => s.file === 'index.ts')!.text;

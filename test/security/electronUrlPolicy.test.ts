@@ -19,7 +19,15 @@ describe('dev-server URL', () => {
     expect(trustedDevUrl(false, 'http://localhost:5173')).toBe('http://localhost:5173/');
     expect(trustedDevUrl(false, 'http://127.0.0.1:5173/')).toBe('http://127.0.0.1:5173/');
     expect(trustedDevUrl(false, 'http://[::1]:5173/')).toBe('http://[::1]:5173/');
-    const refused = ['http://evil.example:5173', 'http://localhost.evil.example/', 'file:///tmp/index.html', 'javascript:alert(1)', 'http://user:pw@localhost:5173', 'not a url', ''];
+    const refused = [
+      'http://evil.example:5173',
+      'http://localhost.evil.example/',
+      'file:///tmp/index.html',
+      'javascript:alert(1)',
+      'http://user:pw@localhost:5173',
+      'not a url',
+      '',
+    ];
     for (const url of refused) expect(trustedDevUrl(false, url), url).toBeUndefined();
     expect(trustedDevUrl(false, undefined)).toBeUndefined();
     console.log(`[electronUrlPolicy] dev URL: ${refused.length} hostile values refused`);

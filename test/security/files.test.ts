@@ -36,7 +36,11 @@ async function call(name: CallName, input: unknown): Promise<Envelope<unknown>> 
 }
 
 /** The call must be refused by the policy: a 4xx-class code, the reason, and nothing of the file. */
-async function refused(name: CallName, input: unknown, reason: 'outside_allowed_folders' | 'hidden_path' | 'symlink' | 'exists' = 'outside_allowed_folders'): Promise<ApiErrorData> {
+async function refused(
+  name: CallName,
+  input: unknown,
+  reason: 'outside_allowed_folders' | 'hidden_path' | 'symlink' | 'exists' = 'outside_allowed_folders',
+): Promise<ApiErrorData> {
   const res = await call(name, input);
   expect(res.ok, `${name} ${JSON.stringify(input)} was accepted`).toBe(false);
   const error = (res as { error: ApiErrorData }).error;
@@ -57,7 +61,19 @@ function mkfile(p: string, text: string): string {
 
 /** A MedINST32 results file with two PubMedQA answers: importable as a run. */
 function predictions(p: string): string {
-  return mkfile(p, JSON.stringify({ QA: { 'PubMedQA-labeled': { generated: [{ prediction: 'yes', target: 'yes' }, { prediction: 'no', target: 'yes' }] } } }));
+  return mkfile(
+    p,
+    JSON.stringify({
+      QA: {
+        'PubMedQA-labeled': {
+          generated: [
+            { prediction: 'yes', target: 'yes' },
+            { prediction: 'no', target: 'yes' },
+          ],
+        },
+      },
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -118,7 +134,14 @@ function hostileReads(file: string): { p: string; reason: 'outside_allowed_folde
 
 describe('reads are confined to home, data dir and --allow-dir folders', () => {
   it('listDirectory: only allowed folders, hidden ones only on request, links out left out, places are the roots', async () => {
-    for (const p of ['/', '/etc', outside, path.join(userHome, '..'), path.join(userHome, 'work', 'linked-outside'), `${allowed}/../${path.basename(outside)}`]) {
+    for (const p of [
+      '/',
+      '/etc',
+      outside,
+      path.join(userHome, '..'),
+      path.join(userHome, 'work', 'linked-outside'),
+      `${allowed}/../${path.basename(outside)}`,
+    ]) {
       await refused('listDirectory', { path: p });
     }
     await refused('listDirectory', { path: path.join(userHome, '.ssh') }, 'hidden_path');
@@ -183,7 +206,14 @@ describe('reads are confined to home, data dir and --allow-dir folders', () => {
       await refused('generate', { model: p, prompt: 'hi' }, reason);
       await refused('generate', { model: path.join(userHome, 'work', 'notes.gguf'), adapters: [{ path: p }], prompt: 'hi' }, reason);
       await refused('createRun', localRun(p), reason);
-      await refused('createRun', { ...localRun(path.join(userHome, 'work', 'notes.gguf')), model: { kind: 'local', path: path.join(userHome, 'work', 'notes.gguf'), loras: [{ path: p }] } }, reason);
+      await refused(
+        'createRun',
+        {
+          ...localRun(path.join(userHome, 'work', 'notes.gguf')),
+          model: { kind: 'local', path: path.join(userHome, 'work', 'notes.gguf'), loras: [{ path: p }] },
+        },
+        reason,
+      );
     }
     await refused('addModels', { paths: [path.join(userHome, 'bench')] }); // the folder holds a link out
     // `link/..` is read as written, lexically: the folder that holds the link, never the link target's parent.

@@ -20,7 +20,10 @@ let runId: number;
 let refusals = 0;
 let accepted = 0;
 
-async function post(name: string, input: unknown): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: { code: string; message: string; details?: Record<string, unknown> } } }> {
+async function post(
+  name: string,
+  input: unknown,
+): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: { code: string; message: string; details?: Record<string, unknown> } } }> {
   const res = await fetch(`http://127.0.0.1:${host.port}/api/call/${name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}` },

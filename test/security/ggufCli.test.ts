@@ -33,7 +33,10 @@ async function medtask(...args: string[]) {
   }
 }
 
-async function callApi(name: string, input: unknown): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: { code: string; message: string } } }> {
+async function callApi(
+  name: string,
+  input: unknown,
+): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: { code: string; message: string } } }> {
   const res = await fetch(`${host!.origin}/api/call/${name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${host!.token}`, origin: host!.origin },
@@ -65,7 +68,11 @@ describe('crafted GGUFs through the CLI', () => {
     let tries = 0;
     for (const c of HOSTILE_CASES.filter((h) => CLI_CASES.includes(h.name))) {
       const file = files.get(c.name)!;
-      const commands = [['models', 'add', file], ['generate', '--model', file, '--prompt', 'hello', '--max-tokens', '2'], ...(c.name === 'absurd-block-count' ? [['models', 'inspect', file]] : [])];
+      const commands = [
+        ['models', 'add', file],
+        ['generate', '--model', file, '--prompt', 'hello', '--max-tokens', '2'],
+        ...(c.name === 'absurd-block-count' ? [['models', 'inspect', file]] : []),
+      ];
       for (const args of commands) {
         const r = await medtask(...args);
         tries++;

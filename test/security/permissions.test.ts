@@ -18,7 +18,10 @@ afterEach(() => {
 });
 
 function dataFiles(home: string): string[] {
-  return fs.readdirSync(home).filter((f) => /\.sqlite(-wal|-shm|-journal)?$/.test(f)).map((f) => path.join(home, f));
+  return fs
+    .readdirSync(home)
+    .filter((f) => /\.sqlite(-wal|-shm|-journal)?$/.test(f))
+    .map((f) => path.join(home, f));
 }
 
 describe.runIf(posix)('data file permissions', () => {
@@ -37,7 +40,14 @@ describe.runIf(posix)('data file permissions', () => {
     expect(mode(home)).toBe(0o700);
     const files = dataFiles(home);
     // library and search, each with its WAL and shared-memory file while open.
-    expect(files.map((f) => path.basename(f)).sort()).toEqual(['library.sqlite', 'library.sqlite-shm', 'library.sqlite-wal', 'search.sqlite', 'search.sqlite-shm', 'search.sqlite-wal']);
+    expect(files.map((f) => path.basename(f)).sort()).toEqual([
+      'library.sqlite',
+      'library.sqlite-shm',
+      'library.sqlite-wal',
+      'search.sqlite',
+      'search.sqlite-shm',
+      'search.sqlite-wal',
+    ]);
     for (const f of files) expect([path.basename(f), mode(f)]).toEqual([path.basename(f), 0o600]);
     core!.close();
     console.log(`permissions: data dir ${mode(home).toString(8)}, ${files.length} database files checked at 0600`);

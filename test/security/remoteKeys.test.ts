@@ -59,7 +59,9 @@ afterAll(async () => {
   core?.close();
   await Promise.all([good?.close(), attacker?.close(), redirector?.close()]);
   if (home) fs.rmSync(home, { recursive: true, force: true });
-  console.log(`remote keys: ${tries} attempts, ${refusals} refused; the attacker's server saw ${attacker.seen.length} requests, ${attacker.seen.filter((s) => s.authorization).length} with a key`);
+  console.log(
+    `remote keys: ${tries} attempts, ${refusals} refused; the attacker's server saw ${attacker.seen.length} requests, ${attacker.seen.filter((s) => s.authorization).length} with a key`,
+  );
 });
 
 function remoteRun(baseUrl: string, apiKeyEnv: string) {
@@ -114,7 +116,11 @@ describe('remote API key variables in a confined host', () => {
       await refusedRun(attacker.base, 'MEDTASK_FATEST_API_KEY', /only sent to .* \(from MEDTASK_FATEST_BASE_URL\), not to/);
       // Same host, another path or port: another endpoint.
       await refusedRun(good.base.replace('/v1', '/other/v1'), 'MEDTASK_FATEST_API_KEY', /only sent to/);
-      await refusedRun(good.base.replace(/:(\d+)/, (_, p: string) => `:${Number(p) + 1}`), 'MEDTASK_FATEST_API_KEY', /only sent to/);
+      await refusedRun(
+        good.base.replace(/:(\d+)/, (_, p: string) => `:${Number(p) + 1}`),
+        'MEDTASK_FATEST_API_KEY',
+        /only sent to/,
+      );
       await refusedRun(good.base.replace('http:', 'https:'), 'MEDTASK_FATEST_API_KEY', /only sent to/);
       // The bound one: "/v1" or not, trailing slash or not, is the same endpoint.
       for (const base of [good.base, good.base.replace(/\/v1$/, ''), `${good.base}/`]) {

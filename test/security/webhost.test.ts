@@ -44,7 +44,11 @@ afterAll(async () => {
 const json = { 'content-type': 'application/json' };
 const bearer = () => ({ authorization: `Bearer ${host.token}` });
 
-async function post(name: string, body: string, headers: Record<string, string> = { ...json, ...bearer() }): Promise<{ status: number; body: unknown; headers: Headers }> {
+async function post(
+  name: string,
+  body: string,
+  headers: Record<string, string> = { ...json, ...bearer() },
+): Promise<{ status: number; body: unknown; headers: Headers }> {
   const res = await fetch(`${base}/api/call/${name}`, { method: 'POST', headers, body });
   const text = await res.text();
   let parsed: unknown = text;
@@ -133,17 +137,37 @@ describe('raw-socket fuzzing', () => {
       { name: 'bad escape in path (no token)', req: `GET /%E0%A4%A HTTP/1.1\r\n${h()}\r\n`, want: [401] },
       { name: 'bad escape in path', req: `GET /%E0%A4%A HTTP/1.1\r\n${h()}${auth()}\r\n`, want: [400] },
       { name: 'lone % in path', req: `GET /% HTTP/1.1\r\n${h()}${auth()}\r\n`, want: [400] },
-      { name: 'bad escape in call name', req: `POST /api/call/%E0%A4%A HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`, want: [400] },
-      { name: 'lone % call name', req: `POST /api/call/% HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`, want: [400] },
-      { name: 'prototype call name', req: `POST /api/call/__proto__ HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`, want: [404] },
-      { name: 'constructor call name', req: `POST /api/call/constructor HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`, want: [404] },
+      {
+        name: 'bad escape in call name',
+        req: `POST /api/call/%E0%A4%A HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+        want: [400],
+      },
+      {
+        name: 'lone % call name',
+        req: `POST /api/call/% HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+        want: [400],
+      },
+      {
+        name: 'prototype call name',
+        req: `POST /api/call/__proto__ HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+        want: [404],
+      },
+      {
+        name: 'constructor call name',
+        req: `POST /api/call/constructor HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+        want: [404],
+      },
       { name: 'traversal', req: `GET /..%2f..%2fetc%2fpasswd HTTP/1.1\r\n${h()}${auth()}\r\n`, want: [403] },
       { name: 'NUL in path', req: `GET /%00 HTTP/1.1\r\n${h()}${auth()}\r\n`, want: [200, 400, 403, 404] },
       { name: 'cookie %', req: `GET / HTTP/1.1\r\n${h()}Cookie: %\r\n\r\n`, want: [401] },
       { name: 'shell cookie %', req: `GET / HTTP/1.1\r\n${h()}Cookie: medtask_shell=%\r\n\r\n`, want: [401] },
       { name: 'old token cookie %', req: `GET / HTTP/1.1\r\n${h()}Cookie: medtask_token=%; medtask_shell=%E0%A4%A\r\n\r\n`, want: [401] },
       { name: 'cookie % with token', req: `GET /?token=${host.token} HTTP/1.1\r\n${h()}Cookie: medtask_shell=%\r\n\r\n`, want: [200] },
-      { name: 'cookie % on a call', req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}${auth()}Cookie: medtask_shell=%; =; ;;\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`, want: [200] },
+      {
+        name: 'cookie % on a call',
+        req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}${auth()}Cookie: medtask_shell=%; =; ;;\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+        want: [200],
+      },
       { name: 'cookie without =', req: `GET / HTTP/1.1\r\n${h()}Cookie: medtask_shell\r\n\r\n`, want: [401] },
       { name: 'token %', req: `GET /?token=% HTTP/1.1\r\n${h()}\r\n`, want: [401] },
       { name: 'bad escape in query', req: `GET /?token=%E0%A4%A HTTP/1.1\r\n${h()}\r\n`, want: [401] },
@@ -152,9 +176,21 @@ describe('raw-socket fuzzing', () => {
       { name: 'ours then a foreign Host', req: `GET / HTTP/1.1\r\n${h()}Host: evil.example\r\n${auth()}\r\n`, want: [400] },
       { name: 'foreign Host', req: `GET / HTTP/1.1\r\nHost: evil.example\r\n${auth()}\r\n`, want: [421] },
       { name: 'huge Host', req: `GET / HTTP/1.1\r\nHost: ${'a'.repeat(5000)}\r\n\r\n`, want: [421] },
-      { name: 'bearer lower case', req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}authorization: bearer ${host.token}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`, want: [200] },
-      { name: 'bearer with no token', req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}Authorization: Bearer\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`, want: [401] },
-      { name: 'basic auth', req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}Authorization: Basic ${host.token}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`, want: [401] },
+      {
+        name: 'bearer lower case',
+        req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}authorization: bearer ${host.token}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+        want: [200],
+      },
+      {
+        name: 'bearer with no token',
+        req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}Authorization: Bearer\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+        want: [401],
+      },
+      {
+        name: 'basic auth',
+        req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}Authorization: Basic ${host.token}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+        want: [401],
+      },
       { name: 'unknown method', req: `BREW / HTTP/1.1\r\n${h()}\r\n`, want: [400, 405, 501] },
       { name: 'HTTP/9.9', req: `GET / HTTP/9.9\r\n${h()}\r\n`, want: [400, 505] },
       { name: 'garbage line', req: `\x00\x01\x02 garbage\r\n\r\n`, want: [400] },
@@ -164,17 +200,49 @@ describe('raw-socket fuzzing', () => {
       { name: 'header without colon', req: `GET / HTTP/1.1\r\n${h()}NoColon\r\n\r\n`, want: [400] },
       { name: 'header overflow', req: `GET / HTTP/1.1\r\n${h()}X-Big: ${'x'.repeat(70_000)}\r\n\r\n`, want: [431] },
       { name: '4000 cookies', req: `GET / HTTP/1.1\r\n${h()}Cookie: ${Array.from({ length: 4000 }, (_, i) => `c${i}=%`).join('; ')}\r\n\r\n`, want: [431] },
-      { name: 'negative Content-Length', req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: -1\r\n\r\n{}`, want: [400] },
-      { name: 'CL and TE', req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, want: [400] },
-      { name: 'bad chunk', req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n`, want: [400] },
-      { name: 'short body', req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{}`, want: [0, 400] },
-      { name: 'body not JSON', req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 3\r\n\r\n{{{`, want: [400] },
-      { name: 'invalid UTF-8 body', req: `POST /api/call/listTasks HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 4\r\n\r\n"\xff\xfe"`, want: [400] },
+      {
+        name: 'negative Content-Length',
+        req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: -1\r\n\r\n{}`,
+        want: [400],
+      },
+      {
+        name: 'CL and TE',
+        req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+        want: [400],
+      },
+      {
+        name: 'bad chunk',
+        req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n`,
+        want: [400],
+      },
+      {
+        name: 'short body',
+        req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{}`,
+        want: [0, 400],
+      },
+      {
+        name: 'body not JSON',
+        req: `POST /api/call/listBenchmarks HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 3\r\n\r\n{{{`,
+        want: [400],
+      },
+      {
+        name: 'invalid UTF-8 body',
+        req: `POST /api/call/listTasks HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 4\r\n\r\n"\xff\xfe"`,
+        want: [400],
+      },
       { name: 'GET a call', req: `GET /api/call/listBenchmarks HTTP/1.1\r\n${h()}${auth()}\r\n`, want: [405] },
       { name: 'api root', req: `GET /api HTTP/1.1\r\n${h()}${auth()}\r\n`, want: [404] },
       { name: 'events without upgrade', req: `GET /api/events HTTP/1.1\r\n${h()}${auth()}\r\n`, want: [404] },
-      { name: 'upgrade with bad key', req: `GET /api/events HTTP/1.1\r\n${h()}Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: %\r\nSec-WebSocket-Protocol: medtask.v1, medtask.token.${host.token}\r\n\r\n`, want: [400] },
-      { name: 'upgrade with bad protocol list', req: `GET /api/events HTTP/1.1\r\n${h()}Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: ,,, medtask.token.%\r\n\r\n`, want: [401] },
+      {
+        name: 'upgrade with bad key',
+        req: `GET /api/events HTTP/1.1\r\n${h()}Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: %\r\nSec-WebSocket-Protocol: medtask.v1, medtask.token.${host.token}\r\n\r\n`,
+        want: [400],
+      },
+      {
+        name: 'upgrade with bad protocol list',
+        req: `GET /api/events HTTP/1.1\r\n${h()}Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: ,,, medtask.token.%\r\n\r\n`,
+        want: [401],
+      },
       { name: 'upgrade GET //', req: `GET // HTTP/1.1\r\n${h()}Upgrade: websocket\r\nConnection: Upgrade\r\n\r\n`, want: [400] },
       { name: 'upgrade elsewhere', req: `GET /x HTTP/1.1\r\n${h()}Upgrade: websocket\r\nConnection: Upgrade\r\n\r\n`, want: [404] },
       { name: 'upgrade foreign Host', req: `GET /api/events HTTP/1.1\r\nHost: evil.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`, want: [421] },
@@ -194,7 +262,29 @@ describe('raw-socket fuzzing', () => {
       `GET /assets/app.js HTTP/1.1\r\n${h()}Cookie: a=b; medtask_shell=%41\r\nAccept: */*\r\n\r\n`,
       `POST /api/call/listTasks HTTP/1.1\r\n${h()}${auth()}Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
     ];
-    const nasty = ['%', '%0', '%zz', '\x00', '\r', '\n', '\r\n', ' ', ':', '/', '//', '..', '?', '#', ';', '=', '"', '\xff', '\x7f', '%E0%A4%A', 'Cookie: %\r\n'];
+    const nasty = [
+      '%',
+      '%0',
+      '%zz',
+      '\x00',
+      '\r',
+      '\n',
+      '\r\n',
+      ' ',
+      ':',
+      '/',
+      '//',
+      '..',
+      '?',
+      '#',
+      ';',
+      '=',
+      '"',
+      '\xff',
+      '\x7f',
+      '%E0%A4%A',
+      'Cookie: %\r\n',
+    ];
     const randomCounts: Record<string, number> = {};
     const RANDOM_CASES = 400;
     for (let i = 0; i < RANDOM_CASES; i++) {
@@ -213,7 +303,9 @@ describe('raw-socket fuzzing', () => {
       if (i % 10 === 0) await alive();
     }
     await alive();
-    console.log(`web host raw fuzzing: ${handWritten.length} hand-written cases by status ${JSON.stringify(counts)}; ${RANDOM_CASES} random mutations by status ${JSON.stringify(randomCounts)} (0 = closed without an answer); host alive after each`);
+    console.log(
+      `web host raw fuzzing: ${handWritten.length} hand-written cases by status ${JSON.stringify(counts)}; ${RANDOM_CASES} random mutations by status ${JSON.stringify(randomCounts)} (0 = closed without an answer); host alive after each`,
+    );
   }, 120_000);
 
   it('survives connections reset mid-request and mid-upgrade', async () => {
@@ -245,7 +337,17 @@ describe('raw-socket fuzzing', () => {
 describe('every contract call with invalid payloads', () => {
   it('answers 400 (or 404 for unknown names) with a bounded message, never 500', async () => {
     const LONG = 'Z'.repeat(20_000);
-    const generic = ['[]', '"x"', '42', 'true', '[{}]', `"${LONG}"`, '{"__proto__":{"polluted":1},"zzUnknown":1}', `{"${'K'.repeat(300)}":1}`, '{"constructor":{"prototype":{"polluted":1}}}'];
+    const generic = [
+      '[]',
+      '"x"',
+      '42',
+      'true',
+      '[{}]',
+      `"${LONG}"`,
+      '{"__proto__":{"polluted":1},"zzUnknown":1}',
+      `{"${'K'.repeat(300)}":1}`,
+      '{"constructor":{"prototype":{"polluted":1}}}',
+    ];
     const values: unknown[] = [-1, 1.5, 2 ** 53, LONG, [], [LONG], {}, { [LONG]: 1 }, true, '%', '../../../../etc/passwd', '\u0000', 'x'.repeat(300)];
     const counts = { sent: 0, byStatus: {} as Record<string, number>, skippedValid: 0 };
     const check = (name: string, body: string, res: { status: number; body: unknown }) => {
@@ -253,7 +355,8 @@ describe('every contract call with invalid payloads', () => {
       tally(counts.byStatus, res.status);
       const label = `${name} ${body.slice(0, 120)}`;
       expect([400, 404], label).toContain(res.status);
-      const err = (res.body as { ok: boolean; error: { message: string; issues?: { message: string; path: string }[]; details?: Record<string, unknown> } }).error;
+      const err = (res.body as { ok: boolean; error: { message: string; issues?: { message: string; path: string }[]; details?: Record<string, unknown> } })
+        .error;
       expect(err.message.length, label).toBeLessThanOrEqual(530);
       const whole = JSON.stringify(res.body);
       expect(whole.includes('Z'.repeat(201)), `${label} echoes input: ${whole.slice(0, 300)}`).toBe(false);
@@ -418,12 +521,22 @@ describe('binding beyond loopback', () => {
         new Promise<{ status: number; fingerprint: string; csp: string }>((resolve, reject) => {
           // The certificate must verify against itself for 127.0.0.1: its names cover the address.
           // Verified as 127.0.0.1 whatever the Host header says: the certificate's names must cover the address.
-          const options = { host: '127.0.0.1', port: remote.port, path: `/?token=${remote.token}`, ca: tls.cert, servername: 'localhost', headers: { host: hostHeader } };
-          const req = https.get({ ...options, checkServerIdentity: (_name: string, cert: Parameters<typeof checkServerIdentity>[1]) => checkServerIdentity('127.0.0.1', cert) }, (res) => {
-            const fingerprint = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
-            res.resume();
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, fingerprint, csp: String(res.headers['content-security-policy'] ?? '') }));
-          });
+          const options = {
+            host: '127.0.0.1',
+            port: remote.port,
+            path: `/?token=${remote.token}`,
+            ca: tls.cert,
+            servername: 'localhost',
+            headers: { host: hostHeader },
+          };
+          const req = https.get(
+            { ...options, checkServerIdentity: (_name: string, cert: Parameters<typeof checkServerIdentity>[1]) => checkServerIdentity('127.0.0.1', cert) },
+            (res) => {
+              const fingerprint = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
+              res.resume();
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, fingerprint, csp: String(res.headers['content-security-policy'] ?? '') }));
+            },
+          );
           req.on('error', reject);
         });
       const ok = await get(`127.0.0.1:${remote.port}`);

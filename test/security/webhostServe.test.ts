@@ -55,10 +55,14 @@ describe('medtask serve beyond loopback', () => {
 
   it('serves HTTPS with a self-signed certificate, warns, and prints the fingerprint it serves', async () => {
     const allowed = tempDir('medtask-allowed-');
-    const child = spawn(process.execPath, [CLI, '--home', tempDir(), 'serve', '--port', '0', '--host', '0.0.0.0', '--allow-remote', '--tls-self-signed', '--allow-dir', allowed], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, '--home', tempDir(), 'serve', '--port', '0', '--host', '0.0.0.0', '--allow-remote', '--tls-self-signed', '--allow-dir', allowed],
+      {
+        cwd: REPO,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.push({ stop: () => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')))) });
     let out = '';
     let err = '';

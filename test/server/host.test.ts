@@ -59,9 +59,17 @@ describe('web host', () => {
     const asset = await fetch(`${base}/assets/app.js`, { headers: { cookie: cookie.split(';')[0]! } });
     expect(asset.status).toBe(200);
     expect(await asset.text()).toBe('console.log(1)');
-    const call = await fetch(`${base}/api/call/listBenchmarks`, { method: 'POST', body: '{}', headers: { cookie: cookie.split(';')[0]!, 'content-type': 'application/json' } });
+    const call = await fetch(`${base}/api/call/listBenchmarks`, {
+      method: 'POST',
+      body: '{}',
+      headers: { cookie: cookie.split(';')[0]!, 'content-type': 'application/json' },
+    });
     expect(call.status).toBe(401);
-    const query = await fetch(`${base}/api/call/listBenchmarks?token=${host.token}`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const query = await fetch(`${base}/api/call/listBenchmarks?token=${host.token}`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(query.status).toBe(401);
   });
 

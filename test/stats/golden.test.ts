@@ -16,7 +16,16 @@ describe('stats against golden values', () => {
   });
 
   it('bootstrap CI of a mean reproduces the mulberry32 resamples exactly and agrees with scipy', () => {
-    for (const g of Object.values(golden.bootstrapMean) as { values: number[]; seed: number; resamples: number; estimate: number; low: number; high: number; scipyLow: number; scipyHigh: number }[]) {
+    for (const g of Object.values(golden.bootstrapMean) as {
+      values: number[];
+      seed: number;
+      resamples: number;
+      estimate: number;
+      low: number;
+      high: number;
+      scipyLow: number;
+      scipyHigh: number;
+    }[]) {
       const ci = bootstrapMeanCi(g.values, { seed: g.seed, resamples: g.resamples });
       expect(ci.estimate).toBeCloseTo(g.estimate, 12);
       expect(ci.low).toBeCloseTo(g.low, 12);
@@ -43,7 +52,10 @@ describe('stats against golden values', () => {
     const pred = g.pred as string[];
     const stat = (idx: Int32Array | null) => {
       const ix = idx ? Array.from(idx) : gold.map((_, i) => i);
-      return sklearnMacroF1(ix.map((i) => gold[i]!), ix.map((i) => pred[i]!));
+      return sklearnMacroF1(
+        ix.map((i) => gold[i]!),
+        ix.map((i) => pred[i]!),
+      );
     };
     const ci = bootstrapCi(gold.length, stat, { seed: g.seed, resamples: g.resamples });
     expect(ci.estimate).toBeCloseTo(g.estimate, 12);

@@ -1,6 +1,14 @@
 // Hand-worked statistics: cases small enough to check on paper.
 import { describe, expect, it } from 'vitest';
-import { binomHalfCdf, bootstrapMeanCi, discordantPairs, mcnemarExact, pairedBootstrapMeanCi, pairedPermutationMeanTest, quantileSorted } from '../../src/core/stats';
+import {
+  binomHalfCdf,
+  bootstrapMeanCi,
+  discordantPairs,
+  mcnemarExact,
+  pairedBootstrapMeanCi,
+  pairedPermutationMeanTest,
+  quantileSorted,
+} from '../../src/core/stats';
 
 describe('hand-worked statistics', () => {
   it('McNemar with b = 0, c = 5: p = 2·(1/2)^5 = 1/16; mid-p = 1/32', () => {

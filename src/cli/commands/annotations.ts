@@ -21,7 +21,13 @@ function sessionScope(value: string): number {
   return id(m[1]!);
 }
 
-const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+const list = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
 
 function kappaLine(what: string, k: KappaResult | null) {
   if (!k) return { what, statistic: '-', kappa: '-', units: 0, agreement: '-', counts: '' };
@@ -31,7 +37,9 @@ function kappaLine(what: string, k: KappaResult | null) {
     kappa: k.kappa === null ? 'undefined' : k.kappa.toFixed(3),
     units: k.units,
     agreement: k.observedAgreement === null ? '-' : k.observedAgreement.toFixed(3),
-    counts: Object.entries(k.counts).map(([c, n]) => `${c} ${n}`).join(', '),
+    counts: Object.entries(k.counts)
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', '),
   };
 }
 
@@ -39,7 +47,10 @@ function printAgreement(a: AgreementResult): void {
   process.stdout.write(`reviewers: ${a.reviewers.join(', ') || 'none'}; annotated outputs: ${a.targets}\n`);
   if (a.note) process.stdout.write(`${a.note}\n`);
   if (a.reviewers.length < 2) return;
-  printTable([kappaLine('verdict', a.verdict), kappaLine('severity', a.severity), ...a.tags.map((t) => kappaLine(`tag: ${t.tag}`, t))], ['what', 'statistic', 'kappa', 'units', 'agreement', 'counts']);
+  printTable(
+    [kappaLine('verdict', a.verdict), kappaLine('severity', a.severity), ...a.tags.map((t) => kappaLine(`tag: ${t.tag}`, t))],
+    ['what', 'statistic', 'kappa', 'units', 'agreement', 'counts'],
+  );
 }
 
 export function registerAnnotationCommands(program: Command): void {
@@ -47,8 +58,8 @@ export function registerAnnotationCommands(program: Command): void {
 
   ann
     .command('export')
-    .description('write annotations (a run\'s, a session\'s, or all) as JSON (re-importable) or CSV')
-    .option('--run <id>', 'annotations of this run\'s outputs (all reviewers)', id)
+    .description("write annotations (a run's, a session's, or all) as JSON (re-importable) or CSV")
+    .option('--run <id>', "annotations of this run's outputs (all reviewers)", id)
     .option('--session <id>', 'annotations made in this review session', id)
     .addOption(new Option('--format <format>', 'file format').choices(['json', 'csv']).makeOptionMandatory())
     .requiredOption('--out <file>', 'output file (written through a temporary file, then renamed)')
@@ -74,7 +85,7 @@ export function registerAnnotationCommands(program: Command): void {
 
   ann
     .command('import')
-    .description('merge a colleague\'s JSON export: same identities matched, differences listed as conflicts and never overwritten unless taken')
+    .description("merge a colleague's JSON export: same identities matched, differences listed as conflicts and never overwritten unless taken")
     .argument('<file>', 'an annotations JSON export')
     .option('--take <keys>', 'conflict keys (as listed) whose incoming annotation replaces the local one; comma-separated, repeatable', list)
     .option('--json', 'print machine-readable results')
@@ -88,7 +99,7 @@ export function registerAnnotationCommands(program: Command): void {
           if (res.tagsCreated.length) process.stdout.write(`new tags: ${res.tagsCreated.join(', ')}\n`);
           for (const c of res.conflicts) {
             process.stdout.write(
-              `conflict ${c.key}\n  here:     ${c.local.verdict ?? '-'} / ${c.local.severity ?? '-'} / [${c.local.tags.join(', ')}] ${JSON.stringify(c.local.note)}\n  incoming: ${c.incoming.verdict ?? '-'} / ${c.incoming.severity ?? '-'} / [${c.incoming.tags.join(', ')}] ${JSON.stringify(c.incoming.note)}${c.fingerprintDiffers ? '\n  (the item\'s content differs between the two libraries)' : ''}\n`,
+              `conflict ${c.key}\n  here:     ${c.local.verdict ?? '-'} / ${c.local.severity ?? '-'} / [${c.local.tags.join(', ')}] ${JSON.stringify(c.local.note)}\n  incoming: ${c.incoming.verdict ?? '-'} / ${c.incoming.severity ?? '-'} / [${c.incoming.tags.join(', ')}] ${JSON.stringify(c.incoming.note)}${c.fingerprintDiffers ? "\n  (the item's content differs between the two libraries)" : ''}\n`,
             );
           }
           if (res.conflicts.length) process.stdout.write('take an incoming one with --take KEY\n');
@@ -109,7 +120,15 @@ export function registerAnnotationCommands(program: Command): void {
         if (opts.json) printJson(sessions);
         else
           printTable(
-            sessions.map((s) => ({ id: s.id, name: s.name, reviewer: s.reviewer, scope: s.scope.kind, blind: s.blind ? (s.revealed ? 'revealed' : 'yes') : 'no', status: s.status, progress: `${s.reviewed}/${s.total}` })),
+            sessions.map((s) => ({
+              id: s.id,
+              name: s.name,
+              reviewer: s.reviewer,
+              scope: s.scope.kind,
+              blind: s.blind ? (s.revealed ? 'revealed' : 'yes') : 'no',
+              status: s.status,
+              progress: `${s.reviewed}/${s.total}`,
+            })),
             ['id', 'name', 'reviewer', 'scope', 'blind', 'status', 'progress'],
           );
       } finally {
@@ -119,14 +138,18 @@ export function registerAnnotationCommands(program: Command): void {
 
   ann
     .command('tags')
-    .description('the tag taxonomy (edit it in the app\'s session view)')
+    .description("the tag taxonomy (edit it in the app's session view)")
     .option('--json', 'print machine-readable results')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const core = openCore(cmd);
       try {
         const tags = await call(core, 'listAnnotationTags', {});
         if (opts.json) printJson(tags);
-        else printTable(tags.map((t) => ({ key: t.hotkey ?? '', name: t.name, colour: t.color, uses: t.uses })), ['key', 'name', 'colour', 'uses']);
+        else
+          printTable(
+            tags.map((t) => ({ key: t.hotkey ?? '', name: t.name, colour: t.color, uses: t.uses })),
+            ['key', 'name', 'colour', 'uses'],
+          );
       } finally {
         await core.dispose();
       }
@@ -142,7 +165,11 @@ export function registerAnnotationCommands(program: Command): void {
         const orphans = await call(core, 'annotationOrphans', {});
         if (opts.json) printJson(orphans);
         else if (orphans.length === 0) process.stdout.write('no orphaned annotations\n');
-        else printTable(orphans.map((o) => ({ item: o.itemKey, output: o.run ?? '(the item)', reviewer: o.reviewer, reason: o.reason })), ['item', 'output', 'reviewer', 'reason']);
+        else
+          printTable(
+            orphans.map((o) => ({ item: o.itemKey, output: o.run ?? '(the item)', reviewer: o.reviewer, reason: o.reason })),
+            ['item', 'output', 'reviewer', 'reason'],
+          );
       } finally {
         await core.dispose();
       }
@@ -150,7 +177,7 @@ export function registerAnnotationCommands(program: Command): void {
 
   program
     .command('report')
-    .description('write a review session\'s report as one self-contained HTML file (opens offline)')
+    .description("write a review session's report as one self-contained HTML file (opens offline)")
     .requiredOption('--session <id>', 'review session', id)
     .requiredOption('--out <file>', 'output .html file')
     .option('--overwrite', 'replace the output file if it exists')

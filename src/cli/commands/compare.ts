@@ -3,7 +3,16 @@
  * and statistics as the app's Compare view, so the numbers match to the last digit.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { filterFromWord, filterRows, rowDelta, sortRows, AGREEMENT_STATES, OUTCOME_STATES, type CompareResult, type CompareStatsResult } from '../../shared/compare';
+import {
+  filterFromWord,
+  filterRows,
+  rowDelta,
+  sortRows,
+  AGREEMENT_STATES,
+  OUTCOME_STATES,
+  type CompareResult,
+  type CompareStatsResult,
+} from '../../shared/compare';
 import { call, openCore } from '../core';
 import { printJson, printTable } from '../output';
 import { METRIC_MODES } from '../../shared/enums';
@@ -34,23 +43,37 @@ function num(value: string): number {
   return n;
 }
 
-const fmt = (v: number | null | undefined, scale: number) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : scale === 100 ? v.toFixed(1) : v.toFixed(3));
+const fmt = (v: number | null | undefined, scale: number) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : scale === 100 ? v.toFixed(1) : v.toFixed(3);
 const clip = (s: string | null, n = 40) => (s === null ? '(error)' : s.replace(/\s+/g, ' ').slice(0, n) + (s.length > n ? '…' : ''));
 
 /** The rows a filter word and sort leave, in order (indexes into res.rows). */
-export function selectRows(res: CompareResult, opts: Pick<CompareOpts, 'filter' | 'threshold' | 'sort'>): { order: number[]; counts: ReturnType<typeof filterRows>['counts'] } {
+export function selectRows(
+  res: CompareResult,
+  opts: Pick<CompareOpts, 'filter' | 'threshold' | 'sort'>,
+): { order: number[]; counts: ReturnType<typeof filterRows>['counts'] } {
   const f = filterFromWord(opts.filter ?? 'any', res.runs.length, res.baseline);
   f.threshold = opts.threshold;
   const { indexes, counts } = filterRows(res, f);
   const other = res.baseline === 0 ? 1 : 0;
-  const order = sortRows(res, indexes, opts.sort === 'delta' ? { by: 'delta', run: other, desc: true } : opts.sort === 'input-length' ? { by: 'inputLength', run: 0, desc: true } : { by: 'order', run: 0, desc: false });
+  const order = sortRows(
+    res,
+    indexes,
+    opts.sort === 'delta'
+      ? { by: 'delta', run: other, desc: true }
+      : opts.sort === 'input-length'
+        ? { by: 'inputLength', run: 0, desc: true }
+        : { by: 'order', run: 0, desc: false },
+  );
   return { order, counts };
 }
 
 function printStats(res: CompareResult, stats: CompareStatsResult): void {
   for (const g of stats.groups) {
     const group = res.groups.find((x) => x.key === g.key)!;
-    process.stdout.write(`\n${g.key} — ${group.common} common items${group.missing.some((m) => m > 0) ? ` (missing: ${res.runs.map((r, i) => `${r.name} ${group.missing[i]}`).join(', ')})` : ''}\n`);
+    process.stdout.write(
+      `\n${g.key} — ${group.common} common items${group.missing.some((m) => m > 0) ? ` (missing: ${res.runs.map((r, i) => `${r.name} ${group.missing[i]}`).join(', ')})` : ''}\n`,
+    );
     const rows = res.runs.map((r, i) => {
       const row: Record<string, string> = { run: `${i + 1} ${r.name}${i === stats.baseline ? ' (baseline)' : ''}` };
       g.perRun[i]!.forEach((m, mi) => {
@@ -71,7 +94,11 @@ export function registerCompareCommand(program: Command): void {
     .description('compare 2–8 runs item by item: aligned rows, per-item metrics, deltas, CIs and paired tests')
     .argument('<runs...>', 'run ids (the first is the baseline unless --baseline)', (v: string, prev: number[] = []) => [...prev, runId(v)])
     .option('--task <task>', 'only this task (name or benchmark/task)')
-    .addOption(new Option('--filter <state>', 'only rows where outputs differ/agree, or by right/wrong (A = the first non-baseline run, B = the baseline)').choices([...AGREEMENT_STATES, ...OUTCOME_STATES].filter((w) => w !== 'any')))
+    .addOption(
+      new Option('--filter <state>', 'only rows where outputs differ/agree, or by right/wrong (A = the first non-baseline run, B = the baseline)').choices(
+        [...AGREEMENT_STATES, ...OUTCOME_STATES].filter((w) => w !== 'any'),
+      ),
+    )
     .option('--baseline <run>', 'the run deltas are measured against', runId)
     .option('--threshold <fraction>', 'right = primary metric ≥ this fraction of its scale', num, 0.5)
     .option('--search <text>', 'full-text search over inputs, gold and outputs (every word must occur)')
@@ -84,7 +111,12 @@ export function registerCompareCommand(program: Command): void {
     .action(async (runIds: number[], opts: CompareOpts, cmd: Command) => {
       const core = openCore(cmd);
       try {
-        const common = { runIds, ...(opts.baseline ? { baselineRunId: opts.baseline } : {}), ...(opts.mode ? { mode: opts.mode } : {}), ...(opts.task ? { task: opts.task } : {}) };
+        const common = {
+          runIds,
+          ...(opts.baseline ? { baselineRunId: opts.baseline } : {}),
+          ...(opts.mode ? { mode: opts.mode } : {}),
+          ...(opts.task ? { task: opts.task } : {}),
+        };
         const res = await call(core, 'compareRuns', { ...common, ...(opts.search ? { search: opts.search } : {}) });
         const stats = await call(core, 'compareStats', { ...common, resamples: opts.resamples, seed: opts.seed });
         const { order, counts } = selectRows(res, opts);
@@ -108,9 +140,13 @@ export function registerCompareCommand(program: Command): void {
           printJson({ runs: res.runs, baseline: res.baseline, mode: res.mode, groups: res.groups, counts, rows: order.map(rowOut), stats });
           return;
         }
-        process.stdout.write(`${res.runs.map((r, i) => `${i + 1}: run ${r.id} ${r.name} (${r.modelLabel})${i === res.baseline ? ' — baseline' : ''}`).join('\n')}\n`);
+        process.stdout.write(
+          `${res.runs.map((r, i) => `${i + 1}: run ${r.id} ${r.name} (${r.modelLabel})${i === res.baseline ? ' — baseline' : ''}`).join('\n')}\n`,
+        );
         printStats(res, stats);
-        process.stdout.write(`\n${counts.shown} of ${counts.total} rows${opts.filter ? ` (${opts.filter})` : ''}; differ ${counts.agreement.differ}, agree ${counts.agreement.agree}; all right ${counts.outcome['all-right']}, all wrong ${counts.outcome['all-wrong']}\n`);
+        process.stdout.write(
+          `\n${counts.shown} of ${counts.total} rows${opts.filter ? ` (${opts.filter})` : ''}; differ ${counts.agreement.differ}, agree ${counts.agreement.agree}; all right ${counts.outcome['all-right']}, all wrong ${counts.outcome['all-wrong']}\n`,
+        );
         const shown = order.slice(0, opts.limit).map((i) => {
           const row = res.rows[i]!;
           const g = res.groups[row.group]!;

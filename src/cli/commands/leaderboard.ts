@@ -39,7 +39,9 @@ export function registerLeaderboardCommand(program: Command): void {
         });
         const cats = [...new Set(lb.entries.flatMap((e) => Object.keys(e.categories)))].map((c) => `${c} (mean)`);
         printTable(rows, ['run', 'config', ...lb.columns.map((c) => c.task), ...cats]);
-        process.stdout.write(`\n${lb.columns.map((c) => `${c.task}: ${c.displayName}${c.scale === 100 ? ' (%)' : ''}`).join('\n')}\n95% bootstrap CIs, ${lb.resamples} resamples, seed ${lb.seed}\n`);
+        process.stdout.write(
+          `\n${lb.columns.map((c) => `${c.task}: ${c.displayName}${c.scale === 100 ? ' (%)' : ''}`).join('\n')}\n95% bootstrap CIs, ${lb.resamples} resamples, seed ${lb.seed}\n`,
+        );
       } finally {
         await core.dispose();
       }

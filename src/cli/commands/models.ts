@@ -5,7 +5,19 @@
 import { formatBytes } from '../../shared/format';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { CallInput, CallName, CallResults, GenerateOutput, ModelConfig, ModelFit, ModelHeader, ModelList, ModelLoadSettings, ModelRecord, PullResult } from '../../shared';
+import type {
+  CallInput,
+  CallName,
+  CallResults,
+  GenerateOutput,
+  ModelConfig,
+  ModelFit,
+  ModelHeader,
+  ModelList,
+  ModelLoadSettings,
+  ModelRecord,
+  PullResult,
+} from '../../shared';
 import { pullProgressBar } from '../progress';
 import type { MedtaskCore } from '../../core/service';
 import { CHAT_TEMPLATE_HELP, chatTemplateArg } from '../chatTemplate';
@@ -124,7 +136,10 @@ function printLibrary(list: ModelList): void {
   for (const f of list.invalid) process.stdout.write(`invalid: ${f.reason}\n`);
   for (const a of loose) {
     const cands = a.base?.candidates ?? [];
-    if (cands.length > 1) process.stdout.write(`adapter ${a.name} (id ${a.id}) fits several models (${cands.join(', ')}); choose its base with \`medtask models base ${a.id} MODEL\`\n`);
+    if (cands.length > 1)
+      process.stdout.write(
+        `adapter ${a.name} (id ${a.id}) fits several models (${cands.join(', ')}); choose its base with \`medtask models base ${a.id} MODEL\`\n`,
+      );
   }
 }
 
@@ -137,11 +152,15 @@ function headerLines(h: ModelHeader): string[] {
     `size: ${formatBytes(h.sizeBytes)} (${h.sizeBytes} bytes)`,
   ];
   if (h.adapterType) {
-    lines.push(`adapter: ${h.adapterType}${h.loraRank !== null ? `, rank ${h.loraRank}` : ''}${h.loraAlpha !== null ? `, alpha ${h.loraAlpha}` : ''}, ${h.adapterTargets ?? 0} matrices`);
+    lines.push(
+      `adapter: ${h.adapterType}${h.loraRank !== null ? `, rank ${h.loraRank}` : ''}${h.loraAlpha !== null ? `, alpha ${h.loraAlpha}` : ''}, ${h.adapterTargets ?? 0} matrices`,
+    );
     if (h.baseModelHint) lines.push(`base model (from metadata): ${h.baseModelHint}`);
   } else {
     lines.push(`trained context: ${h.trainContextLength ?? 'unknown'}`);
-    lines.push(`layers: ${h.layerCount ?? '?'}, embedding: ${h.embeddingLength ?? '?'}, heads: ${h.headCount ?? '?'}/${h.headCountKv ?? '?'} (kv), vocabulary: ${h.vocabularySize ?? '?'}`);
+    lines.push(
+      `layers: ${h.layerCount ?? '?'}, embedding: ${h.embeddingLength ?? '?'}, heads: ${h.headCount ?? '?'}/${h.headCountKv ?? '?'} (kv), vocabulary: ${h.vocabularySize ?? '?'}`,
+    );
     lines.push(`chat template: ${h.chatTemplate ? `yes (${h.chatTemplate.length} characters)` : 'none'}`);
   }
   return lines;
@@ -223,7 +242,7 @@ function registerConfigCommands(models: Command, call: ModelCommandDeps['call'],
     .option('--context-size <n>', 'context size', intFlag('--context-size', 1))
     .option('--batch-size <n>', 'tokens per llama.cpp batch', intFlag('--batch-size', 1))
     .option('--threads <n>', 'CPU threads', intFlag('--threads', 1))
-    .option('--flash-attention [on|off]', 'use flash attention (bare: on; default: the model\'s own default)', onOffFlag)
+    .option('--flash-attention [on|off]', "use flash attention (bare: on; default: the model's own default)", onOffFlag)
     .option('--no-flash-attention', 'do not use flash attention')
     .option('--chat-template <name|file>', CHAT_TEMPLATE_HELP, chatTemplateArg)
     .option('--replace', 'overwrite a configuration of the same name')
@@ -232,7 +251,8 @@ function registerConfigCommands(models: Command, call: ModelCommandDeps['call'],
       await withCore(cmd, async (core) => {
         const [list, configs] = await Promise.all([call(core, 'listModels', {}), call(core, 'listModelConfigs', {})]);
         const existing = configs.find((c) => c.name === name.trim());
-        if (existing && !opts.replace) throw new CliError(`<name>: a configuration named "${existing.name}" already exists (id ${existing.id}); give --replace to overwrite it`);
+        if (existing && !opts.replace)
+          throw new CliError(`<name>: a configuration named "${existing.name}" already exists (id ${existing.id}); give --replace to overwrite it`);
         const input: CallInput<'saveModelConfig'> = {
           ...(existing ? { id: existing.id } : {}),
           name,
@@ -328,11 +348,16 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
       await withCore(cmd, async (core) => {
         const r = await call(core, 'addModels', { paths: paths.map((p) => path.resolve(p)) });
         if (opts.json) return printJson(r);
-        for (const m of r.added) process.stdout.write(`added ${m.kind} ${m.id}: ${m.name} (${m.header.architecture}, ${formatBytes(m.header.sizeBytes)}${m.fit ? `, ${m.fit.summary}` : ''})\n`);
+        for (const m of r.added)
+          process.stdout.write(
+            `added ${m.kind} ${m.id}: ${m.name} (${m.header.architecture}, ${formatBytes(m.header.sizeBytes)}${m.fit ? `, ${m.fit.summary}` : ''})\n`,
+          );
         for (const m of r.updated) process.stdout.write(`updated ${m.kind} ${m.id}: ${m.name}\n`);
         // Kept in the library (a newer llama.cpp may load it), but said now rather than at load time.
         for (const m of [...r.added, ...r.updated].filter((x) => !x.header.architectureSupported)) {
-          process.stderr.write(`warning: ${m.name} (${m.path}): architecture "${m.header.architecture}" is not supported by this build's llama.cpp; it will not load\n`);
+          process.stderr.write(
+            `warning: ${m.name} (${m.path}): architecture "${m.header.architecture}" is not supported by this build's llama.cpp; it will not load\n`,
+          );
         }
         for (const s of r.skipped) process.stdout.write(`skipped ${s.file}: ${s.message}\n`);
         if (r.added.length + r.updated.length === 0 && r.skipped.length === 0) process.stdout.write('no .gguf files found\n');
@@ -360,7 +385,10 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
     .option('--json', 'print machine-readable results')
     .action(async (ref: string, opts: { context?: number; gpuLayers?: 'auto' | 'max' | number; json?: boolean }, cmd: Command) => {
       await withCore(cmd, async (core) => {
-        const settings = { ...(opts.context !== undefined ? { contextSize: opts.context } : {}), ...(opts.gpuLayers !== undefined ? { gpuLayers: opts.gpuLayers } : {}) };
+        const settings = {
+          ...(opts.context !== undefined ? { contextSize: opts.context } : {}),
+          ...(opts.gpuLayers !== undefined ? { gpuLayers: opts.gpuLayers } : {}),
+        };
         const target = /^\d+$/.test(ref) ? { id: Number(ref) } : { path: path.resolve(ref) };
         const r = await call(core, 'inspectModel', { ...target, settings });
         if (opts.json) return printJson(r);
@@ -418,7 +446,9 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
 
   models
     .command('pull')
-    .description('download a model from the Hugging Face Hub (hf:user/repo:quant or an https URL) into the data directory; Ctrl+C stops it and the next pull resumes')
+    .description(
+      'download a model from the Hugging Face Hub (hf:user/repo:quant or an https URL) into the data directory; Ctrl+C stops it and the next pull resumes',
+    )
     .argument('<uri>', 'model URI')
     .option('--timeout <ms>', 'give up when the Hub does not answer (or the download stalls) this long', positiveInt, 10_000)
     .option('--allow-insecure', 'allow a cleartext http:// URL to another machine (the file could be replaced on the way)')
@@ -484,7 +514,7 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
     .option('--threads <n>', 'CPU threads', positiveInt)
     .option('--context <n>', 'context size', positiveInt)
     .option('--batch-size <n>', 'tokens per llama.cpp batch', positiveInt)
-    .option('--flash-attention', 'use flash attention (default: the model\'s own default)')
+    .option('--flash-attention', "use flash attention (default: the model's own default)")
     .option('--no-flash-attention', 'do not use flash attention')
     .addOption(new Option('--gpu-layers <n>', 'GPU layers: auto, max or a number').argParser(gpuLayers))
     .option('--json', 'print the text and figures as JSON')
@@ -516,7 +546,8 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
         cmd: Command,
       ) => {
         if ((opts.prompt === undefined) === (opts.chat === undefined)) throw new InvalidArgumentError('give either --prompt or --chat');
-        if (opts.chatTemplate !== undefined && opts.chat === undefined) throw new InvalidArgumentError('--chat-template applies to --chat, not to a raw --prompt');
+        if (opts.chatTemplate !== undefined && opts.chat === undefined)
+          throw new InvalidArgumentError('--chat-template applies to --chat, not to a raw --prompt');
         await withCore(cmd, async (core) => {
           const requestId = `cli-${process.pid}-${Date.now()}`;
           const stream = !opts.json && process.stdout.isTTY === true;
@@ -538,7 +569,12 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
               requestId,
               ...(opts.prompt !== undefined ? { prompt: opts.prompt } : {}),
               ...(opts.chat !== undefined
-                ? { messages: [...(opts.system !== undefined ? [{ role: 'system' as const, content: opts.system }] : []), { role: 'user' as const, content: opts.chat }] }
+                ? {
+                    messages: [
+                      ...(opts.system !== undefined ? [{ role: 'system' as const, content: opts.system }] : []),
+                      { role: 'user' as const, content: opts.chat },
+                    ],
+                  }
                 : {}),
               maxTokens: opts.maxTokens,
               temperature: opts.temperature,
@@ -559,7 +595,9 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps =
           if (!stream) process.stdout.write(r.text);
           for (const s of r.ignoredSettings) process.stderr.write(`\nmedtask: not applied: ${s}\n`);
           if (r.truncation) {
-            process.stderr.write(`\nmedtask: the prompt was cut to fit: ${r.truncation.removedTokens} of ${r.truncation.originalTokens} tokens removed (${r.truncation.policy})\n`);
+            process.stderr.write(
+              `\nmedtask: the prompt was cut to fit: ${r.truncation.removedTokens} of ${r.truncation.originalTokens} tokens removed (${r.truncation.policy})\n`,
+            );
           }
           process.stdout.write(
             `\n-- ${r.outputTokens} tokens (${r.stopReason}), prompt ${r.promptTokens} tokens, first token ${r.timeToFirstTokenMs.toFixed(1)} ms, ${r.tokensPerSecond.toFixed(1)} tokens/s\n`,

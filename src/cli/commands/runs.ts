@@ -28,7 +28,6 @@ import {
 } from '../modelConfigs';
 import { METRIC_MODES, PROMPT_STRATEGIES, SPLIT_NAMES, TASK_CONFIGS } from '../../shared/enums';
 
-
 function lora(value: string, previous: { path: string; scale?: number }[] = []): { path: string; scale?: number }[] {
   const m = /^(.*?)(?::(-?\d+(?:\.\d+)?))?$/.exec(value)!;
   return [...previous, { path: path.resolve(m[1]!), ...(m[2] !== undefined ? { scale: Number(m[2]) } : {}) }];
@@ -149,7 +148,8 @@ function runArgFor(opts: RunOptions, choice: LocalModelChoice | undefined): (fie
 /** Flags that only one kind of model takes, refused on the other. */
 function checkModelFlags(opts: RunOptions): void {
   if (!opts.model === !opts.remote) throw new InvalidArgumentError('give either --model PATH or --remote URL');
-  if (opts.remote && opts.chatTemplate !== undefined) throw new InvalidArgumentError('--chat-template is for local models; a remote server applies its own template');
+  if (opts.remote && opts.chatTemplate !== undefined)
+    throw new InvalidArgumentError('--chat-template is for local models; a remote server applies its own template');
   if (opts.remote && (opts.truncate !== undefined || opts.maxPromptTokens !== undefined)) {
     throw new InvalidArgumentError('--truncate and --max-prompt-tokens are for local models; a remote server tokenizes the prompt itself');
   }
@@ -159,21 +159,39 @@ function checkModelFlags(opts: RunOptions): void {
 }
 
 function scoreLines(run: RunSummary): string[] {
-  return run.scores.map((s) => `  ${s.benchmark}/${s.task} (${s.itemCount} items): ${Object.entries(s.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
+  return run.scores.map(
+    (s) =>
+      `  ${s.benchmark}/${s.task} (${s.itemCount} items): ${Object.entries(s.metrics)
+        .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+        .join(', ')}`,
+  );
 }
 
 function describe(run: RunDetail | RunSummary): string {
   const rate = run.tokensPerSecond !== null ? `, ${run.tokensPerSecond} tok/s` : '';
   const cut =
     'truncatedItems' in run && run.truncatedItems > 0
-      ? [`  ${run.truncatedItems} item prompts were cut to fit (${run.spec?.model.kind === 'local' ? (run.spec.model.truncate ?? 'error') : 'remote'}); items-csv/items-json exports list the tokens removed`]
+      ? [
+          `  ${run.truncatedItems} item prompts were cut to fit (${run.spec?.model.kind === 'local' ? (run.spec.model.truncate ?? 'error') : 'remote'}); items-csv/items-json exports list the tokens removed`,
+        ]
       : [];
-  return [`run ${run.id} ${run.status}: ${run.itemDone}/${run.itemTotal} items (${run.itemErrors} errors${rate}, ${(run.wallMs / 1000).toFixed(1)} s) — ${run.name}`, ...cut, ...scoreLines(run), ...(run.error ? [`  error: ${run.error}`] : [])].join('\n');
+  return [
+    `run ${run.id} ${run.status}: ${run.itemDone}/${run.itemTotal} items (${run.itemErrors} errors${rate}, ${(run.wallMs / 1000).toFixed(1)} s) — ${run.name}`,
+    ...cut,
+    ...scoreLines(run),
+    ...(run.error ? [`  error: ${run.error}`] : []),
+  ].join('\n');
 }
 
 /** Waits for a run, drawing progress; Ctrl+C pauses it so `medtask resume` can finish it. */
 async function follow(core: MedtaskCore, runId: number, json: boolean, wait: () => Promise<RunDetail>): Promise<RunDetail> {
-  const bar = !json && process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'run {runId} |{bar}| {value}/{total} items  {errors} errors  {rate} tok/s  ETA {etaText}', hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+  const bar =
+    !json && process.stderr.isTTY
+      ? new cliProgress.SingleBar(
+          { stream: process.stderr, format: 'run {runId} |{bar}| {value}/{total} items  {errors} errors  {rate} tok/s  ETA {etaText}', hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
   let started = false;
   const off = core.on('runProgress', (p) => {
     if (p.runId !== runId || !bar) return;
@@ -205,7 +223,14 @@ async function finish(core: MedtaskCore, run: RunDetail, json: boolean): Promise
 }
 
 /** A template file, or the strategy flags. The host validates either against the same schema. */
-function templateFrom(opts: { template?: string; strategy: RunSpec['template']['strategy']; seed: number; shots?: number; variant?: number; promptMode?: 'reference' | 'corrected' }): RunSpec['template'] {
+function templateFrom(opts: {
+  template?: string;
+  strategy: RunSpec['template']['strategy'];
+  seed: number;
+  shots?: number;
+  variant?: number;
+  promptMode?: 'reference' | 'corrected';
+}): RunSpec['template'] {
   if (opts.template) {
     try {
       return JSON.parse(fs.readFileSync(path.resolve(opts.template), 'utf8')) as RunSpec['template'];
@@ -261,20 +286,23 @@ interface RunOptions {
 export function registerRunCommands(program: Command): void {
   program
     .command('run')
-    .description('run a model over benchmark tasks and score it with the benchmark\'s own metrics')
+    .description("run a model over benchmark tasks and score it with the benchmark's own metrics")
     .option('--task <task...>', 'task id, name or benchmark/name (repeatable)')
     .option('--benchmark <name>', 'every task of a benchmark (e.g. medinst32)')
     .addOption(new Option('--config <config>', 'few-shot or zero-shot').choices([...TASK_CONFIGS]))
     .addOption(new Option('--split <split>', 'split').choices([...SPLIT_NAMES]))
-    .option('--model <path|id|name>', `a GGUF model file, a model of the library (\`medtask models list\`), or a model configuration by name or ${CONFIG_PREFIX}ID (\`medtask models config list\`)`)
+    .option(
+      '--model <path|id|name>',
+      `a GGUF model file, a model of the library (\`medtask models list\`), or a model configuration by name or ${CONFIG_PREFIX}ID (\`medtask models config list\`)`,
+    )
     .option('--lora <path[:scale]>', 'a LoRA adapter on the model (repeatable)', lora)
     .option('--remote <url>', 'an OpenAI-compatible server instead of a local model (e.g. http://127.0.0.1:8080)')
     .option('--remote-model <name>', 'model name on the remote server', 'default')
-    .option('--api-key-env <name>', 'environment variable holding the remote server\'s API key (the key is never stored)', envNameFlag)
+    .option('--api-key-env <name>', "environment variable holding the remote server's API key (the key is never stored)", envNameFlag)
     .option('--timeout <seconds>', 'per-request timeout on the remote server (default 300)', timeoutFlag)
     .addOption(new Option('--strategy <strategy>', 'prompt strategy').choices([...PROMPT_STRATEGIES]).default('medinst32'))
     .option('--template <file>', 'a prompt template as JSON (strategy, k, seed, variant, system, user, example, text…); overrides --strategy/--shots/--variant')
-    .option('--shots <k>', 'demonstrations per prompt (default: the strategy\'s own)', nonNegativeInt)
+    .option('--shots <k>', "demonstrations per prompt (default: the strategy's own)", nonNegativeInt)
     .option('--variant <n>', 'instruction variant: 0 original, n the n-th paraphrase', nonNegativeInt)
     .addOption(new Option('--prompt-mode <mode>', 'MedS-Bench sampler: reference (may draw the query) or corrected').choices([...METRIC_MODES]))
     .option('--limit <n>', 'first N items of each task', positiveInt)
@@ -287,7 +315,7 @@ export function registerRunCommands(program: Command): void {
     .option('--gpu-layers <n>', 'GPU layers for local inference: auto, max or a number', (v: string) => (v === 'auto' || v === 'max' ? v : nonNegativeInt(v)))
     .option('--context-size <n>', 'context size per sequence', positiveInt)
     .option('--batch-size <n>', 'tokens per llama.cpp batch', positiveInt)
-    .option('--flash-attention', 'use flash attention (default: the model\'s own default)')
+    .option('--flash-attention', "use flash attention (default: the model's own default)")
     .option('--no-flash-attention', 'do not use flash attention')
     .option('--chat-template <name|file>', `${CHAT_TEMPLATE_HELP} (local models)`, chatTemplateArg)
     .addOption(new Option('--truncate <policy>', `${TRUNCATE_HELP} (local models)`).choices(TRUNCATION_POLICIES))
@@ -335,21 +363,42 @@ export function registerRunCommands(program: Command): void {
     .addOption(new Option('--prompt-mode <mode>', 'MedS-Bench sampler').choices([...METRIC_MODES]))
     .option('--seed <n>', 'seed for example sampling', nonNegativeInt, 0)
     .option('--json', 'print machine-readable results')
-    .action(async (opts: { task: string; index?: number; config?: 'few-shot' | 'zero-shot' | 'default'; strategy: RunSpec['template']['strategy']; template?: string; shots?: number; variant?: number; promptMode?: 'reference' | 'corrected'; seed: number; json?: boolean }, cmd: Command) => {
-      const core = openCore(cmd);
-      try {
-        const task = resolveTask(await call(core, 'listTasks', {}), opts.task);
-        const preview = await call(core, 'previewPrompt', { template: templateFrom(opts), taskId: task.id, ...(opts.config ? { config: opts.config } : {}), ...(opts.index !== undefined ? { index: opts.index } : {}) });
-        if (opts.json) printJson(preview);
-        else {
-          process.stdout.write(`template ${preview.templateHash} · ${task.benchmark}/${task.name} #${preview.index}\n`);
-          if ('text' in preview.prompt) process.stdout.write(`--- raw prompt ---\n${preview.prompt.text}\n`);
-          else for (const m of preview.prompt.messages) process.stdout.write(`--- ${m.role} ---\n${m.content}\n`);
+    .action(
+      async (
+        opts: {
+          task: string;
+          index?: number;
+          config?: 'few-shot' | 'zero-shot' | 'default';
+          strategy: RunSpec['template']['strategy'];
+          template?: string;
+          shots?: number;
+          variant?: number;
+          promptMode?: 'reference' | 'corrected';
+          seed: number;
+          json?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        const core = openCore(cmd);
+        try {
+          const task = resolveTask(await call(core, 'listTasks', {}), opts.task);
+          const preview = await call(core, 'previewPrompt', {
+            template: templateFrom(opts),
+            taskId: task.id,
+            ...(opts.config ? { config: opts.config } : {}),
+            ...(opts.index !== undefined ? { index: opts.index } : {}),
+          });
+          if (opts.json) printJson(preview);
+          else {
+            process.stdout.write(`template ${preview.templateHash} · ${task.benchmark}/${task.name} #${preview.index}\n`);
+            if ('text' in preview.prompt) process.stdout.write(`--- raw prompt ---\n${preview.prompt.text}\n`);
+            else for (const m of preview.prompt.messages) process.stdout.write(`--- ${m.role} ---\n${m.content}\n`);
+          }
+        } finally {
+          await core.dispose();
         }
-      } finally {
-        await core.dispose();
-      }
-    });
+      },
+    );
 
   program
     .command('runs')
@@ -360,7 +409,20 @@ export function registerRunCommands(program: Command): void {
       try {
         const runs = await call(core, 'listRuns', {});
         if (opts.json) printJson(runs);
-        else printTable(runs.map((r) => ({ id: r.id, status: r.status, kind: r.kind, items: `${r.itemDone}/${r.itemTotal}`, errors: r.itemErrors, 'tok/s': r.tokensPerSecond ?? '', model: r.modelLabel, name: r.name })), ['id', 'status', 'kind', 'items', 'errors', 'tok/s', 'model', 'name']);
+        else
+          printTable(
+            runs.map((r) => ({
+              id: r.id,
+              status: r.status,
+              kind: r.kind,
+              items: `${r.itemDone}/${r.itemTotal}`,
+              errors: r.itemErrors,
+              'tok/s': r.tokensPerSecond ?? '',
+              model: r.modelLabel,
+              name: r.name,
+            })),
+            ['id', 'status', 'kind', 'items', 'errors', 'tok/s', 'model', 'name'],
+          );
       } finally {
         await core.dispose();
       }
@@ -385,16 +447,27 @@ export function registerRunCommands(program: Command): void {
     .requiredOption('--out <file>', 'output file (written through a temporary file, then renamed)')
     .option('--overwrite', 'replace the output file if it exists (without it, an existing file is an error)')
     .option('--json', 'print machine-readable results')
-    .action(async (runId: number, opts: { format: 'meds-bench-csv' | 'medinst32-json' | 'items-json' | 'items-csv'; out: string; overwrite?: boolean; json?: boolean }, cmd: Command) => {
-      const core = openCore(cmd);
-      try {
-        const res = await call(core, 'exportRun', { runId, format: opts.format, out: path.resolve(opts.out), ...(opts.overwrite ? { overwrite: true } : {}) });
-        if (opts.json) printJson(res);
-        else process.stdout.write(`wrote ${res.items} items to ${res.file} (${res.bytes} bytes)\n`);
-      } finally {
-        await core.dispose();
-      }
-    });
+    .action(
+      async (
+        runId: number,
+        opts: { format: 'meds-bench-csv' | 'medinst32-json' | 'items-json' | 'items-csv'; out: string; overwrite?: boolean; json?: boolean },
+        cmd: Command,
+      ) => {
+        const core = openCore(cmd);
+        try {
+          const res = await call(core, 'exportRun', {
+            runId,
+            format: opts.format,
+            out: path.resolve(opts.out),
+            ...(opts.overwrite ? { overwrite: true } : {}),
+          });
+          if (opts.json) printJson(res);
+          else process.stdout.write(`wrote ${res.items} items to ${res.file} (${res.bytes} bytes)\n`);
+        } finally {
+          await core.dispose();
+        }
+      },
+    );
 
   program
     .command('import-predictions')
@@ -404,15 +477,26 @@ export function registerRunCommands(program: Command): void {
     .addOption(new Option('--mode <mode>', 'metric mode').choices([...METRIC_MODES]).default('reference'))
     .option('--name <name>', 'run name')
     .option('--json', 'print the run as JSON')
-    .action(async (file: string, opts: { format?: 'meds-bench-csv' | 'medinst32-json'; mode: 'reference' | 'corrected'; name?: string; json?: boolean }, cmd: Command) => {
-      const core = openCore(cmd);
-      const run = await call(core, 'importPredictions', { file: path.resolve(file), mode: opts.mode, ...(opts.format ? { format: opts.format } : {}), ...(opts.name ? { name: opts.name } : {}) });
-      await finish(core, run, !!opts.json);
-    });
+    .action(
+      async (
+        file: string,
+        opts: { format?: 'meds-bench-csv' | 'medinst32-json'; mode: 'reference' | 'corrected'; name?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const core = openCore(cmd);
+        const run = await call(core, 'importPredictions', {
+          file: path.resolve(file),
+          mode: opts.mode,
+          ...(opts.format ? { format: opts.format } : {}),
+          ...(opts.name ? { name: opts.name } : {}),
+        });
+        await finish(core, run, !!opts.json);
+      },
+    );
 
   program
     .command('rescore')
-    .description('score a run\'s stored outputs again (e.g. in the other metric mode) without re-running the model')
+    .description("score a run's stored outputs again (e.g. in the other metric mode) without re-running the model")
     .argument('<run>', 'run id', positiveInt)
     .addOption(new Option('--mode <mode>', 'metric mode').choices([...METRIC_MODES]).makeOptionMandatory())
     .option('--json', 'print the run as JSON')

@@ -25,7 +25,13 @@ function printReport(r: PredictionsScore): void {
   for (const t of [...r.tasks, ...r.groups]) {
     for (const [id, v] of Object.entries(t.metrics)) {
       if (v === undefined) continue;
-      rows.push({ task: t.pooled ? `${t.task} (pooled)` : t.task, count: t.count, metric: id, value: formatValue(v), scale: r.metricInfo[id]?.scale === 100 ? '%' : '' });
+      rows.push({
+        task: t.pooled ? `${t.task} (pooled)` : t.task,
+        count: t.count,
+        metric: id,
+        value: formatValue(v),
+        scale: r.metricInfo[id]?.scale === 100 ? '%' : '',
+      });
     }
   }
   process.stdout.write(`${r.benchmark} (${r.format}), ${r.mode} mode\n`);
@@ -41,7 +47,9 @@ export function registerScoreCommand(program: Command): void {
     .description('score a predictions file (MedS-Bench results CSV or MedINST32 results JSON) with the benchmark metrics')
     .requiredOption('--predictions <file>', 'the predictions file')
     .addOption(new Option('--format <format>', 'file format (default: by extension, then by content)').choices([...PREDICTIONS_FORMAT_NAMES]))
-    .addOption(new Option('--mode <mode>', 'reference: the scripts bit for bit; corrected: documented bugs fixed').choices([...METRIC_MODES]).default('reference'))
+    .addOption(
+      new Option('--mode <mode>', 'reference: the scripts bit for bit; corrected: documented bugs fixed').choices([...METRIC_MODES]).default('reference'),
+    )
     .option('--task <id>', 'MedS-Bench: score every row as this task (e.g. DDXPlus)')
     .option('--items <file>', 'also write a per-item report (.csv or .json)')
     .option('--json', 'print machine-readable results')
@@ -51,7 +59,12 @@ export function registerScoreCommand(program: Command): void {
       const core = openCore(cmd);
       let report: PredictionsScore;
       try {
-        report = await call(core, 'scorePredictions', { file, mode: opts.mode, ...(opts.format ? { format: opts.format } : {}), ...(opts.task ? { task: opts.task } : {}) });
+        report = await call(core, 'scorePredictions', {
+          file,
+          mode: opts.mode,
+          ...(opts.format ? { format: opts.format } : {}),
+          ...(opts.task ? { task: opts.task } : {}),
+        });
       } finally {
         core.close();
       }

@@ -81,6 +81,13 @@ export function fleissKappa(ratings: readonly (readonly string[])[]): Kappa {
 
 /** Cohen's kappa for two reviewers, Fleiss' for more: `ratings[i][r]` is reviewer r's label for unit i. */
 export function kappaFor(ratings: readonly (readonly string[])[], reviewers: number): Kappa & { method: 'cohen' | 'fleiss' } {
-  if (reviewers === 2) return { ...cohenKappa(ratings.map((u) => u[0]!), ratings.map((u) => u[1]!)), method: 'cohen' };
+  if (reviewers === 2)
+    return {
+      ...cohenKappa(
+        ratings.map((u) => u[0]!),
+        ratings.map((u) => u[1]!),
+      ),
+      method: 'cohen',
+    };
   return { ...fleissKappa(ratings), method: 'fleiss' };
 }

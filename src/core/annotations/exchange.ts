@@ -20,11 +20,17 @@ export const EXPORT_FORMAT = 'medtask-annotations';
 /** Imports larger than this are refused before reading (an export of 100k annotations is ~100 MB). */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 
-const runRefSchema = z.object({ uid: z.string().min(1).max(200), name: z.string().max(500), modelLabel: z.string().max(1000), createdAt: z.string().max(100) }).strict();
+const runRefSchema = z
+  .object({ uid: z.string().min(1).max(200), name: z.string().max(500), modelLabel: z.string().max(1000), createdAt: z.string().max(100) })
+  .strict();
 
 const recordSchema = z
   .object({
-    itemKey: z.string().min(3).max(2000).regex(/^[^/]+\/.+#.+$/, 'an item key such as "benchmark/task#12"'),
+    itemKey: z
+      .string()
+      .min(3)
+      .max(2000)
+      .regex(/^[^/]+\/.+#.+$/, 'an item key such as "benchmark/task#12"'),
     benchmark: z.string().min(1).max(500),
     task: z.string().min(1).max(1000),
     index: z.number().int().min(0).nullable(),
@@ -51,7 +57,13 @@ const fileSchema = z
     version: z.literal(1),
     exportedAt: z.string().max(100),
     scope: z.string().max(2000),
-    tags: z.array(z.object({ name: z.string().trim().min(1).max(100), color: z.string().regex(/^#[0-9a-fA-F]{6}$/), hotkey: z.number().int().min(1).max(9).nullable() }).strict()).max(10_000),
+    tags: z
+      .array(
+        z
+          .object({ name: z.string().trim().min(1).max(100), color: z.string().regex(/^#[0-9a-fA-F]{6}$/), hotkey: z.number().int().min(1).max(9).nullable() })
+          .strict(),
+      )
+      .max(10_000),
     annotations: z.array(recordSchema).max(1_000_000),
   })
   .strict();
@@ -70,7 +82,10 @@ export function selectAnnotations(db: Db, sel: ExportSelection): { scope: string
     const s = sessionRow(db, sel.sessionId);
     const keys = new Set(db.prepare('SELECT item_key FROM annotation_session_items WHERE session_id = ?').pluck().all(s.id) as string[]);
     const uids = new Set(['', ...(JSON.parse(s.run_uids_json) as string[])]);
-    return { scope: `session ${s.uid} "${s.name}" (${s.reviewer})`, list: allAnnotations(db).filter((a) => a.reviewer === s.reviewer && keys.has(a.itemKey) && uids.has(a.runUid)) };
+    return {
+      scope: `session ${s.uid} "${s.name}" (${s.reviewer})`,
+      list: allAnnotations(db).filter((a) => a.reviewer === s.reviewer && keys.has(a.itemKey) && uids.has(a.runUid)),
+    };
   }
   if (sel.runId !== undefined) {
     const uid = db.prepare('SELECT uid FROM runs WHERE id = ?').pluck().get(sel.runId) as string | undefined;
@@ -109,7 +124,11 @@ export function exportRecords(db: Db, list: StoredAnnotation[]): AnnotationRecor
       task: a.task,
       index: a.index,
       fingerprint: a.fingerprint,
-      run: a.runUid ? (run ? { uid: a.runUid, name: run.ref.name, modelLabel: run.ref.modelLabel, createdAt: run.ref.createdAt } : { uid: a.runUid, name, modelLabel: model, createdAt: '' }) : null,
+      run: a.runUid
+        ? run
+          ? { uid: a.runUid, name: run.ref.name, modelLabel: run.ref.modelLabel, createdAt: run.ref.createdAt }
+          : { uid: a.runUid, name, modelLabel: model, createdAt: '' }
+        : null,
       reviewer: a.reviewer,
       tags: a.tags,
       verdict: a.verdict,
@@ -148,7 +167,25 @@ function safeCell(v: string): string {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
-export const CSV_HEADER = ['item', 'benchmark', 'task', 'index', 'gold', 'run', 'model', 'run_uid', 'output', 'metrics', 'tags', 'verdict', 'severity', 'note', 'reviewer', 'time', 'input'];
+export const CSV_HEADER = [
+  'item',
+  'benchmark',
+  'task',
+  'index',
+  'gold',
+  'run',
+  'model',
+  'run_uid',
+  'output',
+  'metrics',
+  'tags',
+  'verdict',
+  'severity',
+  'note',
+  'reviewer',
+  'time',
+  'input',
+];
 
 export function exportCsv(db: Db, sel: ExportSelection): { text: string; count: number } {
   const { list } = selectAnnotations(db, sel);
@@ -163,7 +200,11 @@ export function exportCsv(db: Db, sel: ExportSelection): { text: string; count: 
       r.run?.modelLabel ?? '',
       r.run?.uid ?? '',
       r.output ?? '',
-      r.metrics ? Object.entries(r.metrics).map(([k, v]) => `${k}=${v}`).join('; ') : '',
+      r.metrics
+        ? Object.entries(r.metrics)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('; ')
+        : '',
       r.tags.join('; '),
       r.verdict ?? '',
       r.severity ?? '',
@@ -185,7 +226,8 @@ export function readAnnotationFile(file: string): AnnotationFile {
     throw new NotFoundError(`${file}: no such file`, { file });
   }
   if (!st.isFile()) throw new BadInputError(`${file}: not a regular file`, { file });
-  if (st.size > MAX_IMPORT_BYTES) throw new TooLargeError(`${file}: ${st.size} bytes is over the ${MAX_IMPORT_BYTES}-byte limit for an annotations file`, { file });
+  if (st.size > MAX_IMPORT_BYTES)
+    throw new TooLargeError(`${file}: ${st.size} bytes is over the ${MAX_IMPORT_BYTES}-byte limit for an annotations file`, { file });
   const text = fs.readFileSync(file, 'utf8');
   let json: unknown;
   try {
@@ -193,7 +235,10 @@ export function readAnnotationFile(file: string): AnnotationFile {
   } catch (err) {
     const pos = /position (\d+)/.exec((err as Error).message);
     const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
-    throw new BadInputError(`${file}${line ? `, line ${line}` : ''}: not valid JSON (${(err as Error).message.slice(0, 200)})`, line ? { file, line } : { file });
+    throw new BadInputError(
+      `${file}${line ? `, line ${line}` : ''}: not valid JSON (${(err as Error).message.slice(0, 200)})`,
+      line ? { file, line } : { file },
+    );
   }
   if (json && typeof json === 'object' && !Array.isArray(json) && (json as { format?: unknown }).format !== EXPORT_FORMAT) {
     throw new BadInputError(`${file}: not a MedTask annotations export (expected "format": "${EXPORT_FORMAT}")`, { file, field: 'format' });
@@ -211,7 +256,10 @@ export const conflictKey = (itemKey: string, runUid: string, reviewer: string) =
 
 type Comparable = Pick<AnnotationState, 'verdict' | 'severity' | 'note'> & { tags: string[] };
 const sameContent = (a: Comparable, b: Comparable) =>
-  a.verdict === b.verdict && a.severity === b.severity && a.note === b.note && JSON.stringify([...a.tags].map((t) => t.toLowerCase()).sort()) === JSON.stringify([...b.tags].map((t) => t.toLowerCase()).sort());
+  a.verdict === b.verdict &&
+  a.severity === b.severity &&
+  a.note === b.note &&
+  JSON.stringify([...a.tags].map((t) => t.toLowerCase()).sort()) === JSON.stringify([...b.tags].map((t) => t.toLowerCase()).sort());
 
 /** Merges a validated export into the library in one transaction. */
 export function mergeAnnotations(db: Db, file: string, data: AnnotationFile, take: readonly string[]): ImportAnnotationsResult {
@@ -220,7 +268,11 @@ export function mergeAnnotations(db: Db, file: string, data: AnnotationFile, tak
   const seen = new Set<string>();
   for (const [i, r] of data.annotations.entries()) {
     const key = conflictKey(r.itemKey, r.run?.uid ?? '', r.reviewer);
-    if (seen.has(key)) throw new BadInputError(`${file}: annotations[${i}]: a second annotation for ${r.itemKey} by ${r.reviewer} on the same output`, { file, field: `annotations[${i}]` });
+    if (seen.has(key))
+      throw new BadInputError(`${file}: annotations[${i}]: a second annotation for ${r.itemKey} by ${r.reviewer} on the same output`, {
+        file,
+        field: `annotations[${i}]`,
+      });
     seen.add(key);
   }
   const colors = new Map(data.tags.map((t) => [t.name.toLowerCase(), t.color]));

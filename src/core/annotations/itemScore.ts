@@ -7,7 +7,22 @@ import type { MetricMode } from '../../shared/runs';
 import { scoreRunTask } from '../runs/scoring';
 
 // Accuracy-like metrics first: on one item they are 0 or 1, which is what "right" means.
-const PRIMARY = ['mcqAccuracy', 'exactMatch', 'labelMacroF1', 'trueFalseAccuracy', 'substringAccuracy', 'entityF1', 'multiLabelF1', 'bioTagF1', 'hocF1', 'nerMicroF1', 'rougeL', 'pyRougeL', 'wordF1', 'bleu1'];
+const PRIMARY = [
+  'mcqAccuracy',
+  'exactMatch',
+  'labelMacroF1',
+  'trueFalseAccuracy',
+  'substringAccuracy',
+  'entityF1',
+  'multiLabelF1',
+  'bioTagF1',
+  'hocF1',
+  'nerMicroF1',
+  'rougeL',
+  'pyRougeL',
+  'wordF1',
+  'bleu1',
+];
 
 export interface ItemScore {
   metrics: Record<string, number>;

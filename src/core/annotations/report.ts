@@ -45,7 +45,9 @@ export function barChartSvg(title: string, categories: string[], series: { label
       return `<text x="${x}" y="${h + 12}" font-size="9" text-anchor="end" transform="rotate(-35 ${x} ${h + 12})">${escapeHtml(c.length > 28 ? `${c.slice(0, 27)}…` : c)}</text>`;
     })
     .join('');
-  const legend = series.map((s, si) => `<span class="key"><span class="sw" style="background:${PALETTE[si % PALETTE.length]}"></span>${escapeHtml(s.label)}</span>`).join(' ');
+  const legend = series
+    .map((s, si) => `<span class="key"><span class="sw" style="background:${PALETTE[si % PALETTE.length]}"></span>${escapeHtml(s.label)}</span>`)
+    .join(' ');
   return `<figure><svg role="img" aria-label="${escapeHtml(title)}" width="${width}" height="${h + 90}" viewBox="0 0 ${width} ${h + 90}">
 <line x1="${left - 4}" y1="${h}" x2="${width - 10}" y2="${h}" stroke="#888"/><text x="4" y="12" font-size="10">${max}</text><text x="4" y="${h}" font-size="10">0</text>${bars}${labels}</svg>
 <figcaption>${escapeHtml(title)} ${legend}</figcaption></figure>`;
@@ -59,7 +61,16 @@ function table(head: string[], rows: (string | number)[][]): string {
 
 function kappaRow(name: string, k: KappaResult | null): (string | number)[] {
   if (!k) return [name, '—', '—', 0, '—', ''];
-  return [name, k.method === 'cohen' ? "Cohen's κ" : "Fleiss' κ", fmt(k.kappa), k.units, fmt(k.observedAgreement), Object.entries(k.counts).map(([c, n]) => `${c} ${n}`).join(', ')];
+  return [
+    name,
+    k.method === 'cohen' ? "Cohen's κ" : "Fleiss' κ",
+    fmt(k.kappa),
+    k.units,
+    fmt(k.observedAgreement),
+    Object.entries(k.counts)
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', '),
+  ];
 }
 
 function agreementSection(a: AgreementResult): string {
@@ -104,10 +115,15 @@ export function renderReport(db: Db, sessionId: number): string {
     if (any) annotatedOrds.push(it.ord);
   }
   const usedTags = tags.map((t) => t.name).filter((n) => tagCounts.some((m) => m.has(n)));
-  const seriesOf = (counts: Map<string, number>[], cats: readonly string[]) => labels.map((label, i) => ({ label, values: cats.map((c) => counts[i]!.get(c) ?? 0) }));
+  const seriesOf = (counts: Map<string, number>[], cats: readonly string[]) =>
+    labels.map((label, i) => ({ label, values: cats.map((c) => counts[i]!.get(c) ?? 0) }));
   const scope = detail.scope;
   const scopeText =
-    scope.kind === 'run' ? 'one run' : scope.kind === 'comparison' ? `comparison of ${scope.runIds.length} runs, filter ${scope.filter}` : `seeded sample of ${scope.n} items (seed ${scope.seed})`;
+    scope.kind === 'run'
+      ? 'one run'
+      : scope.kind === 'comparison'
+        ? `comparison of ${scope.runIds.length} runs, filter ${scope.filter}`
+        : `seeded sample of ${scope.n} items (seed ${scope.seed})`;
   const examples = annotatedOrds
     .map((ord) => {
       const item = getSessionItem(db, sessionId, ord);
@@ -116,8 +132,14 @@ export function renderReport(db: Db, sessionId: number): string {
 <h4>The item itself</h4>${annotationLine(tagNames, item.item)}
 ${item.columns
   .map(
-    (c) => `<div class="out"><h4>${escapeHtml(c.label)}${c.modelLabel ? ` <small>${escapeHtml(c.modelLabel)}</small>` : ''}</h4><pre>${escapeHtml(clip(c.output ?? '(no output)'))}</pre>
-<p class="metrics">${escapeHtml(Object.entries(c.metrics).map(([k, v]) => `${k} ${fmt(v)}`).join(' · '))}</p>${annotationLine(tagNames, c.annotation)}</div>`,
+    (
+      c,
+    ) => `<div class="out"><h4>${escapeHtml(c.label)}${c.modelLabel ? ` <small>${escapeHtml(c.modelLabel)}</small>` : ''}</h4><pre>${escapeHtml(clip(c.output ?? '(no output)'))}</pre>
+<p class="metrics">${escapeHtml(
+      Object.entries(c.metrics)
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join(' · '),
+    )}</p>${annotationLine(tagNames, c.annotation)}</div>`,
   )
   .join('')}</section>`;
     })
@@ -143,13 +165,30 @@ blockquote{margin:.25rem 0;padding:.25rem .75rem;border-left:3px solid #d9822b;b
 </style></head><body>
 <h1>${escapeHtml(detail.name)}</h1>
 <p>Reviewer: <strong>${escapeHtml(detail.reviewer)}</strong> · scope: ${escapeHtml(scopeText)} · ${detail.blind ? (detail.revealed ? 'blind, revealed at the end' : 'blind (runs still hidden)') : 'not blind'} · ${detail.reviewed} of ${detail.total} items reviewed · started ${escapeHtml(detail.createdAt)}${detail.endedAt ? `, ended ${escapeHtml(detail.endedAt)}` : ''}</p>
-<h2>Runs</h2>${table(['label', 'model'], detail.runs.map((r) => [r.label, r.modelLabel ?? '(hidden)']))}
+<h2>Runs</h2>${table(
+    ['label', 'model'],
+    detail.runs.map((r) => [r.label, r.modelLabel ?? '(hidden)']),
+  )}
 <h2>Automatic and adjusted scores</h2>
 <p>Manual verdicts never replace the automatic scores; "adjusted by review" substitutes this reviewer's verdicts (correct 1, partly 0.5, incorrect 0) for the automatic per-item score where one was given.</p>
 ${adjusted}
-<h2>Tags by run</h2>${usedTags.length ? barChartSvg('Tag counts by run', usedTags, seriesOf(tagCounts, usedTags)) + table(['tag', ...labels], usedTags.map((t) => [t, ...tagCounts.map((m) => m.get(t) ?? 0)])) : '<p>No tags given.</p>'}
-<h2>Clinical harm by run</h2>${barChartSvg('Harm severity counts by run', [...SEVERITIES], seriesOf(sevCounts, SEVERITIES))}${table(['severity', ...labels], SEVERITIES.map((v) => [v, ...sevCounts.map((m) => m.get(v) ?? 0)]))}
-<h2>Verdicts by run</h2>${table(['verdict', ...labels], VERDICTS.map((v) => [v, ...verdictCounts.map((m) => m.get(v) ?? 0)]))}
+<h2>Tags by run</h2>${
+    usedTags.length
+      ? barChartSvg('Tag counts by run', usedTags, seriesOf(tagCounts, usedTags)) +
+        table(
+          ['tag', ...labels],
+          usedTags.map((t) => [t, ...tagCounts.map((m) => m.get(t) ?? 0)]),
+        )
+      : '<p>No tags given.</p>'
+  }
+<h2>Clinical harm by run</h2>${barChartSvg('Harm severity counts by run', [...SEVERITIES], seriesOf(sevCounts, SEVERITIES))}${table(
+    ['severity', ...labels],
+    SEVERITIES.map((v) => [v, ...sevCounts.map((m) => m.get(v) ?? 0)]),
+  )}
+<h2>Verdicts by run</h2>${table(
+    ['verdict', ...labels],
+    VERDICTS.map((v) => [v, ...verdictCounts.map((m) => m.get(v) ?? 0)]),
+  )}
 ${agreementSection(sessionAgreement(db, sessionId))}
 <h2>Annotated examples (${annotatedOrds.length})</h2>
 ${examples || '<p>None yet.</p>'}

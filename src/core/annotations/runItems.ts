@@ -36,13 +36,15 @@ export interface RunItem {
 }
 
 export function runById(db: Db, id: number): RunRef {
-  const r = db.prepare('SELECT id, uid, name, model_label AS modelLabel, created_at AS createdAt, metric_mode AS metricMode FROM runs WHERE id = ?').get(id) as RunRef | undefined;
+  const r = db.prepare('SELECT id, uid, name, model_label AS modelLabel, created_at AS createdAt, metric_mode AS metricMode FROM runs WHERE id = ?').get(id) as
+    RunRef | undefined;
   if (!r) throw new NotFoundError(`no run with id ${id}`, { field: 'runId' });
   return r;
 }
 
 export function runByUid(db: Db, uid: string): RunRef | undefined {
-  return db.prepare('SELECT id, uid, name, model_label AS modelLabel, created_at AS createdAt, metric_mode AS metricMode FROM runs WHERE uid = ?').get(uid) as RunRef | undefined;
+  return db.prepare('SELECT id, uid, name, model_label AS modelLabel, created_at AS createdAt, metric_mode AS metricMode FROM runs WHERE uid = ?').get(uid) as
+    RunRef | undefined;
 }
 
 interface ItemDbRow {

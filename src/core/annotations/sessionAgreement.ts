@@ -13,7 +13,10 @@ import { annotationsForItems, type StoredAnnotation } from './store';
 export function sessionAgreement(db: Db, sessionId: number, only?: readonly string[]): AgreementResult {
   const s = sessionRow(db, sessionId);
   const uids = new Set(['', ...(JSON.parse(s.run_uids_json) as string[])]);
-  const all = annotationsForItems(db, sessionItems(db, sessionId).map((i) => i.key)).filter((a) => uids.has(a.runUid) && (!only || only.includes(a.reviewer)));
+  const all = annotationsForItems(
+    db,
+    sessionItems(db, sessionId).map((i) => i.key),
+  ).filter((a) => uids.has(a.runUid) && (!only || only.includes(a.reviewer)));
   const reviewers = [...new Set(all.map((a) => a.reviewer))].sort();
   const byTarget = new Map<string, Map<string, StoredAnnotation>>();
   for (const a of all) {
@@ -35,7 +38,14 @@ export function sessionAgreement(db: Db, sessionId: number, only?: readonly stri
   result.verdict = field((a) => a.verdict);
   result.severity = field((a) => a.severity);
   const tagNames = [...new Set(full.flatMap((m) => [...m.values()].flatMap((a) => a.tags)))].sort();
-  result.tags = tagNames.map((tag) => ({ tag, ...kappaFor(full.map((m) => reviewers.map((r) => (m.get(r)!.tags.includes(tag) ? 'yes' : 'no'))), reviewers.length) }));
-  if (full.length < byTarget.size) result.note = `${byTarget.size - full.length} of ${byTarget.size} annotated outputs were not annotated by every reviewer and are left out`;
+  result.tags = tagNames.map((tag) => ({
+    tag,
+    ...kappaFor(
+      full.map((m) => reviewers.map((r) => (m.get(r)!.tags.includes(tag) ? 'yes' : 'no'))),
+      reviewers.length,
+    ),
+  }));
+  if (full.length < byTarget.size)
+    result.note = `${byTarget.size - full.length} of ${byTarget.size} annotated outputs were not annotated by every reviewer and are left out`;
   return result;
 }

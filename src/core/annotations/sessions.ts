@@ -19,7 +19,19 @@ import type {
 } from '../../shared/annotations';
 import type { Db } from '../db/open';
 import { annotationsForItems, readAnnotation, stateOf, writeAnnotation, type StoredAnnotation } from './store';
-import { alignRuns, columnOrder, filterAligned, fingerprintFor, libraryInput, runById, runByUid, runItem, sampleAligned, scoreOf, type RunRef } from './runItems';
+import {
+  alignRuns,
+  columnOrder,
+  filterAligned,
+  fingerprintFor,
+  libraryInput,
+  runById,
+  runByUid,
+  runItem,
+  sampleAligned,
+  scoreOf,
+  type RunRef,
+} from './runItems';
 import { BadInputError, NotFoundError } from '../errors';
 
 interface SessionRow {
@@ -67,7 +79,16 @@ export function createSession(db: Db, args: { reviewer: string; name?: string; s
           `INSERT INTO annotation_sessions (uid, name, reviewer, scope_json, run_uids_json, blind, seed, status, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)`,
         )
-        .run(crypto.randomUUID(), name, args.reviewer, JSON.stringify(args.scope), JSON.stringify(runs.map((r) => r.uid)), args.blind ? 1 : 0, seed, new Date().toISOString()).lastInsertRowid,
+        .run(
+          crypto.randomUUID(),
+          name,
+          args.reviewer,
+          JSON.stringify(args.scope),
+          JSON.stringify(runs.map((r) => r.uid)),
+          args.blind ? 1 : 0,
+          seed,
+          new Date().toISOString(),
+        ).lastInsertRowid,
     );
     const insert = db.prepare('INSERT INTO annotation_session_items (session_id, ord, item_key, ords_json) VALUES (?, ?, ?, ?)');
     aligned.forEach((a, ord) => insert.run(sid, ord, a.key, JSON.stringify(a.ords)));
@@ -94,11 +115,13 @@ interface SessionItemDb {
 }
 
 export function sessionItems(db: Db, sessionId: number): { ord: number; key: string; ords: number[] }[] {
-  return (db.prepare('SELECT ord, item_key, ords_json FROM annotation_session_items WHERE session_id = ? ORDER BY ord').all(sessionId) as SessionItemDb[]).map((r) => ({
-    ord: r.ord,
-    key: r.item_key,
-    ords: JSON.parse(r.ords_json) as number[],
-  }));
+  return (db.prepare('SELECT ord, item_key, ords_json FROM annotation_session_items WHERE session_id = ? ORDER BY ord').all(sessionId) as SessionItemDb[]).map(
+    (r) => ({
+      ord: r.ord,
+      key: r.item_key,
+      ords: JSON.parse(r.ords_json) as number[],
+    }),
+  );
 }
 
 function reviewedKeys(db: Db, s: SessionRow): Set<string> {
@@ -206,7 +229,11 @@ export function listSessionItems(db: Db, sessionId: number, filter: SessionItemF
   const uids = new Set(['', ...(JSON.parse(s.run_uids_json) as string[])]);
   const byKey = new Map<string, StoredAnnotation[]>();
   if (filter === 'disagreements' || filter === 'all') {
-    for (const a of annotationsForItems(db, items.map((i) => i.key))) if (uids.has(a.runUid)) byKey.set(a.itemKey, [...(byKey.get(a.itemKey) ?? []), a]);
+    for (const a of annotationsForItems(
+      db,
+      items.map((i) => i.key),
+    ))
+      if (uids.has(a.runUid)) byKey.set(a.itemKey, [...(byKey.get(a.itemKey) ?? []), a]);
   }
   const rows = items.map((it) => ({
     ord: it.ord,
@@ -222,7 +249,8 @@ export function listSessionItems(db: Db, sessionId: number, filter: SessionItemF
 }
 
 function itemAt(db: Db, s: SessionRow, ord: number) {
-  const it = db.prepare('SELECT ord, item_key, ords_json FROM annotation_session_items WHERE session_id = ? AND ord = ?').get(s.id, ord) as SessionItemDb | undefined;
+  const it = db.prepare('SELECT ord, item_key, ords_json FROM annotation_session_items WHERE session_id = ? AND ord = ?').get(s.id, ord) as
+    SessionItemDb | undefined;
   if (!it) throw new NotFoundError(`session ${s.id} has no item ${ord}`, { field: 'ord' });
   return { ord: it.ord, key: it.item_key, ords: JSON.parse(it.ords_json) as number[] };
 }
@@ -238,7 +266,8 @@ export function getSessionItem(db: Db, sessionId: number, ord: number): SessionI
   if (!first) throw new NotFoundError(`the runs of session ${s.id} no longer exist`, { field: 'sessionId' });
   const all = annotationsForItems(db, [it.key]);
   const mine = (uid: string) => all.find((a) => a.runUid === uid && a.reviewer === s.reviewer);
-  const others = (uid: string) => (blind ? [] : all.filter((a) => a.runUid === uid && a.reviewer !== s.reviewer).map((a) => ({ ...stateOf(a), reviewer: a.reviewer })));
+  const others = (uid: string) =>
+    blind ? [] : all.filter((a) => a.runUid === uid && a.reviewer !== s.reviewer).map((a) => ({ ...stateOf(a), reviewer: a.reviewer }));
   const total = db.prepare('SELECT COUNT(*) FROM annotation_session_items WHERE session_id = ?').pluck().get(s.id) as number;
   return {
     ord,
@@ -287,7 +316,12 @@ export function annotateInSession(
   if (!rowRun) throw new NotFoundError(`the runs of session ${s.id} no longer exist`, { field: 'sessionId' });
   const row = runItem(db, rowRun.id, it.ords[runs.indexOf(rowRun)]!);
   if (!row) throw new NotFoundError(`run ${rowRun.id} has no item ${it.key}`, { field: 'ord' });
-  const state: Pick<AnnotationState, 'tagIds' | 'verdict' | 'severity' | 'note'> = { tagIds: [...new Set(args.tagIds)], verdict: args.verdict, severity: args.severity, note: args.note };
+  const state: Pick<AnnotationState, 'tagIds' | 'verdict' | 'severity' | 'note'> = {
+    tagIds: [...new Set(args.tagIds)],
+    verdict: args.verdict,
+    severity: args.severity,
+    note: args.note,
+  };
   writeAnnotation(
     db,
     {

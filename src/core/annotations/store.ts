@@ -96,7 +96,11 @@ export function annotationsForItems(db: Db, itemKeys: readonly string[]): Stored
 }
 
 export function allAnnotations(db: Db, where?: { runUid: string }): StoredAnnotation[] {
-  const rows = (where ? db.prepare(`${SELECT} WHERE a.run_uid = ? ORDER BY a.item_key, a.reviewer`).all(where.runUid) : db.prepare(`${SELECT} ORDER BY a.item_key, a.run_uid, a.reviewer`).all()) as Row[];
+  const rows = (
+    where
+      ? db.prepare(`${SELECT} WHERE a.run_uid = ? ORDER BY a.item_key, a.reviewer`).all(where.runUid)
+      : db.prepare(`${SELECT} ORDER BY a.item_key, a.run_uid, a.reviewer`).all()
+  ) as Row[];
   return rows.map(fromRow);
 }
 
@@ -120,7 +124,10 @@ export function writeAnnotation(
        ON CONFLICT (item_key, run_uid, reviewer) DO UPDATE SET fingerprint = excluded.fingerprint, run_label = COALESCE(excluded.run_label, run_label),
          verdict = excluded.verdict, severity = excluded.severity, note = excluded.note, session_uid = COALESCE(excluded.session_uid, session_uid), updated_at = excluded.updated_at`,
     ).run({ ...place, verdict: state.verdict, severity: state.severity, note: state.note, updatedAt });
-    const id = db.prepare('SELECT id FROM annotations WHERE item_key = ? AND run_uid = ? AND reviewer = ?').pluck().get(place.itemKey, place.runUid, place.reviewer) as number;
+    const id = db
+      .prepare('SELECT id FROM annotations WHERE item_key = ? AND run_uid = ? AND reviewer = ?')
+      .pluck()
+      .get(place.itemKey, place.runUid, place.reviewer) as number;
     db.prepare('DELETE FROM annotation_tag_links WHERE annotation_id = ?').run(id);
     const link = db.prepare('INSERT OR IGNORE INTO annotation_tag_links (annotation_id, tag_id) VALUES (?, ?)');
     for (const t of state.tagIds) link.run(id, t);

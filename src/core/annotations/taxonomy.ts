@@ -45,14 +45,20 @@ function tagById(db: Db, id: number): AnnotationTag {
 export function saveTag(db: Db, t: { id?: number; name: string; color: string; hotkey: number | null }): AnnotationTag {
   return db.transaction(() => {
     const sameName = db.prepare('SELECT id FROM annotation_tags WHERE name = ? COLLATE NOCASE').pluck().get(t.name) as number | undefined;
-    if (sameName !== undefined && sameName !== t.id) throw new ConflictError(`a tag named "${t.name}" already exists (merge the two instead)`, { field: 'name' });
+    if (sameName !== undefined && sameName !== t.id)
+      throw new ConflictError(`a tag named "${t.name}" already exists (merge the two instead)`, { field: 'name' });
     if (t.hotkey !== null) {
-      const holder = db.prepare('SELECT name FROM annotation_tags WHERE hotkey = ? AND id IS NOT ?').pluck().get(t.hotkey, t.id ?? null) as string | undefined;
+      const holder = db
+        .prepare('SELECT name FROM annotation_tags WHERE hotkey = ? AND id IS NOT ?')
+        .pluck()
+        .get(t.hotkey, t.id ?? null) as string | undefined;
       if (holder !== undefined) throw new ConflictError(`hotkey ${t.hotkey} is already "${holder}"'s`, { field: 'hotkey' });
     }
     if (t.id === undefined) {
       const ord = (db.prepare('SELECT COALESCE(MAX(ord), -1) + 1 FROM annotation_tags').pluck().get() as number) ?? 0;
-      const id = Number(db.prepare('INSERT INTO annotation_tags (name, color, hotkey, ord) VALUES (?, ?, ?, ?)').run(t.name, t.color, t.hotkey, ord).lastInsertRowid);
+      const id = Number(
+        db.prepare('INSERT INTO annotation_tags (name, color, hotkey, ord) VALUES (?, ?, ?, ?)').run(t.name, t.color, t.hotkey, ord).lastInsertRowid,
+      );
       return tagById(db, id);
     }
     tagById(db, t.id);
@@ -67,7 +73,9 @@ export function mergeTags(db: Db, fromId: number, intoId: number): { moved: numb
   return db.transaction(() => {
     tagById(db, fromId);
     tagById(db, intoId);
-    const moved = db.prepare('INSERT OR IGNORE INTO annotation_tag_links (annotation_id, tag_id) SELECT annotation_id, ? FROM annotation_tag_links WHERE tag_id = ?').run(intoId, fromId).changes;
+    const moved = db
+      .prepare('INSERT OR IGNORE INTO annotation_tag_links (annotation_id, tag_id) SELECT annotation_id, ? FROM annotation_tag_links WHERE tag_id = ?')
+      .run(intoId, fromId).changes;
     db.prepare('DELETE FROM annotation_tags WHERE id = ?').run(fromId);
     return { moved };
   })();

@@ -29,4 +29,3 @@ export const MEDINST32_TESTS: Readonly<Record<string, readonly string[]>> = {
   STS: ['BIOSSES'],
   TRANSL: ['ParaMed'],
 };
-

@@ -57,8 +57,7 @@ export interface AlignOptions {
 
 export function categoryOf(db: Db, benchmark: string, task: string): string | null {
   const row = db.prepare('SELECT t.category FROM tasks t JOIN benchmarks b ON b.id = t.benchmark_id WHERE b.name = ? AND t.name = ?').get(benchmark, task) as
-    | { category: string | null }
-    | undefined;
+    { category: string | null } | undefined;
   return row?.category ?? null;
 }
 
@@ -83,7 +82,15 @@ function runFacts(db: Db, runId: number): RunFacts {
       `SELECT ord, benchmark, task, idx, CASE WHEN idx IS NULL THEN input END AS input, status, extracted
          FROM run_items WHERE run_id = ? AND status != 'pending' ORDER BY ord`,
     )
-    .all(runId) as { ord: number; benchmark: string; task: string; idx: number | null; input: string | null; status: 'done' | 'error'; extracted: string | null }[];
+    .all(runId) as {
+    ord: number;
+    benchmark: string;
+    task: string;
+    idx: number | null;
+    input: string | null;
+    status: 'done' | 'error';
+    extracted: string | null;
+  }[];
   const byKey = new Map<string, RunItemFacts>();
   const tasks = new Map<string, { benchmark: string; task: string }>();
   for (const row of rows) {
@@ -129,7 +136,8 @@ export function alignRuns(db: Db, opts: AlignOptions): Alignment {
     }
     items.push(byKey);
   });
-  if (opts.task !== undefined && groupOrder.length === 0) throw new NotFoundError(`none of the runs has finished items of task "${opts.task}"`, { field: 'task' });
+  if (opts.task !== undefined && groupOrder.length === 0)
+    throw new NotFoundError(`none of the runs has finished items of task "${opts.task}"`, { field: 'task' });
 
   const groups: AlignedGroup[] = [];
   for (const key of groupOrder) {

@@ -51,7 +51,22 @@ export function getCompareItem(db: Db, args: { runIds: number[]; key: string; mo
     const candidates = select.all(runId, where.benchmark, where.task, where.index, where.index) as Row[];
     const row = candidates.find((c) => itemKey({ benchmark: where.benchmark, task: where.task, index: c.idx, input: c.input }) === args.key);
     if (!row) {
-      return { runId, ord: null, status: 'missing', renderedPrompt: null, promptMessages: null, rawOutput: null, extracted: null, promptTokens: null, outputTokens: null, latencyMs: null, timeToFirstTokenMs: null, truncatedTokens: null, error: null, metrics: {} };
+      return {
+        runId,
+        ord: null,
+        status: 'missing',
+        renderedPrompt: null,
+        promptMessages: null,
+        rawOutput: null,
+        extracted: null,
+        promptTokens: null,
+        outputTokens: null,
+        latencyMs: null,
+        timeToFirstTokenMs: null,
+        truncatedTokens: null,
+        error: null,
+        metrics: {},
+      };
     }
     // The item's own facts come from a run that kept them (linked to the library, or with its input).
     if (!first || (first.item_id === null && (row.item_id !== null || (first.input === '' && row.input !== '')))) first = row;

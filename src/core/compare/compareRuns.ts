@@ -27,7 +27,8 @@ export function compareRuns(db: Db, opts: AlignOptions & { search?: string }): C
   // Input and gold come from the first run that stored the input (imported predictions may not have).
   const textSelect = db.prepare('SELECT ord, input, gold_json AS gold FROM run_items WHERE run_id = ?');
   const texts: Map<number, { input: string; gold: string }>[] = [];
-  const textOf = (r: number) => (texts[r] ??= new Map((textSelect.all(al.runs[r]!.id) as { ord: number; input: string; gold: string }[]).map((t) => [t.ord, t])));
+  const textOf = (r: number) =>
+    (texts[r] ??= new Map((textSelect.all(al.runs[r]!.id) as { ord: number; input: string; gold: string }[]).map((t) => [t.ord, t])));
   const itemText = (g: (typeof al.groups)[number], i: number) => {
     let found: { input: string; gold: string } | undefined;
     for (let r = 0; r < al.runs.length; r++) {
@@ -39,7 +40,15 @@ export function compareRuns(db: Db, opts: AlignOptions & { search?: string }): C
   };
   // Raw outputs are read only to search them.
   const outputs = words.length
-    ? al.runs.map((run) => new Map((db.prepare('SELECT ord, raw_output AS o FROM run_items WHERE run_id = ?').all(run.id) as { ord: number; o: string | null }[]).map((x) => [x.ord, x.o ?? ''])))
+    ? al.runs.map(
+        (run) =>
+          new Map(
+            (db.prepare('SELECT ord, raw_output AS o FROM run_items WHERE run_id = ?').all(run.id) as { ord: number; o: string | null }[]).map((x) => [
+              x.ord,
+              x.o ?? '',
+            ]),
+          ),
+      )
     : [];
 
   const groups: CompareGroup[] = al.groups.map((g) => ({
@@ -60,7 +69,9 @@ export function compareRuns(db: Db, opts: AlignOptions & { search?: string }): C
       const golds = JSON.parse(text.gold) as string[];
       const facts = al.items.map((m) => m.get(key)!);
       if (words.length) {
-        const hay = [text.input, ...golds, ...facts.map((f) => f.extracted ?? ''), ...outputs.map((o, r) => o.get(g.ords[r]![i]!) ?? '')].join('\n').toLowerCase();
+        const hay = [text.input, ...golds, ...facts.map((f) => f.extracted ?? ''), ...outputs.map((o, r) => o.get(g.ords[r]![i]!) ?? '')]
+          .join('\n')
+          .toLowerCase();
         if (!words.every((w) => hay.includes(w))) return;
       }
       const gold = golds[0] ?? '';

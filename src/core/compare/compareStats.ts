@@ -72,7 +72,13 @@ function macroF1Codes(gold: Int32Array, labels: number): (pred: Int32Array, idx:
 }
 
 function corpusStat(formula: (p: readonly string[], g: readonly string[]) => number, preds: string[], golds: string[]): IndexedStatistic {
-  return (idx) => (idx ? formula(Array.from(idx, (i) => preds[i]!), Array.from(idx, (i) => golds[i]!)) : formula(preds, golds));
+  return (idx) =>
+    idx
+      ? formula(
+          Array.from(idx, (i) => preds[i]!),
+          Array.from(idx, (i) => golds[i]!),
+        )
+      : formula(preds, golds);
 }
 
 /** Holm's step-down adjustment (Holm 1979), in the input order. */
@@ -104,10 +110,20 @@ function groupStats(db: Db, al: Alignment, g: AlignedGroup, opts: StatOptions): 
   let golds: string[] = [];
   if (needsText) {
     raw = al.runs.map((run, r) => {
-      const byOrd = new Map((db.prepare('SELECT ord, raw_output AS o FROM run_items WHERE run_id = ?').all(run.id) as { ord: number; o: string | null }[]).map((x) => [x.ord, x.o ?? '']));
+      const byOrd = new Map(
+        (db.prepare('SELECT ord, raw_output AS o FROM run_items WHERE run_id = ?').all(run.id) as { ord: number; o: string | null }[]).map((x) => [
+          x.ord,
+          x.o ?? '',
+        ]),
+      );
       return g.ords[r]!.map((ord) => byOrd.get(ord) ?? '');
     });
-    const goldByOrd = new Map((db.prepare('SELECT ord, gold_json AS g FROM run_items WHERE run_id = ?').all(al.runs[0]!.id) as { ord: number; g: string }[]).map((x) => [x.ord, (JSON.parse(x.g) as string[])[0] ?? '']));
+    const goldByOrd = new Map(
+      (db.prepare('SELECT ord, gold_json AS g FROM run_items WHERE run_id = ?').all(al.runs[0]!.id) as { ord: number; g: string }[]).map((x) => [
+        x.ord,
+        (JSON.parse(x.g) as string[])[0] ?? '',
+      ]),
+    );
     golds = g.ords[0]!.map((ord) => goldByOrd.get(ord) ?? '');
   }
 
@@ -233,7 +249,9 @@ function groupStats(db: Db, al: Alignment, g: AlignedGroup, opts: StatOptions): 
       const sentence =
         `${runName} vs ${baseName} on ${g.task}, ${m.displayName}: ${signed(p.diff.estimate, m.scale)} ` +
         `(95% CI ${signed(p.diff.low, m.scale)} to ${signed(p.diff.high, m.scale)}) over ${n} items; ${test}, ${pText}. ` +
-        (distinguishable ? 'The difference is distinguishable from noise at this sample size.' : 'The difference is not distinguishable from noise at this sample size.');
+        (distinguishable
+          ? 'The difference is distinguishable from noise at this sample size.'
+          : 'The difference is not distinguishable from noise at this sample size.');
       out.push({ ...p, pAdjusted: pAdj, distinguishable, sentence });
     });
   });

@@ -62,13 +62,17 @@ export function loadItemScores(db: Db, runId: number, mode: MetricMode): Map<num
   const hit = perDb.get(`${runId}/${mode}`);
   if (hit && hit.count === count) return hit.map;
   const out = new Map<number, ItemScores>();
-  const rows = db.prepare('SELECT ord, scores_json AS json FROM run_item_scores WHERE run_id = ? AND mode = ?').all(runId, mode) as { ord: number; json: string }[];
+  const rows = db.prepare('SELECT ord, scores_json AS json FROM run_item_scores WHERE run_id = ? AND mode = ?').all(runId, mode) as {
+    ord: number;
+    json: string;
+  }[];
   for (const r of rows) out.set(r.ord, JSON.parse(r.json) as ItemScores);
   perDb.set(`${runId}/${mode}`, { count: rows.length, map: out });
   return out;
 }
 
 export function loadItemScore(db: Db, runId: number, mode: MetricMode, ord: number): ItemScores | null {
-  const json = db.prepare('SELECT scores_json FROM run_item_scores WHERE run_id = ? AND mode = ? AND ord = ?').pluck().get(runId, mode, ord) as string | undefined;
+  const json = db.prepare('SELECT scores_json FROM run_item_scores WHERE run_id = ? AND mode = ? AND ord = ?').pluck().get(runId, mode, ord) as
+    string | undefined;
   return json === undefined ? null : (JSON.parse(json) as ItemScores);
 }

@@ -20,7 +20,10 @@ export function describeRun(run: RunDetail): string {
   const spec = run.spec;
   if (!spec) return run.kind === 'imported' ? `imported ${run.modelLabel.replace(/^predictions file /, '')}` : run.modelLabel;
   const shots = spec.template.k === undefined || spec.template.k === null ? '' : `, ${spec.template.k}-shot`;
-  const model = spec.model.kind === 'local' ? spec.model.path.split(/[\\/]/).pop() + (spec.model.loras?.length ? ` + ${spec.model.loras.length} LoRA` : '') : `${spec.model.model} @ ${spec.model.baseUrl}`;
+  const model =
+    spec.model.kind === 'local'
+      ? spec.model.path.split(/[\\/]/).pop() + (spec.model.loras?.length ? ` + ${spec.model.loras.length} LoRA` : '')
+      : `${spec.model.model} @ ${spec.model.baseUrl}`;
   return `${model}; ${spec.template.strategy}${shots}; T=${spec.decoding.temperature}`;
 }
 
@@ -39,7 +42,11 @@ export function leaderboard(db: Db, given: Partial<StatOptions> & { benchmark?: 
     const run = getRunDetail(db, runId);
     ensureItemScores(db, runId, run.metricMode);
     const scores = loadItemScores(db, runId, run.metricMode);
-    const rows = db.prepare("SELECT ord, benchmark, task FROM run_items WHERE run_id = ? AND status != 'pending' ORDER BY ord").all(runId) as { ord: number; benchmark: string; task: string }[];
+    const rows = db.prepare("SELECT ord, benchmark, task FROM run_items WHERE run_id = ? AND status != 'pending' ORDER BY ord").all(runId) as {
+      ord: number;
+      benchmark: string;
+      task: string;
+    }[];
     const byTask = new Map<string, { benchmark: string; task: string; ords: number[] }>();
     for (const r of rows) {
       const k = `${r.benchmark}/${r.task}`;
@@ -56,22 +63,55 @@ export function leaderboard(db: Db, given: Partial<StatOptions> & { benchmark?: 
       const m = tm.metrics[tm.primary];
       if (!m) continue;
       if (!columns.has(key))
-        columns.set(key, { key, benchmark: t.benchmark, task: t.task, category, metric: m.id, displayName: m.displayName, scale: m.scale, higherIsBetter: m.higherIsBetter });
+        columns.set(key, {
+          key,
+          benchmark: t.benchmark,
+          task: t.task,
+          category,
+          metric: m.id,
+          displayName: m.displayName,
+          scale: m.scale,
+          higherIsBetter: m.higherIsBetter,
+        });
       let ci;
       if (m.corpus) {
-        const text = db.prepare(`SELECT ord, raw_output AS o, gold_json AS g FROM run_items WHERE run_id = ? AND benchmark = ? AND task = ? AND status != 'pending' ORDER BY ord`).all(runId, t.benchmark, t.task) as { o: string | null; g: string }[];
+        const text = db
+          .prepare(
+            `SELECT ord, raw_output AS o, gold_json AS g FROM run_items WHERE run_id = ? AND benchmark = ? AND task = ? AND status != 'pending' ORDER BY ord`,
+          )
+          .all(runId, t.benchmark, t.task) as { o: string | null; g: string }[];
         const formula = corpusFormula(m.id, run.metricMode);
-        const preds = prepareTexts(m.id, text.map((x) => x.o ?? ''));
-        const golds = prepareTexts(m.id, text.map((x) => (JSON.parse(x.g) as string[])[0] ?? ''));
-        ci = bootstrapCi(preds.length, (idx) => (idx ? formula(Array.from(idx, (i) => preds[i]!), Array.from(idx, (i) => golds[i]!)) : formula(preds, golds)), boot);
+        const preds = prepareTexts(
+          m.id,
+          text.map((x) => x.o ?? ''),
+        );
+        const golds = prepareTexts(
+          m.id,
+          text.map((x) => (JSON.parse(x.g) as string[])[0] ?? ''),
+        );
+        ci = bootstrapCi(
+          preds.length,
+          (idx) =>
+            idx
+              ? formula(
+                  Array.from(idx, (i) => preds[i]!),
+                  Array.from(idx, (i) => golds[i]!),
+                )
+              : formula(preds, golds),
+          boot,
+        );
       } else {
         const vals = t.ords.map((o) => scores.get(o)?.[m.id] ?? null).filter((v): v is number => v !== null);
-        ci = bootstrapCi(vals.length, (idx) => {
-          let s = 0;
-          if (!idx) for (const v of vals) s += v;
-          else for (let j = 0; j < idx.length; j++) s += vals[idx[j]!]!;
-          return s / (idx ? idx.length : vals.length);
-        }, boot);
+        ci = bootstrapCi(
+          vals.length,
+          (idx) => {
+            let s = 0;
+            if (!idx) for (const v of vals) s += v;
+            else for (let j = 0; j < idx.length; j++) s += vals[idx[j]!]!;
+            return s / (idx ? idx.length : vals.length);
+          },
+          boot,
+        );
       }
       entry.cells[key] = { estimate: ci.estimate, low: ci.low, high: ci.high, n: ci.n };
       if (metricFamily(t.benchmark, t.task) === 'meds-bench' && category && Number.isFinite(ci.estimate)) {
@@ -83,7 +123,9 @@ export function leaderboard(db: Db, given: Partial<StatOptions> & { benchmark?: 
     }
     if (Object.keys(entry.cells).length) entries.push(entry);
   }
-  const cols = [...columns.values()].sort((a, b) => a.benchmark.localeCompare(b.benchmark) || (a.category ?? '').localeCompare(b.category ?? '') || a.task.localeCompare(b.task));
+  const cols = [...columns.values()].sort(
+    (a, b) => a.benchmark.localeCompare(b.benchmark) || (a.category ?? '').localeCompare(b.category ?? '') || a.task.localeCompare(b.task),
+  );
   const categories = [...new Set(cols.map((c) => c.category).filter((c): c is string => c !== null))].sort();
   return { columns: cols, entries, categories, level: 0.95, resamples: opts.resamples, seed: opts.seed };
 }

@@ -12,9 +12,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = migrations.at(-1)?.version ?? 0;
   if (current > latest) {
-    throw new Error(
-      `database ${db.name} has schema version ${current}, newer than this build understands (${latest}); update MedTask Studio`,
-    );
+    throw new Error(`database ${db.name} has schema version ${current}, newer than this build understands (${latest}); update MedTask Studio`);
   }
   for (const m of migrations) {
     if (m.version <= current) continue;

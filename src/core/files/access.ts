@@ -215,7 +215,11 @@ export class FileAccess {
       }
       for (const e of entries) {
         if (e.name.startsWith('.')) continue;
-        if (--budget < 0) throw new BadInputError(`${what} ${quotePath(p)} holds too many files to check in browser mode; import a smaller folder`, opts.field ? { field: opts.field } : undefined);
+        if (--budget < 0)
+          throw new BadInputError(
+            `${what} ${quotePath(p)} holds too many files to check in browser mode; import a smaller folder`,
+            opts.field ? { field: opts.field } : undefined,
+          );
         const full = path.join(dir, e.name);
         if (e.isSymbolicLink()) this.checkRead(full, `${what}: the link`, opts);
         else if (e.isDirectory()) await walk(full);
@@ -234,7 +238,8 @@ export class FileAccess {
     if (p.includes('\0')) throw new BadInputError('out: a path cannot contain a NUL character', { field: 'out' });
     const lexical = this.resolveWrite(p);
     const name = path.basename(lexical);
-    if (name === '' || name === '.' || name === '..' || /[\\/]$/.test(p)) throw new BadInputError(`out: ${quotePath(p)} names a folder; give a file name`, { field: 'out' });
+    if (name === '' || name === '.' || name === '..' || /[\\/]$/.test(p))
+      throw new BadInputError(`out: ${quotePath(p)} names a folder; give a file name`, { field: 'out' });
     const parent = path.dirname(lexical);
     if (this.confine && isInside(parent, this.exportsDir)) fs.mkdirSync(this.exportsDir, { recursive: true, mode: 0o700 });
     let realParent: string;
@@ -256,7 +261,10 @@ export class FileAccess {
         );
       }
       if (!granted && root && hasHiddenPart(path.relative(root, target))) {
-        throw new BadInputError(`out: ${quotePath(p)} is a hidden file or in a hidden folder; in browser mode such paths are not written`, { field: 'out', reason: 'hidden_path' });
+        throw new BadInputError(`out: ${quotePath(p)} is a hidden file or in a hidden folder; in browser mode such paths are not written`, {
+          field: 'out',
+          reason: 'hidden_path',
+        });
       }
     }
     let existing: fs.Stats | null = null;
@@ -266,11 +274,15 @@ export class FileAccess {
       existing = null;
     }
     if (existing) {
-      if (existing.isSymbolicLink()) throw new BadInputError(`out: ${quotePath(target)} is a symbolic link; exports are never written through links`, { field: 'out', reason: 'symlink' });
+      if (existing.isSymbolicLink())
+        throw new BadInputError(`out: ${quotePath(target)} is a symbolic link; exports are never written through links`, { field: 'out', reason: 'symlink' });
       if (existing.isDirectory()) throw new BadInputError(`out: ${quotePath(target)} is a folder; give a file name`, { field: 'out' });
       if (!existing.isFile()) throw new BadInputError(`out: ${quotePath(target)} is not a regular file`, { field: 'out' });
       if (!opts.overwrite) {
-        throw new BadInputError(`out: ${quotePath(target)} already exists; choose another name, or ask to replace it (overwrite: true, CLI --overwrite)`, { field: 'out', reason: 'exists' });
+        throw new BadInputError(`out: ${quotePath(target)} already exists; choose another name, or ask to replace it (overwrite: true, CLI --overwrite)`, {
+          field: 'out',
+          reason: 'exists',
+        });
       }
     }
     return target;

@@ -17,7 +17,10 @@ export interface AtomicWriteOptions {
 }
 
 function existsError(target: string): DomainError {
-  return new BadInputError(`out: ${quotePath(target)} already exists; choose another name, or ask to replace it (overwrite: true, CLI --overwrite)`, { field: 'out', reason: 'exists' });
+  return new BadInputError(`out: ${quotePath(target)} already exists; choose another name, or ask to replace it (overwrite: true, CLI --overwrite)`, {
+    field: 'out',
+    reason: 'exists',
+  });
 }
 
 export async function writeFileAtomic(target: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
@@ -46,7 +49,13 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') throw existsError(target);
         // File systems without hard links (FAT, some network shares): check, then rename.
-        if (await fs.lstat(target).then(() => true, () => false)) throw existsError(target);
+        if (
+          await fs.lstat(target).then(
+            () => true,
+            () => false,
+          )
+        )
+          throw existsError(target);
         await fs.rename(tmp, target);
       }
     }

@@ -66,10 +66,12 @@ export function guardGenerate(files: FileAccess, library: ModelLookup, args: Cal
     const ref = model;
     const isId = /^\d+$/.test(ref) && library.findById(Number(ref)) !== undefined;
     const looksLikePath = ref.toLowerCase().endsWith('.gguf') || /[\\/]/.test(ref) || ref.startsWith('~');
-    const named = !looksLikePath && (() => {
-      const found = library.findByName(ref);
-      return found.models.length > 0 || found.config !== undefined;
-    })();
+    const named =
+      !looksLikePath &&
+      (() => {
+        const found = library.findByName(ref);
+        return found.models.length > 0 || found.config !== undefined;
+      })();
     if (!isId && !named) model = checked(files, ref, 'model file', 'model');
   }
   const adapters = args.adapters?.map((a, i) => (a.path === undefined ? a : { ...a, path: checked(files, a.path, 'adapter file', `adapters.${i}.path`) }));
@@ -131,7 +133,10 @@ export function scrubModelList(list: ModelList): ModelList {
  */
 export function scrubParserSnippets(err: unknown): unknown {
   if (!(err instanceof Error)) return err;
-  const clean = err.message.replace(/Unexpected token '(?:[^'\\]|\\.)*',\s*(?:"[^"]*"(?:\.\.\.)?|…)\s*is not valid JSON/g, 'Unexpected token (file contents not shown): not valid JSON');
+  const clean = err.message.replace(
+    /Unexpected token '(?:[^'\\]|\\.)*',\s*(?:"[^"]*"(?:\.\.\.)?|…)\s*is not valid JSON/g,
+    'Unexpected token (file contents not shown): not valid JSON',
+  );
   if (clean === err.message) return err;
   err.message = clean;
   return err;

@@ -158,5 +158,12 @@ export async function listDirectory(options: ListDirectoryOptions): Promise<Dire
   );
   const parent = path.dirname(target);
   const up = parent === target || (access && !access.canRead(parent, hidden)) ? null : parent;
-  return { path: target, parent: up, entries: shown, hiddenByFilter, places: access ? confinedPlaces(access, options.env ?? process.env) : places(options.home, options.env ?? process.env), truncated };
+  return {
+    path: target,
+    parent: up,
+    entries: shown,
+    hiddenByFilter,
+    places: access ? confinedPlaces(access, options.env ?? process.env) : places(options.home, options.env ?? process.env),
+    truncated,
+  };
 }

@@ -72,7 +72,7 @@ export async function countJsonLines(file: string): Promise<number> {
     const buf = Buffer.alloc(1 << 20);
     let count = 0;
     let content = false; // the current line has a byte other than whitespace
-    for (let pos = 0; ; ) {
+    for (let pos = 0; ;) {
       const { bytesRead } = await handle.read(buf, 0, buf.length, pos);
       if (bytesRead === 0) break;
       // A byte-order mark is not content.

@@ -10,9 +10,7 @@
  */
 import { decodeUtf8, importError, parseJson } from './bytes';
 
-export type ScanEvent =
-  | { kind: 'element'; index: number; line: number; bytes: Buffer | null }
-  | { kind: 'field'; key: string; line: number; bytes: Buffer };
+export type ScanEvent = { kind: 'element'; index: number; line: number; bytes: Buffer | null } | { kind: 'field'; key: string; line: number; bytes: Buffer };
 
 interface Frame {
   type: 'root' | 'array' | 'object';
@@ -155,9 +153,7 @@ export class JsonScanner {
         if (b !== want) this.err(`expected a JSON ${this.opts.mode} at the top level`, b);
         top.state = 'done';
         this.stack.push(
-          this.opts.mode === 'array'
-            ? { type: 'array', state: 'first', records: true, count: 0 }
-            : { type: 'object', state: 'firstKey', count: 0 },
+          this.opts.mode === 'array' ? { type: 'array', state: 'first', records: true, count: 0 } : { type: 'object', state: 'firstKey', count: 0 },
         );
         return;
       }

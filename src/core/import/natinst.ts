@@ -63,12 +63,7 @@ function examples(v: unknown, where: Where, field: string): NatInstExample[] {
   });
 }
 
-async function scan(
-  file: string,
-  opts: ReadOptions,
-  skipElements: boolean,
-  onEvent: (ev: ScanEvent) => void | Promise<void>,
-): Promise<JsonScanner> {
+async function scan(file: string, opts: ReadOptions, skipElements: boolean, onEvent: (ev: ScanEvent) => void | Promise<void>): Promise<JsonScanner> {
   const scanner = new JsonScanner(file, { mode: 'object', streamKey: 'Instances', skipElements, noun: 'instance' });
   const events: ScanEvent[] = [];
   for await (const chunk of readChunks(file, opts)) {

@@ -93,7 +93,18 @@ export const KNOWN_LAYOUTS: readonly string[] = [
   'generic: any .json/.jsonl/.csv/.parquet with a column mapping',
 ];
 
-const SKIP_NAMES = new Set(['readme.md', '.gitattributes', '.gitignore', 'license', 'license.md', 'license.txt', 'dataset_infos.json', 'dataset_info.json', 'state.json', 'dataset_dict.json']);
+const SKIP_NAMES = new Set([
+  'readme.md',
+  '.gitattributes',
+  '.gitignore',
+  'license',
+  'license.md',
+  'license.txt',
+  'dataset_infos.json',
+  'dataset_info.json',
+  'state.json',
+  'dataset_dict.json',
+]);
 const DATA_EXT = new Set(['.json', '.jsonl', '.parquet', '.csv']);
 const SPLIT_ALIASES: Record<string, SplitName> = { train: 'train', dev: 'dev', validation: 'dev', valid: 'dev', val: 'dev', test: 'test' };
 const MEDS_BENCH_CATEGORIES = new Set(
@@ -360,7 +371,15 @@ function medinstTaskInfo(d: TaskDescriptor): void {
 async function makeRecordPlan(c: Candidate, files: string[], opts: PlanOptions): Promise<SourcePlan> {
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
-  const plan = (read: SourcePlan['read']): SourcePlan => ({ kind: 'records', file: c.file, files, layout: c.layout, descriptor: c.descriptor, totalBytes, read });
+  const plan = (read: SourcePlan['read']): SourcePlan => ({
+    kind: 'records',
+    file: c.file,
+    files,
+    layout: c.layout,
+    descriptor: c.descriptor,
+    totalBytes,
+    read,
+  });
 
   switch (c.layout) {
     case 'medinst32-json':
@@ -383,7 +402,8 @@ async function makeRecordPlan(c: Candidate, files: string[], opts: PlanOptions):
       for (const f of files) {
         const info = await parquetInfo(f);
         for (const col of ['instruction', 'input', 'output']) {
-          if (!info.columns.includes(col)) throw importError({ file: f }, `is missing: the parquet file has no "${col}" column (columns: ${info.columns.join(', ')})`, col);
+          if (!info.columns.includes(col))
+            throw importError({ file: f }, `is missing: the parquet file has no "${col}" column (columns: ${info.columns.join(', ')})`, col);
         }
         rows += info.numRows;
       }
@@ -433,7 +453,8 @@ async function genericPlan(c: Candidate, files: string[], sizes: number[], total
   if (ext === '.parquet') {
     const info = await parquetInfo(c.file);
     for (const col of [mapping.instruction, mapping.input, mapping.output, mapping.history, mapping.id]) {
-      if (col && !info.columns.includes(col)) throw importError({ file: c.file }, `is missing: the parquet file has no column "${col}" (columns: ${info.columns.join(', ')})`, col);
+      if (col && !info.columns.includes(col))
+        throw importError({ file: c.file }, `is missing: the parquet file has no column "${col}" (columns: ${info.columns.join(', ')})`, col);
     }
     c.descriptor.expectedCount = info.numRows;
     each = async function* (f, o) {
@@ -537,7 +558,8 @@ function checkShards(files: readonly string[]): void {
   }
   for (const s of ofN.values()) {
     const totals = [...s.totals].sort();
-    if (totals.length > 1) throw importError({ file: s.folder }, `the ${s.prefix}-NNNNN-of-NNNNN.${s.ext} files disagree on the number of shards (${totals.join(', ')})`);
+    if (totals.length > 1)
+      throw importError({ file: s.folder }, `the ${s.prefix}-NNNNN-of-NNNNN.${s.ext} files disagree on the number of shards (${totals.join(', ')})`);
     const total = totals[0]!;
     const n = Number(total);
     const beyond = [...s.have].filter((k) => k >= n).sort((a, b) => a - b);
@@ -545,14 +567,20 @@ function checkShards(files: readonly string[]): void {
     const missing = [...Array(n).keys()].filter((k) => !s.have.has(k));
     if (missing.length) {
       const names = missing.map((k) => `${s.prefix}-${pad(k, 5)}-of-${total}.${s.ext}`);
-      throw importError({ file: s.folder }, `the split is incomplete: missing ${missing.length === 1 ? 'shard' : 'shards'} ${listSome(missing.map((k) => pad(k, 5)))} of ${total} (${listSome(names)})`);
+      throw importError(
+        { file: s.folder },
+        `the split is incomplete: missing ${missing.length === 1 ? 'shard' : 'shards'} ${listSome(missing.map((k) => pad(k, 5)))} of ${total} (${listSome(names)})`,
+      );
     }
   }
   for (const [folder, have] of hub) {
     const missing = [...Array(Math.max(...have)).keys()].filter((k) => !have.has(k));
     if (missing.length) {
       const names = missing.map((k) => `${pad(k, 4)}.parquet`);
-      throw importError({ file: folder }, `the split is incomplete: missing ${missing.length === 1 ? 'shard' : 'shards'} ${listSome(missing.map((k) => pad(k, 4)))} (${listSome(names)}); the parquet branch numbers shards from 0000 without gaps`);
+      throw importError(
+        { file: folder },
+        `the split is incomplete: missing ${missing.length === 1 ? 'shard' : 'shards'} ${listSome(missing.map((k) => pad(k, 4)))} (${listSome(names)}); the parquet branch numbers shards from 0000 without gaps`,
+      );
     }
   }
 }
@@ -643,7 +671,9 @@ export async function planImport(paths: string[], opts: PlanOptions = {}): Promi
       const fctx: FolderContext = { ...ctx };
       if (folder) {
         const cfgDir = path.dirname(path.dirname(f));
-        fctx.siblingConfigs = new Set(files.filter((x) => path.dirname(path.dirname(path.dirname(x))) === path.dirname(cfgDir)).map((x) => path.basename(path.dirname(path.dirname(x)))));
+        fctx.siblingConfigs = new Set(
+          files.filter((x) => path.dirname(path.dirname(path.dirname(x))) === path.dirname(cfgDir)).map((x) => path.basename(path.dirname(path.dirname(x)))),
+        );
       }
       let c: Awaited<ReturnType<typeof classify>>;
       try {
@@ -678,7 +708,13 @@ export async function planImport(paths: string[], opts: PlanOptions = {}): Promi
   for (const g of groups.values()) {
     g.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     if (g[0]!.group) checkShards(g.map((x) => x.file));
-    plans.push(await makeRecordPlan(g[0]!, g.map((x) => x.file), opts));
+    plans.push(
+      await makeRecordPlan(
+        g[0]!,
+        g.map((x) => x.file),
+        opts,
+      ),
+    );
   }
   await countTwins(plans);
   plans.push(...definitions);

@@ -28,7 +28,19 @@ export async function previewImport(paths: string[], opts: PlanOptions = {}): Pr
   const planned = await planImport(paths, {
     ...opts,
     onUnknown: (file, reason) =>
-      unknown.push({ file, files: [file], layout: 'unknown', benchmark: '', task: '', config: null, split: null, rowCount: 0, bytes: sizeOf(file), sample: [], skippedBecause: reason }),
+      unknown.push({
+        file,
+        files: [file],
+        layout: 'unknown',
+        benchmark: '',
+        task: '',
+        config: null,
+        split: null,
+        rowCount: 0,
+        bytes: sizeOf(file),
+        sample: [],
+        skippedBecause: reason,
+      }),
   });
   const { skipped } = dedupeSplits(planned);
   const skippedWhy = new Map(skipped.map((s) => [s.file, s.reason]));
@@ -36,17 +48,40 @@ export async function previewImport(paths: string[], opts: PlanOptions = {}): Pr
   for (const plan of planned) {
     if (plan.kind === 'definitions') {
       const defs = await plan.read();
-      entries.push({ file: plan.file, files: plan.files, layout: plan.layout, benchmark: plan.benchmark.name, task: '(instruction variants)', config: null, split: null, rowCount: defs.size, bytes: plan.totalBytes, sample: [] });
+      entries.push({
+        file: plan.file,
+        files: plan.files,
+        layout: plan.layout,
+        benchmark: plan.benchmark.name,
+        task: '(instruction variants)',
+        config: null,
+        split: null,
+        rowCount: defs.size,
+        bytes: plan.totalBytes,
+        sample: [],
+      });
       continue;
     }
     let rows = 0;
     const sample: ImportSampleRecord[] = [];
     for await (const r of plan.read()) {
       rows++;
-      if (sample.length < SAMPLE_SIZE) sample.push({ instruction: cut(r.instruction), input: cut(r.input), output: cut(r.outputs[0] ?? ''), historyTurns: r.history.length });
+      if (sample.length < SAMPLE_SIZE)
+        sample.push({ instruction: cut(r.instruction), input: cut(r.input), output: cut(r.outputs[0] ?? ''), historyTurns: r.history.length });
     }
     const d = plan.descriptor;
-    const entry: ImportPreviewEntry = { file: plan.file, files: plan.files, layout: plan.layout, benchmark: d.benchmark.name, task: d.task, config: d.config, split: d.split, rowCount: rows, bytes: plan.totalBytes, sample };
+    const entry: ImportPreviewEntry = {
+      file: plan.file,
+      files: plan.files,
+      layout: plan.layout,
+      benchmark: d.benchmark.name,
+      task: d.task,
+      config: d.config,
+      split: d.split,
+      rowCount: rows,
+      bytes: plan.totalBytes,
+      sample,
+    };
     const why = skippedWhy.get(plan.file);
     if (why) entry.skippedBecause = why;
     entries.push(entry);

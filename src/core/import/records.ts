@@ -89,12 +89,7 @@ export function normaliseInstance(value: unknown, where: Where & { record: numbe
 }
 
 /** User-mapped record (generic reader). `history` may be a JSON string (CSV). */
-export function normaliseMapped(
-  value: unknown,
-  where: Where & { record: number },
-  mapping: ColumnMapping,
-  defaultInstruction = '',
-): NormalisedRecord {
+export function normaliseMapped(value: unknown, where: Where & { record: number }, mapping: ColumnMapping, defaultInstruction = ''): NormalisedRecord {
   const obj = requireObject(value, where);
   const get = (col: string) => obj[col];
   const str = (col: string, required: boolean): string => {

@@ -31,7 +31,6 @@ export class ImportCancelledError extends CancelledError {
   }
 }
 
-
 function prepareStatements(db: Db) {
   return {
     benchmark: db.prepare(
@@ -51,18 +50,14 @@ function prepareStatements(db: Db) {
        RETURNING id`,
     ),
     clearExamples: db.prepare('DELETE FROM task_examples WHERE task_id = ?'),
-    example: db.prepare(
-      'INSERT INTO task_examples (task_id, polarity, ord, input, outputs_json, explanation) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
+    example: db.prepare('INSERT INTO task_examples (task_id, polarity, ord, input, outputs_json, explanation) VALUES (?, ?, ?, ?, ?, ?)'),
     splitRange: db.prepare('SELECT min_item_id AS min, max_item_id AS max FROM splits WHERE id = ?'),
     setRange: db.prepare('UPDATE splits SET min_item_id = ?, max_item_id = ? WHERE id = ?'),
     bumpVersion: db.prepare('UPDATE library_state SET items_version = items_version + 1 WHERE id = 1 RETURNING items_version').pluck(),
     instruction: db.prepare('SELECT id FROM instructions WHERE text = ?').pluck(),
     newInstruction: db.prepare('INSERT INTO instructions (text) VALUES (?)'),
     instructionFts: db.prepare('INSERT INTO instructions_fts (rowid, text) VALUES (?, ?)'),
-    orphanInstructions: db.prepare(
-      'SELECT id, text FROM instructions WHERE id NOT IN (SELECT instruction_id FROM split_instructions)',
-    ),
+    orphanInstructions: db.prepare('SELECT id, text FROM instructions WHERE id NOT IN (SELECT instruction_id FROM split_instructions)'),
     clearSplitInstructions: db.prepare('DELETE FROM split_instructions WHERE split_id = ?'),
     splitInstruction: db.prepare('INSERT INTO split_instructions (split_id, instruction_id, item_count) VALUES (?, ?, ?)'),
     dropInstructionFts: db.prepare(`INSERT INTO instructions_fts (instructions_fts, rowid, text) VALUES ('delete', ?, ?)`),
@@ -184,7 +179,10 @@ function taskMetadata(d: TaskDescriptor): string | null {
 function writeExamples(st: Statements, taskId: number, d: TaskDescriptor): void {
   if (d.positiveExamples === undefined && d.negativeExamples === undefined) return;
   st.clearExamples.run(taskId);
-  for (const [polarity, list] of [['positive', d.positiveExamples ?? []], ['negative', d.negativeExamples ?? []]] as const) {
+  for (const [polarity, list] of [
+    ['positive', d.positiveExamples ?? []],
+    ['negative', d.negativeExamples ?? []],
+  ] as const) {
     list.forEach((ex, ord) => st.example.run(taskId, polarity, ord, ex.input, JSON.stringify(ex.outputs), ex.explanation));
   }
 }
@@ -291,7 +289,7 @@ async function writePlan(
     const rowid = Number(lastInsertRowid);
     minId ??= rowid;
     maxId = rowid;
-    await fts.add(rowid, rec.input, first ?? "");
+    await fts.add(rowid, rec.input, first ?? '');
     rows++;
     const now = Date.now();
     if (now - lastReport >= interval) {

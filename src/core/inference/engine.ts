@@ -169,7 +169,10 @@ export class InferenceEngine {
     this.ensureOpen();
     const key = resolvePath(path);
     let entry = this.models.get(key);
-    void entry?.then((e) => (e.lastUsed = Date.now()), () => undefined);
+    void entry?.then(
+      (e) => (e.lastUsed = Date.now()),
+      () => undefined,
+    );
     if (!entry) {
       const pending = { controller: new AbortController(), waiters: 0 };
       const { signal: _caller, ...rest } = options;
@@ -186,7 +189,10 @@ export class InferenceEngine {
       );
     } else if (options.onProgress) {
       const cb = options.onProgress;
-      void entry.then(() => cb(1), () => undefined);
+      void entry.then(
+        () => cb(1),
+        () => undefined,
+      );
     }
     return this.waitFor(entry, options.signal);
   }
@@ -225,7 +231,8 @@ export class InferenceEngine {
 
   private leave(entry: Promise<ModelEntry>, pending: { controller: AbortController; waiters: number }): void {
     pending.waiters--;
-    if (pending.waiters <= 0 && this.pendingLoads.get(entry) === pending) pending.controller.abort(new DOMException('The model load was cancelled', 'AbortError'));
+    if (pending.waiters <= 0 && this.pendingLoads.get(entry) === pending)
+      pending.controller.abort(new DOMException('The model load was cancelled', 'AbortError'));
   }
 
   /**
@@ -264,7 +271,11 @@ export class InferenceEngine {
     const llama = await this.getLlama();
     const info = await inspectModelFile(path, { llama, ...(options.signal ? { signal: options.signal } : {}) });
     if (info.kind !== 'model') {
-      throw new ModelFileError('not_a_model', path, `File ${describeFile(path)} is a ${info.adapterType ?? ''} adapter, not a model; load it as a LoRA on its base model.`);
+      throw new ModelFileError(
+        'not_a_model',
+        path,
+        `File ${describeFile(path)} is a ${info.adapterType ?? ''} adapter, not a model; load it as a LoRA on its base model.`,
+      );
     }
     if (!info.architectureSupported) {
       throw new ModelFileError(
@@ -349,7 +360,11 @@ export class InferenceEngine {
     for (const lora of loras) {
       const info = await inspectModelFile(lora.path, { llama });
       if (info.kind !== 'adapter' || info.adapterType !== 'lora') {
-        throw new ModelFileError('not_an_adapter', lora.path, `File ${describeFile(lora.path)} is not a LoRA adapter (general.type "${info.kind}"${info.adapterType ? `, adapter.type "${info.adapterType}"` : ''}).`);
+        throw new ModelFileError(
+          'not_an_adapter',
+          lora.path,
+          `File ${describeFile(lora.path)} is not a LoRA adapter (general.type "${info.kind}"${info.adapterType ? `, adapter.type "${info.adapterType}"` : ''}).`,
+        );
       }
       if (info.architecture !== entry.info.architecture) {
         throw new ModelFileError(
@@ -367,7 +382,13 @@ export class InferenceEngine {
     return train > 0 ? Math.min(wanted, train) : wanted;
   }
 
-  private contextFor(entry: ModelEntry, loras: readonly LoraAdapterRef[], contextSize: number, sequences: number, tuning: ContextTuning = {}): Promise<ContextEntry> {
+  private contextFor(
+    entry: ModelEntry,
+    loras: readonly LoraAdapterRef[],
+    contextSize: number,
+    sequences: number,
+    tuning: ContextTuning = {},
+  ): Promise<ContextEntry> {
     const loraKey = loras.map((l) => `${resolvePath(l.path)}@${l.scale ?? 1}`).join('|');
     const threads = tuning.threads ?? entry.loaded.threads ?? this.options.threads;
     const base = `${loraKey}#${contextSize}#${tuning.batchSize ?? ''}#${tuning.flashAttention ?? ''}#${threads ?? ''}`;
@@ -382,11 +403,21 @@ export class InferenceEngine {
     created.catch(() => {
       if (entry.contexts.get(key) === created) entry.contexts.delete(key);
     });
-    void created.then(() => this.evictIdleContexts(entry, key), () => undefined);
+    void created.then(
+      () => this.evictIdleContexts(entry, key),
+      () => undefined,
+    );
     return created;
   }
 
-  private async createContext(entry: ModelEntry, loras: readonly LoraAdapterRef[], contextSize: number, sequences: number, key: string, tuning: ContextTuning): Promise<ContextEntry> {
+  private async createContext(
+    entry: ModelEntry,
+    loras: readonly LoraAdapterRef[],
+    contextSize: number,
+    sequences: number,
+    key: string,
+    tuning: ContextTuning,
+  ): Promise<ContextEntry> {
     if (loras.length > 0) await this.validateLoras(entry, loras);
     const threads = tuning.threads ?? entry.loaded.threads ?? this.options.threads;
     let context: LlamaContext;
@@ -403,9 +434,14 @@ export class InferenceEngine {
       if (loras.length > 0) {
         const first = loras[0]?.path ?? '';
         const names = loras.map((l) => describeFile(l.path)).join(', ');
-        throw new ModelFileError('adapter_mismatch', first, `LoRA adapter ${names} cannot be applied to base model ${describeFile(entry.path)}: ${errorMessage(err)}`, {
-          cause: err,
-        });
+        throw new ModelFileError(
+          'adapter_mismatch',
+          first,
+          `LoRA adapter ${names} cannot be applied to base model ${describeFile(entry.path)}: ${errorMessage(err)}`,
+          {
+            cause: err,
+          },
+        );
       }
       throw err;
     }
@@ -479,7 +515,12 @@ export class InferenceEngine {
       const queue = [...indices];
       ctx.active++; // hold the context (no eviction) between items
       if ((this.options.reusePrefix ?? true) && ctx.pool.size > 1 && indices.length > 1) {
-        await this.primeSharedPrefix(entry, ctx, indices.map((i) => requests[i]).filter((r): r is GenerateRequest => r !== undefined), options.signal);
+        await this.primeSharedPrefix(
+          entry,
+          ctx,
+          indices.map((i) => requests[i]).filter((r): r is GenerateRequest => r !== undefined),
+          options.signal,
+        );
       }
       const worker = async (): Promise<void> => {
         for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
@@ -577,7 +618,11 @@ export class InferenceEngine {
    * The prompt's tokens within its budget (the context less maxTokens, or maxPromptTokens when
    * smaller): as they are, cut by the request's truncation policy, or a PromptTooLongError.
    */
-  private fitPrompt(entry: ModelEntry, ctx: ContextEntry, request: GenerateRequest): ReturnType<InferenceEngine['promptTokens']> & { maxTokens: number; truncation?: PromptTruncation } {
+  private fitPrompt(
+    entry: ModelEntry,
+    ctx: ContextEntry,
+    request: GenerateRequest,
+  ): ReturnType<InferenceEngine['promptTokens']> & { maxTokens: number; truncation?: PromptTruncation } {
     const rendered = this.promptTokens(entry, request);
     const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
     if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new RangeError(`maxTokens must be a positive integer, got ${maxTokens}`);
@@ -603,7 +648,15 @@ export class InferenceEngine {
 
     const renderedPrompt = model.detokenize(tokens, true);
     const empty = (reason: StopReason): GenerateResult => ({
-      text: '', renderedPrompt, promptTokens, outputTokens: 0, timeToFirstTokenMs: 0, tokensPerSecond: 0, totalMs: 0, stopReason: reason, ...(truncation ? { truncation } : {}),
+      text: '',
+      renderedPrompt,
+      promptTokens,
+      outputTokens: 0,
+      timeToFirstTokenMs: 0,
+      tokensPerSecond: 0,
+      totalMs: 0,
+      stopReason: reason,
+      ...(truncation ? { truncation } : {}),
     });
     const signal = request.signal;
     if (signal?.aborted) return empty('abort');
@@ -655,7 +708,11 @@ export class InferenceEngine {
       const first = firstTokenAt ?? ended;
       const decodeMs = ended - first;
       const tokensPerSecond =
-        outputTokens > 1 && decodeMs > 0 ? ((outputTokens - 1) * 1000) / decodeMs : outputTokens > 0 ? (outputTokens * 1000) / Math.max(ended - started, 1e-3) : 0;
+        outputTokens > 1 && decodeMs > 0
+          ? ((outputTokens - 1) * 1000) / decodeMs
+          : outputTokens > 0
+            ? (outputTokens * 1000) / Math.max(ended - started, 1e-3)
+            : 0;
       return {
         text: generation.text,
         renderedPrompt,
@@ -667,7 +724,12 @@ export class InferenceEngine {
         totalMs: ended - started,
         stopReason: generation.stopReason,
         ...(truncation ? { truncation } : {}),
-        context: { size: ctx.context.contextSize, batchSize: ctx.context.batchSize, flashAttention: ctx.context.flashAttention, threads: ctx.context.currentThreads },
+        context: {
+          size: ctx.context.contextSize,
+          batchSize: ctx.context.batchSize,
+          flashAttention: ctx.context.flashAttention,
+          threads: ctx.context.currentThreads,
+        },
       };
     } finally {
       ctx.pool.release(sequence);

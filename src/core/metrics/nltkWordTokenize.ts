@@ -303,9 +303,55 @@ export function fastTreebankSpans(text: string): number {
 
 /** Common English abbreviations that Punkt's English model does not end sentences on. */
 const ABBREVIATIONS = new Set([
-  'dr', 'mr', 'mrs', 'ms', 'prof', 'sr', 'jr', 'st', 'vs', 'etc', 'e.g', 'i.e', 'fig', 'figs', 'al', 'approx', 'no',
-  'vol', 'inc', 'ltd', 'co', 'corp', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov',
-  'dec', 'u.s', 'u.k', 'ph.d', 'mg', 'ml', 'min', 'max', 'resp', 'ref', 'refs', 'eq', 'eqs', 'cf', 'ca', 'viz',
+  'dr',
+  'mr',
+  'mrs',
+  'ms',
+  'prof',
+  'sr',
+  'jr',
+  'st',
+  'vs',
+  'etc',
+  'e.g',
+  'i.e',
+  'fig',
+  'figs',
+  'al',
+  'approx',
+  'no',
+  'vol',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'u.s',
+  'u.k',
+  'ph.d',
+  'mg',
+  'ml',
+  'min',
+  'max',
+  'resp',
+  'ref',
+  'refs',
+  'eq',
+  'eqs',
+  'cf',
+  'ca',
+  'viz',
 ]);
 
 const BOUNDARY = new RegExp(`([.?!]+)(["')\\]}»”’]*)([${S}]+)(?=(\\S))`, 'gu');
@@ -316,8 +362,17 @@ const LEADING_OPENERS = /^[("'[{]/;
 function isJsWs(c: number): boolean {
   if (c > 32 && c < 0xa0) return false;
   return (
-    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
   );
 }
 
@@ -358,9 +413,7 @@ export function splitSentences(text: string): string[] {
       if (LEADING_OPENERS.test(word)) word = word.replace(/^[("'[{]+/u, '');
       // the regexes only on words they could match (1 code point; contains '.')
       const isAbbrev =
-        ABBREVIATIONS.has(word) ||
-        (word.length <= 2 && /^\p{L}$/u.test(word)) ||
-        (word.length >= 3 && word.includes('.') && /^(\p{L}\.)+\p{L}$/u.test(word));
+        ABBREVIATIONS.has(word) || (word.length <= 2 && /^\p{L}$/u.test(word)) || (word.length >= 3 && word.includes('.') && /^(\p{L}\.)+\p{L}$/u.test(word));
       if (isAbbrev) continue;
       if (/^\p{Ll}/u.test(next) && /^\p{Nd}+$/u.test(word)) continue;
     }

@@ -44,7 +44,10 @@ const LANG_DIR = join('tokenizers', 'punkt_tab', 'english');
 export function nltkDataPaths(env: NodeJS.ProcessEnv = process.env): string[] {
   const home = homedir();
   const expand = (p: string): string => (p === '~' ? home : p.startsWith('~/') || p.startsWith('~\\') ? join(home, p.slice(2)) : p);
-  const out = (env.NLTK_DATA ?? '').split(delimiter).filter((p) => p.length > 0).map(expand);
+  const out = (env.NLTK_DATA ?? '')
+    .split(delimiter)
+    .filter((p) => p.length > 0)
+    .map(expand);
   out.push(join(home, 'nltk_data'));
   if (process.platform === 'win32') {
     out.push(join(env.APPDATA ?? 'C:\\', 'nltk_data'), 'C:\\nltk_data', 'D:\\nltk_data', 'E:\\nltk_data');

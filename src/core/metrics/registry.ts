@@ -67,14 +67,14 @@ export interface MetricDefinition {
   scale: 1 | 100;
 }
 
-const def = (
-  id: MetricId,
-  benchmark: Benchmark,
-  displayName: string,
-  referenceKey: string,
-  scale: 1 | 100,
-  higherIsBetter = true,
-): MetricDefinition => ({ id, benchmark, displayName, referenceKey, scale, higherIsBetter });
+const def = (id: MetricId, benchmark: Benchmark, displayName: string, referenceKey: string, scale: 1 | 100, higherIsBetter = true): MetricDefinition => ({
+  id,
+  benchmark,
+  displayName,
+  referenceKey,
+  scale,
+  higherIsBetter,
+});
 
 export const METRICS: Readonly<Record<MetricId, MetricDefinition>> = {
   rougeL: def('rougeL', 'medinst32', 'ROUGE-L F (rouge_score, stemmed)', 'rouge', 1),
@@ -104,7 +104,6 @@ export const METRICS: Readonly<Record<MetricId, MetricDefinition>> = {
 
 // ---------------------------------------------------------------- MedINST32
 
-
 export type MedinstEvalType = 'cls' | 'em' | 'entity' | 'multicls' | 'bio' | 'mse';
 
 const MEDINST_TYPE_LISTS: ReadonlyArray<readonly [MedinstEvalType, readonly string[]]> = [
@@ -113,9 +112,24 @@ const MEDINST_TYPE_LISTS: ReadonlyArray<readonly [MedinstEvalType, readonly stri
   [
     'entity',
     [
-      'AnEM-COREF', 'MLEE-COREF', 'tmVar-v3-NED', 'AnEM', 'BioNLP-2009', 'BioNLP-2011-GE', 'BioNLP-2011-ID',
-      'BioNLP-2011-REL', 'BioNLP-2013-CG', 'BioNLP-2013-GE', 'BioNLP-2013-GRO', 'BioNLP-2013-PC', 'BioRED',
-      'tmVar-v3', 'AnEM-RE', 'BC5CDR-RE', 'BioInfer-RE', 'MLEE-EE',
+      'AnEM-COREF',
+      'MLEE-COREF',
+      'tmVar-v3-NED',
+      'AnEM',
+      'BioNLP-2009',
+      'BioNLP-2011-GE',
+      'BioNLP-2011-ID',
+      'BioNLP-2011-REL',
+      'BioNLP-2013-CG',
+      'BioNLP-2013-GE',
+      'BioNLP-2013-GRO',
+      'BioNLP-2013-PC',
+      'BioRED',
+      'tmVar-v3',
+      'AnEM-RE',
+      'BC5CDR-RE',
+      'BioInfer-RE',
+      'MLEE-EE',
     ],
   ],
   ['multicls', ['Hallmarks-of-Cancer']],
@@ -205,7 +219,24 @@ export const MEDS_BENCH_TASKS: readonly MedsTaskSpec[] = [
   ),
   ...specs(
     'TextSummarization',
-    ['task78', 'task114', 'task112', 'task110', 'task83', 'task84', 'task85', 'task86', 'task87', 'task88', 'task89', 'task90', 'task91', 'task92', 'task93', 'task94'],
+    [
+      'task78',
+      'task114',
+      'task112',
+      'task110',
+      'task83',
+      'task84',
+      'task85',
+      'task86',
+      'task87',
+      'task88',
+      'task89',
+      'task90',
+      'task91',
+      'task92',
+      'task93',
+      'task94',
+    ],
     { kind: 'generation', lang: 'en', skipEmpty: false, prep: 'none' },
     GEN_METRICS,
   ),
@@ -362,7 +393,11 @@ export function usesWordTokenize(task: string): boolean {
 // ------------------------------------------------ tasks of neither benchmark
 
 /** A category folder name as compared: lower case, spaces/hyphens as underscores. */
-const categoryKey = (c: string): string => c.trim().toLowerCase().replace(/[\s-]+/g, '_');
+const categoryKey = (c: string): string =>
+  c
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 const NATURAL: Readonly<Record<string, Omit<MedsTaskSpec, 'taskId'>>> = {
   mcqa: { category: 'MCQA', scorer: { kind: 'mcq' }, metrics: ['mcqAccuracy'] },
@@ -398,7 +433,12 @@ export function isBenchmarkTask(benchmark: string, task: string): boolean {
 }
 
 /** Scores a task of neither benchmark with {@link naturalTaskSpec}'s metrics; null when its category has none. */
-export function scoreNaturalTask(category: string | null | undefined, preds: readonly string[], golds: readonly string[], mode: MetricMode = 'reference'): TaskScores | null {
+export function scoreNaturalTask(
+  category: string | null | undefined,
+  preds: readonly string[],
+  golds: readonly string[],
+  mode: MetricMode = 'reference',
+): TaskScores | null {
   const spec = naturalTaskSpec(category);
   if (spec === undefined) return null;
   assertSameLength(preds, golds);
@@ -429,13 +469,7 @@ export function taskMetricIds(benchmark: Benchmark, task: string): MetricId[] {
  * suffix is ignored). MedS-Bench: `task` is the task id ('task123') or a file
  * name starting with it; DDXPlus is 'DDXPlus'.
  */
-export function scoreTask(
-  benchmark: Benchmark,
-  task: string,
-  preds: readonly string[],
-  golds: readonly string[],
-  mode: MetricMode = 'reference',
-): TaskScores {
+export function scoreTask(benchmark: Benchmark, task: string, preds: readonly string[], golds: readonly string[], mode: MetricMode = 'reference'): TaskScores {
   assertSameLength(preds, golds);
   if (benchmark === 'medinst32') return scoreMedinst(task.replace(/-zs$/, ''), preds, golds, mode);
   return scoreMeds(medsTaskIdFromFileName(task), preds, golds, mode);

@@ -75,8 +75,18 @@ let mark = new Uint8Array(1024);
 export function isPyWsCode(c: number): boolean {
   if (c > 32 && c < 0x85) return false; // fast path: printable ASCII
   return (
-    c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f) || c === 0x85 || c === 0xa0 || c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    (c >= 0x1c && c <= 0x1f) ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
   );
 }
 
@@ -162,10 +172,18 @@ export function pyRougeLPairOrNull(hypothesis: string, reference: string): numbe
   // distinct words per side
   mark.fill(0, 0, alphabet);
   let hypDistinct = 0;
-  for (let k = 0; k < hypEnd; k++) if (mark[ids[k]!] === 0) { mark[ids[k]!] = 1; hypDistinct++; }
+  for (let k = 0; k < hypEnd; k++)
+    if (mark[ids[k]!] === 0) {
+      mark[ids[k]!] = 1;
+      hypDistinct++;
+    }
   mark.fill(0, 0, alphabet);
   let refDistinct = 0;
-  for (let k = hypEnd; k < nTok; k++) if (mark[ids[k]!] === 0) { mark[ids[k]!] = 1; refDistinct++; }
+  for (let k = hypEnd; k < nTok; k++)
+    if (mark[ids[k]!] === 0) {
+      mark[ids[k]!] = 1;
+      refDistinct++;
+    }
   mark.fill(0, 0, alphabet);
   // rows = reference sentences, columns = hypothesis sentences, as _recon_lcs(ref_words, eval_words)
   const llcs = unionMarkReconLcs(ids, refOff, r.count, hypOff, h.count, alphabet, mark);

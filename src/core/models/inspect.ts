@@ -63,11 +63,38 @@ export function resolveSplitParts(path: string): string[] {
 
 /** Bytes per block and elements per block of ggml tensor types (ggml.c `type_traits`). */
 const GGML_TYPE_SIZES: Partial<Record<number, [blockSize: number, typeSize: number]>> = {
-  0: [1, 4], 1: [1, 2], 2: [32, 18], 3: [32, 20], 6: [32, 22], 7: [32, 24], 8: [32, 34], 9: [32, 36],
-  10: [256, 84], 11: [256, 110], 12: [256, 144], 13: [256, 176], 14: [256, 210], 15: [256, 292],
-  16: [256, 66], 17: [256, 74], 18: [256, 98], 19: [256, 50], 20: [32, 18], 21: [256, 110], 22: [256, 82],
-  23: [256, 136], 24: [1, 1], 25: [1, 2], 26: [1, 4], 27: [1, 8], 28: [1, 8], 29: [256, 56], 30: [1, 2],
-  34: [256, 54], 35: [256, 66], 39: [32, 17],
+  0: [1, 4],
+  1: [1, 2],
+  2: [32, 18],
+  3: [32, 20],
+  6: [32, 22],
+  7: [32, 24],
+  8: [32, 34],
+  9: [32, 36],
+  10: [256, 84],
+  11: [256, 110],
+  12: [256, 144],
+  13: [256, 176],
+  14: [256, 210],
+  15: [256, 292],
+  16: [256, 66],
+  17: [256, 74],
+  18: [256, 98],
+  19: [256, 50],
+  20: [32, 18],
+  21: [256, 110],
+  22: [256, 82],
+  23: [256, 136],
+  24: [1, 1],
+  25: [1, 2],
+  26: [1, 4],
+  27: [1, 8],
+  28: [1, 8],
+  29: [256, 56],
+  30: [1, 2],
+  34: [256, 54],
+  35: [256, 66],
+  39: [32, 17],
 };
 
 function tensorBytes(t: GgufTensorInfo): number | undefined {
@@ -121,7 +148,8 @@ async function validateParts(parts: readonly string[]): Promise<void> {
     if (!(err instanceof GgufValidationError)) throw err;
     const file = describeFile(err.file);
     if (err.kind === 'not_gguf') throw new ModelFileError('not_gguf', err.file, `File ${file} is not a GGUF model: ${err.reason}.`, { cause: err });
-    if (err.kind === 'truncated') throw new ModelFileError('truncated', err.file, `Invalid model file ${file}: it is truncated or corrupt: ${err.reason}.`, { cause: err });
+    if (err.kind === 'truncated')
+      throw new ModelFileError('truncated', err.file, `Invalid model file ${file}: it is truncated or corrupt: ${err.reason}.`, { cause: err });
     throw new ModelFileError('invalid', err.file, `Invalid model file ${file}: ${err.reason}.`, { cause: err });
   }
 }
@@ -241,4 +269,3 @@ export async function inspectModelFile(path: string, options: { llama?: Llama; s
   if (typeof ggml.model === 'string') result.tokenizerModel = ggml.model;
   return result;
 }
-

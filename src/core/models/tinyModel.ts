@@ -50,7 +50,7 @@ export type TinyLoraTarget = 'attn_q' | 'attn_k' | 'attn_v' | 'attn_output' | 'f
 export type ResolvedTinyModelOptions = Required<Omit<TinyModelOptions, 'chatTemplate'>> & { chatTemplate: string | null };
 
 export const TINY_CHAT_TEMPLATE =
-  "{{ bos_token }}{% for message in messages %}" +
+  '{{ bos_token }}{% for message in messages %}' +
   "{% if message['role'] == 'system' %}{{ message['content'] + '\\n' }}" +
   "{% elif message['role'] == 'user' %}{{ 'User: ' + message['content'] + '\\n' }}" +
   "{% else %}{{ 'Assistant: ' + message['content'] + eos_token + '\\n' }}{% endif %}" +
@@ -58,19 +58,80 @@ export const TINY_CHAT_TEMPLATE =
 
 /** Word list for the vocabulary: general English plus a little clinical language. */
 const WORDS = [
-  'the', 'a', 'an', 'and', 'or', 'of', 'to', 'in', 'is', 'was', 'with', 'for', 'on', 'no', 'not', 'yes',
-  'patient', 'patients', 'pain', 'fever', 'cough', 'blood', 'pressure', 'heart', 'rate', 'dose', 'drug',
-  'daily', 'mg', 'history', 'diagnosis', 'treatment', 'acute', 'chronic', 'normal', 'negative', 'positive',
-  'test', 'result', 'answer', 'question', 'option', 'true', 'false', 'left', 'right', 'chest', 'lung',
-  'kidney', 'liver', 'brain', 'cell', 'gene', 'protein', 'disease', 'infection', 'cancer', 'diabetes',
-  'hello', 'world', 'what', 'which', 'who', 'how', 'it', 'he', 'she', 'they', 'has', 'had', 'are', 'be',
+  'the',
+  'a',
+  'an',
+  'and',
+  'or',
+  'of',
+  'to',
+  'in',
+  'is',
+  'was',
+  'with',
+  'for',
+  'on',
+  'no',
+  'not',
+  'yes',
+  'patient',
+  'patients',
+  'pain',
+  'fever',
+  'cough',
+  'blood',
+  'pressure',
+  'heart',
+  'rate',
+  'dose',
+  'drug',
+  'daily',
+  'mg',
+  'history',
+  'diagnosis',
+  'treatment',
+  'acute',
+  'chronic',
+  'normal',
+  'negative',
+  'positive',
+  'test',
+  'result',
+  'answer',
+  'question',
+  'option',
+  'true',
+  'false',
+  'left',
+  'right',
+  'chest',
+  'lung',
+  'kidney',
+  'liver',
+  'brain',
+  'cell',
+  'gene',
+  'protein',
+  'disease',
+  'infection',
+  'cancer',
+  'diabetes',
+  'hello',
+  'world',
+  'what',
+  'which',
+  'who',
+  'how',
+  'it',
+  'he',
+  'she',
+  'they',
+  'has',
+  'had',
+  'are',
+  'be',
 ];
-const CHARS = [
-  ...'abcdefghijklmnopqrstuvwxyz',
-  ...'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
-  ...'0123456789',
-  ...".,:;!?'\"()-/%+=",
-];
+const CHARS = [...'abcdefghijklmnopqrstuvwxyz', ...'ABCDEFGHIJKLMNOPQRSTUVWXYZ', ...'0123456789', ...'.,:;!?\'"()-/%+='];
 const SPM_SPACE = '\u2581';
 
 export const TOKEN_TYPE = { NORMAL: 1, UNKNOWN: 2, CONTROL: 3, USER_DEFINED: 4, UNUSED: 5, BYTE: 6 } as const;
@@ -159,8 +220,7 @@ export function resolveTinyModelOptions(options: TinyModelOptions = {}): Resolve
     name: options.name ?? `tiny-llama-${options.seed ?? 1}`,
     outputScale: options.outputScale ?? 4,
     weightType: options.weightType ?? 'f32',
-    chatTemplate:
-      options.chatTemplate === false ? null : typeof options.chatTemplate === 'string' ? options.chatTemplate : TINY_CHAT_TEMPLATE,
+    chatTemplate: options.chatTemplate === false ? null : typeof options.chatTemplate === 'string' ? options.chatTemplate : TINY_CHAT_TEMPLATE,
   };
   for (const k of ['layers', 'embd', 'heads', 'kvHeads', 'ff', 'contextLength'] as const) checkPositiveInt(k, r[k]);
   if (!Number.isInteger(r.seed)) throw new RangeError(`tiny model: seed must be an integer, got ${r.seed}`);

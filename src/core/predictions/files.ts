@@ -17,7 +17,10 @@ export function detectFormat(file: string, text: string): PredictionsFormat {
   if (head.startsWith('{')) return 'medinst32-json';
   const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
   if (/(^|,)\s*"?task_id"?\s*(,|$)/.test(firstLine)) return 'meds-bench-csv';
-  throw new PredictionsError(file, 'cannot tell the format: not .csv or .json, and the content is neither a JSON object nor a CSV with a task_id column (pass --format)');
+  throw new PredictionsError(
+    file,
+    'cannot tell the format: not .csv or .json, and the content is neither a JSON object nor a CSV with a task_id column (pass --format)',
+  );
 }
 
 /** Parses text of a known or detected format. */

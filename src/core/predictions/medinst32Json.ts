@@ -50,7 +50,8 @@ function parseLocated(text: string, file: string): { results: Medinst32TaskResul
         const p = [...base, 'generated', k];
         if (!isObject(g)) return fail(p, `must be an object {"prediction", "target"}, got ${typeName(g)}`);
         for (const f of ['prediction', 'target'] as const) {
-          if (typeof g[f] !== 'string') fail(g[f] === undefined ? p : [...p, f], g[f] === undefined ? `has no "${f}"` : `"${f}" must be a string, got ${typeName(g[f])}`);
+          if (typeof g[f] !== 'string')
+            fail(g[f] === undefined ? p : [...p, f], g[f] === undefined ? `has no "${f}"` : `"${f}" must be a string, got ${typeName(g[f])}`);
         }
         return { prediction: g.prediction as string, target: g.target as string };
       });

@@ -32,7 +32,11 @@ export function parseMedsBenchCsv(text: string, file = '<csv>'): MedsBenchRow[] 
   const names = header.fields.map((h) => h.trim());
   const col = (name: string): number => {
     const k = names.indexOf(name);
-    if (k < 0) throw new PredictionsError(file, `is missing from the header (found: ${names.join(', ') || 'nothing'}); expected ${MEDS_CSV_COLUMNS.join(',')}`, { line: header.line, field: name });
+    if (k < 0)
+      throw new PredictionsError(file, `is missing from the header (found: ${names.join(', ') || 'nothing'}); expected ${MEDS_CSV_COLUMNS.join(',')}`, {
+        line: header.line,
+        field: name,
+      });
     return k;
   };
   const [t, i, g, o] = MEDS_CSV_COLUMNS.map(col) as [number, number, number, number];

@@ -72,7 +72,9 @@ export function scorePredictionSet(set: PredictionSet, opts: ScoreOptions = {}):
     const parts: string[] = [];
     if (v.skipped > 0) parts.push(`${v.skipped} row(s) skipped: pandas reads the cell as NaN and the script skips it`);
     if (v.raisesAt.length > 0) {
-      parts.push(`the reference script raises on a NaN cell (${v.raisesAt.slice(0, 3).join(', ')}${v.raisesAt.length > 3 ? ', …' : ''}); scored as the text given`);
+      parts.push(
+        `the reference script raises on a NaN cell (${v.raisesAt.slice(0, 3).join(', ')}${v.raisesAt.length > 3 ? ', …' : ''}); scored as the text given`,
+      );
     }
     return parts.length > 0 ? { p: v.preds, g: v.golds, note: parts.join('; ') } : { p: v.preds, g: v.golds };
   };
@@ -109,9 +111,14 @@ export function scorePredictionSet(set: PredictionSet, opts: ScoreOptions = {}):
   }
   if (set.benchmark === 'meds-bench') {
     for (const group of ['CT', 'MRI'] as const) {
-      const members = tasks.filter((t) => (MEDS_SUMMARIZATION_GROUPS[group] as readonly string[]).includes(medsTaskIdFromFileName(t.task)) && t.pairs.length > 0);
+      const members = tasks.filter(
+        (t) => (MEDS_SUMMARIZATION_GROUPS[group] as readonly string[]).includes(medsTaskIdFromFileName(t.task)) && t.pairs.length > 0,
+      );
       if (members.length === 0) continue;
-      const v = view(MEDS_SUMMARIZATION_GROUPS[group][0], members.flatMap((t) => t.pairs));
+      const v = view(
+        MEDS_SUMMARIZATION_GROUPS[group][0],
+        members.flatMap((t) => t.pairs),
+      );
       const entry: TaskScore = {
         task: group,
         count: v.p.length,
@@ -135,7 +142,12 @@ export function scorePredictionSet(set: PredictionSet, opts: ScoreOptions = {}):
  * The `metrics` object evaluation.py stores for a MedINST32 task, keyed by its reference
  * keys (`rouge`, `f1`, `label_level_f1`, `em`, `entity_level_f1`, `label_leval_f1`, `mse`).
  */
-export function medinst32ReferenceMetrics(task: string, predictions: readonly string[], targets: readonly string[], mode: MetricMode = 'reference'): Record<string, number> {
+export function medinst32ReferenceMetrics(
+  task: string,
+  predictions: readonly string[],
+  targets: readonly string[],
+  mode: MetricMode = 'reference',
+): Record<string, number> {
   const scores = scoreTask('medinst32', task, predictions, targets, mode);
   const out: Record<string, number> = {};
   for (const [id, v] of Object.entries(scores) as [MetricId, number][]) out[METRICS[id].referenceKey] = v;

@@ -23,7 +23,10 @@ export function fillTemplate(template: string, vars: TemplateVars): string {
 /** The `{examples}` text: blocks joined by `separator`, plus a trailing `separator`; '' for none. */
 export function renderExamples(examples: readonly PromptRecord[], exampleTemplate: string, separator: string): string {
   if (examples.length === 0) return '';
-  return examples.map((e) => fillTemplate(exampleTemplate, { input: e.input, output: firstOutput(e.output), instruction: e.instruction ?? '' })).join(separator) + separator;
+  return (
+    examples.map((e) => fillTemplate(exampleTemplate, { input: e.input, output: firstOutput(e.output), instruction: e.instruction ?? '' })).join(separator) +
+    separator
+  );
 }
 
 export interface GenericTemplates {
@@ -50,7 +53,12 @@ export function genericMessages(instruction: string, input: string, examples: re
   const vars: TemplateVars = { instruction, input, examples: renderExamples(examples, t.example, t.exampleSeparator) };
   const system = fillTemplate(t.system, vars);
   const user = fillTemplate(t.user, vars);
-  return system === '' ? [{ role: 'user', content: user }] : [{ role: 'system', content: system }, { role: 'user', content: user }];
+  return system === ''
+    ? [{ role: 'user', content: user }]
+    : [
+        { role: 'system', content: system },
+        { role: 'user', content: user },
+      ];
 }
 
 export function genericPrompt(query: PromptRecord, opts: GenericOptions): PromptMessage[] {
@@ -60,5 +68,9 @@ export function genericPrompt(query: PromptRecord, opts: GenericOptions): Prompt
 /** A single completion text (no chat template), for base models. */
 export function rawPrompt(query: PromptRecord, opts: Omit<GenericOptions, 'system' | 'user'> & { text: string }): string {
   const examples = genericExamples(query, opts);
-  return fillTemplate(opts.text, { instruction: opts.instruction, input: query.input, examples: renderExamples(examples, opts.example, opts.exampleSeparator) });
+  return fillTemplate(opts.text, {
+    instruction: opts.instruction,
+    input: query.input,
+    examples: renderExamples(examples, opts.example, opts.exampleSeparator),
+  });
 }

@@ -4,5 +4,7 @@ import { canonicalJson, resolveTemplate } from './template';
 import type { PromptTemplate } from './types';
 
 export function templateHash(t: PromptTemplate): string {
-  return createHash('sha256').update(canonicalJson(resolveTemplate(t)), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(resolveTemplate(t)), 'utf8')
+    .digest('hex');
 }

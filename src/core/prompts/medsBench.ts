@@ -35,7 +35,10 @@ export function medsCaseOutputs(outputs: readonly (string | readonly string[] | 
 
 /** The few-shot string: blocks joined by a blank line, followed by a blank line. */
 export function medsFewShotString(examples: readonly PromptRecord[], mode: PromptMode): string {
-  const outs = medsCaseOutputs(examples.map((e) => e.output), mode);
+  const outs = medsCaseOutputs(
+    examples.map((e) => e.output),
+    mode,
+  );
   return examples.map((e, i) => medsCase(e.input, outs[i]!)).join('\n\n') + '\n\n';
 }
 
@@ -44,7 +47,12 @@ export function medsUserTurn(input: string): string {
 }
 
 /** System and user messages for given demonstrations (already drawn). */
-export function medsBenchMessages(definition: string, query: string, examples: readonly PromptRecord[] | null, mode: PromptMode = 'reference'): PromptMessage[] {
+export function medsBenchMessages(
+  definition: string,
+  query: string,
+  examples: readonly PromptRecord[] | null,
+  mode: PromptMode = 'reference',
+): PromptMessage[] {
   if (examples === null) {
     return [
       { role: 'system', content: definition },

@@ -30,6 +30,8 @@ export function renderPrompt(template: PromptTemplate, ctx: PromptContext): Rend
         }),
       };
     case 'raw':
-      return { text: rawPrompt(ctx.query, { k, seed: t.seed, instruction, pool: ctx.pool, text: t.text!, example: t.example!, exampleSeparator: t.exampleSeparator! }) };
+      return {
+        text: rawPrompt(ctx.query, { k, seed: t.seed, instruction, pool: ctx.pool, text: t.text!, example: t.example!, exampleSeparator: t.exampleSeparator! }),
+      };
   }
 }

@@ -17,13 +17,7 @@ export function isSameRecord(candidate: PromptRecord, query: PromptRecord): bool
  * `min(k, |pool|)` demonstrations drawn with mulberry32 seeded by `deriveSeed(seed, key of query)`.
  * `includeQuery` keeps the query in the pool (MedS-Bench reference behaviour).
  */
-export function drawExamples(
-  pool: readonly PromptRecord[],
-  query: PromptRecord,
-  k: number,
-  seed: number,
-  includeQuery = false,
-): PromptRecord[] {
+export function drawExamples(pool: readonly PromptRecord[], query: PromptRecord, k: number, seed: number, includeQuery = false): PromptRecord[] {
   if (k <= 0 || pool.length === 0) return [];
   const candidates = includeQuery ? pool : pool.filter((r) => !isSameRecord(r, query));
   return sampleWithoutReplacement(candidates, k, mulberry32(deriveSeed(seed, queryKey(query))));

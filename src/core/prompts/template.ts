@@ -83,7 +83,8 @@ export function parseTemplate(value: unknown): ResolvedTemplate {
   };
   if (o.k !== null) nonNegInt('k');
   nonNegInt('variant');
-  if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff)) fail('seed', 'must be an integer in 0..4294967295');
+  if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff))
+    fail('seed', 'must be an integer in 0..4294967295');
   if (o.mode !== undefined && !MODES.includes(o.mode as PromptMode)) fail('mode', `must be one of ${MODES.join(', ')}`);
   if (o.pool !== undefined && !POOLS.includes(o.pool as ExamplePool)) fail('pool', `must be one of ${POOLS.join(', ')}`);
   for (const f of ['system', 'user', 'example', 'exampleSeparator', 'text']) if (o[f] !== undefined && typeof o[f] !== 'string') fail(f, 'must be a string');

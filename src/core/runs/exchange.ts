@@ -30,7 +30,15 @@ export async function importPredictionsAsRun(db: Db, file: string, opts: { forma
   const mode = opts.mode ?? 'reference';
   const runId = createRunRow(
     db,
-    { name: opts.name ?? `imported: ${path.basename(file)}`, kind: 'imported', status: 'running', spec: null, modelLabel: `predictions file ${path.basename(file)}`, templateHash: null, metricMode: mode },
+    {
+      name: opts.name ?? `imported: ${path.basename(file)}`,
+      kind: 'imported',
+      status: 'running',
+      spec: null,
+      modelLabel: `predictions file ${path.basename(file)}`,
+      templateHash: null,
+      metricMode: mode,
+    },
     items,
   );
   db.transaction(() => {
@@ -80,7 +88,13 @@ export type ExportFormat = 'meds-bench-csv' | 'medinst32-json' | 'items-json' | 
  * existing file is an error unless `overwrite`. Which folders `out` may be in is the caller's
  * check (FileAccess.checkWrite at the service boundary).
  */
-export async function exportRun(db: Db, runId: number, format: ExportFormat, out: string, opts: { overwrite?: boolean } = {}): Promise<{ file: string; bytes: number; items: number }> {
+export async function exportRun(
+  db: Db,
+  runId: number,
+  format: ExportFormat,
+  out: string,
+  opts: { overwrite?: boolean } = {},
+): Promise<{ file: string; bytes: number; items: number }> {
   const run = getRunDetail(db, runId);
   const rows = db
     .prepare(
@@ -97,7 +111,12 @@ export async function exportRun(db: Db, runId: number, format: ExportFormat, out
     case 'medinst32-json': {
       const byTask = new Map<string, Medinst32TaskResult>();
       for (const r of rows) {
-        const t = byTask.get(r.task) ?? { category: r.category ?? 'UNKNOWN', task: r.task, generated: [], metrics: run.scores.find((s) => s.task === r.task)?.metrics ?? {} };
+        const t = byTask.get(r.task) ?? {
+          category: r.category ?? 'UNKNOWN',
+          task: r.task,
+          generated: [],
+          metrics: run.scores.find((s) => s.task === r.task)?.metrics ?? {},
+        };
         t.generated.push({ prediction: r.raw_output ?? '', target: gold(r) });
         byTask.set(r.task, t);
       }
@@ -106,13 +125,40 @@ export async function exportRun(db: Db, runId: number, format: ExportFormat, out
     }
     case 'items-json':
       text = `${JSON.stringify(
-        { run: { id: run.id, name: run.name, model: run.modelLabel, templateHash: run.templateHash, metricMode: run.metricMode, scores: run.scores, hardware: run.hardware }, items: rows.map(itemRecord) },
+        {
+          run: {
+            id: run.id,
+            name: run.name,
+            model: run.modelLabel,
+            templateHash: run.templateHash,
+            metricMode: run.metricMode,
+            scores: run.scores,
+            hardware: run.hardware,
+          },
+          items: rows.map(itemRecord),
+        },
         null,
         2,
       )}\n`;
       break;
     case 'items-csv': {
-      const header = ['ord', 'benchmark', 'task', 'index', 'status', 'input', 'gold', 'output', 'extracted', 'prompt_tokens', 'output_tokens', 'latency_ms', 'ttft_ms', 'error', 'truncated_tokens'];
+      const header = [
+        'ord',
+        'benchmark',
+        'task',
+        'index',
+        'status',
+        'input',
+        'gold',
+        'output',
+        'extracted',
+        'prompt_tokens',
+        'output_tokens',
+        'latency_ms',
+        'ttft_ms',
+        'error',
+        'truncated_tokens',
+      ];
       text = formatCsv([header, ...rows.map((r) => Object.values(itemRecord(r)).map((v) => (v === null || v === undefined ? '' : String(v))))]);
       break;
     }

@@ -7,7 +7,10 @@ import type { Generator } from './runner';
 
 /** The model file and its adapters (with scales other than 1), as runs are listed: `base.gguf + lora.gguf×0.5`. */
 export function localModelLabel(model: LocalModelSpec): string {
-  return [path.basename(model.path), ...(model.loras ?? []).map((l) => `+ ${path.basename(l.path)}${l.scale !== undefined && l.scale !== 1 ? `×${l.scale}` : ''}`)].join(' ');
+  return [
+    path.basename(model.path),
+    ...(model.loras ?? []).map((l) => `+ ${path.basename(l.path)}${l.scale !== undefined && l.scale !== 1 ? `×${l.scale}` : ''}`),
+  ].join(' ');
 }
 
 /** A run on the local engine: one loaded model shared by base and LoRA contexts, N parallel sequences. */
@@ -25,7 +28,13 @@ export function localGenerator(engine: InferenceEngineApi, model: LocalModelSpec
       if (model.chatTemplate !== undefined) await engine.checkChatTemplate(model.path, model.chatTemplate);
       return {
         ...backend,
-        model: { path: model.path, architecture: loaded.architecture, parameterCount: loaded.parameterCount, sizeBytes: loaded.sizeBytes, gpuLayers: loaded.gpuLayers },
+        model: {
+          path: model.path,
+          architecture: loaded.architecture,
+          parameterCount: loaded.parameterCount,
+          sizeBytes: loaded.sizeBytes,
+          gpuLayers: loaded.gpuLayers,
+        },
         loras: model.loras ?? [],
         threads: model.threads ?? null,
         contextSize: model.contextSize ?? null,

@@ -44,7 +44,11 @@ export class RunManager {
         ? `${spec.model.configName !== undefined ? `${spec.model.configName}: ` : ''}${localModelLabel(spec.model)}`
         : `${spec.model.model} @ ${spec.model.baseUrl}`;
     const name = spec.name ?? `${modelLabel} · ${[...new Set(splits.map((s) => s.task))].join(', ')} · ${template.strategy}`;
-    const runId = createRunRow(this.db, { name, kind: spec.model.kind, status: 'queued', spec, modelLabel, templateHash: hash, metricMode: spec.metricMode ?? 'reference' }, items);
+    const runId = createRunRow(
+      this.db,
+      { name, kind: spec.model.kind, status: 'queued', spec, modelLabel, templateHash: hash, metricMode: spec.metricMode ?? 'reference' },
+      items,
+    );
     if (opts.start !== false) void this.enqueue(runId).catch(() => undefined);
     return getRunDetail(this.db, runId);
   }
@@ -123,11 +127,17 @@ export class RunManager {
     return this.queue.run(() => this.execute(runId));
   }
 
-  private progress(runId: number, status: RunStatus, p?: { done: number; errors: number; total: number; tokensPerSecond: number | null; etaMs: number | null }): void {
-    const run = p ?? (() => {
-      const d = getRunDetail(this.db, runId);
-      return { done: d.itemDone, errors: d.itemErrors, total: d.itemTotal, tokensPerSecond: d.tokensPerSecond, etaMs: null };
-    })();
+  private progress(
+    runId: number,
+    status: RunStatus,
+    p?: { done: number; errors: number; total: number; tokensPerSecond: number | null; etaMs: number | null },
+  ): void {
+    const run =
+      p ??
+      (() => {
+        const d = getRunDetail(this.db, runId);
+        return { done: d.itemDone, errors: d.itemErrors, total: d.itemTotal, tokensPerSecond: d.tokensPerSecond, etaMs: null };
+      })();
     this.emit('runProgress', { runId, status, ...run });
   }
 

@@ -13,7 +13,8 @@ export function previewPrompt(db: Db, args: CallArgs<'previewPrompt'>): PromptPr
   const template = resolveTemplate(toTemplate(args.template));
   const { items } = selectItems(db, { taskIds: [args.taskId], ...(args.config ? { config: args.config } : {}), ...(args.split ? { split: args.split } : {}) });
   const chosen = args.index === undefined ? items[0] : items.find((i) => i.index === args.index);
-  if (!chosen || chosen.itemId === null) throw new NotFoundError(`task ${args.taskId} has no item${args.index === undefined ? 's' : ` #${args.index}`}`, { field: 'index' });
+  if (!chosen || chosen.itemId === null)
+    throw new NotFoundError(`task ${args.taskId} has no item${args.index === undefined ? 's' : ` #${args.index}`}`, { field: 'index' });
   const [record] = loadItemRecords(db, { ids: [chosen.itemId] });
   try {
     const prompt = renderPrompt(template, new ContextCache(db, template).context(record!));

@@ -9,7 +9,19 @@ import { preferenceOrderSql } from '../db/preferenceOrder';
 import { NotFoundError } from '../errors';
 import { readStoredJson } from '../storedJson';
 import { runSpecSchema } from '../../shared/runSchemas';
-import type { MetricMode, RunDetail, RunItemPage, RunItemRow, RunItemScore, RunKind, RunSpec, RunStatus, RunSummary, SelectionSpec, TaskScore } from '../../shared/runs';
+import type {
+  MetricMode,
+  RunDetail,
+  RunItemPage,
+  RunItemRow,
+  RunItemScore,
+  RunKind,
+  RunSpec,
+  RunStatus,
+  RunSummary,
+  SelectionSpec,
+  TaskScore,
+} from '../../shared/runs';
 import type { Db } from '../db/open';
 import { canonicalJson } from '../prompts/template';
 import { mulberry32, sampleWithoutReplacement } from '../prompts/prng';
@@ -45,7 +57,10 @@ function chooseSplit(db: Db, taskId: number, config?: TaskConfig, split?: SplitN
         LIMIT 1`,
     )
     .get({ taskId, config: config ?? null, split: split ?? null }) as SplitChoice | undefined;
-  if (!row) throw new NotFoundError(`task ${taskId} has no ${[config, split].filter(Boolean).join('/') || ''} split to run`.replace('  ', ' '), { field: 'selection.taskIds' });
+  if (!row)
+    throw new NotFoundError(`task ${taskId} has no ${[config, split].filter(Boolean).join('/') || ''} split to run`.replace('  ', ' '), {
+      field: 'selection.taskIds',
+    });
   return row;
 }
 
@@ -59,7 +74,13 @@ export function selectItems(db: Db, selection: SelectionSpec): { items: Selected
     splits.push(choice);
     let list = rows.all(choice.splitId) as { id: number; idx: number; input: string; output: string; outputs_json: string | null }[];
     if (selection.sample) {
-      const picked = new Set(sampleWithoutReplacement(list.map((r) => r.idx), selection.sample.n, mulberry32(selection.sample.seed)));
+      const picked = new Set(
+        sampleWithoutReplacement(
+          list.map((r) => r.idx),
+          selection.sample.n,
+          mulberry32(selection.sample.seed),
+        ),
+      );
       list = list.filter((r) => picked.has(r.idx));
     } else if (selection.limit !== undefined) list = list.slice(0, selection.limit);
     for (const r of list) {
@@ -92,7 +113,17 @@ export function createRunRow(
           `INSERT INTO runs (name, kind, status, spec_json, model_label, template_hash, metric_mode, created_at, app_version)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(r.name, r.kind, r.status, r.spec ? JSON.stringify(r.spec) : null, r.modelLabel, r.templateHash, r.metricMode, new Date().toISOString(), APP_VERSION).lastInsertRowid,
+        .run(
+          r.name,
+          r.kind,
+          r.status,
+          r.spec ? JSON.stringify(r.spec) : null,
+          r.modelLabel,
+          r.templateHash,
+          r.metricMode,
+          new Date().toISOString(),
+          APP_VERSION,
+        ).lastInsertRowid,
     );
     const insert = db.prepare('INSERT INTO run_items (run_id, ord, item_id, benchmark, task, idx, input, gold_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     items.forEach((it, ord) => insert.run(id, ord, it.itemId, it.benchmark, it.task, it.index, it.input, JSON.stringify(it.gold)));
@@ -136,7 +167,21 @@ export function recordItem(db: Db, runId: number, ord: number, o: ItemOutcome): 
               prompt_tokens = ?, output_tokens = ?, latency_ms = ?, ttft_ms = ?, error = ?, truncated_tokens = ?
         WHERE run_id = ? AND ord = ? AND status = 'pending'`,
     )
-    .run(o.error ? 'error' : 'done', o.promptJson, o.renderedPrompt, o.rawOutput, o.extracted, o.promptTokens, o.outputTokens, o.latencyMs, o.ttftMs, o.error, o.truncatedTokens ?? null, runId, ord);
+    .run(
+      o.error ? 'error' : 'done',
+      o.promptJson,
+      o.renderedPrompt,
+      o.rawOutput,
+      o.extracted,
+      o.promptTokens,
+      o.outputTokens,
+      o.latencyMs,
+      o.ttftMs,
+      o.error,
+      o.truncatedTokens ?? null,
+      runId,
+      ord,
+    );
   return res.changes === 1;
 }
 
@@ -149,7 +194,14 @@ export function setRunStatus(db: Db, runId: number, status: RunStatus, extra: { 
         error = CASE WHEN @setError THEN @error ELSE error END,
         hardware_json = COALESCE(@hardware, hardware_json)
       WHERE id = @runId`,
-  ).run({ status, now, runId, setError: extra.error !== undefined ? 1 : 0, error: extra.error ?? null, hardware: extra.hardware ? JSON.stringify(extra.hardware) : null });
+  ).run({
+    status,
+    now,
+    runId,
+    setError: extra.error !== undefined ? 1 : 0,
+    error: extra.error ?? null,
+    hardware: extra.hardware ? JSON.stringify(extra.hardware) : null,
+  });
 }
 
 export function addRunTime(db: Db, runId: number, wallMs: number, generateMs: number): void {
@@ -158,11 +210,18 @@ export function addRunTime(db: Db, runId: number, wallMs: number, generateMs: nu
 
 /** Runs left `running` by a crash or kill become `paused`: `medtask resume` finishes them. */
 export function markInterruptedRuns(db: Db): number {
-  return db.prepare("UPDATE runs SET status = 'paused', error = 'interrupted (the app stopped while the run was going)' WHERE status IN ('running', 'queued')").run().changes;
+  return db
+    .prepare("UPDATE runs SET status = 'paused', error = 'interrupted (the app stopped while the run was going)' WHERE status IN ('running', 'queued')")
+    .run().changes;
 }
 
 /** Scores every task of a run from its stored outputs (failed items count as empty answers). */
-export function scoreRunRows(db: Db, runId: number, mode: MetricMode, score: (benchmark: string, task: string, preds: string[], golds: string[]) => Record<string, number>): TaskScore[] {
+export function scoreRunRows(
+  db: Db,
+  runId: number,
+  mode: MetricMode,
+  score: (benchmark: string, task: string, preds: string[], golds: string[]) => Record<string, number>,
+): TaskScore[] {
   const rows = db
     .prepare("SELECT benchmark, task, raw_output AS output, gold_json AS gold FROM run_items WHERE run_id = ? AND status != 'pending' ORDER BY ord")
     .all(runId) as { benchmark: string; task: string; output: string | null; gold: string }[];
@@ -181,8 +240,13 @@ export function scoreRunRows(db: Db, runId: number, mode: MetricMode, score: (be
     db.prepare('DELETE FROM run_scores WHERE run_id = ? AND mode = ?').run(runId, mode);
     const insert = db.prepare('INSERT INTO run_scores (run_id, benchmark, task, mode, metric, value, item_count) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const g of groups.values()) {
-      const natural = isBenchmarkTask(g.benchmark, g.task) ? null : scoreNaturalTask(categoryOf.get(g.benchmark, g.task) as string | null | undefined, g.preds, g.golds, mode);
-      const metrics = natural !== null ? (Object.fromEntries(Object.entries(natural).filter((e): e is [string, number] => typeof e[1] === 'number')) as Record<string, number>) : score(g.benchmark, g.task, g.preds, g.golds);
+      const natural = isBenchmarkTask(g.benchmark, g.task)
+        ? null
+        : scoreNaturalTask(categoryOf.get(g.benchmark, g.task) as string | null | undefined, g.preds, g.golds, mode);
+      const metrics =
+        natural !== null
+          ? (Object.fromEntries(Object.entries(natural).filter((e): e is [string, number] => typeof e[1] === 'number')) as Record<string, number>)
+          : score(g.benchmark, g.task, g.preds, g.golds);
       for (const [metric, value] of Object.entries(metrics)) insert.run(runId, g.benchmark, g.task, mode, metric, value, g.preds.length);
       out.push({ benchmark: g.benchmark, task: g.task, itemCount: g.preds.length, metrics });
     }
@@ -210,7 +274,9 @@ interface RunRow {
 }
 
 function scoresOf(db: Db, runId: number, mode: MetricMode): TaskScore[] {
-  const rows = db.prepare('SELECT benchmark, task, metric, value, item_count AS n FROM run_scores WHERE run_id = ? AND mode = ? ORDER BY benchmark, task, metric').all(runId, mode) as {
+  const rows = db
+    .prepare('SELECT benchmark, task, metric, value, item_count AS n FROM run_scores WHERE run_id = ? AND mode = ? ORDER BY benchmark, task, metric')
+    .all(runId, mode) as {
     benchmark: string;
     task: string;
     metric: string;
@@ -237,7 +303,9 @@ function summarise(db: Db, r: RunRow): RunSummary {
   // A finished run whose every item failed has no answers to score: it reads as failed with the
   // first item's error, not as a run that scored 0.
   const allFailed = r.status === 'done' && c.total > 0 && c.errors === c.total;
-  const firstError = allFailed ? (db.prepare("SELECT error FROM run_items WHERE run_id = ? AND status = 'error' ORDER BY ord LIMIT 1").pluck().get(r.id) as string | null) : null;
+  const firstError = allFailed
+    ? (db.prepare("SELECT error FROM run_items WHERE run_id = ? AND status = 'error' ORDER BY ord LIMIT 1").pluck().get(r.id) as string | null)
+    : null;
   return {
     id: r.id,
     name: r.name,
@@ -312,13 +380,19 @@ export function pageRunItems(db: Db, runId: number, after: number | undefined, l
   type Row = Omit<RunItemRow, 'gold'> & { gold_json: string };
   const finish = (rows: Row[], total: number): RunItemPage => {
     const more = rows.length > limit;
-    const page = (more ? rows.slice(0, limit) : rows).map(({ gold_json, ...r }) => ({ ...r, gold: JSON.parse(gold_json) as string[], score: scoreOf(r.ord, r.benchmark, r.task) }));
+    const page = (more ? rows.slice(0, limit) : rows).map(({ gold_json, ...r }) => ({
+      ...r,
+      gold: JSON.parse(gold_json) as string[],
+      score: scoreOf(r.ord, r.benchmark, r.task),
+    }));
     return { items: page, nextCursor: more ? (page.at(-1)?.ord ?? null) : null, total };
   };
   const show = filter.show ?? 'all';
   const words = (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   if (show === 'all' && words.length === 0) {
-    const rows = db.prepare(`SELECT ${ITEM_COLUMNS} FROM run_items WHERE run_id = ? AND ord > ? ORDER BY ord LIMIT ?`).all(runId, after ?? -1, limit + 1) as Row[];
+    const rows = db
+      .prepare(`SELECT ${ITEM_COLUMNS} FROM run_items WHERE run_id = ? AND ord > ? ORDER BY ord LIMIT ?`)
+      .all(runId, after ?? -1, limit + 1) as Row[];
     return finish(rows, db.prepare('SELECT COUNT(*) FROM run_items WHERE run_id = ?').pluck().get(runId) as number);
   }
   // Filtered: the matching ords first (SQL for status, cut and words; the cached scores for right/wrong),
@@ -333,7 +407,11 @@ export function pageRunItems(db: Db, runId: number, after: number | undefined, l
     const p = likePattern(w);
     params.push(p, p, p, p);
   }
-  let matches = db.prepare(`SELECT ord, benchmark, task FROM run_items WHERE ${where.join(' AND ')} ORDER BY ord`).all(...params) as { ord: number; benchmark: string; task: string }[];
+  let matches = db.prepare(`SELECT ord, benchmark, task FROM run_items WHERE ${where.join(' AND ')} ORDER BY ord`).all(...params) as {
+    ord: number;
+    benchmark: string;
+    task: string;
+  }[];
   if (show === 'right' || show === 'wrong') {
     matches = matches.filter((m) => {
       const sc = scoreOf(m.ord, m.benchmark, m.task);
@@ -342,8 +420,15 @@ export function pageRunItems(db: Db, runId: number, after: number | undefined, l
     });
   }
   const from = after ?? -1;
-  const ords = matches.filter((m) => m.ord > from).slice(0, limit + 1).map((m) => m.ord);
-  const rows = ords.length ? (db.prepare(`SELECT ${ITEM_COLUMNS} FROM run_items WHERE run_id = ? AND ord IN (${ords.map(() => '?').join(',')}) ORDER BY ord`).all(runId, ...ords) as Row[]) : [];
+  const ords = matches
+    .filter((m) => m.ord > from)
+    .slice(0, limit + 1)
+    .map((m) => m.ord);
+  const rows = ords.length
+    ? (db
+        .prepare(`SELECT ${ITEM_COLUMNS} FROM run_items WHERE run_id = ? AND ord IN (${ords.map(() => '?').join(',')}) ORDER BY ord`)
+        .all(runId, ...ords) as Row[])
+    : [];
   return finish(rows, matches.length);
 }
 

@@ -93,7 +93,13 @@ export class FtsWriter {
     const require = createRequire(import.meta.url);
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file: searchDbPath(home), sqlitePath: require.resolve('better-sqlite3'), schema: SEARCH_SCHEMA, hashBytes: FTS_HASH_BYTES, cacheKib: -FTS_CACHE_KIB },
+      workerData: {
+        file: searchDbPath(home),
+        sqlitePath: require.resolve('better-sqlite3'),
+        schema: SEARCH_SCHEMA,
+        hashBytes: FTS_HASH_BYTES,
+        cacheKib: -FTS_CACHE_KIB,
+      },
     });
     this.worker.on('message', (m: { seq: number; ok: boolean; message?: string }) => {
       const p = this.pending.get(m.seq);

@@ -100,7 +100,10 @@ function sorted(map: Tally): FacetCount[] {
 
 /** Facet counts from per-split counts; `exactUpTo`: splits ending at or before this rowid were counted whole. */
 function facetsOf(splits: SplitRow[], counts: number[], exactUpTo: number): SearchResult['facets'] {
-  const facets = { benchmark: new Map(), category: new Map(), task: new Map(), split: new Map(), language: new Map() } as Record<keyof SearchResult['facets'], Tally>;
+  const facets = { benchmark: new Map(), category: new Map(), task: new Map(), split: new Map(), language: new Map() } as Record<
+    keyof SearchResult['facets'],
+    Tally
+  >;
   splits.forEach((s, k) => {
     const n = counts[k]!;
     const exact = s.max <= exactUpTo;
@@ -187,7 +190,10 @@ export function matchBuckets(db: Db, match: string, splits: SplitRow[], offset: 
   const capped = Number.isFinite(countLimit);
   const text = (
     capped
-      ? db.prepare("SELECT group_concat(rowid, ',') FROM (SELECT rowid FROM search.items_fts WHERE items_fts MATCH ? ORDER BY rowid LIMIT ?)").pluck().get(match, countLimit + 1)
+      ? db
+          .prepare("SELECT group_concat(rowid, ',') FROM (SELECT rowid FROM search.items_fts WHERE items_fts MATCH ? ORDER BY rowid LIMIT ?)")
+          .pluck()
+          .get(match, countLimit + 1)
       : db.prepare("SELECT group_concat(rowid, ',') FROM (SELECT rowid FROM search.items_fts WHERE items_fts MATCH ? ORDER BY rowid)").pluck().get(match)
   ) as string | null;
   const counts = new Array<number>(splits.length).fill(0);
@@ -228,9 +234,13 @@ export function matchBuckets(db: Db, match: string, splits: SplitRow[], offset: 
 
 function loadHits(db: Db, ids: number[], bySplit: Map<number, SplitRow>, terms: QueryTerm[]): SearchHit[] {
   if (ids.length === 0) return [];
-  const rows = db
-    .prepare(`SELECT id, split_id AS splitId, idx, input, output FROM items WHERE id IN (${ids.map(() => '?').join(',')})`)
-    .all(...ids) as { id: number; splitId: number; idx: number; input: string; output: string }[];
+  const rows = db.prepare(`SELECT id, split_id AS splitId, idx, input, output FROM items WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as {
+    id: number;
+    splitId: number;
+    idx: number;
+    input: string;
+    output: string;
+  }[];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const hits: SearchHit[] = [];
   for (const id of ids) {
@@ -260,7 +270,8 @@ export function search(db: Db, args: CallArgs<'search'>, rankLimit = RANK_LIMIT,
   const t0 = performance.now();
   const match = toFtsQuery(args.query);
   const terms = parseQuery(args.query);
-  const filtered = args.benchmark !== undefined || args.category !== undefined || args.taskId !== undefined || args.split !== undefined || args.language !== undefined;
+  const filtered =
+    args.benchmark !== undefined || args.category !== undefined || args.taskId !== undefined || args.split !== undefined || args.language !== undefined;
   try {
     const splits = candidateSplits(db, args);
     let buckets = matchBuckets(db, match, splits, args.offset, args.limit, countLimit);

@@ -17,7 +17,11 @@ export async function rebuildSearchIndex(home: string, onProgress?: (done: numbe
     const total = db.prepare('SELECT count(*) FROM items').pluck().get() as number;
     await fts.begin({ clear: true });
     let done = 0;
-    for (const row of db.prepare('SELECT id, input, output FROM items ORDER BY id').iterate() as IterableIterator<{ id: number; input: string; output: string }>) {
+    for (const row of db.prepare('SELECT id, input, output FROM items ORDER BY id').iterate() as IterableIterator<{
+      id: number;
+      input: string;
+      output: string;
+    }>) {
       await fts.add(row.id, row.input, row.output);
       if (++done % 50_000 === 0) onProgress?.(done, total);
     }

@@ -38,7 +38,11 @@ export function binomHalfCdf(k: number, n: number): number {
 }
 
 export function mcnemarExact(b: number, c: number): McNemarResult {
-  for (const [name, v] of [['b', b], ['c', c]] as const) if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name} must be a count (got ${v})`);
+  for (const [name, v] of [
+    ['b', b],
+    ['c', c],
+  ] as const)
+    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name} must be a count (got ${v})`);
   const n = b + c;
   if (n === 0) return { b, c, pExact: 1, pMid: 1 };
   const k = Math.min(b, c);

@@ -79,10 +79,12 @@ function onMessage(raw: unknown): void {
   const message = raw as ToChild;
   if (message.type === 'call') {
     controllers.set(message.id, { call: new AbortController(), items: new Map() });
-    perform(message.id, message.method, message.args).then(
-      (value) => send({ type: 'result', id: message.id, value: value ?? null }),
-      (err: unknown) => send({ type: 'error', id: message.id, error: errorToWire(err) }),
-    ).finally(() => controllers.delete(message.id));
+    perform(message.id, message.method, message.args)
+      .then(
+        (value) => send({ type: 'result', id: message.id, value: value ?? null }),
+        (err: unknown) => send({ type: 'error', id: message.id, error: errorToWire(err) }),
+      )
+      .finally(() => controllers.delete(message.id));
   } else if (message.type === 'abort') {
     const c = controllers.get(message.id);
     if (message.index === undefined) c?.call.abort(new DOMException('The operation was aborted', 'AbortError'));

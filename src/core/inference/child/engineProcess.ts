@@ -11,7 +11,16 @@ import type { Llama } from 'node-llama-cpp';
 import { DomainError } from '../../errors';
 import { InferenceEngine } from '../engine';
 import type { InferenceEngineApi } from '../engineApi';
-import type { BackendInfo, EngineOptions, GenerateBatchOptions, GenerateBatchResult, GenerateRequest, GenerateResult, LoadedModel, LoadModelOptions } from '../types';
+import type {
+  BackendInfo,
+  EngineOptions,
+  GenerateBatchOptions,
+  GenerateBatchResult,
+  GenerateRequest,
+  GenerateResult,
+  LoadedModel,
+  LoadModelOptions,
+} from '../types';
 import { errorFromWire, type CallArgsOf, type EngineMethod, type FromChild, type WireRequest } from './protocol';
 import { forkTransport, type EngineTransport, type EngineTransportFactory } from './transport';
 
@@ -74,7 +83,10 @@ const CAUSE = /GGML_ASSERT|GGML_ABORT|terminate called|what\(\)|error|failed/i;
 
 /** The line of the child's last output that says why it died (at most 240 characters). */
 function lastLine(text: string): string {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0 && !FRAME.test(l));
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0 && !FRAME.test(l));
   const causes = lines.filter((l) => CAUSE.test(l));
   const line = causes[causes.length - 1] ?? lines[lines.length - 1] ?? '';
   return line.length > 240 ? `${line.slice(0, 237)}...` : line;
@@ -188,7 +200,12 @@ export class EngineProcess implements InferenceEngineApi {
         p.onToken?.(m.index, m.text);
         break;
       case 'item':
-        p.onItem?.(m.index, m.result.status === 'fulfilled' ? { status: 'fulfilled', value: m.result.value as GenerateResult } : { status: 'rejected', reason: errorFromWire(m.result.reason) });
+        p.onItem?.(
+          m.index,
+          m.result.status === 'fulfilled'
+            ? { status: 'fulfilled', value: m.result.value as GenerateResult }
+            : { status: 'rejected', reason: errorFromWire(m.result.reason) },
+        );
         break;
     }
   }
@@ -297,16 +314,23 @@ export class EngineProcess implements InferenceEngineApi {
     const paths = [...new Set(requests.map((r) => r.modelPath))];
     for (const p of paths) await this.ensureLoaded(p);
     const results = new Array<GenerateBatchResult>(requests.length);
-    await this.call('generateBatch', [requests.map(wireRequest), { ...(options.parallel !== undefined ? { parallel: options.parallel } : {}), stream: requests.map((r) => r.onToken !== undefined) }], {
-      models: paths,
-      ...(options.signal ? { signal: options.signal } : {}),
-      itemSignals: requests.map((r) => r.signal),
-      onToken: (i, text) => requests[i]?.onToken?.(text),
-      onItem: (i, result) => {
-        results[i] = result;
-        options.onResult?.(i, result);
+    await this.call(
+      'generateBatch',
+      [
+        requests.map(wireRequest),
+        { ...(options.parallel !== undefined ? { parallel: options.parallel } : {}), stream: requests.map((r) => r.onToken !== undefined) },
+      ],
+      {
+        models: paths,
+        ...(options.signal ? { signal: options.signal } : {}),
+        itemSignals: requests.map((r) => r.signal),
+        onToken: (i, text) => requests[i]?.onToken?.(text),
+        onItem: (i, result) => {
+          results[i] = result;
+          options.onResult?.(i, result);
+        },
       },
-    });
+    );
     return results;
   }
 

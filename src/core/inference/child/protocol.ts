@@ -11,7 +11,8 @@ import { ChatTemplateError } from '../chatPrompt';
 import { PromptTooLongError } from '../engine';
 import type { GenerateBatchResult, GenerateRequest, LoadModelOptions } from '../types';
 
-export type EngineMethod = 'backendInfo' | 'loadModel' | 'unloadModel' | 'loadedModels' | 'tokenize' | 'detokenize' | 'generate' | 'generateBatch' | 'checkChatTemplate';
+export type EngineMethod =
+  'backendInfo' | 'loadModel' | 'unloadModel' | 'loadedModels' | 'tokenize' | 'detokenize' | 'generate' | 'generateBatch' | 'checkChatTemplate';
 
 /** A request as it crosses the boundary: no signal, no callbacks. */
 export type WireRequest = Omit<GenerateRequest, 'signal' | 'onToken'>;
@@ -64,7 +65,12 @@ export function errorToWire(err: unknown): WireError {
     return {
       name: 'PromptTooLongError',
       message: err.message,
-      prompt: { promptTokens: err.promptTokens, maxTokens: err.maxTokens, contextSize: err.contextSize, ...(err.maxPromptTokens !== undefined ? { maxPromptTokens: err.maxPromptTokens } : {}) },
+      prompt: {
+        promptTokens: err.promptTokens,
+        maxTokens: err.maxTokens,
+        contextSize: err.contextSize,
+        ...(err.maxPromptTokens !== undefined ? { maxPromptTokens: err.maxPromptTokens } : {}),
+      },
     };
   }
   if (err instanceof DomainError) return { name: 'DomainError', message: err.message, kind: err.domainKind, ...(err.details ? { details: err.details } : {}) };

@@ -45,7 +45,11 @@ export function resolveEngineEntry(): Promise<string> {
   const fromSource = import.meta.url.endsWith('.ts');
   const root = appRoot(here);
   if (!fromSource) {
-    const candidates = [path.join(here, '..', 'inference', 'engineChild.js'), path.join(here, 'inference', 'engineChild.js'), ...(root ? [path.join(root, 'out', 'inference', 'engineChild.js')] : [])];
+    const candidates = [
+      path.join(here, '..', 'inference', 'engineChild.js'),
+      path.join(here, 'inference', 'engineChild.js'),
+      ...(root ? [path.join(root, 'out', 'inference', 'engineChild.js')] : []),
+    ];
     const found = candidates.find((c) => existsSync(c));
     if (!found) return Promise.reject(new Error(`the inference engine entry (out/inference/engineChild.js) is not built; run \`npm run build\``));
     return Promise.resolve(found);

@@ -44,10 +44,12 @@ export function readKeyRegistry(home: string): Record<string, string> {
   } catch {
     throw new BadInputError(`${file}: not valid JSON; expected { "VARIABLE_NAME": "https://base-url" }`, { file });
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BadInputError(`${file}: expected an object { "VARIABLE_NAME": "https://base-url" }`, { file });
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new BadInputError(`${file}: expected an object { "VARIABLE_NAME": "https://base-url" }`, { file });
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-    if (!/^[A-Z_][A-Z0-9_]*$/.test(k) || typeof v !== 'string') throw new BadInputError(`${file}: entry ${k.slice(0, 80)} must map a variable name (A-Z, 0-9, _) to a base URL`, { file, field: k.slice(0, 80) });
+    if (!/^[A-Z_][A-Z0-9_]*$/.test(k) || typeof v !== 'string')
+      throw new BadInputError(`${file}: entry ${k.slice(0, 80)} must map a variable name (A-Z, 0-9, _) to a base URL`, { file, field: k.slice(0, 80) });
     out[k] = v;
   }
   return out;
@@ -61,7 +63,8 @@ function boundBaseUrl(name: string, env: NodeJS.ProcessEnv, registry: Record<str
     const url = env[urlVar];
     return url ? { url, from: urlVar } : { url: '', from: urlVar };
   }
-  if (name === 'OPENAI_API_KEY') return { url: env.OPENAI_BASE_URL || OPENAI_DEFAULT_BASE, from: env.OPENAI_BASE_URL ? 'OPENAI_BASE_URL' : `the default ${OPENAI_DEFAULT_BASE}` };
+  if (name === 'OPENAI_API_KEY')
+    return { url: env.OPENAI_BASE_URL || OPENAI_DEFAULT_BASE, from: env.OPENAI_BASE_URL ? 'OPENAI_BASE_URL' : `the default ${OPENAI_DEFAULT_BASE}` };
   const registered = registry[name];
   return registered ? { url: registered, from: KEY_REGISTRY_FILE } : null;
 }
@@ -70,7 +73,10 @@ function boundBaseUrl(name: string, env: NodeJS.ProcessEnv, registry: Record<str
  * The API key for a remote model, after checking that its variable may be used and that the run's
  * base URL is the one the key is bound to; undefined when the spec names no variable.
  */
-export function resolveApiKey(spec: { baseUrl: string; apiKeyEnv?: string | undefined }, opts: { env?: NodeJS.ProcessEnv; home?: string } = {}): string | undefined {
+export function resolveApiKey(
+  spec: { baseUrl: string; apiKeyEnv?: string | undefined },
+  opts: { env?: NodeJS.ProcessEnv; home?: string } = {},
+): string | undefined {
   const name = spec.apiKeyEnv;
   if (!name) return undefined;
   const env = opts.env ?? process.env;

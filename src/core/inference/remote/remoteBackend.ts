@@ -121,7 +121,12 @@ export class RemoteBackend {
     this.modelsUrl = endpointUrl(options.baseUrl, 'models');
     this.semaphore = new Semaphore(options.concurrency ?? 4);
     this.fetchImpl = options.fetch ?? globalThis.fetch;
-    for (const [name, v] of [['timeoutMs', options.timeoutMs], ['retries', options.retries], ['backoffMs', options.backoffMs], ['maxBackoffMs', options.maxBackoffMs]] as const) {
+    for (const [name, v] of [
+      ['timeoutMs', options.timeoutMs],
+      ['retries', options.retries],
+      ['backoffMs', options.backoffMs],
+      ['maxBackoffMs', options.maxBackoffMs],
+    ] as const) {
       if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`${name} must be a non-negative number, got ${v}`);
     }
   }
@@ -178,7 +183,9 @@ export class RemoteBackend {
     const maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
     const body: Record<string, unknown> = {
       model: request.model ?? this.model,
-      ...(request.messages !== undefined ? { messages: request.messages.map((m: ChatMessage) => ({ role: m.role, content: m.content })) } : { prompt: request.prompt }),
+      ...(request.messages !== undefined
+        ? { messages: request.messages.map((m: ChatMessage) => ({ role: m.role, content: m.content })) }
+        : { prompt: request.prompt }),
       max_tokens: maxTokens,
       temperature: request.temperature ?? 0,
       ...(request.topP !== undefined ? { top_p: request.topP } : {}),
@@ -244,9 +251,7 @@ export class RemoteBackend {
       } catch (err) {
         if (userSignal.aborted) return { ...aborted(), attempts: attempt };
         failure =
-          err instanceof RemoteInferenceError
-            ? err
-            : new RemoteInferenceError('network', url, `failed: ${errorText(err)}`, { retryable: true, cause: err });
+          err instanceof RemoteInferenceError ? err : new RemoteInferenceError('network', url, `failed: ${errorText(err)}`, { retryable: true, cause: err });
       } finally {
         release();
       }
@@ -344,7 +349,10 @@ export class RemoteBackend {
         try {
           json = JSON.parse(text) as OpenAiPayload;
         } catch (err) {
-          throw new RemoteInferenceError('protocol', url, `returned a body that is not JSON (content-type "${type}"): ${excerpt(text, 200)}`, { retryable: false, cause: err });
+          throw new RemoteInferenceError('protocol', url, `returned a body that is not JSON (content-type "${type}"): ${excerpt(text, 200)}`, {
+            retryable: false,
+            cause: err,
+          });
         }
         this.absorb(url, json, state, request, false);
         if (!json.choices || json.choices.length === 0) {
@@ -408,7 +416,7 @@ export class RemoteBackend {
     }
     const choice = json.choices?.[0];
     if (!choice) return;
-    const piece = streamed ? (choice.delta ? choice.delta.content : choice.text) : (choice.message ? choice.message.content : choice.text);
+    const piece = streamed ? (choice.delta ? choice.delta.content : choice.text) : choice.message ? choice.message.content : choice.text;
     const thinking = streamed ? choice.delta?.reasoning_content : undefined;
     if ((piece !== undefined && piece !== null && piece !== '') || (thinking !== undefined && thinking !== null && thinking !== '')) {
       state.firstTokenAt ??= performance.now();
@@ -439,10 +447,22 @@ export class RemoteBackend {
     const first = state.firstTokenAt ?? ended;
     const decodeMs = ended - first;
     const tokensPerSecond =
-      outputTokens > 1 && decodeMs > 0 ? ((outputTokens - 1) * 1000) / decodeMs : outputTokens > 0 ? (outputTokens * 1000) / Math.max(ended - started, 1e-3) : 0;
+      outputTokens > 1 && decodeMs > 0
+        ? ((outputTokens - 1) * 1000) / decodeMs
+        : outputTokens > 0
+          ? (outputTokens * 1000) / Math.max(ended - started, 1e-3)
+          : 0;
     const stopReason: StopReason =
       forced ??
-      (state.finishReason === 'length' ? 'maxTokens' : state.finishReason === 'stop' ? (state.stopSequence !== null ? 'stop' : 'eos') : state.finishReason ? 'stop' : 'eos');
+      (state.finishReason === 'length'
+        ? 'maxTokens'
+        : state.finishReason === 'stop'
+          ? state.stopSequence !== null
+            ? 'stop'
+            : 'eos'
+          : state.finishReason
+            ? 'stop'
+            : 'eos');
     return {
       text: state.text,
       renderedPrompt,

@@ -29,7 +29,17 @@ export function hubHost(uri: string): string {
   );
 }
 
-const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
 
 function isNetworkError(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
@@ -121,7 +131,10 @@ export async function pullModelFile(uri: string, opts: PullOptions): Promise<Pul
       await fetch(opts.probeUrl ?? `${/^http:/i.test(uri) ? 'http' : 'https'}://${host}/`, { method: 'HEAD', redirect: 'manual', signal });
     } catch (err) {
       if (opts.signal?.aborted) throw new BadInputError(`download of ${uri} was cancelled`);
-      throw new NotFoundError(offlineMessage(host), { uri, cause: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err) });
+      throw new NotFoundError(offlineMessage(host), {
+        uri,
+        cause: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err),
+      });
     }
     kick();
     let furthest = -1;

@@ -29,8 +29,7 @@ export async function estimateFit(llama: Llama, gguf: GgufFileInfo, settings: Pa
   const totalLayers = insights.totalLayers;
   const vramNeeded = v.totalVramUsage;
   const ramNeeded = v.totalRamUsage;
-  const tooLarge =
-    resolved.compatibilityScore <= 0 || ramNeeded > ram.total || (backend !== 'cpu' && vram.total > 0 && vramNeeded > vram.total);
+  const tooLarge = resolved.compatibilityScore <= 0 || ramNeeded > ram.total || (backend !== 'cpu' && vram.total > 0 && vramNeeded > vram.total);
   const verdict: ModelFit['verdict'] = tooLarge ? 'too_large' : v.gpuLayers <= 0 ? 'cpu' : v.gpuLayers >= totalLayers ? 'gpu' : 'partial';
   const ctx = `at context ${v.contextSize}`;
   const summary =

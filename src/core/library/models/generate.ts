@@ -95,7 +95,11 @@ export async function runGenerate(deps: GenerateDeps, args: CallArgs<'generate'>
   const controller = new AbortController();
   deps.active.set(requestId, controller);
   try {
-    const loaded = await engine.loadModel(target.modelPath, { gpuLayers: s.gpuLayers ?? 'auto', ...(s.threads !== undefined ? { threads: s.threads } : {}), signal: controller.signal });
+    const loaded = await engine.loadModel(target.modelPath, {
+      gpuLayers: s.gpuLayers ?? 'auto',
+      ...(s.threads !== undefined ? { threads: s.threads } : {}),
+      signal: controller.signal,
+    });
     const result = await engine.generate({
       modelPath: target.modelPath,
       ...(target.adapters.length > 0 ? { loraPaths: target.adapters } : {}),
@@ -158,7 +162,11 @@ export async function runGenerate(deps: GenerateDeps, args: CallArgs<'generate'>
     if (err instanceof DomainError) throw err;
     if (err instanceof ChatTemplateError) throw new BadInputError(err.message);
     if (err instanceof PromptTooLongError) {
-      throw new BadInputError(err.message, { promptTokens: err.promptTokens, contextSize: err.contextSize, ...(err.maxPromptTokens !== undefined ? { maxPromptTokens: err.maxPromptTokens } : {}) });
+      throw new BadInputError(err.message, {
+        promptTokens: err.promptTokens,
+        contextSize: err.contextSize,
+        ...(err.maxPromptTokens !== undefined ? { maxPromptTokens: err.maxPromptTokens } : {}),
+      });
     }
     if (controller.signal.aborted) throw new BadInputError(`generation ${requestId} was cancelled`);
     if (err instanceof RangeError || (err instanceof Error && /messages|prompt/.test(err.message))) throw new BadInputError(err.message);

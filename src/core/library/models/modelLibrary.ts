@@ -204,7 +204,18 @@ export class ModelLibrary {
           `INSERT INTO models (kind, name, path, folder, architecture, header_json, shapes_json, fit_json, status, added_at, checked_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?, ?)`,
         )
-        .run(read.kind, defaultModelName(read.path, read.header), read.path, folder, read.header.architecture, JSON.stringify(read.header), JSON.stringify(read.shapes), fit ? JSON.stringify(fit) : null, t, t);
+        .run(
+          read.kind,
+          defaultModelName(read.path, read.header),
+          read.path,
+          folder,
+          read.header.architecture,
+          JSON.stringify(read.header),
+          JSON.stringify(read.shapes),
+          fit ? JSON.stringify(fit) : null,
+          t,
+          t,
+        );
       id = Number(res.lastInsertRowid);
     }
     const ins = this.db.prepare('INSERT INTO model_files (model_id, part, path, size, mtime_ms) VALUES (?, ?, ?, ?, ?)');
@@ -375,10 +386,7 @@ export class ModelLibrary {
         folder: row.folder,
         header,
         fit: row.fit_json ? (JSON.parse(row.fit_json) as ModelFit) : null,
-        base:
-          row.kind === 'adapter'
-            ? { modelId: row.base_model_id, chosenBy: row.base_chosen_by, candidates: this.candidates(row, models) }
-            : null,
+        base: row.kind === 'adapter' ? { modelId: row.base_model_id, chosenBy: row.base_chosen_by, candidates: this.candidates(row, models) } : null,
         adapterIds: row.kind === 'model' ? (adapterIds.get(row.id) ?? []) : [],
         addedAt: row.added_at,
         checkedAt: row.checked_at,
@@ -488,7 +496,9 @@ export class ModelLibrary {
     const base = this.row(baseModelId);
     if (base.kind !== 'model') throw new BadInputError(`${base.name} (id ${baseModelId}) is an adapter, not a base model`);
     if (base.architecture !== adapter.architecture) {
-      throw new BadInputError(`adapter ${describeFile(adapter.path)} is for architecture "${adapter.architecture}" but ${describeFile(base.path)} is "${base.architecture}"`);
+      throw new BadInputError(
+        `adapter ${describeFile(adapter.path)} is for architecture "${adapter.architecture}" but ${describeFile(base.path)} is "${base.architecture}"`,
+      );
     }
     if (!shapesCompatible(JSON.parse(adapter.shapes_json) as TensorShapes, JSON.parse(base.shapes_json) as TensorShapes)) {
       throw new BadInputError(`adapter ${describeFile(adapter.path)} does not match the tensor shapes of ${describeFile(base.path)}`);
@@ -499,13 +509,22 @@ export class ModelLibrary {
 
   // ---- configurations -------------------------------------------------------------------
 
-  saveConfig(args: { id?: number; name: string; modelId: number; adapters: { adapterId: number; scale: number }[]; settings: Partial<ModelLoadSettings> }): ModelConfig {
+  saveConfig(args: {
+    id?: number;
+    name: string;
+    modelId: number;
+    adapters: { adapterId: number; scale: number }[];
+    settings: Partial<ModelLoadSettings>;
+  }): ModelConfig {
     const model = this.row(args.modelId);
     if (model.kind !== 'model') throw new BadInputError(`${model.name} (id ${model.id}) is an adapter; a configuration needs a base model`);
     for (const a of args.adapters) {
       const ad = this.row(a.adapterId);
       if (ad.kind !== 'adapter') throw new BadInputError(`${ad.name} (id ${ad.id}) is not an adapter`);
-      if (ad.architecture !== model.architecture || !shapesCompatible(JSON.parse(ad.shapes_json) as TensorShapes, JSON.parse(model.shapes_json) as TensorShapes)) {
+      if (
+        ad.architecture !== model.architecture ||
+        !shapesCompatible(JSON.parse(ad.shapes_json) as TensorShapes, JSON.parse(model.shapes_json) as TensorShapes)
+      ) {
         throw new BadInputError(`adapter ${ad.name} (id ${ad.id}) does not fit base model ${model.name} (id ${model.id})`);
       }
     }
@@ -516,13 +535,16 @@ export class ModelLibrary {
     let id = args.id;
     this.db.transaction(() => {
       if (id !== undefined) {
-        const res = this.db.prepare('UPDATE model_configs SET name = ?, model_id = ?, settings_json = ?, updated_at = ? WHERE id = ?').run(args.name, args.modelId, settings, t, id);
+        const res = this.db
+          .prepare('UPDATE model_configs SET name = ?, model_id = ?, settings_json = ?, updated_at = ? WHERE id = ?')
+          .run(args.name, args.modelId, settings, t, id);
         if (res.changes === 0) throw new NotFoundError(`no configuration with id ${id}`);
         this.db.prepare('DELETE FROM model_config_adapters WHERE config_id = ?').run(id);
       } else {
         id = Number(
-          this.db.prepare('INSERT INTO model_configs (name, model_id, settings_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(args.name, args.modelId, settings, t, t)
-            .lastInsertRowid,
+          this.db
+            .prepare('INSERT INTO model_configs (name, model_id, settings_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+            .run(args.name, args.modelId, settings, t, t).lastInsertRowid,
         );
       }
       const ins = this.db.prepare('INSERT INTO model_config_adapters (config_id, ord, adapter_id, scale) VALUES (?, ?, ?, ?)');
@@ -540,7 +562,9 @@ export class ModelLibrary {
   configs(): ModelConfig[] {
     const rows = this.db.prepare('SELECT * FROM model_configs ORDER BY name COLLATE NOCASE').all() as ConfigRow[];
     const ads = this.db
-      .prepare('SELECT a.config_id, a.adapter_id, a.scale, m.name, m.path FROM model_config_adapters a JOIN models m ON m.id = a.adapter_id ORDER BY a.config_id, a.ord')
+      .prepare(
+        'SELECT a.config_id, a.adapter_id, a.scale, m.name, m.path FROM model_config_adapters a JOIN models m ON m.id = a.adapter_id ORDER BY a.config_id, a.ord',
+      )
       .all() as { config_id: number; adapter_id: number; scale: number; name: string; path: string }[];
     return rows.map((r) => {
       const m = this.row(r.model_id);
@@ -551,7 +575,9 @@ export class ModelLibrary {
         modelName: m.name,
         modelPath: m.path,
         adapters: ads.filter((a) => a.config_id === r.id).map((a) => ({ adapterId: a.adapter_id, name: a.name, path: a.path, scale: a.scale })),
-        settings: normalizeSettings(readStoredJson(storedSettings, r.settings_json, `model configuration ${r.id}'s ("${r.name}") saved settings`, { configId: r.id })),
+        settings: normalizeSettings(
+          readStoredJson(storedSettings, r.settings_json, `model configuration ${r.id}'s ("${r.name}") saved settings`, { configId: r.id }),
+        ),
         createdAt: r.created_at,
         updatedAt: r.updated_at,
       };

@@ -143,9 +143,14 @@ export async function readModelFile(file: string, llama?: Llama): Promise<ReadMo
       ignoreKeys: ['tokenizer.ggml.merges', 'tokenizer.ggml.token_type', 'tokenizer.ggml.scores', 'tokenizer.ggml.tokens'],
     });
   } catch (err) {
-    throw new ModelFileError('not_gguf', info.path, `Cannot read GGUF header of ${describeFile(info.path)}: ${err instanceof Error ? err.message : String(err)}`, {
-      cause: err,
-    });
+    throw new ModelFileError(
+      'not_gguf',
+      info.path,
+      `Cannot read GGUF header of ${describeFile(info.path)}: ${err instanceof Error ? err.message : String(err)}`,
+      {
+        cause: err,
+      },
+    );
   }
   const parts = await stampFiles(info.parts);
   const meta = gguf.metadata as unknown as Record<string, Record<string, unknown> | undefined>;

@@ -52,11 +52,38 @@ export const GGUF_LIMITS = {
 
 /** [elements per block, bytes per block] of ggml tensor types (ggml.c `type_traits`); deprecated types absent. */
 export const GGML_TYPE_SIZES: Readonly<Partial<Record<number, readonly [number, number]>>> = {
-  0: [1, 4], 1: [1, 2], 2: [32, 18], 3: [32, 20], 6: [32, 22], 7: [32, 24], 8: [32, 34], 9: [32, 36],
-  10: [256, 84], 11: [256, 110], 12: [256, 144], 13: [256, 176], 14: [256, 210], 15: [256, 292],
-  16: [256, 66], 17: [256, 74], 18: [256, 98], 19: [256, 50], 20: [32, 18], 21: [256, 110], 22: [256, 82],
-  23: [256, 136], 24: [1, 1], 25: [1, 2], 26: [1, 4], 27: [1, 8], 28: [1, 8], 29: [256, 56], 30: [1, 2],
-  34: [256, 54], 35: [256, 66], 39: [32, 17],
+  0: [1, 4],
+  1: [1, 2],
+  2: [32, 18],
+  3: [32, 20],
+  6: [32, 22],
+  7: [32, 24],
+  8: [32, 34],
+  9: [32, 36],
+  10: [256, 84],
+  11: [256, 110],
+  12: [256, 144],
+  13: [256, 176],
+  14: [256, 210],
+  15: [256, 292],
+  16: [256, 66],
+  17: [256, 74],
+  18: [256, 98],
+  19: [256, 50],
+  20: [32, 18],
+  21: [256, 110],
+  22: [256, 82],
+  23: [256, 136],
+  24: [1, 1],
+  25: [1, 2],
+  26: [1, 4],
+  27: [1, 8],
+  28: [1, 8],
+  29: [256, 56],
+  30: [1, 2],
+  34: [256, 54],
+  35: [256, 66],
+  39: [32, 17],
 };
 
 /** GGUF metadata value types. */
@@ -144,17 +171,28 @@ class Cursor {
     const o = this.at();
     this.pos += size;
     switch (type) {
-      case T.U8: return b.readUInt8(o);
-      case T.I8: return b.readInt8(o);
-      case T.U16: return b.readUInt16LE(o);
-      case T.I16: return b.readInt16LE(o);
-      case T.U32: return b.readUInt32LE(o);
-      case T.I32: return b.readInt32LE(o);
-      case T.F32: return b.readFloatLE(o);
-      case T.BOOL: return b.readUInt8(o) !== 0;
-      case T.U64: return b.readBigUInt64LE(o);
-      case T.I64: return b.readBigInt64LE(o);
-      default: return b.readDoubleLE(o);
+      case T.U8:
+        return b.readUInt8(o);
+      case T.I8:
+        return b.readInt8(o);
+      case T.U16:
+        return b.readUInt16LE(o);
+      case T.I16:
+        return b.readInt16LE(o);
+      case T.U32:
+        return b.readUInt32LE(o);
+      case T.I32:
+        return b.readInt32LE(o);
+      case T.F32:
+        return b.readFloatLE(o);
+      case T.BOOL:
+        return b.readUInt8(o) !== 0;
+      case T.U64:
+        return b.readBigUInt64LE(o);
+      case T.I64:
+        return b.readBigInt64LE(o);
+      default:
+        return b.readDoubleLE(o);
     }
   }
 
@@ -200,15 +238,19 @@ export async function readGgufHeader(file: string): Promise<GgufHeaderSummary> {
   try {
     const { size } = await fh.stat();
     const c = new Cursor(fh, size, truncated);
-    if (size < 4 || (await c.u32('the magic')) !== 0x46554747) throw new GgufValidationError(file, 'it is not a GGUF file (it does not start with the GGUF magic bytes)', 'not_gguf');
+    if (size < 4 || (await c.u32('the magic')) !== 0x46554747)
+      throw new GgufValidationError(file, 'it is not a GGUF file (it does not start with the GGUF magic bytes)', 'not_gguf');
     if (size < 24) truncated(`the file has only ${size} bytes, too few for a GGUF header`);
     const version = await c.u32('the version');
-    if (!SUPPORTED_GGUF_VERSIONS.includes(version)) fail(`unsupported GGUF version ${version} (this build reads versions ${SUPPORTED_GGUF_VERSIONS.join(' and ')})`);
+    if (!SUPPORTED_GGUF_VERSIONS.includes(version))
+      fail(`unsupported GGUF version ${version} (this build reads versions ${SUPPORTED_GGUF_VERSIONS.join(' and ')})`);
     const tensorCount = await c.u64('the tensor count');
     const kvCount = await c.u64('the metadata count');
     // A tensor info is at least 33 bytes and a key/value 13: counts the file cannot hold are refused before any loop.
-    if (tensorCount > BigInt(GGUF_LIMITS.maxTensors) || tensorCount * 33n > BigInt(size)) fail(`the header declares ${tensorCount} tensors (limit ${GGUF_LIMITS.maxTensors}, and what a ${size}-byte file can hold)`);
-    if (kvCount > BigInt(GGUF_LIMITS.maxKeyValues) || kvCount * 13n > BigInt(size)) fail(`the header declares ${kvCount} metadata entries (limit ${GGUF_LIMITS.maxKeyValues}, and what a ${size}-byte file can hold)`);
+    if (tensorCount > BigInt(GGUF_LIMITS.maxTensors) || tensorCount * 33n > BigInt(size))
+      fail(`the header declares ${tensorCount} tensors (limit ${GGUF_LIMITS.maxTensors}, and what a ${size}-byte file can hold)`);
+    if (kvCount > BigInt(GGUF_LIMITS.maxKeyValues) || kvCount * 13n > BigInt(size))
+      fail(`the header declares ${kvCount} metadata entries (limit ${GGUF_LIMITS.maxKeyValues}, and what a ${size}-byte file can hold)`);
 
     const keyValues = new Map<string, KeyValue>();
     for (let i = 0; i < Number(kvCount); i++) {
@@ -257,7 +299,8 @@ export async function readGgufHeader(file: string): Promise<GgufHeaderSummary> {
     const names = new Set<string>();
     for (let i = 0; i < Number(tensorCount); i++) {
       const name = await c.string(`the name of tensor ${i}`, true, 1024);
-      if (name.length === 0 || Buffer.byteLength(name) > GGUF_LIMITS.maxTensorNameBytes) fail(`tensor ${i} has a name of ${Buffer.byteLength(name)} bytes (1 to ${GGUF_LIMITS.maxTensorNameBytes} allowed)`);
+      if (name.length === 0 || Buffer.byteLength(name) > GGUF_LIMITS.maxTensorNameBytes)
+        fail(`tensor ${i} has a name of ${Buffer.byteLength(name)} bytes (1 to ${GGUF_LIMITS.maxTensorNameBytes} allowed)`);
       if (names.has(name)) fail(`tensor "${name}" appears twice`);
       names.add(name);
       const nDims = await c.u32(`the dimension count of tensor "${name}"`);
@@ -334,7 +377,8 @@ export function checkArchitecture(file: string, header: GgufHeaderSummary, tenso
   param('context_length', 1, L.maxContext);
   const perLayer = (key: string, min: number, max: number): number[] | undefined => {
     const v = param(key, min, max);
-    if (v && kv.get(prefix + key)?.array && layers !== undefined && v.length !== layers) fail(`${prefix}${key} has ${v.length} per-layer values but block_count is ${layers}`);
+    if (v && kv.get(prefix + key)?.array && layers !== undefined && v.length !== layers)
+      fail(`${prefix}${key} has ${v.length} per-layer values but block_count is ${layers}`);
     return v;
   };
   perLayer('feed_forward_length', 0, L.maxFeedForward);
@@ -390,5 +434,9 @@ export async function validateGgufFile(parts: readonly string[]): Promise<void> 
   for (const part of parts) headers.push(await readGgufHeader(part));
   const first = headers[0];
   if (!first) return;
-  checkArchitecture(parts[0] ?? '', first, headers.flatMap((h) => h.tensors));
+  checkArchitecture(
+    parts[0] ?? '',
+    first,
+    headers.flatMap((h) => h.tensors),
+  );
 }

@@ -24,8 +24,7 @@ export const GgufType = {
   INT64: 11,
   FLOAT64: 12,
 } as const;
-export type GgufScalarTypeName =
-  | 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32' | 'f32' | 'bool' | 'string' | 'u64' | 'i64' | 'f64';
+export type GgufScalarTypeName = 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32' | 'f32' | 'bool' | 'string' | 'u64' | 'i64' | 'f64';
 
 const TYPE_IDS: Record<GgufScalarTypeName, number> = {
   u8: GgufType.UINT8,
@@ -43,9 +42,7 @@ const TYPE_IDS: Record<GgufScalarTypeName, number> = {
 };
 
 type Scalar = string | number | bigint | boolean;
-export type GgufMetadataValue =
-  | { type: GgufScalarTypeName; value: Scalar }
-  | { type: 'array'; itemType: GgufScalarTypeName; values: readonly Scalar[] };
+export type GgufMetadataValue = { type: GgufScalarTypeName; value: Scalar } | { type: 'array'; itemType: GgufScalarTypeName; values: readonly Scalar[] };
 
 /** ggml tensor types this writer emits. */
 export const GgmlTensorType = { F32: 0, F16: 1, Q8_0: 8 } as const;
@@ -126,18 +123,66 @@ class ByteSink {
     this.buf.copy(next, 0, 0, this.length);
     this.buf = next;
   }
-  u8(v: number): void { this.ensure(1); this.buf.writeUInt8(v, this.length); this.length += 1; }
-  i8(v: number): void { this.ensure(1); this.buf.writeInt8(v, this.length); this.length += 1; }
-  u16(v: number): void { this.ensure(2); this.buf.writeUInt16LE(v, this.length); this.length += 2; }
-  i16(v: number): void { this.ensure(2); this.buf.writeInt16LE(v, this.length); this.length += 2; }
-  u32(v: number): void { this.ensure(4); this.buf.writeUInt32LE(v, this.length); this.length += 4; }
-  i32(v: number): void { this.ensure(4); this.buf.writeInt32LE(v, this.length); this.length += 4; }
-  f32(v: number): void { this.ensure(4); this.buf.writeFloatLE(v, this.length); this.length += 4; }
-  f64(v: number): void { this.ensure(8); this.buf.writeDoubleLE(v, this.length); this.length += 8; }
-  u64(v: number | bigint): void { this.ensure(8); this.buf.writeBigUInt64LE(BigInt(v), this.length); this.length += 8; }
-  i64(v: number | bigint): void { this.ensure(8); this.buf.writeBigInt64LE(BigInt(v), this.length); this.length += 8; }
-  bytes(b: Uint8Array): void { this.ensure(b.length); this.buf.set(b, this.length); this.length += b.length; }
-  string(s: string): void { const b = Buffer.from(s, 'utf8'); this.u64(b.length); this.bytes(b); }
+  u8(v: number): void {
+    this.ensure(1);
+    this.buf.writeUInt8(v, this.length);
+    this.length += 1;
+  }
+  i8(v: number): void {
+    this.ensure(1);
+    this.buf.writeInt8(v, this.length);
+    this.length += 1;
+  }
+  u16(v: number): void {
+    this.ensure(2);
+    this.buf.writeUInt16LE(v, this.length);
+    this.length += 2;
+  }
+  i16(v: number): void {
+    this.ensure(2);
+    this.buf.writeInt16LE(v, this.length);
+    this.length += 2;
+  }
+  u32(v: number): void {
+    this.ensure(4);
+    this.buf.writeUInt32LE(v, this.length);
+    this.length += 4;
+  }
+  i32(v: number): void {
+    this.ensure(4);
+    this.buf.writeInt32LE(v, this.length);
+    this.length += 4;
+  }
+  f32(v: number): void {
+    this.ensure(4);
+    this.buf.writeFloatLE(v, this.length);
+    this.length += 4;
+  }
+  f64(v: number): void {
+    this.ensure(8);
+    this.buf.writeDoubleLE(v, this.length);
+    this.length += 8;
+  }
+  u64(v: number | bigint): void {
+    this.ensure(8);
+    this.buf.writeBigUInt64LE(BigInt(v), this.length);
+    this.length += 8;
+  }
+  i64(v: number | bigint): void {
+    this.ensure(8);
+    this.buf.writeBigInt64LE(BigInt(v), this.length);
+    this.length += 8;
+  }
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.length);
+    this.length += b.length;
+  }
+  string(s: string): void {
+    const b = Buffer.from(s, 'utf8');
+    this.u64(b.length);
+    this.bytes(b);
+  }
   pad(alignment: number): void {
     const rem = this.length % alignment;
     if (rem === 0) return;
@@ -146,7 +191,9 @@ class ByteSink {
     this.buf.fill(0, this.length, this.length + n);
     this.length += n;
   }
-  toBuffer(): Buffer { return this.buf.subarray(0, this.length); }
+  toBuffer(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
 }
 
 function alignUp(n: number, alignment: number): number {
@@ -164,16 +211,36 @@ function writeScalar(sink: ByteSink, type: GgufScalarTypeName, v: Scalar, key: s
     return n;
   };
   switch (type) {
-    case 'u8': sink.u8(int()); break;
-    case 'i8': sink.i8(int()); break;
-    case 'u16': sink.u16(int()); break;
-    case 'i16': sink.i16(int()); break;
-    case 'u32': sink.u32(int()); break;
-    case 'i32': sink.i32(int()); break;
-    case 'f32': sink.f32(num()); break;
-    case 'f64': sink.f64(num()); break;
-    case 'u64': sink.u64(typeof v === 'bigint' ? v : int()); break;
-    case 'i64': sink.i64(typeof v === 'bigint' ? v : int()); break;
+    case 'u8':
+      sink.u8(int());
+      break;
+    case 'i8':
+      sink.i8(int());
+      break;
+    case 'u16':
+      sink.u16(int());
+      break;
+    case 'i16':
+      sink.i16(int());
+      break;
+    case 'u32':
+      sink.u32(int());
+      break;
+    case 'i32':
+      sink.i32(int());
+      break;
+    case 'f32':
+      sink.f32(num());
+      break;
+    case 'f64':
+      sink.f64(num());
+      break;
+    case 'u64':
+      sink.u64(typeof v === 'bigint' ? v : int());
+      break;
+    case 'i64':
+      sink.i64(typeof v === 'bigint' ? v : int());
+      break;
     case 'bool':
       if (typeof v !== 'boolean') throw new TypeError(`GGUF key "${key}": expected a boolean, got ${String(v)}`);
       sink.u8(v ? 1 : 0);
@@ -206,12 +273,24 @@ export class GgufWriter {
     this.metadata.set(key, value);
     return this;
   }
-  string(key: string, value: string): this { return this.set(key, { type: 'string', value }); }
-  u32(key: string, value: number): this { return this.set(key, { type: 'u32', value }); }
-  i32(key: string, value: number): this { return this.set(key, { type: 'i32', value }); }
-  u64(key: string, value: number | bigint): this { return this.set(key, { type: 'u64', value }); }
-  f32(key: string, value: number): this { return this.set(key, { type: 'f32', value }); }
-  bool(key: string, value: boolean): this { return this.set(key, { type: 'bool', value }); }
+  string(key: string, value: string): this {
+    return this.set(key, { type: 'string', value });
+  }
+  u32(key: string, value: number): this {
+    return this.set(key, { type: 'u32', value });
+  }
+  i32(key: string, value: number): this {
+    return this.set(key, { type: 'i32', value });
+  }
+  u64(key: string, value: number | bigint): this {
+    return this.set(key, { type: 'u64', value });
+  }
+  f32(key: string, value: number): this {
+    return this.set(key, { type: 'f32', value });
+  }
+  bool(key: string, value: boolean): this {
+    return this.set(key, { type: 'bool', value });
+  }
   array(key: string, itemType: GgufScalarTypeName, values: readonly Scalar[]): this {
     return this.set(key, { type: 'array', itemType, values });
   }
@@ -226,12 +305,15 @@ export class GgufWriter {
       throw new RangeError(`tensor "${name}": dims [${dims.join(', ')}] need ${elements} values, got ${data.length}`);
     }
     if (this.tensors.some((t) => t.name === name)) throw new Error(`duplicate tensor "${name}"`);
-    if (storage === 'q8_0' && (dims[0] ?? 0) % Q8_BLOCK !== 0) throw new RangeError(`tensor "${name}": Q8_0 needs rows of a multiple of ${Q8_BLOCK} values, got ${dims[0]}`);
+    if (storage === 'q8_0' && (dims[0] ?? 0) % Q8_BLOCK !== 0)
+      throw new RangeError(`tensor "${name}": Q8_0 needs rows of a multiple of ${Q8_BLOCK} values, got ${dims[0]}`);
     this.tensors.push({ name, dims: [...dims], data, storage });
     return this;
   }
 
-  get tensorCount(): number { return this.tensors.length; }
+  get tensorCount(): number {
+    return this.tensors.length;
+  }
 
   toBuffer(): Buffer {
     const head = new ByteSink();

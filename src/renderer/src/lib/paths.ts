@@ -9,7 +9,11 @@ export function shortPath(file: string, keep = 2): string {
 
 /** The file name without folder and data extension: the engine's default task name. */
 export function fileStem(file: string): string {
-  const name = file.split(/[\\/]/).filter((p) => p !== '').at(-1) ?? file;
+  const name =
+    file
+      .split(/[\\/]/)
+      .filter((p) => p !== '')
+      .at(-1) ?? file;
   return name.replace(/\.(jsonl?|parquet|csv)$/i, '');
 }
 

@@ -24,7 +24,20 @@ interface PathInputProps {
  * dialog (main then lets the engine use exactly what was picked), elsewhere from the engine
  * machine's folders.
  */
-export function PathInput({ id, testId, value, onChange, invalid, placeholder, inputRef, browseTestId, browseTitle, browseDisabled, picker, fromPicked }: PathInputProps) {
+export function PathInput({
+  id,
+  testId,
+  value,
+  onChange,
+  invalid,
+  placeholder,
+  inputRef,
+  browseTestId,
+  browseTitle,
+  browseDisabled,
+  picker,
+  fromPicked,
+}: PathInputProps) {
   const [browsing, setBrowsing] = useState(false);
   const pick = (picked: string[]) => {
     if (picked.length > 0) onChange(fromPicked ? fromPicked(picked, value) : picked[0]!);
@@ -60,7 +73,14 @@ export function PathInput({ id, testId, value, onChange, invalid, placeholder, i
         aria-invalid={invalid ? true : undefined}
         onChange={(e) => onChange(e.target.value)}
       />
-      <button type="button" className="button" data-testid={browseTestId} title={browseTitle} disabled={browseDisabled} onClick={() => void browse().catch(() => setBrowsing(true))}>
+      <button
+        type="button"
+        className="button"
+        data-testid={browseTestId}
+        title={browseTitle}
+        disabled={browseDisabled}
+        onClick={() => void browse().catch(() => setBrowsing(true))}
+      >
         Browse…
       </button>
       {browsing && (

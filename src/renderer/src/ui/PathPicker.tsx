@@ -262,13 +262,31 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
           )}
         </span>
       </div>
-      <DialogButtons enter={multiple ? 'open or choose (the marked ones, if any) · Space mark · Backspace up' : 'open or choose · Backspace up'} cancelTestId="picker-cancel" onCancel={onClose}>
+      <DialogButtons
+        enter={multiple ? 'open or choose (the marked ones, if any) · Space mark · Backspace up' : 'open or choose · Backspace up'}
+        cancelTestId="picker-cancel"
+        onCancel={onClose}
+      >
         {mode !== 'file' && (
-          <button type="button" className="button" data-testid="picker-choose-folder" disabled={!listing} title={listing?.path} onClick={() => listing && onPick([listing.path])}>
+          <button
+            type="button"
+            className="button"
+            data-testid="picker-choose-folder"
+            disabled={!listing}
+            title={listing?.path}
+            onClick={() => listing && onPick([listing.path])}
+          >
             Choose this folder
           </button>
         )}
-        <button type="button" className="button primary" data-testid="picker-choose" disabled={marked.size === 0 && !pickable} title={current?.path} onClick={choose}>
+        <button
+          type="button"
+          className="button primary"
+          data-testid="picker-choose"
+          disabled={marked.size === 0 && !pickable}
+          title={current?.path}
+          onClick={choose}
+        >
           {marked.size > 0 ? `Choose ${marked.size} marked` : pickable ? `Choose ${current.name}` : 'Choose'}
         </button>
       </DialogButtons>

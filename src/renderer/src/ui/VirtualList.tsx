@@ -42,7 +42,21 @@ interface VirtualListProps<T> {
  * Home/End and Enter (see listKeyHandler), the cursor's row kept in view, and with `paging`
  * the next page fetched before the end is reached.
  */
-export function VirtualList<T>({ id, testId, className, label, rows, rowHeight, cursor, activeId, busy, paging, onMove, onOpen, renderRow }: VirtualListProps<T>) {
+export function VirtualList<T>({
+  id,
+  testId,
+  className,
+  label,
+  rows,
+  rowHeight,
+  cursor,
+  activeId,
+  busy,
+  paging,
+  onMove,
+  onOpen,
+  renderRow,
+}: VirtualListProps<T>) {
   const count = rows.length;
   const scrollRef = useRef<HTMLDivElement>(null);
   // One extra row at the end carries the "Loading…" or error text of the next page.

@@ -10,7 +10,8 @@ import { getClient } from '../../client/current';
 import { ErrorNote } from '../../ui/ErrorNote';
 import { useReview } from './reviewStore';
 
-const k = (r: KappaResult | null) => (r ? `${r.kappa === null ? 'undefined' : r.kappa.toFixed(3)} (${r.method === 'cohen' ? "Cohen's" : "Fleiss'"} κ, ${r.units} units)` : '—');
+const k = (r: KappaResult | null) =>
+  r ? `${r.kappa === null ? 'undefined' : r.kappa.toFixed(3)} (${r.method === 'cohen' ? "Cohen's" : "Fleiss'"} κ, ${r.units} units)` : '—';
 
 export function ResultsPanel() {
   const session = useReview((s) => s.session);
@@ -53,8 +54,7 @@ export function ResultsPanel() {
       <h2>Results</h2>
       <div className="review-results-row">
         <label>
-          File name{' '}
-          <input value={name} placeholder={`session-${session.id}`} data-testid="review-export-name" onChange={(e) => setName(e.target.value)} />
+          File name <input value={name} placeholder={`session-${session.id}`} data-testid="review-export-name" onChange={(e) => setName(e.target.value)} />
         </label>
         <button type="button" className="button" data-testid="review-export-json" onClick={() => void exportAs('json')}>
           Export JSON
@@ -65,14 +65,24 @@ export function ResultsPanel() {
         <button type="button" className="button" data-testid="review-report" onClick={() => void report()}>
           Write HTML report
         </button>
-        <button type="button" className="button" data-testid="review-agreement" onClick={() => void run(async () => setAgreement(await getClient().annotationAgreement({ sessionId: session.id })))}>
+        <button
+          type="button"
+          className="button"
+          data-testid="review-agreement"
+          onClick={() => void run(async () => setAgreement(await getClient().annotationAgreement({ sessionId: session.id })))}
+        >
           Agreement
         </button>
       </div>
       <div className="review-results-row">
         <label>
           Import a colleague&apos;s export{' '}
-          <input value={importPath} placeholder="path to an annotations .json" data-testid="review-import-path" onChange={(e) => setImportPath(e.target.value)} />
+          <input
+            value={importPath}
+            placeholder="path to an annotations .json"
+            data-testid="review-import-path"
+            onChange={(e) => setImportPath(e.target.value)}
+          />
         </label>
         <button type="button" className="button" disabled={!importPath.trim()} data-testid="review-import" onClick={() => void importFile()}>
           Import and merge
@@ -93,7 +103,8 @@ export function ResultsPanel() {
             <ul>
               {imported.conflicts.map((c) => (
                 <li key={c.key}>
-                  {c.itemKey} · {c.run ?? 'the item'} · {c.reviewer}: here “{c.local.verdict ?? '-'} / {c.local.note}”, incoming “{c.incoming.verdict ?? '-'} / {c.incoming.note}”{' '}
+                  {c.itemKey} · {c.run ?? 'the item'} · {c.reviewer}: here “{c.local.verdict ?? '-'} / {c.local.note}”, incoming “{c.incoming.verdict ?? '-'} /{' '}
+                  {c.incoming.note}”{' '}
                   <button type="button" className="button" onClick={() => void importFile([c.key])}>
                     Take incoming
                   </button>

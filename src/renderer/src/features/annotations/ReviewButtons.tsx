@@ -9,7 +9,13 @@ import { useReview } from './reviewStore';
 export function ReviewButtons({ runIds }: { runIds: number[] }) {
   return (
     <>
-      <button type="button" className="button" data-testid="review-open-start" onClick={() => useReview.getState().openStart(runIds)} title="Start an error-analysis session">
+      <button
+        type="button"
+        className="button"
+        data-testid="review-open-start"
+        onClick={() => useReview.getState().openStart(runIds)}
+        title="Start an error-analysis session"
+      >
         Review…
       </button>
       <button

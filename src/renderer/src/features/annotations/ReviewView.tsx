@@ -21,7 +21,12 @@ function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
 }
 
-const FILTER_LABEL: Record<SessionItemFilter, string> = { all: 'All items', unreviewed: 'Not reviewed', reviewed: 'Reviewed', disagreements: 'Reviewers disagree' };
+const FILTER_LABEL: Record<SessionItemFilter, string> = {
+  all: 'All items',
+  unreviewed: 'Not reviewed',
+  reviewed: 'Reviewed',
+  disagreements: 'Reviewers disagree',
+};
 
 function focusTarget(focus: Focus): void {
   requestAnimationFrame(() => document.getElementById(`review-target-${focus}`)?.focus());
@@ -54,11 +59,11 @@ export function ReviewView() {
       const order: Focus[] = [...Array(columns).keys(), 'item'];
       const at = order.indexOf(st.focus);
       const handled = (() => {
-        if (mod && !event.altKey && key.toLowerCase() === 'z') return void (event.shiftKey ? st.redoLast() : st.undoLast()), true;
-        if (mod && !event.altKey && key.toLowerCase() === 'y') return void st.redoLast(), true;
+        if (mod && !event.altKey && key.toLowerCase() === 'z') return (void (event.shiftKey ? st.redoLast() : st.undoLast()), true);
+        if (mod && !event.altKey && key.toLowerCase() === 'y') return (void st.redoLast(), true);
         if (mod || event.altKey) return false;
-        if (key === 'j' || key === 'ArrowDown') return void st.step(1).then(() => focusTarget(useReview.getState().focus)), true;
-        if (key === 'k' || key === 'ArrowUp') return void st.step(-1).then(() => focusTarget(useReview.getState().focus)), true;
+        if (key === 'j' || key === 'ArrowDown') return (void st.step(1).then(() => focusTarget(useReview.getState().focus)), true);
+        if (key === 'k' || key === 'ArrowUp') return (void st.step(-1).then(() => focusTarget(useReview.getState().focus)), true);
         if (key === 'l' || key === 'ArrowRight' || key === 'h' || key === 'ArrowLeft') {
           const next = order[(at + (key === 'l' || key === 'ArrowRight' ? 1 : order.length - 1)) % order.length]!;
           st.setFocus(next);
@@ -166,8 +171,16 @@ export function ReviewView() {
                   onClick={() => void st.goTo(r.ord)}
                 >
                   <span className="review-item-key">{r.itemKey}</span>
-                  {r.reviewed && <span className="review-done" aria-label="reviewed">✓</span>}
-                  {r.disagreement && <span className="review-disagree" aria-label="reviewers disagree">≠</span>}
+                  {r.reviewed && (
+                    <span className="review-done" aria-label="reviewed">
+                      ✓
+                    </span>
+                  )}
+                  {r.disagreement && (
+                    <span className="review-disagree" aria-label="reviewers disagree">
+                      ≠
+                    </span>
+                  )}
                 </button>
               </li>
             ))}
@@ -211,7 +224,10 @@ export function ReviewView() {
                     {c.output ?? `(${c.status})`}
                   </pre>
                   <p className="review-metrics muted">
-                    Automatic: {Object.entries(c.metrics).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' · ') || 'none'}
+                    Automatic:{' '}
+                    {Object.entries(c.metrics)
+                      .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+                      .join(' · ') || 'none'}
                   </p>
                   <AnnotationEditor target={c.column} annotation={c.annotation} tags={tags} label={c.label} />
                   {c.others.length > 0 && (
@@ -245,8 +261,8 @@ export function ReviewView() {
         )}
       </div>
       <p className="review-keys muted">
-        <kbd>j</kbd>/<kbd>k</kbd> next/previous item · <kbd>←</kbd>/<kbd>→</kbd> output · <kbd>1</kbd>–<kbd>9</kbd> toggle tag · <kbd>v</kbd> verdict · <kbd>s</kbd> harm ·{' '}
-        <kbd>n</kbd> note · <kbd>Ctrl+Z</kbd>/<kbd>Ctrl+Y</kbd> undo/redo
+        <kbd>j</kbd>/<kbd>k</kbd> next/previous item · <kbd>←</kbd>/<kbd>→</kbd> output · <kbd>1</kbd>–<kbd>9</kbd> toggle tag · <kbd>v</kbd> verdict ·{' '}
+        <kbd>s</kbd> harm · <kbd>n</kbd> note · <kbd>Ctrl+Z</kbd>/<kbd>Ctrl+Y</kbd> undo/redo
       </p>
       <ResultsPanel />
     </main>

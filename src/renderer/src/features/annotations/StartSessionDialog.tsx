@@ -110,15 +110,16 @@ function StartForm() {
           )}
           <br />
           <label>
-            <input type="radio" name="review-kind" checked={kind === 'sample'} data-testid="review-start-sample" onChange={() => setKind('sample')} /> A random sample of
+            <input type="radio" name="review-kind" checked={kind === 'sample'} data-testid="review-start-sample" onChange={() => setKind('sample')} /> A random
+            sample of
           </label>{' '}
           <input aria-label="Sample size" type="number" min={1} value={n} onChange={(e) => setN(Math.max(1, Number(e.target.value) || 1))} /> items, seed{' '}
           <input aria-label="Sample seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Number(e.target.value) || 0))} />
         </fieldset>
         <p>
           <label>
-            <input type="checkbox" checked={blind} data-testid="review-start-blind" onChange={(e) => setBlind(e.target.checked)} /> Blind: hide run names and models and
-            shuffle the outputs per item until the session ends
+            <input type="checkbox" checked={blind} data-testid="review-start-blind" onChange={(e) => setBlind(e.target.checked)} /> Blind: hide run names and
+            models and shuffle the outputs per item until the session ends
           </label>
         </p>
         {error && <ErrorNote error={error} testId="review-start-error" />}

@@ -4,7 +4,17 @@
  * writing the state before; the engine (not the renderer) maps a blind session's columns to runs.
  */
 import { create } from 'zustand';
-import type { AnnotationState, AnnotationTag, SessionDetail, SessionItem, SessionItemFilter, SessionItemRow, SessionSummary, Severity, Verdict } from '../../../../shared/annotations';
+import type {
+  AnnotationState,
+  AnnotationTag,
+  SessionDetail,
+  SessionItem,
+  SessionItemFilter,
+  SessionItemRow,
+  SessionSummary,
+  Severity,
+  Verdict,
+} from '../../../../shared/annotations';
 import type { CallInput } from '../../../../shared/contract';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
 import { getClient } from '../../client/current';
@@ -88,7 +98,7 @@ export const useReview = create<ReviewState>()((set, get) => {
   // Keys arrive faster than answers: each edit or move waits for the one before, so it reads the
   // state that one left (a tag toggled, then `v`, must not write the tags from before the toggle).
   let chain: Promise<unknown> = Promise.resolve();
-  const queued = <T,>(job: () => Promise<T>): Promise<T> => {
+  const queued = <T>(job: () => Promise<T>): Promise<T> => {
     const next = chain.then(job, job);
     chain = next.catch(() => undefined);
     return next;
@@ -277,7 +287,10 @@ export const useReview = create<ReviewState>()((set, get) => {
       const s = get().session;
       if (!s) return;
       try {
-        const [session, rows] = await Promise.all([getClient().getAnnotationSession({ sessionId: s.id }), getClient().listSessionItems({ sessionId: s.id, filter: get().filter })]);
+        const [session, rows] = await Promise.all([
+          getClient().getAnnotationSession({ sessionId: s.id }),
+          getClient().listSessionItems({ sessionId: s.id, filter: get().filter }),
+        ]);
         if (get().session?.id === s.id) set({ session, rows });
       } catch {
         // Progress is refreshed again after the next change.

@@ -66,7 +66,12 @@ function DiffPanel({ result, detail }: { result: CompareResult; detail: CompareI
         {sideName(result, left)} ⟷ {sideName(result, right)}
       </p>
       <Suspense fallback={<span className="pane-note">Loading diff…</span>}>
-        <CompareDiffEditor original={sideText(detail, left)} modified={sideText(detail, right)} sideBySide={sideBySide} label={`Diff of ${sideName(result, left)} and ${sideName(result, right)}`} />
+        <CompareDiffEditor
+          original={sideText(detail, left)}
+          modified={sideText(detail, right)}
+          sideBySide={sideBySide}
+          label={`Diff of ${sideName(result, left)} and ${sideName(result, right)}`}
+        />
       </Suspense>
     </section>
   );
@@ -179,7 +184,9 @@ export function CompareDetail() {
                 </details>
                 <details>
                   <summary>Prompt sent (after the chat template)</summary>
-                  <pre className="mono block">{r.renderedPrompt ?? (r.promptMessages ? JSON.stringify(r.promptMessages, null, 2) : 'not recorded (imported predictions)')}</pre>
+                  <pre className="mono block">
+                    {r.renderedPrompt ?? (r.promptMessages ? JSON.stringify(r.promptMessages, null, 2) : 'not recorded (imported predictions)')}
+                  </pre>
                 </details>
               </>
             )}

@@ -47,8 +47,18 @@ export function CompareFilters() {
         <legend>Outputs</legend>
         {AGREEMENT_LABELS.map(([value, label]) => (
           <label key={value} className="compare-choice">
-            <input type="radio" name="compare-agreement" value={value} checked={filter.agreement === value} onChange={() => setFilter({ agreement: value })} data-testid={`filter-${value}`} />
-            {label} <span className="count" data-testid={`count-${value}`}>{counts.agreement[value]}</span>
+            <input
+              type="radio"
+              name="compare-agreement"
+              value={value}
+              checked={filter.agreement === value}
+              onChange={() => setFilter({ agreement: value })}
+              data-testid={`filter-${value}`}
+            />
+            {label}{' '}
+            <span className="count" data-testid={`count-${value}`}>
+              {counts.agreement[value]}
+            </span>
           </label>
         ))}
       </fieldset>
@@ -56,8 +66,18 @@ export function CompareFilters() {
         <legend>Right / wrong (primary metric ≥ threshold)</legend>
         {outcomes.map(([value, label]) => (
           <label key={value} className="compare-choice">
-            <input type="radio" name="compare-outcome" value={value} checked={filter.outcome === value} onChange={() => setFilter({ outcome: value })} data-testid={`filter-${value === 'any' ? 'outcome-any' : value}`} />
-            {label} <span className="count" data-testid={`count-${value === 'any' ? 'outcome-any' : value}`}>{counts.outcome[value]}</span>
+            <input
+              type="radio"
+              name="compare-outcome"
+              value={value}
+              checked={filter.outcome === value}
+              onChange={() => setFilter({ outcome: value })}
+              data-testid={`filter-${value === 'any' ? 'outcome-any' : value}`}
+            />
+            {label}{' '}
+            <span className="count" data-testid={`count-${value === 'any' ? 'outcome-any' : value}`}>
+              {counts.outcome[value]}
+            </span>
           </label>
         ))}
         <label className="compare-field">
@@ -82,7 +102,15 @@ export function CompareFilters() {
         </label>
         <label className="compare-field">
           Threshold
-          <input type="number" min={0} max={1} step={0.05} value={filter.threshold} onChange={(e) => setFilter({ threshold: Number(e.target.value) || 0 })} aria-label="Right when the primary metric reaches this fraction of its scale" />
+          <input
+            type="number"
+            min={0}
+            max={1}
+            step={0.05}
+            value={filter.threshold}
+            onChange={(e) => setFilter({ threshold: Number(e.target.value) || 0 })}
+            aria-label="Right when the primary metric reaches this fraction of its scale"
+          />
         </label>
       </fieldset>
       <fieldset className="compare-filter-group">
@@ -123,8 +151,22 @@ export function CompareFilters() {
               <option key={m}>{m}</option>
             ))}
           </select>
-          <input type="number" className="compare-num" placeholder="min" value={range?.min ?? ''} onChange={(e) => setRange({ min: num(e.target.value) })} aria-label="Metric range: minimum" />
-          <input type="number" className="compare-num" placeholder="max" value={range?.max ?? ''} onChange={(e) => setRange({ max: num(e.target.value) })} aria-label="Metric range: maximum" />
+          <input
+            type="number"
+            className="compare-num"
+            placeholder="min"
+            value={range?.min ?? ''}
+            onChange={(e) => setRange({ min: num(e.target.value) })}
+            aria-label="Metric range: minimum"
+          />
+          <input
+            type="number"
+            className="compare-num"
+            placeholder="max"
+            value={range?.max ?? ''}
+            onChange={(e) => setRange({ max: num(e.target.value) })}
+            aria-label="Metric range: maximum"
+          />
         </label>
         <form
           className="compare-field"
@@ -135,7 +177,14 @@ export function CompareFilters() {
           }}
         >
           <label htmlFor={COMPARE_SEARCH_ID}>Search</label>
-          <input id={COMPARE_SEARCH_ID} type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="inputs and outputs (/)" data-testid="compare-search" />
+          <input
+            id={COMPARE_SEARCH_ID}
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="inputs and outputs (/)"
+            data-testid="compare-search"
+          />
         </form>
       </fieldset>
       <fieldset className="compare-filter-group">

@@ -59,7 +59,11 @@ export function CompareRows() {
           const right = rowRight(result, row, r, threshold);
           const delta = r === result.baseline ? null : rowDelta(result, row, r, result.baseline);
           return (
-            <div key={r} className={`compare-cell compare-answer${right === true ? ' right' : right === false ? ' wrong' : ''}`} data-testid={`compare-cell-${r + 1}`}>
+            <div
+              key={r}
+              className={`compare-cell compare-answer${right === true ? ' right' : right === false ? ' wrong' : ''}`}
+              data-testid={`compare-cell-${r + 1}`}
+            >
               <span className="compare-answer-text prose">{row.errors[r] ? '(failed)' : row.answers[r]}</span>
               <span className="compare-metric">
                 {right === true ? '✓ ' : right === false ? '✗ ' : ''}

@@ -24,7 +24,11 @@ export function CompareStatsHeader() {
         return (
           <div key={g.key} className="compare-stats-group" data-testid="compare-stats-group" data-task={g.key}>
             <h3 className="compare-stats-title">
-              {g.task} <span className="muted">({g.benchmark}{g.category ? ` · ${g.category}` : ''}) · {g.common} common items</span>
+              {g.task}{' '}
+              <span className="muted">
+                ({g.benchmark}
+                {g.category ? ` · ${g.category}` : ''}) · {g.common} common items
+              </span>
               {g.missing.some((m) => m > 0) && (
                 <span className="muted" data-testid="compare-missing">
                   {' '}

@@ -41,9 +41,18 @@ function RunPicker() {
           {finished.map((r) => (
             <li key={r.id}>
               <label className="compare-choice">
-                <input type="checkbox" checked={picked.includes(r.id)} disabled={!picked.includes(r.id) && picked.length >= 8} onChange={() => togglePick(r.id)} data-testid={`compare-pick-${r.id}`} />
+                <input
+                  type="checkbox"
+                  checked={picked.includes(r.id)}
+                  disabled={!picked.includes(r.id) && picked.length >= 8}
+                  onChange={() => togglePick(r.id)}
+                  data-testid={`compare-pick-${r.id}`}
+                />
                 {picked.includes(r.id) && <span className="compare-pick-number">{picked.indexOf(r.id) + 1}</span>}
-                Run {r.id} · {r.name} <span className="muted">({r.kind}, {r.itemDone} items, {r.scores.map((s) => s.task).join(', ')})</span>
+                Run {r.id} · {r.name}{' '}
+                <span className="muted">
+                  ({r.kind}, {r.itemDone} items, {r.scores.map((s) => s.task).join(', ')})
+                </span>
               </label>
             </li>
           ))}
@@ -121,10 +130,22 @@ export function CompareView() {
   return (
     <main className="compare-view" data-testid="compare-view">
       <div className="compare-modes" role="group" aria-label="Compare or leaderboard">
-        <button type="button" className={mode === 'compare' ? 'button primary' : 'button'} aria-pressed={mode === 'compare'} onClick={() => setMode('compare')} data-testid="mode-compare">
+        <button
+          type="button"
+          className={mode === 'compare' ? 'button primary' : 'button'}
+          aria-pressed={mode === 'compare'}
+          onClick={() => setMode('compare')}
+          data-testid="mode-compare"
+        >
           Compare runs
         </button>
-        <button type="button" className={mode === 'leaderboard' ? 'button primary' : 'button'} aria-pressed={mode === 'leaderboard'} onClick={() => setMode('leaderboard')} data-testid="mode-leaderboard">
+        <button
+          type="button"
+          className={mode === 'leaderboard' ? 'button primary' : 'button'}
+          aria-pressed={mode === 'leaderboard'}
+          onClick={() => setMode('leaderboard')}
+          data-testid="mode-leaderboard"
+        >
           Leaderboard
         </button>
         <ReviewFromCompare />
@@ -154,7 +175,12 @@ function CompareRuns() {
           <CompareStatsHeader />
           <CompareFilters />
           <div className="compare-workbench">
-            <Pane title="Items" label="Compared items" className="compare-rows-pane" actions={counts ? <span className="compare-count">{counts.shown}</span> : undefined}>
+            <Pane
+              title="Items"
+              label="Compared items"
+              className="compare-rows-pane"
+              actions={counts ? <span className="compare-count">{counts.shown}</span> : undefined}
+            >
               <CompareRows />
             </Pane>
             <Pane title="Item" label="Item details" className="compare-detail-pane">

@@ -89,14 +89,20 @@ export function Leaderboard() {
       ) : (
         <table className="compare-stats-table leaderboard-table">
           <caption>
-            Primary metric per task with its 95% bootstrap interval ({board.resamples} resamples, seed {board.seed}); MedS-Bench categories as the mean of their tasks.
+            Primary metric per task with its 95% bootstrap interval ({board.resamples} resamples, seed {board.seed}); MedS-Bench categories as the mean of their
+            tasks.
           </caption>
           <thead>
             <tr>
               <th scope="col">Run</th>
               <th scope="col">Configuration</th>
               {board.columns.map((c) => (
-                <th scope="col" key={c.key} aria-sort={sortKey === c.key ? (desc ? 'descending' : 'ascending') : undefined} title={`${c.benchmark} · ${c.displayName}`}>
+                <th
+                  scope="col"
+                  key={c.key}
+                  aria-sort={sortKey === c.key ? (desc ? 'descending' : 'ascending') : undefined}
+                  title={`${c.benchmark} · ${c.displayName}`}
+                >
                   {sortButton(c.key, `${c.task} (${c.metric}${c.scale === 100 ? ', %' : ''})`)}
                 </th>
               ))}
@@ -118,7 +124,9 @@ export function Leaderboard() {
                   const cell = e.cells[c.key];
                   return (
                     <td key={c.key} data-testid={`lb-${e.runId}-${c.key}`} data-estimate={cell?.estimate}>
-                      {cell ? `${formatMetric(cell.estimate, c.scale)} [${formatMetric(cell.low, c.scale)}, ${formatMetric(cell.high, c.scale)}] n=${cell.n}` : ''}
+                      {cell
+                        ? `${formatMetric(cell.estimate, c.scale)} [${formatMetric(cell.low, c.scale)}, ${formatMetric(cell.high, c.scale)}] n=${cell.n}`
+                        : ''}
                     </td>
                   );
                 })}

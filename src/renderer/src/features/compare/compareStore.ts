@@ -134,7 +134,8 @@ export const useCompare = create<CompareState>()((set, get) => {
 
     togglePick(runId) {
       const picked = get().picked;
-      if (picked.includes(runId)) set({ picked: picked.filter((id) => id !== runId), baselineRunId: get().baselineRunId === runId ? null : get().baselineRunId });
+      if (picked.includes(runId))
+        set({ picked: picked.filter((id) => id !== runId), baselineRunId: get().baselineRunId === runId ? null : get().baselineRunId });
       else if (picked.length < 8) set({ picked: [...picked, runId] });
     },
     setPicked(runIds) {
@@ -179,7 +180,11 @@ export const useCompare = create<CompareState>()((set, get) => {
       const current = rowsAnswer.start();
       set({ loading: true, error: null });
       try {
-        const next = await getClient().compareRuns({ runIds: picked, ...(baselineRunId ? { baselineRunId } : {}), ...(text.trim() ? { search: text.trim() } : {}) });
+        const next = await getClient().compareRuns({
+          runIds: picked,
+          ...(baselineRunId ? { baselineRunId } : {}),
+          ...(text.trim() ? { search: text.trim() } : {}),
+        });
         if (current()) apply({ result: next, loading: false, cursor: 0 });
       } catch (err) {
         if (current()) set({ error: toErrorData(err), loading: false });

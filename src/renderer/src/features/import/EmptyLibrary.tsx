@@ -16,24 +16,16 @@ export function EmptyLibrary() {
         </li>
       </ul>
       <p className="muted">
-        Paths are read on the machine that runs the MedTask engine. Separate several paths with spaces or new lines;
-        quote a path that contains spaces.
+        Paths are read on the machine that runs the MedTask engine. Separate several paths with spaces or new lines; quote a path that contains spaces.
       </p>
       <div className="demo-offer">
         <h3>Just looking around?</h3>
         <p>
-          The demo pack holds a few <strong>synthetic</strong>, hand-written items per clinical category, written by the
-          MedTask Studio developers in the MedS-Bench file layout. None of it is real patient data or a real
-          benchmark item: use it to try the app, not to evaluate a model. It is imported as its own benchmark,{' '}
-          <span className="mono">demo</span>, and never mixes with real data.
+          The demo pack holds a few <strong>synthetic</strong>, hand-written items per clinical category, written by the MedTask Studio developers in the
+          MedS-Bench file layout. None of it is real patient data or a real benchmark item: use it to try the app, not to evaluate a model. It is imported as
+          its own benchmark, <span className="mono">demo</span>, and never mixes with real data.
         </p>
-        <button
-          type="button"
-          className="button"
-          data-testid="import-demo"
-          disabled={running}
-          onClick={() => void runDemo()}
-        >
+        <button type="button" className="button" data-testid="import-demo" disabled={running} onClick={() => void runDemo()}>
           Import the synthetic demo pack
         </button>
       </div>

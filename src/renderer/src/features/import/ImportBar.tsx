@@ -100,13 +100,7 @@ export function ImportBar({ aside }: ImportBarProps) {
             </button>
           )}
           {running && (
-            <button
-              type="button"
-              data-testid="import-cancel"
-              className="button"
-              disabled={cancelling}
-              onClick={() => void cancel()}
-            >
+            <button type="button" data-testid="import-cancel" className="button" disabled={cancelling} onClick={() => void cancel()}>
               {cancelling ? 'Cancelling…' : 'Cancel'}
             </button>
           )}

@@ -3,14 +3,7 @@ import { isSkippableUnknown, isUnknownLayout, useImporter } from './importerStor
 import { ErrorNote } from '../../ui/ErrorNote';
 import { ImportTable } from './ImportTable';
 
-const COLUMNS = [
-  { label: 'Benchmark' },
-  { label: 'Task' },
-  { label: 'Config' },
-  { label: 'Split' },
-  { label: 'Items', num: true },
-  { label: 'File' },
-] as const;
+const COLUMNS = [{ label: 'Benchmark' }, { label: 'Task' }, { label: 'Config' }, { label: 'Split' }, { label: 'Items', num: true }, { label: 'File' }] as const;
 
 export function ImportOutcome() {
   const result = useImporter((s) => s.result);
@@ -66,7 +59,12 @@ export function ImportOutcome() {
         {unchanged > 0 && <span className="muted"> ({formatCount(unchanged)} unchanged)</span>}
         {definitions.length > 0 && (
           <span>
-            ; instruction paraphrases for {plural(definitions.reduce((n, d) => n + d.taskCount, 0), 'task')} (
+            ; instruction paraphrases for{' '}
+            {plural(
+              definitions.reduce((n, d) => n + d.taskCount, 0),
+              'task',
+            )}{' '}
+            (
             {plural(
               definitions.reduce((n, d) => n + d.variantCount, 0),
               'variant',

@@ -54,14 +54,7 @@ function PreviewDialog({ preview }: { preview: PendingPreview }) {
         </>
       )}
       <DialogButtons enter="import" cancelTestId="preview-cancel" onCancel={closePreview}>
-        <button
-          ref={confirmRef}
-          type="button"
-          className="button primary"
-          data-testid="preview-confirm"
-          disabled={empty}
-          onClick={confirm}
-        >
+        <button ref={confirmRef} type="button" className="button primary" data-testid="preview-confirm" disabled={empty} onClick={confirm}>
           Import
         </button>
       </DialogButtons>

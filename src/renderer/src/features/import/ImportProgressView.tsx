@@ -26,13 +26,7 @@ export function ImportProgressView() {
 
   return (
     <div className="import-progress-row">
-      <progress
-        data-testid="import-progress"
-        className="import-progress"
-        value={value}
-        max={max}
-        aria-label="Import progress"
-      />
+      <progress data-testid="import-progress" className="import-progress" value={value} max={max} aria-label="Import progress" />
       <span className="import-progress-text" data-testid="import-progress-text" aria-live="polite">
         {files.length === 0 ? (
           finished ? (

@@ -197,8 +197,7 @@ function MappingForm() {
     <Dialog title="Map columns" testId="mapping-dialog" className="mapping-dialog" onClose={closeMapping} initialFocus={inputRef} returnFocusId="import-paths">
       <form ref={formRef} className="mapping-form" onSubmit={submit} noValidate>
         <p className="dialog-lead">
-          The file is in no published layout. Name the columns (or JSON keys) that hold each part of a record; every
-          file in these paths is read the same way.
+          The file is in no published layout. Name the columns (or JSON keys) that hold each part of a record; every file in these paths is read the same way.
         </p>
         {field(
           'paths',
@@ -225,8 +224,20 @@ function MappingForm() {
         )}
         <fieldset className="form-group">
           <legend>Columns</legend>
-          {field('input', <>Input <span className="required">*</span></>, text('input', 'e.g. question', inputRef))}
-          {field('output', <>Output <span className="required">*</span></>, text('output', 'e.g. answer'))}
+          {field(
+            'input',
+            <>
+              Input <span className="required">*</span>
+            </>,
+            text('input', 'e.g. question', inputRef),
+          )}
+          {field(
+            'output',
+            <>
+              Output <span className="required">*</span>
+            </>,
+            text('output', 'e.g. answer'),
+          )}
           {field('instruction', 'Instruction', text('instruction', 'optional'))}
           {field('history', 'History', text('history', 'optional'), 'pairs of [user, assistant] turns')}
           {field('id', 'Id', text('id', 'optional'))}
@@ -300,13 +311,7 @@ function MappingForm() {
           )}
         </div>
         <DialogButtons enter="import" cancelTestId="mapping-cancel" onCancel={closeMapping}>
-          <button
-            type="button"
-            className="button"
-            data-testid="mapping-preview-button"
-            disabled={previewing}
-            onClick={() => void runPreview()}
-          >
+          <button type="button" className="button" data-testid="mapping-preview-button" disabled={previewing} onClick={() => void runPreview()}>
             Preview
           </button>
           <button type="submit" className="button primary" data-testid="mapping-import">

@@ -24,10 +24,27 @@ function download(name: string, href: string) {
 }
 
 function fileStem(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'chart';
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'chart'
+  );
 }
 
-export function ChartFrame({ title, option, table, testId, note }: { title: string; option: ChartOption; table: ChartTable; testId: string; note?: ReactNode }) {
+export function ChartFrame({
+  title,
+  option,
+  table,
+  testId,
+  note,
+}: {
+  title: string;
+  option: ChartOption;
+  table: ChartTable;
+  testId: string;
+  note?: ReactNode;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
   const [showTable, setShowTable] = useState(false);
@@ -65,7 +82,14 @@ export function ChartFrame({ title, option, table, testId, note }: { title: stri
       <figcaption className="lb-chart-head">
         <span className="lb-chart-title">{title}</span>
         <span className="lb-chart-actions">
-          <button type="button" className="button" aria-expanded={showTable} aria-controls={tableId} onClick={() => setShowTable(!showTable)} data-testid={`${testId}-table-toggle`}>
+          <button
+            type="button"
+            className="button"
+            aria-expanded={showTable}
+            aria-controls={tableId}
+            onClick={() => setShowTable(!showTable)}
+            data-testid={`${testId}-table-toggle`}
+          >
             {showTable ? 'Hide table' : 'Show as table'}
           </button>
           <button type="button" className="button" onClick={savePng} data-testid={`${testId}-png`}>
@@ -77,7 +101,13 @@ export function ChartFrame({ title, option, table, testId, note }: { title: stri
         </span>
       </figcaption>
       {note ? <p className="muted lb-chart-note">{note}</p> : null}
-      <div ref={host} className="lb-chart-canvas" role="img" aria-label={`${title} (chart; the same numbers are available as a table)`} style={{ width: WIDTH, height: HEIGHT }} />
+      <div
+        ref={host}
+        className="lb-chart-canvas"
+        role="img"
+        aria-label={`${title} (chart; the same numbers are available as a table)`}
+        style={{ width: WIDTH, height: HEIGHT }}
+      />
       <div id={tableId} hidden={!showTable}>
         {showTable ? (
           <table className="compare-stats-table lb-chart-table" data-testid={`${testId}-table`}>
@@ -94,7 +124,15 @@ export function ChartFrame({ title, option, table, testId, note }: { title: stri
             <tbody>
               {table.rows.map((r, i) => (
                 <tr key={i}>
-                  {r.map((v, j) => (j === 0 ? <th scope="row" key={j}>{v}</th> : <td key={j}>{v}</td>))}
+                  {r.map((v, j) =>
+                    j === 0 ? (
+                      <th scope="row" key={j}>
+                        {v}
+                      </th>
+                    ) : (
+                      <td key={j}>{v}</td>
+                    ),
+                  )}
                 </tr>
               ))}
             </tbody>

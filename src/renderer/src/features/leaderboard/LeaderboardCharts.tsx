@@ -111,7 +111,13 @@ function PairCharts({ board }: { board: LeaderboardResult }) {
       {error ? <ErrorNote error={error} /> : null}
       {a !== b && scatter && dist && result ? (
         <>
-          <ChartFrame title={`Per-item scores: run ${result.runs[0]?.id} vs run ${result.runs[1]?.id}`} option={scatter.option} table={scatter.table} testId="lb-chart-scatter" note="Each dot is a pair of scores; its size is how many items share it. On the dashed line both runs scored the item alike." />
+          <ChartFrame
+            title={`Per-item scores: run ${result.runs[0]?.id} vs run ${result.runs[1]?.id}`}
+            option={scatter.option}
+            table={scatter.table}
+            testId="lb-chart-scatter"
+            note="Each dot is a pair of scores; its size is how many items share it. On the dashed line both runs scored the item alike."
+          />
           <ChartFrame title="Distribution of per-item scores" option={dist.option} table={dist.table} testId="lb-chart-dist" />
         </>
       ) : null}

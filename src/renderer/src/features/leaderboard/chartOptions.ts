@@ -27,7 +27,10 @@ export function scoreByTaskChart(board: LeaderboardResult): { option: ChartOptio
       const cell = e.cells[c.key];
       return cell ? [x, toAxis(cell.estimate, c.scale), toAxis(cell.low, c.scale), toAxis(cell.high, c.scale)] : [x, null, null, null];
     }),
-    renderItem: (_params: unknown, api: { value: (d: number) => number; coord: (p: number[]) => number[]; size: (p: number[]) => number[]; visual: (n: string) => string }) => {
+    renderItem: (
+      _params: unknown,
+      api: { value: (d: number) => number; coord: (p: number[]) => number[]; size: (p: number[]) => number[]; visual: (n: string) => string },
+    ) => {
       const x = api.value(0);
       const y = api.value(1);
       if (y === null || Number.isNaN(y)) return null;
@@ -109,7 +112,16 @@ export function itemScatterChart(result: CompareResult): { option: ChartOption; 
     xAxis: { type: 'value', name: `${ra?.id} · ${ra?.name} (${metric}, ${unit})`, nameLocation: 'middle', nameGap: 32, min: 0, max },
     yAxis: { type: 'value', name: `${rb?.id} · ${rb?.name}`, nameLocation: 'middle', nameGap: 44, min: 0, max },
     series: [
-      { type: 'line', data: [[0, 0], [max, max]], symbol: 'none', lineStyle: { type: 'dashed', color: '#888' }, silent: true },
+      {
+        type: 'line',
+        data: [
+          [0, 0],
+          [max, max],
+        ],
+        symbol: 'none',
+        lineStyle: { type: 'dashed', color: '#888' },
+        silent: true,
+      },
       { type: 'scatter', data, symbolSize: (v: number[]) => Math.min(40, 6 + Math.sqrt(v[2] ?? 1) * 4) },
     ],
   };
@@ -145,6 +157,9 @@ export function distributionChart(result: CompareResult): { option: ChartOption;
     yAxis: { type: 'value', name: 'items', minInterval: 1 },
     series: result.runs.map((r, i) => ({ type: 'bar', name: `${r.id} · ${r.name}`, data: counts[i] })),
   };
-  const table: ChartTable = { columns: ['Score bin', ...result.runs.map((r) => `${r.id} · ${r.name}`)], rows: labels.map((l, b) => [l, ...counts.map((c) => c[b]!)]) };
+  const table: ChartTable = {
+    columns: ['Score bin', ...result.runs.map((r) => `${r.id} · ${r.name}`)],
+    rows: labels.map((l, b) => [l, ...counts.map((c) => c[b]!)]),
+  };
   return { option, table };
 }

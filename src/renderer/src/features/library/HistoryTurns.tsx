@@ -14,9 +14,7 @@ export function HistoryTurns({ history }: HistoryTurnsProps) {
       <h3 className="field-label">
         Few-shot history{' '}
         <span className="muted">
-          {history.length === 0
-            ? '(none)'
-            : `(${history.length} ${history.length === 1 ? 'pair' : 'pairs'}, shown to the model before the input)`}
+          {history.length === 0 ? '(none)' : `(${history.length} ${history.length === 1 ? 'pair' : 'pairs'}, shown to the model before the input)`}
         </span>
       </h3>
       <div className="history" data-testid="item-history">

@@ -18,8 +18,7 @@ export function ItemView({ item }: ItemViewProps) {
       aria-label={`Item ${item.index} of ${item.task}`}
     >
       <div className="item-meta">
-        <span className="mono">{item.benchmark}</span> / <span className="mono">{item.task}</span> · {item.config} ·{' '}
-        {item.split} · #{item.index}
+        <span className="mono">{item.benchmark}</span> / <span className="mono">{item.task}</span> · {item.config} · {item.split} · #{item.index}
       </div>
       <TextBlock label="Instruction" testId="item-instruction" text={item.instruction} />
       <TextBlock label="Input" testId="item-input" text={item.input} />

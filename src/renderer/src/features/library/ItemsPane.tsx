@@ -11,8 +11,7 @@ export function ItemsPane() {
   const loaded = useItems((s) => s.items.length);
   const setView = useItems.getState().setView;
 
-  const count =
-    total === null ? null : loaded < total ? `${formatCount(loaded)} of ${formatCount(total)}` : formatCount(total);
+  const count = total === null ? null : loaded < total ? `${formatCount(loaded)} of ${formatCount(total)}` : formatCount(total);
 
   return (
     <Pane

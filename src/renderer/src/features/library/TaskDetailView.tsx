@@ -88,7 +88,13 @@ export function TaskDetailView({ task }: { task: TaskDetail }) {
     ['Items', `${formatCount(task.itemCount)} · ${task.splits.map((s) => `${splitLabel(s.config, s.split)} ${formatCount(s.itemCount)}`).join(' · ')}`],
   ];
   if (task.domains.length) facts.splice(2, 0, ['Domains', task.domains.join(', ')]);
-  if (task.urls.length) facts.push(['URL', <span key="u" className="mono">{task.urls.join(' ')}</span>]);
+  if (task.urls.length)
+    facts.push([
+      'URL',
+      <span key="u" className="mono">
+        {task.urls.join(' ')}
+      </span>,
+    ]);
   const variants = task.instructionVariants;
 
   return (
@@ -199,7 +205,8 @@ export function TaskDetailView({ task }: { task: TaskDetail }) {
                   <ul className="provenance-shards" data-testid="provenance-shards">
                     {s.files.map((f) => (
                       <li key={f.path}>
-                        <span className="mono">{f.path.split(/[\\/]/).pop()}</span> · <span title={`${formatCount(f.size)} bytes`}>{formatBytes(f.size)}</span> ·{' '}
+                        <span className="mono">{f.path.split(/[\\/]/).pop()}</span> · <span title={`${formatCount(f.size)} bytes`}>{formatBytes(f.size)}</span>{' '}
+                        ·{' '}
                         <span className="mono" title={f.path}>
                           {f.sha256}
                         </span>

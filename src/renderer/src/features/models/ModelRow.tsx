@@ -89,7 +89,11 @@ export function ModelRow({ record, nested, selected, loaded, modelNames, editing
     >
       <div className="model-line">
         <span className="model-name-cell">
-          {nested && <span className="model-nest" aria-hidden="true">↳</span>}
+          {nested && (
+            <span className="model-nest" aria-hidden="true">
+              ↳
+            </span>
+          )}
           {editing ? (
             <RenameField record={record} onDone={() => onEdit(false)} />
           ) : (
@@ -127,10 +131,24 @@ export function ModelRow({ record, nested, selected, loaded, modelNames, editing
               </button>
             </>
           )}
-          <button type="button" className="mini-button" data-testid="model-rename-start" title="Rename (F2)" disabled={busy !== undefined} onClick={() => onEdit(true)}>
+          <button
+            type="button"
+            className="mini-button"
+            data-testid="model-rename-start"
+            title="Rename (F2)"
+            disabled={busy !== undefined}
+            onClick={() => onEdit(true)}
+          >
             Rename
           </button>
-          <button type="button" className="mini-button" data-testid="model-remove" title="Remove from the library; the file stays (Delete)" disabled={busy !== undefined} onClick={() => onConfirm(true)}>
+          <button
+            type="button"
+            className="mini-button"
+            data-testid="model-remove"
+            title="Remove from the library; the file stays (Delete)"
+            disabled={busy !== undefined}
+            onClick={() => onConfirm(true)}
+          >
             {busy === 'remove' ? 'Removing…' : 'Remove'}
           </button>
         </span>
@@ -244,9 +262,7 @@ export function ModelRow({ record, nested, selected, loaded, modelNames, editing
       {load?.error && load.status === 'failed' && <ErrorNote error={load.error} testId="model-load-error" />}
       {confirming && (
         <div className="model-confirm" role="alertdialog" aria-label={`Remove ${record.name}?`}>
-          <span>
-            Remove {record.name} from the library? The file stays on disk; configurations using it are removed.
-          </span>
+          <span>Remove {record.name} from the library? The file stays on disk; configurations using it are removed.</span>
           <button
             type="button"
             className="mini-button danger"

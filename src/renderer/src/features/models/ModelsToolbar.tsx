@@ -90,7 +90,8 @@ export function ModelsToolbar() {
             <span>
               Added {plural(outcome.result.added.length, 'file')}
               {outcome.result.updated.length > 0 && `, re-read ${formatCount(outcome.result.updated.length)} already in the library`}
-              {outcome.result.skipped.length > 0 && `, skipped ${formatCount(outcome.result.skipped.length)}`} from {outcome.paths.map((p) => shortPath(p, 3)).join(', ')}
+              {outcome.result.skipped.length > 0 && `, skipped ${formatCount(outcome.result.skipped.length)}`} from{' '}
+              {outcome.paths.map((p) => shortPath(p, 3)).join(', ')}
             </span>
           )}
           {outcome.kind === 'rescan' && (

@@ -44,7 +44,9 @@ export function RuntimePanel() {
             </div>
             <div className="fact">
               <dt>Devices</dt>
-              <dd data-testid="runtime-devices">{runtime.deviceNames.length > 0 ? runtime.deviceNames.join(', ') : <span className="muted">none reported</span>}</dd>
+              <dd data-testid="runtime-devices">
+                {runtime.deviceNames.length > 0 ? runtime.deviceNames.join(', ') : <span className="muted">none reported</span>}
+              </dd>
             </div>
             <div className="fact">
               <dt>RAM</dt>
@@ -122,7 +124,11 @@ export function RuntimePanel() {
           <span className="field-hint">Load uses GPU layers, threads and memory-map; the playground uses batch and flash attention too</span>
           {(formErrors.gpuLayers || formErrors.threads || formErrors.batchSize) && (
             <span className="field-error" role="alert" data-testid="load-settings-error">
-              {[formErrors.gpuLayers && `GPU layers: ${formErrors.gpuLayers}`, formErrors.threads && `threads: ${formErrors.threads}`, formErrors.batchSize && `batch: ${formErrors.batchSize}`]
+              {[
+                formErrors.gpuLayers && `GPU layers: ${formErrors.gpuLayers}`,
+                formErrors.threads && `threads: ${formErrors.threads}`,
+                formErrors.batchSize && `batch: ${formErrors.batchSize}`,
+              ]
                 .filter(Boolean)
                 .join(' · ')}
             </span>
@@ -142,8 +148,8 @@ export function RuntimePanel() {
                   {names.get(m.path) ?? baseName(m.path)}
                 </span>
                 <span className="muted">
-                  {m.architecture} · {formatParams(m.parameterCount)} · {formatBytes(m.sizeBytes)} · ctx {formatContext(m.trainContextLength)} · GPU layers {m.gpuLayers} · threads{' '}
-                  {m.threads ?? 'auto'}
+                  {m.architecture} · {formatParams(m.parameterCount)} · {formatBytes(m.sizeBytes)} · ctx {formatContext(m.trainContextLength)} · GPU layers{' '}
+                  {m.gpuLayers} · threads {m.threads ?? 'auto'}
                   {!m.mmap && ' · in RAM'} · {formatMs(m.loadMs)}
                 </span>
                 {m.threadsReason && (
@@ -152,7 +158,13 @@ export function RuntimePanel() {
                     threads {m.threads} ({m.threadsReason})
                   </span>
                 )}
-                <button type="button" className="mini-button" data-testid="model-unload" disabled={unloading[m.path] === true} onClick={() => void unload(m.path)}>
+                <button
+                  type="button"
+                  className="mini-button"
+                  data-testid="model-unload"
+                  disabled={unloading[m.path] === true}
+                  onClick={() => void unload(m.path)}
+                >
                   {unloading[m.path] ? 'Unloading…' : 'Unload'}
                 </button>
                 {unloadErrors[m.path] && <ErrorNote error={unloadErrors[m.path]!} testId="model-unload-error" />}

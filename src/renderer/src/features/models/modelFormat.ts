@@ -38,5 +38,10 @@ export function quantization(m: ModelRecord): string {
 
 /** The file name of a path, for compact labels. */
 export function baseName(file: string): string {
-  return file.split(/[\\/]/).filter((p) => p !== '').at(-1) ?? file;
+  return (
+    file
+      .split(/[\\/]/)
+      .filter((p) => p !== '')
+      .at(-1) ?? file
+  );
 }

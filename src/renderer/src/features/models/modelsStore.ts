@@ -24,10 +24,7 @@ export interface LoadState {
 
 /** What the toolbar's last action (add, rescan, pull) answered, shown under the toolbar. */
 export type ToolbarOutcome =
-  | { kind: 'add'; paths: string[]; result: ModelAddResult }
-  | { kind: 'rescan'; result: ModelRescanResult }
-  | { kind: 'pull'; result: PullResult }
-  | null;
+  { kind: 'add'; paths: string[]; result: ModelAddResult } | { kind: 'rescan'; result: ModelRescanResult } | { kind: 'pull'; result: PullResult } | null;
 
 export type ToolbarAction = 'add' | 'rescan' | 'pull';
 export type RowAction = 'rename' | 'remove' | 'base';
@@ -291,7 +288,8 @@ export const useModels = create<ModelsState>()((set, get) => {
       } catch (err) {
         const error = toErrorData(err);
         const current = get().loads[record.path];
-        if (current?.loadId === loadId) patchLoad(record.path, { status: current.status === 'cancelled' || /cancelled/.test(error.message) ? 'cancelled' : 'failed', error });
+        if (current?.loadId === loadId)
+          patchLoad(record.path, { status: current.status === 'cancelled' || /cancelled/.test(error.message) ? 'cancelled' : 'failed', error });
       }
       await get().refreshRuntime();
     },

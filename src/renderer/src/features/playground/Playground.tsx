@@ -150,7 +150,12 @@ export function Playground() {
                 return (
                   <div key={a.id} className="playground-adapter" data-testid="playground-adapter" data-id={a.id}>
                     <label className="check" title={a.path}>
-                      <input type="checkbox" data-testid="playground-adapter-toggle" checked={state?.on ?? false} onChange={(e) => toggleAdapter(a.id, e.target.checked)} />
+                      <input
+                        type="checkbox"
+                        data-testid="playground-adapter-toggle"
+                        checked={state?.on ?? false}
+                        onChange={(e) => toggleAdapter(a.id, e.target.checked)}
+                      />
                       {a.name}
                       {forOther && <span className="muted"> (made for another model)</span>}
                     </label>
@@ -279,10 +284,24 @@ export function Playground() {
             </FormField>
           </div>
           <div className="playground-buttons">
-            <button type="button" className="button primary" data-testid="playground-generate" disabled={running} onClick={() => void generate()} title="Generate (Ctrl+Enter)">
+            <button
+              type="button"
+              className="button primary"
+              data-testid="playground-generate"
+              disabled={running}
+              onClick={() => void generate()}
+              title="Generate (Ctrl+Enter)"
+            >
               Generate
             </button>
-            <button type="button" className="button" data-testid="playground-stop" disabled={!running || stopping} onClick={() => void stop()} title="Stop (Esc)">
+            <button
+              type="button"
+              className="button"
+              data-testid="playground-stop"
+              disabled={!running || stopping}
+              onClick={() => void stop()}
+              title="Stop (Esc)"
+            >
               {stopping ? 'Stopping…' : 'Stop'}
             </button>
             <span className="muted playground-keys">
@@ -301,7 +320,11 @@ export function Playground() {
               </span>
             )}
           </div>
-          <pre className="text playground-output" data-testid="playground-output" data-state={running ? 'running' : result ? 'done' : error ? 'failed' : 'idle'}>
+          <pre
+            className="text playground-output"
+            data-testid="playground-output"
+            data-state={running ? 'running' : result ? 'done' : error ? 'failed' : 'idle'}
+          >
             {output}
           </pre>
           {error && <ErrorNote error={error} testId="playground-error" />}
@@ -323,7 +346,8 @@ export function Playground() {
                   {result.settings.contextSize !== null && ` · context ${result.settings.contextSize}`}
                   {result.settings.threads !== null && ` · threads ${result.settings.threads}`}
                   {result.settings.batchSize !== null && ` · batch ${result.settings.batchSize}`}
-                  {result.settings.flashAttention !== null && ` · flash attention ${result.settings.flashAttention === 'auto' ? 'auto' : result.settings.flashAttention ? 'on' : 'off'}`}
+                  {result.settings.flashAttention !== null &&
+                    ` · flash attention ${result.settings.flashAttention === 'auto' ? 'auto' : result.settings.flashAttention ? 'on' : 'off'}`}
                   {result.settings.chatTemplate !== null && ` · chat template ${templateLabel(result.settings.chatTemplate)}`}
                   {result.ignoredSettings.length > 0 && <span className="muted"> · not applied: {result.ignoredSettings.join(', ')}</span>}
                 </p>
@@ -429,7 +453,11 @@ function ConfigSection() {
               <button type="button" className="mini-button" data-testid="model-config-use" onClick={() => set('choice', { kind: 'config', id: c.id })}>
                 Use
               </button>
-              <button type="button" className="mini-button" data-testid="model-config-remove" onClick={() => {
+              <button
+                type="button"
+                className="mini-button"
+                data-testid="model-config-remove"
+                onClick={() => {
                   const choice = usePlayground.getState().form.choice;
                   if (choice?.kind === 'config' && choice.id === c.id) set('choice', null);
                   void removeConfig(c.id);

@@ -41,7 +41,8 @@ export interface PlaygroundForm {
   stop: string;
 }
 
-export type PlaygroundField = 'model' | 'adapters' | 'chatTemplate' | 'stop' | 'prompt' | 'maxTokens' | 'temperature' | 'topP' | 'topK' | 'seed' | 'contextSize' | 'configName';
+export type PlaygroundField =
+  'model' | 'adapters' | 'chatTemplate' | 'stop' | 'prompt' | 'maxTokens' | 'temperature' | 'topP' | 'topK' | 'seed' | 'contextSize' | 'configName';
 export type PlaygroundErrors = Partial<Record<PlaygroundField, string>>;
 
 /** The form field showing an input path of `generate` or `saveModelConfig` (the engine's issues land there). */

@@ -82,11 +82,24 @@ function ExportForm({ runId }: { runId: number }) {
   };
 
   return (
-    <Dialog title={`Export run ${runId}`} testId="run-export-dialog" className="mapping-dialog" onClose={closeDialog} onEnter={() => void submit()} initialFocus={pathRef}>
+    <Dialog
+      title={`Export run ${runId}`}
+      testId="run-export-dialog"
+      className="mapping-dialog"
+      onClose={closeDialog}
+      onEnter={() => void submit()}
+      initialFocus={pathRef}
+    >
       <form className="mapping-form" onSubmit={onSubmit} noValidate>
         {run && <p className="dialog-lead">{run.name}</p>}
         <FormField htmlFor="run-export-format" label="Format">
-          <select id="run-export-format" data-testid="run-export-format" className="text-input" value={format} onChange={(e) => changeFormat(e.target.value as ExportFormat)}>
+          <select
+            id="run-export-format"
+            data-testid="run-export-format"
+            className="text-input"
+            value={format}
+            onChange={(e) => changeFormat(e.target.value as ExportFormat)}
+          >
             {FORMATS.map((f) => (
               <option key={f.value} value={f.value}>
                 {f.label}
@@ -94,7 +107,12 @@ function ExportForm({ runId }: { runId: number }) {
             ))}
           </select>
         </FormField>
-        <FormField htmlFor="run-export-path" label="Output file" error={pathError} hint="written by the engine; a bare file name goes into the data folder’s exports folder">
+        <FormField
+          htmlFor="run-export-path"
+          label="Output file"
+          error={pathError}
+          hint="written by the engine; a bare file name goes into the data folder’s exports folder"
+        >
           <PathInput
             id="run-export-path"
             testId="run-export-path"

@@ -56,11 +56,18 @@ function ImportForm() {
   };
 
   return (
-    <Dialog title="Import predictions" testId="runs-import-dialog" className="mapping-dialog" onClose={closeDialog} onEnter={() => void submit()} initialFocus={fileRef} returnFocusId="runs-import">
+    <Dialog
+      title="Import predictions"
+      testId="runs-import-dialog"
+      className="mapping-dialog"
+      onClose={closeDialog}
+      onEnter={() => void submit()}
+      initialFocus={fileRef}
+      returnFocusId="runs-import"
+    >
       <form className="mapping-form" onSubmit={onSubmit} noValidate>
         <p className="dialog-lead">
-          A MedS-Bench predictions CSV or a MedINST32 results JSON; it is scored with the benchmark’s own metrics and listed
-          as a run.
+          A MedS-Bench predictions CSV or a MedINST32 results JSON; it is scored with the benchmark’s own metrics and listed as a run.
         </p>
         <FormField htmlFor="runs-import-path" label="Predictions file" error={fileError}>
           <PathInput
@@ -80,20 +87,40 @@ function ImportForm() {
         </FormField>
         <div className="form-group">
           <FormField htmlFor="runs-import-format" label="Format">
-            <select id="runs-import-format" data-testid="runs-import-format" className="text-input" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
+            <select
+              id="runs-import-format"
+              data-testid="runs-import-format"
+              className="text-input"
+              value={format}
+              onChange={(e) => setFormat(e.target.value as Format)}
+            >
               <option value="">detect from the file</option>
               <option value="meds-bench-csv">MedS-Bench CSV</option>
               <option value="medinst32-json">MedINST32 results JSON</option>
             </select>
           </FormField>
           <FormField htmlFor="runs-import-mode" label="Metric mode">
-            <select id="runs-import-mode" data-testid="runs-import-mode" className="text-input" value={mode} onChange={(e) => setMode(e.target.value as MetricMode)}>
+            <select
+              id="runs-import-mode"
+              data-testid="runs-import-mode"
+              className="text-input"
+              value={mode}
+              onChange={(e) => setMode(e.target.value as MetricMode)}
+            >
               <option value="reference">reference (as published)</option>
               <option value="corrected">corrected</option>
             </select>
           </FormField>
           <FormField htmlFor="runs-import-name" label="Run name">
-            <input id="runs-import-name" data-testid="runs-import-name" className="text-input" type="text" placeholder="automatic" value={name} onChange={(e) => setName(e.target.value)} />
+            <input
+              id="runs-import-name"
+              data-testid="runs-import-name"
+              className="text-input"
+              type="text"
+              placeholder="automatic"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
           </FormField>
         </div>
         {error && <ErrorNote error={error} testId="runs-import-error" />}

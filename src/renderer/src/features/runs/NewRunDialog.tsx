@@ -30,7 +30,6 @@ import { ErrorNote } from '../../ui/ErrorNote';
 import { FormField } from '../../ui/FormField';
 import { TemplateSection } from './TemplateSection';
 
-
 /** The last form sent, so the next run starts from it (a new model, one more task…). */
 let lastForm: RunForm | null = null;
 /** The template JSON edited by hand for the last run sent (null: it followed the form). */
@@ -132,7 +131,8 @@ function NewRunForm() {
   // typed over, the run is no longer that configuration.
   const pickedChoice = choices.find((c) => choiceKey(c) === picked);
   const pickHolds =
-    pickedChoice !== undefined && Object.entries(formFromChoice(pickedChoice)).every(([k, v]) => JSON.stringify(form[k as keyof RunForm]) === JSON.stringify(v));
+    pickedChoice !== undefined &&
+    Object.entries(formFromChoice(pickedChoice)).every(([k, v]) => JSON.stringify(form[k as keyof RunForm]) === JSON.stringify(v));
 
   const submit = async () => {
     if (sending) return;
@@ -185,7 +185,15 @@ function NewRunForm() {
   };
 
   const field = (name: RunField, label: ReactNode, control: ReactNode, hint?: ReactNode, wide = false) => (
-    <FormField htmlFor={`run-${name}`} label={label} error={shown(name)} errorId={`run-${name}-error`} errorField={name} hint={hint} className={wide ? 'wide' : undefined}>
+    <FormField
+      htmlFor={`run-${name}`}
+      label={label}
+      error={shown(name)}
+      errorId={`run-${name}-error`}
+      errorField={name}
+      hint={hint}
+      className={wide ? 'wide' : undefined}
+    >
       {control}
     </FormField>
   );
@@ -237,7 +245,15 @@ function NewRunForm() {
   const strategyHint = STRATEGIES.find((s) => s.value === form.strategy)?.hint;
 
   return (
-    <Dialog title="New run" testId="run-dialog" className="run-dialog" onClose={closeDialog} onEnter={() => void submit()} initialFocus={filterRef} returnFocusId="run-new">
+    <Dialog
+      title="New run"
+      testId="run-dialog"
+      className="run-dialog"
+      onClose={closeDialog}
+      onEnter={() => void submit()}
+      initialFocus={filterRef}
+      returnFocusId="run-new"
+    >
       <form ref={formRef} className="mapping-form run-form" onSubmit={onSubmit} onKeyDown={onFormKeyDown} noValidate>
         <fieldset className={`form-group tasks-group${shown('tasks') ? ' invalid' : ''}`}>
           <legend>
@@ -288,7 +304,11 @@ function NewRunForm() {
               'Config',
               select('config', 'run-config', [{ value: '', label: 'automatic' }, ...TASK_CONFIGS.map((c: TaskConfig) => ({ value: c, label: c }))]),
             )}
-            {field('split', 'Split', select('split', 'run-split', [{ value: '', label: 'automatic (test first)' }, ...SPLIT_PREFERENCE.map((s) => ({ value: s, label: s }))]))}
+            {field(
+              'split',
+              'Split',
+              select('split', 'run-split', [{ value: '', label: 'automatic (test first)' }, ...SPLIT_PREFERENCE.map((s) => ({ value: s, label: s }))]),
+            )}
             {field(
               'selectionMode',
               'Items',
@@ -300,9 +320,7 @@ function NewRunForm() {
             )}
             {form.selectionMode !== 'all' && field('count', 'N', text('count', 'run-limit', 'items per task'))}
             <p className="run-selection-summary" data-testid="run-selection-summary">
-              {chosen.length === 0
-                ? 'No task chosen.'
-                : `${plural(chosen.length, 'task')} · ${plural(itemTotal, 'item')}`}
+              {chosen.length === 0 ? 'No task chosen.' : `${plural(chosen.length, 'task')} · ${plural(itemTotal, 'item')}`}
               {chosen.map((t) => {
                 const s = chosenSplit(t, form.config, form.split);
                 return (
@@ -335,9 +353,19 @@ function NewRunForm() {
                 error={modelsError?.message}
                 errorId="run-library-model-error"
                 errorField="libraryModel"
-                hint={choices.length === 0 ? 'nothing in the library yet: add models in the Models view, or type a path' : 'fills the fields below; a configuration brings its adapters and settings'}
+                hint={
+                  choices.length === 0
+                    ? 'nothing in the library yet: add models in the Models view, or type a path'
+                    : 'fills the fields below; a configuration brings its adapters and settings'
+                }
               >
-                <select id="run-library-model" data-testid="run-library-model" className="text-input" value={pickHolds ? picked : ''} onChange={(e) => pickModel(e.target.value)}>
+                <select
+                  id="run-library-model"
+                  data-testid="run-library-model"
+                  className="text-input"
+                  value={pickHolds ? picked : ''}
+                  onChange={(e) => pickModel(e.target.value)}
+                >
                   <option value="">{pickedChoice && !pickHolds ? 'edited by hand' : 'none: type a path'}</option>
                   {choices.some((c) => c.kind === 'config') && (
                     <optgroup label="Configurations">
@@ -363,7 +391,15 @@ function NewRunForm() {
                   )}
                 </select>
               </FormField>
-              {field('modelPath', <>Model file <span className="required">*</span></>, text('modelPath', 'run-model-path', '/models/model.gguf', true), 'a path on the engine’s machine', true)}
+              {field(
+                'modelPath',
+                <>
+                  Model file <span className="required">*</span>
+                </>,
+                text('modelPath', 'run-model-path', '/models/model.gguf', true),
+                'a path on the engine’s machine',
+                true,
+              )}
               {field('loraPath', 'LoRA adapter', text('loraPath', 'run-lora-path', 'optional .gguf adapter', true))}
               {field('loraScale', 'LoRA scale', text('loraScale', 'run-lora-scale', '1'))}
               {form.extraLoras.length > 0 && (
@@ -376,7 +412,16 @@ function NewRunForm() {
                           {l.path.split(/[\\/]/).pop()}
                         </span>{' '}
                         ×{l.scale}{' '}
-                        <button type="button" className="button" onClick={() => set('extraLoras', form.extraLoras.filter((_, j) => j !== i))}>
+                        <button
+                          type="button"
+                          className="button"
+                          onClick={() =>
+                            set(
+                              'extraLoras',
+                              form.extraLoras.filter((_, j) => j !== i),
+                            )
+                          }
+                        >
                           Remove
                         </button>
                       </li>
@@ -409,7 +454,12 @@ function NewRunForm() {
                 select('truncate', 'run-truncate', [{ value: 'error', label: 'fail the item' }, ...CUT_CHOICES]),
                 'over the context (or the budget): each item records what was cut',
               )}
-              {field('maxPromptTokens', 'Prompt budget', text('maxPromptTokens', 'run-max-prompt-tokens', 'context − max tokens'), 'MedS-Bench’s eval.py: 2048, cut the end')}
+              {field(
+                'maxPromptTokens',
+                'Prompt budget',
+                text('maxPromptTokens', 'run-max-prompt-tokens', 'context − max tokens'),
+                'MedS-Bench’s eval.py: 2048, cut the end',
+              )}
               {form.chatTemplate === 'jinja' &&
                 field(
                   'chatTemplateJinja',
@@ -430,10 +480,34 @@ function NewRunForm() {
             </>
           ) : (
             <>
-              {field('remoteUrl', <>Server URL <span className="required">*</span></>, text('remoteUrl', 'run-remote-url', 'http://127.0.0.1:8080', true), undefined, true)}
-              {field('remoteModel', <>Model name <span className="required">*</span></>, text('remoteModel', 'run-remote-model', 'e.g. llama-3-8b'))}
-              {field('apiKeyEnv', 'API key variable', text('apiKeyEnv', 'run-api-key-env', 'e.g. OPENAI_API_KEY'), 'read from the engine’s environment; never stored')}
-              {field('remoteTimeout', 'Timeout (s)', text('remoteTimeout', 'run-remote-timeout', '300'), 'per attempt; a timed-out request is retried with backoff')}
+              {field(
+                'remoteUrl',
+                <>
+                  Server URL <span className="required">*</span>
+                </>,
+                text('remoteUrl', 'run-remote-url', 'http://127.0.0.1:8080', true),
+                undefined,
+                true,
+              )}
+              {field(
+                'remoteModel',
+                <>
+                  Model name <span className="required">*</span>
+                </>,
+                text('remoteModel', 'run-remote-model', 'e.g. llama-3-8b'),
+              )}
+              {field(
+                'apiKeyEnv',
+                'API key variable',
+                text('apiKeyEnv', 'run-api-key-env', 'e.g. OPENAI_API_KEY'),
+                'read from the engine’s environment; never stored',
+              )}
+              {field(
+                'remoteTimeout',
+                'Timeout (s)',
+                text('remoteTimeout', 'run-remote-timeout', '300'),
+                'per attempt; a timed-out request is retried with backoff',
+              )}
             </>
           )}
           {field('parallel', form.modelKind === 'local' ? 'Parallel sequences' : 'Concurrent requests', text('parallel', 'run-parallel', '1'))}
@@ -441,7 +515,16 @@ function NewRunForm() {
 
         <fieldset className="form-group">
           <legend>Prompt</legend>
-          {field('strategy', 'Strategy', select('strategy', 'run-strategy', STRATEGIES.map((s) => ({ value: s.value, label: s.label }))), strategyHint)}
+          {field(
+            'strategy',
+            'Strategy',
+            select(
+              'strategy',
+              'run-strategy',
+              STRATEGIES.map((s) => ({ value: s.value, label: s.label })),
+            ),
+            strategyHint,
+          )}
           {field('shots', 'Shots (k)', text('shots', 'run-shots', 'strategy default'))}
           {field('seed', 'Seed', text('seed', 'run-seed', '0'), 'examples, sampling and decoding')}
           {field('variant', 'Instruction variant', text('variant', 'run-variant', '0'), '0 original; n the n-th paraphrase')}
@@ -492,4 +575,3 @@ function NewRunForm() {
     </Dialog>
   );
 }
-

@@ -45,7 +45,14 @@ export function RunItemFilterBar() {
           ))}
         </select>
       </label>
-      <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Search input, gold, output…" aria-label="Search the run's items" data-testid="run-items-search" />
+      <input
+        type="search"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder="Search input, gold, output…"
+        aria-label="Search the run's items"
+        data-testid="run-items-search"
+      />
       <button type="submit" className="button">
         Filter
       </button>
@@ -131,7 +138,13 @@ function ItemScoreBadge({ item }: { item: RunItemRow }) {
   const shown = score.scale === 100 ? `${score.value.toFixed(1)}%` : score.value.toFixed(3);
   const label = `${score.displayName} ${shown}${score.scale === 100 ? '' : ' (fraction)'}`;
   return (
-    <span className={`run-item-score${full ? ' score-right' : none ? ' score-wrong' : ''}`} data-testid="run-item-score" data-value={score.value} title={label} aria-label={label}>
+    <span
+      className={`run-item-score${full ? ' score-right' : none ? ' score-wrong' : ''}`}
+      data-testid="run-item-score"
+      data-value={score.value}
+      title={label}
+      aria-label={label}
+    >
       {full ? '✓' : none ? '✗' : shown}
     </span>
   );
@@ -158,7 +171,13 @@ function RunItemLine({ item, position, setSize, selected, open, style, onOpen }:
           {item.task}
         </span>
         <span className="run-item-output" data-testid="run-item-output-line" title={item.rawOutput ?? undefined}>
-          {item.status === 'error' ? <span className="run-errors">{oneLine(item.error)}</span> : item.status === 'pending' ? <span className="muted">pending</span> : oneLine(item.rawOutput)}
+          {item.status === 'error' ? (
+            <span className="run-errors">{oneLine(item.error)}</span>
+          ) : item.status === 'pending' ? (
+            <span className="muted">pending</span>
+          ) : (
+            oneLine(item.rawOutput)
+          )}
         </span>
         <ItemScoreBadge item={item} />
         {tokens && <span className="row-count">{tokens}</span>}

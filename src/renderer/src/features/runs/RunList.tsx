@@ -58,8 +58,7 @@ export function RunList() {
       {listError && <ErrorNote error={listError} onRetry={() => void load()} />}
       {runs.length === 0 ? (
         <p className="pane-note" data-testid="runs-empty">
-          No runs yet. Start one with <kbd>New run</kbd>, or bring in predictions made elsewhere with{' '}
-          <kbd>Import predictions</kbd>.
+          No runs yet. Start one with <kbd>New run</kbd>, or bring in predictions made elsewhere with <kbd>Import predictions</kbd>.
         </p>
       ) : (
         <div

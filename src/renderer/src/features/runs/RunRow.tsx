@@ -1,7 +1,19 @@
 import type React from 'react';
 import type { RunSummary } from '../../../../shared/runs';
 import { formatCount } from '../../lib/format';
-import { canCancel, canPause, canRescore, canResume, formatMs, formatScore, formatTokensPerSecond, headlineScores, isActiveStatus, otherMode, wallTime } from './runFormat';
+import {
+  canCancel,
+  canPause,
+  canRescore,
+  canResume,
+  formatMs,
+  formatScore,
+  formatTokensPerSecond,
+  headlineScores,
+  isActiveStatus,
+  otherMode,
+  wallTime,
+} from './runFormat';
 import { useRuns } from './runsStore';
 import { ErrorNote } from '../../ui/ErrorNote';
 
@@ -85,26 +97,49 @@ export function RunRow({ run, selected, open, onOpen }: RunRowProps) {
           {wallTime(run)}
         </div>
         <div className="run-scores-cell" role="gridcell" title={scoresText || undefined} data-testid="run-headline">
-          {headline.length === 0
-            ? <span className="muted">—</span>
-            : headline.map((h) => (
-                <span key={h.task} className="run-headline">
-                  {run.scores.length > 1 && <span className="muted">{h.task} </span>}
-                  <span className="muted">{h.metric}</span> <span className="mono">{formatScore(h.value)}</span>
-                </span>
-              ))}
+          {headline.length === 0 ? (
+            <span className="muted">—</span>
+          ) : (
+            headline.map((h) => (
+              <span key={h.task} className="run-headline">
+                {run.scores.length > 1 && <span className="muted">{h.task} </span>}
+                <span className="muted">{h.metric}</span> <span className="mono">{formatScore(h.value)}</span>
+              </span>
+            ))
+          )}
         </div>
         <div className="run-actions" role="gridcell" onClick={stop}>
           {canResume(run) ? (
-            <button type="button" className="mini-button" data-testid="run-resume" disabled={busy !== undefined} onClick={() => void act(run.id, 'resume')} title="Resume (r)">
+            <button
+              type="button"
+              className="mini-button"
+              data-testid="run-resume"
+              disabled={busy !== undefined}
+              onClick={() => void act(run.id, 'resume')}
+              title="Resume (r)"
+            >
               {busy === 'resume' ? 'Resuming…' : 'Resume'}
             </button>
           ) : (
-            <button type="button" className="mini-button" data-testid="run-pause" disabled={!canPause(run) || busy !== undefined} onClick={() => void act(run.id, 'pause')} title="Pause (p)">
+            <button
+              type="button"
+              className="mini-button"
+              data-testid="run-pause"
+              disabled={!canPause(run) || busy !== undefined}
+              onClick={() => void act(run.id, 'pause')}
+              title="Pause (p)"
+            >
               {busy === 'pause' ? 'Pausing…' : 'Pause'}
             </button>
           )}
-          <button type="button" className="mini-button" data-testid="run-cancel" disabled={!canCancel(run) || busy !== undefined} onClick={() => void act(run.id, 'cancel')} title="Cancel (x)">
+          <button
+            type="button"
+            className="mini-button"
+            data-testid="run-cancel"
+            disabled={!canCancel(run) || busy !== undefined}
+            onClick={() => void act(run.id, 'cancel')}
+            title="Cancel (x)"
+          >
             {busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
           </button>
           <button
@@ -117,7 +152,13 @@ export function RunRow({ run, selected, open, onOpen }: RunRowProps) {
           >
             {busy === 'rescore' ? 'Scoring…' : `Rescore ${otherMode(run.metricMode)}`}
           </button>
-          <button type="button" className="mini-button" data-testid="run-export" onClick={() => openDialog({ kind: 'export', runId: run.id })} title="Export (e)">
+          <button
+            type="button"
+            className="mini-button"
+            data-testid="run-export"
+            onClick={() => openDialog({ kind: 'export', runId: run.id })}
+            title="Export (e)"
+          >
             Export…
           </button>
         </div>

@@ -45,15 +45,26 @@ function decodingLine(run: RunDetail): string | null {
   if (d.topK !== undefined) parts.push(`top-k ${d.topK}`);
   if (run.spec?.parallel) parts.push(`${run.spec.parallel} parallel`);
   const m = run.spec?.model;
-  if (m?.kind === 'local' && m.truncate && m.truncate !== 'error') parts.push(`long prompts ${m.truncate}${m.maxPromptTokens ? ` at ${m.maxPromptTokens} tokens` : ''}`);
+  if (m?.kind === 'local' && m.truncate && m.truncate !== 'error')
+    parts.push(`long prompts ${m.truncate}${m.maxPromptTokens ? ` at ${m.maxPromptTokens} tokens` : ''}`);
   else if (m?.kind === 'local' && m.maxPromptTokens) parts.push(`prompts ≤ ${m.maxPromptTokens} tokens`);
   return parts.join(' · ');
 }
 
 export function RunSummaryView({ run }: { run: RunDetail }) {
   const rows: [string, ReactNode][] = [
-    ['Status', <span key="s" className={`run-status status-${run.status}`} data-testid="run-detail-status">{run.status}</span>],
-    ['Model', <span key="m" className="mono" data-testid="run-detail-model">{run.modelLabel}</span>],
+    [
+      'Status',
+      <span key="s" className={`run-status status-${run.status}`} data-testid="run-detail-status">
+        {run.status}
+      </span>,
+    ],
+    [
+      'Model',
+      <span key="m" className="mono" data-testid="run-detail-model">
+        {run.modelLabel}
+      </span>,
+    ],
     [
       'Items',
       <span key="i" data-testid="run-detail-items">
@@ -66,10 +77,21 @@ export function RunSummaryView({ run }: { run: RunDetail }) {
   ];
   const template = templateLine(run);
   if (template) rows.push(['Prompt', template]);
-  if (run.templateHash) rows.push(['Template', <span key="h" className="mono" title={run.templateHash} data-testid="run-template-hash">{run.templateHash.slice(0, 16)}</span>]);
+  if (run.templateHash)
+    rows.push([
+      'Template',
+      <span key="h" className="mono" title={run.templateHash} data-testid="run-template-hash">
+        {run.templateHash.slice(0, 16)}
+      </span>,
+    ]);
   const decoding = decodingLine(run);
   if (decoding) rows.push(['Decoding', decoding]);
-  const when = [run.startedAt && `started ${new Date(run.startedAt).toLocaleString()}`, run.finishedAt && `finished ${new Date(run.finishedAt).toLocaleString()}`].filter(Boolean).join(' · ');
+  const when = [
+    run.startedAt && `started ${new Date(run.startedAt).toLocaleString()}`,
+    run.finishedAt && `finished ${new Date(run.finishedAt).toLocaleString()}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   rows.push(['Created', `${new Date(run.createdAt).toLocaleString()}${when ? ` · ${when}` : ''}`]);
   const hardware = run.hardware ? hardwareEntries(run.hardware) : [];
 

@@ -27,7 +27,14 @@ export function RunsView() {
         <button type="button" id="run-new" data-testid="run-new" className="button primary" onClick={() => openDialog({ kind: 'new' })} title="New run (n)">
           New run…
         </button>
-        <button type="button" id="runs-import" data-testid="runs-import" className="button" onClick={() => openDialog({ kind: 'import' })} title="Import predictions (i)">
+        <button
+          type="button"
+          id="runs-import"
+          data-testid="runs-import"
+          className="button"
+          onClick={() => openDialog({ kind: 'import' })}
+          title="Import predictions (i)"
+        >
           Import predictions…
         </button>
         <ReviewButtons runIds={openRunId !== null ? [openRunId] : []} />

@@ -112,7 +112,18 @@ function parseNumber(text: string, whole: boolean): Parsed {
   return { ok: true, value: n };
 }
 
-const WHOLE: readonly (keyof RunForm)[] = ['threads', 'contextSize', 'batchSize', 'maxPromptTokens', 'shots', 'seed', 'variant', 'maxTokens', 'count', 'parallel'];
+const WHOLE: readonly (keyof RunForm)[] = [
+  'threads',
+  'contextSize',
+  'batchSize',
+  'maxPromptTokens',
+  'shots',
+  'seed',
+  'variant',
+  'maxTokens',
+  'count',
+  'parallel',
+];
 const DECIMAL: readonly (keyof RunForm)[] = ['loraScale', 'temperature', 'remoteTimeout'];
 
 export function validateRunForm(form: RunForm): RunErrors {

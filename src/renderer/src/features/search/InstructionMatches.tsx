@@ -49,9 +49,7 @@ export function InstructionMatches() {
   if (matches.length === 0) return null;
   return (
     <section className="instruction-matches" aria-label="Matching instructions">
-      <h3 className="section-label">
-        {matches.length === 1 ? 'Matching instruction' : `Matching instructions (${formatCount(matches.length)})`}
-      </h3>
+      <h3 className="section-label">{matches.length === 1 ? 'Matching instruction' : `Matching instructions (${formatCount(matches.length)})`}</h3>
       <ul>
         {matches.map((m, i) => (
           <MatchRow key={m.instructionId} match={m} first={i === 0} />

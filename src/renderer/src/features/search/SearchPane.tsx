@@ -97,12 +97,7 @@ export function SearchPane() {
         </div>
       }
     >
-      <div
-        className={loading ? 'search-results stale' : 'search-results'}
-        id="search-results"
-        data-testid="search-results"
-        aria-busy={loading || loadingMore}
-      >
+      <div className={loading ? 'search-results stale' : 'search-results'} id="search-results" data-testid="search-results" aria-busy={loading || loadingMore}>
         <SearchFacets />
         {error && <ErrorNote error={error} testId="search-error" />}
         <InstructionMatches />
@@ -113,13 +108,14 @@ export function SearchPane() {
         )}
         {total === 0 && !error && instructionHits > 0 && (
           <p className="pane-note" data-testid="search-only-instructions">
-            No item’s input or output matches{filtered ? ' with these filters' : ''}; {instructionHits === 1 ? 'only the instruction above does' : 'only the instructions above do'}.
+            No item’s input or output matches{filtered ? ' with these filters' : ''};{' '}
+            {instructionHits === 1 ? 'only the instruction above does' : 'only the instructions above do'}.
           </p>
         )}
         {total === 0 && !error && instructionHits === 0 && (
           <p className="pane-note">
-            No item matches{filtered ? ' with these filters' : ''}. Words match whole words; end one with{' '}
-            <kbd>*</kbd> to match its beginning, or quote several to match a phrase.
+            No item matches{filtered ? ' with these filters' : ''}. Words match whole words; end one with <kbd>*</kbd> to match its beginning, or quote several
+            to match a phrase.
           </p>
         )}
         <div
@@ -133,23 +129,11 @@ export function SearchPane() {
           onKeyDown={onKeyDown}
         >
           {hits.map((hit, i) => (
-            <SearchHitRow
-              key={`${hit.itemId}-${i}`}
-              hit={hit}
-              selected={i === cursor}
-              open={hit.itemId === openItemId}
-              onOpen={() => void openHit(i)}
-            />
+            <SearchHitRow key={`${hit.itemId}-${i}`} hit={hit} selected={i === cursor} open={hit.itemId === openItemId} onOpen={() => void openHit(i)} />
           ))}
           {(more || loadingMore) && (
             <div className="list-footer search-footer">
-              <button
-                type="button"
-                className="button"
-                data-testid="search-more"
-                disabled={loadingMore || loading}
-                onClick={() => void loadMore()}
-              >
+              <button type="button" className="button" data-testid="search-more" disabled={loadingMore || loading} onClick={() => void loadMore()}>
                 {loadingMore
                   ? 'Loading…'
                   : `More (${formatCount(Math.min(SEARCH_PAGE_SIZE, (total ?? 0) - hits.length))} of ${formatCount((total ?? 0) - hits.length)} left)`}
