@@ -64,10 +64,13 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
   const listRef = useRef<HTMLDivElement>(null);
   /** A later navigation wins: the listing of an older one is dropped. */
   const [listingAnswer] = useState(lateAnswerGuard);
+  /** Edits of the path box; a listing that arrives after the user typed must not overwrite the text. */
+  const edits = useRef(0);
 
   const open = useCallback(
     async (folder: string | undefined, focusName?: string): Promise<'ok' | 'failed' | 'superseded'> => {
       const isLatest = listingAnswer.start();
+      const editsAtStart = edits.current;
       setLoading(true);
       try {
         const next = await getClient().listDirectory({
@@ -77,7 +80,7 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
         });
         if (!isLatest()) return 'superseded'; // a later navigation won
         setListing(next);
-        setTyped(next.path);
+        if (edits.current === editsAtStart) setTyped(next.path);
         setError(null);
         setMarked(new Set());
         const back = focusName !== undefined ? next.entries.findIndex((e) => e.name === focusName) : -1;
@@ -183,7 +186,10 @@ export function PathPicker({ title, memoryKey, mode, extensions, multiple = fals
           spellCheck={false}
           autoComplete="off"
           value={typed}
-          onChange={(e) => setTyped(e.target.value)}
+          onChange={(e) => {
+            edits.current += 1;
+            setTyped(e.target.value);
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();
