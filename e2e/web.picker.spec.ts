@@ -37,6 +37,10 @@ test.afterAll(async () => {
 /** Types a folder into the picker's path box and waits for its listing (the box holds the typed text at once). */
 async function goTo(page: Page, folder: string): Promise<void> {
   const box = page.getByTestId('picker-path');
+  // Type once the opening listing has landed: its answer sets the box, and under load it could
+  // land between fill()'s select-all and its insert, leaving "<typed>/root" in the box.
+  await expect(page.getByTestId('picker-list')).not.toHaveAttribute('aria-busy', 'true');
+  await expect(box).not.toHaveValue('');
   await box.fill(folder);
   await box.press('Enter');
   const list = page.getByTestId('picker-list');

@@ -201,7 +201,7 @@ describe('importing the whole shared data folder', () => {
     expect(expected).toBeGreaterThan(0);
     expect(res.total).toBe(expected);
     expect(res.hits[0]!.snippet).toContain('\u0002');
-    expect(res.facets.task).toEqual([{ value: 'medinst32/PubMedQA-labeled', count: expected }]);
+    expect(res.facets.task).toEqual([{ value: 'medinst32/PubMedQA-labeled', count: expected, exact: true }]);
     const filtered = await core.handlers.search({
       query: 'mammography',
       taskId: (await core.handlers.listTasks({})).find((t) => t.name === 'NCBI-disease')!.id,
