@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { GgufFileType, GgufInsights, GgmlType, readGgufFileInfo } from 'node-llama-cpp';
 import type { GgufFileInfo, GgufTensorInfo, Llama } from 'node-llama-cpp';
 import { describeFile, ModelFileError } from './errors';
-import { GgufValidationError, validateGgufFile } from './gguf/validate';
+import { GGML_TYPE_SIZES, GgufValidationError, validateGgufFile } from './gguf/validate';
 
 export interface ModelFileInfo {
   /** The path inspected (for split models: the first part). */
@@ -60,42 +60,6 @@ export function resolveSplitParts(path: string): string[] {
   for (let i = 1; i <= total; i++) parts.push(`${prefix}-${String(i).padStart(width, '0')}-of-${m[2]}.gguf`);
   return parts;
 }
-
-/** Bytes per block and elements per block of ggml tensor types (ggml.c `type_traits`). */
-const GGML_TYPE_SIZES: Partial<Record<number, [blockSize: number, typeSize: number]>> = {
-  0: [1, 4],
-  1: [1, 2],
-  2: [32, 18],
-  3: [32, 20],
-  6: [32, 22],
-  7: [32, 24],
-  8: [32, 34],
-  9: [32, 36],
-  10: [256, 84],
-  11: [256, 110],
-  12: [256, 144],
-  13: [256, 176],
-  14: [256, 210],
-  15: [256, 292],
-  16: [256, 66],
-  17: [256, 74],
-  18: [256, 98],
-  19: [256, 50],
-  20: [32, 18],
-  21: [256, 110],
-  22: [256, 82],
-  23: [256, 136],
-  24: [1, 1],
-  25: [1, 2],
-  26: [1, 4],
-  27: [1, 8],
-  28: [1, 8],
-  29: [256, 56],
-  30: [1, 2],
-  34: [256, 54],
-  35: [256, 66],
-  39: [32, 17],
-};
 
 function tensorBytes(t: GgufTensorInfo): number | undefined {
   const size = GGML_TYPE_SIZES[t.ggmlType];
