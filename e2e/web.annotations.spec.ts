@@ -243,4 +243,21 @@ test('a blind two-run session, tagged by keyboard, survives a reload, reveals at
   await reportPage.screenshot({ path: info.outputPath('report.png'), fullPage: true });
   await info.attach('report', { path: info.outputPath('report.png'), contentType: 'image/png' });
   await reportPage.close();
+
+  // The Compare view of the same runs shows the tags reviewers gave each run.
+  await page.bringToFront();
+  await page.keyboard.press('Control+4');
+  await expect(page.getByTestId('compare-view')).toBeVisible();
+  const picks = page.locator('[data-testid^="compare-pick-"]');
+  await expect(picks).toHaveCount(2);
+  for (let i = 0; i < 2; i++) await picks.nth(i).check();
+  await page.getByTestId('compare-go').click();
+  const tagCounts = page.getByTestId('review-tag-counts');
+  await expect(tagCounts).toBeVisible();
+  await expect(tagCounts.locator('thead')).toContainText('alpha run');
+  await expect(tagCounts.locator('thead')).toContainText('beta run');
+  const cells = (await tagCounts.locator('tbody td').allInnerTexts()).map(Number);
+  // Five outputs were tagged above, some with more than one tag: every application is counted.
+  expect(cells.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(5);
+  await axe(page, 'compare with review tags');
 });

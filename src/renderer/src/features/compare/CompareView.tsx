@@ -13,6 +13,7 @@ import { CompareDetail } from './CompareDetail';
 import { COMPARE_SEARCH_ID, CompareFilters } from './CompareFilters';
 import { COMPARE_LIST_ID, CompareRows } from './CompareRows';
 import { CompareStatsHeader } from './CompareStatsHeader';
+import { ReviewTagCounts } from '../annotations/ReviewTagCounts';
 import { Leaderboard } from './Leaderboard';
 import { LeaderboardCharts } from '../leaderboard/LeaderboardCharts';
 import { useCompare } from './compareStore';
@@ -173,6 +174,7 @@ function CompareRuns() {
       {result && (
         <>
           <CompareStatsHeader />
+          <ReviewTagCounts runs={result.runs} />
           <CompareFilters />
           <div className="compare-workbench">
             <Pane
