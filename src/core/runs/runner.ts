@@ -189,6 +189,24 @@ export async function executePending(opts: RunnerOptions): Promise<boolean> {
       etaMs: perItem !== null ? Math.round(perItem * (total - done)) : null,
     });
   };
+  /** An item that failed (no library record, a prompt that would not render, a failed generation). */
+  const recordFailure = (ord: number, error: string, promptJson = 'null'): void => {
+    const fields = {
+      promptJson,
+      renderedPrompt: null,
+      rawOutput: null,
+      extracted: null,
+      promptTokens: null,
+      outputTokens: null,
+      latencyMs: null,
+      ttftMs: null,
+      error,
+    };
+    if (recordItem(db, runId, ord, fields)) {
+      done++;
+      errors++;
+    }
+  };
   for (let at = 0; at < pending.length && !signal.aborted && failure === null; at += chunkSize) {
     const chunk = pending.slice(at, at + chunkSize);
     const records = new Map(loadItemRecords(db, { ids: chunk.map((c) => c.itemId).filter((x): x is number => x !== null) }).map((r) => [r.id, r]));
@@ -197,38 +215,14 @@ export async function executePending(opts: RunnerOptions): Promise<boolean> {
     for (const item of chunk) {
       const record = item.itemId !== null ? records.get(item.itemId) : undefined;
       if (!record) {
-        recordItem(db, runId, item.ord, {
-          promptJson: 'null',
-          renderedPrompt: null,
-          rawOutput: null,
-          extracted: null,
-          promptTokens: null,
-          outputTokens: null,
-          latencyMs: null,
-          ttftMs: null,
-          error: 'the library item behind this run item was removed',
-        });
-        done++;
-        errors++;
+        recordFailure(item.ord, 'the library item behind this run item was removed');
         continue;
       }
       let prompt: RenderedPrompt;
       try {
         prompt = renderPrompt(template, cache.context(record));
       } catch (err) {
-        recordItem(db, runId, item.ord, {
-          promptJson: 'null',
-          renderedPrompt: null,
-          rawOutput: null,
-          extracted: null,
-          promptTokens: null,
-          outputTokens: null,
-          latencyMs: null,
-          ttftMs: null,
-          error: `prompt: ${err instanceof Error ? err.message : String(err)}`,
-        });
-        done++;
-        errors++;
+        recordFailure(item.ord, `prompt: ${err instanceof Error ? err.message : String(err)}`);
         continue;
       }
       owners.push({ item, prompt });
@@ -282,22 +276,7 @@ export async function executePending(opts: RunnerOptions): Promise<boolean> {
         }
       } else {
         if (signal.aborted) return;
-        if (
-          recordItem(db, runId, owner.item.ord, {
-            promptJson,
-            renderedPrompt: null,
-            rawOutput: null,
-            extracted: null,
-            promptTokens: null,
-            outputTokens: null,
-            latencyMs: null,
-            ttftMs: null,
-            error: outcome.error.message,
-          })
-        ) {
-          done++;
-          errors++;
-        }
+        recordFailure(owner.item.ord, outcome.error.message, promptJson);
       }
     }
     if (inFlight.length === 0) mark = performance.now();
