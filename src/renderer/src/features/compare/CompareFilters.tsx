@@ -25,6 +25,12 @@ export function CompareFilters() {
   const [text, setText] = useState(search);
   if (!result || !counts) return null;
   const runName = (i: number) => `${i + 1} · ${result.runs[i]?.name ?? ''}`;
+  /** The compared runs as <option>s, for every run chooser in the bar. */
+  const runOptions = result.runs.map((_, i) => (
+    <option key={i} value={i}>
+      {runName(i)}
+    </option>
+  ));
   const outcomes: [Outcome, string][] = [
     ['any', 'Any outcome'],
     ['a-right-b-wrong', `${runName(filter.a)} right, ${runName(filter.b)} wrong`],
@@ -83,21 +89,13 @@ export function CompareFilters() {
         <label className="compare-field">
           A
           <select value={filter.a} onChange={(e) => setFilter({ a: Number(e.target.value) })} aria-label="Run A">
-            {result.runs.map((_, i) => (
-              <option key={i} value={i}>
-                {runName(i)}
-              </option>
-            ))}
+            {runOptions}
           </select>
         </label>
         <label className="compare-field">
           B
           <select value={filter.b} onChange={(e) => setFilter({ b: Number(e.target.value) })} aria-label="Run B">
-            {result.runs.map((_, i) => (
-              <option key={i} value={i}>
-                {runName(i)}
-              </option>
-            ))}
+            {runOptions}
           </select>
         </label>
         <label className="compare-field">
@@ -140,11 +138,7 @@ export function CompareFilters() {
         <label className="compare-field">
           Metric range
           <select value={range?.run ?? 0} onChange={(e) => setRange({ run: Number(e.target.value) })} aria-label="Metric range: run">
-            {result.runs.map((_, i) => (
-              <option key={i} value={i}>
-                {runName(i)}
-              </option>
-            ))}
+            {runOptions}
           </select>
           <select value={range?.metric ?? metricIds[0]} onChange={(e) => setRange({ metric: e.target.value })} aria-label="Metric range: metric">
             {metricIds.map((m) => (
