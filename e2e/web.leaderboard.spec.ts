@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { writeTinyModel } from '../src/core/models/tinyModel';
+import { writeTinyModel } from '../test/tooling/tinyModel';
 import { medtask, serve, SHARED_DATA, tempHome, type Served } from './fixtures';
 
 const PUBMEDQA = path.join(SHARED_DATA, 'medinst32/unseen_tests_zs/PubMedQA-labeled.json');

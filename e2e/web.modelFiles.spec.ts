@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { writeTinyModel } from '../src/core/models/tinyModel';
+import { writeTinyModel } from '../test/tooling/tinyModel';
 import { HOSTILE_CASES, writeHostileModels } from '../test/models/hostile';
 import { TINY } from '../test/models/fixtures';
 import { serve, tempHome, type Served } from './fixtures';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { writeTinyLora, writeTinyModel } from '../src/core/models/tinyModel';
+import { writeTinyLora, writeTinyModel } from '../test/tooling/tinyModel';
 import { serveFile } from '../test/library/fileServer';
 import { serve, tempHome, type Served } from './fixtures';
 

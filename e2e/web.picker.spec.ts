@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { writeTinyModel } from '../src/core/models/tinyModel';
+import { writeTinyModel } from '../test/tooling/tinyModel';
 import { serve, SHARED_DATA, tempHome, type Served } from './fixtures';
 
 const UNSEEN = path.join(SHARED_DATA, 'medinst32/unseen_tests');

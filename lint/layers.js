@@ -89,11 +89,7 @@ export const LAYERS = [
  * Imports that break a rule today and are known: each waits for the change that removes it.
  * Keys are repository-relative importing files; values, repository-relative imported files.
  */
-export const KNOWN_EXCEPTIONS = {
-  // Issue 13 (core part): every schema migration moves into core/db, and the file-permission helpers with it.
-  'src/core/db/migrations.ts': ['src/core/runs/schema.ts', 'src/core/annotations/schema.ts', 'src/core/compare/schema.ts', 'src/core/library/models/schema.ts'],
-  'src/core/db/open.ts': ['src/core/files/permissions.ts'],
-};
+export const KNOWN_EXCEPTIONS = {};
 
 function layerOf(file) {
   const rel = path.relative(ROOT, file).split(path.sep).join('/');

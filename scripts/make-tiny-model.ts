@@ -10,8 +10,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeTinyLora, writeTinyModel } from '../src/core/models/tinyModel';
-import type { TinyLoraOptions, TinyModelOptions } from '../src/core/models/tinyModel';
+import { writeTinyLora, writeTinyModel } from '../test/tooling/tinyModel';
+import type { TinyLoraOptions, TinyModelOptions } from '../test/tooling/tinyModel';
 
 const USAGE = `usage: make-tiny-model OUT.gguf [--seed N] [--layers N] [--embd N] [--heads N] [--kv-heads N] [--ff N]
                        [--context N] [--name TEXT] [--no-chat-template]

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { InferenceEngine } from '../../src/core/inference/engine';
 import { MedtaskCore } from '../../src/core/service';
 import type { GenerateRequest } from '../../src/core/inference/types';
-import { buildTinyVocab, writeTinyModel, type TinyModelOptions } from '../../src/core/models/tinyModel';
+import { buildTinyVocab, writeTinyModel, type TinyModelOptions } from '../../test/tooling/tinyModel';
 import { buildLlama } from '../llamaBuild.mjs';
 import { mulberry32 } from './corpus';
 import { writePerfSection } from './perfDoc';

@@ -6,9 +6,9 @@
 import type { CallArgs } from '../shared/contract';
 import type { Capped, InstructionVariant, SplitName, TaskConfig, TaskDetail, TaskExample, TaskMetric, TaskSource } from '../shared/domain';
 import type { Db } from './db/open';
-import { taskSummaries } from './library';
+import { taskSummaries } from './benchmarks/browse';
 import { METRICS, isBenchmarkTask, naturalTaskSpec, taskMetricIds } from './metrics/registry';
-import { metricFamily } from './runs/scoring';
+import { metricFamily } from './metrics/taskMetrics';
 import { NotFoundError } from './errors';
 import { preferenceOrderSql } from './db/preferenceOrder';
 import { CONFIG_PREFERENCE, SPLIT_PREFERENCE } from '../shared/enums';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeTinyLora, writeTinyModel } from '../../src/core/models/tinyModel';
+import { writeTinyLora, writeTinyModel } from '../tooling/tinyModel';
 import type { GenerateOutput, ModelConfig, ModelList, ModelRecord, RunDetail, RunSummary } from '../../src/shared';
 import { TINY } from '../models/fixtures';
 import { data, REPO, tempDir } from '../helpers';

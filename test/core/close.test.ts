@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MedtaskCore } from '../../src/core/service';
-import { writeTinyModel } from '../../src/core/models/tinyModel';
+import { writeTinyModel } from '../tooling/tinyModel';
 import { DomainError } from '../../src/core/errors';
 import { TINY } from '../models/fixtures';
 import { data, tempDir } from '../helpers';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineCrashedError, EngineProcess } from '../../src/core/inference/child/engineProcess';
 import { forkEntry } from '../../src/core/inference/child/transport';
 import { InferenceEngine, PromptTooLongError } from '../../src/core/inference/engine';
-import { ModelFileError } from '../../src/core/models/errors';
+import { ModelFileError } from '../../src/core/gguf/errors';
 import { makeFixtures, type Fixtures } from '../models/fixtures';
 import { tempDir } from '../helpers';
 

@@ -12,7 +12,7 @@ import { InferenceEngine } from '../../src/core/inference/engine';
 import { endpointUrl, RemoteBackend, RemoteInferenceError, Semaphore } from '../../src/core/inference/remote';
 import { readSse } from '../../src/core/inference/remote/sse';
 import type { RemoteBackendOptions, RemoteGenerateRequest, RemoteRetryInfo } from '../../src/core/inference/remote';
-import { writeTinyModel } from '../../src/core/models/tinyModel';
+import { writeTinyModel } from '../tooling/tinyModel';
 import { TINY } from '../models/fixtures';
 import { llamaServerAvailable, startServer, type Server } from './llamaServer';
 

@@ -1,9 +1,9 @@
 /** Model-library fixtures: a tiny model split into two GGUF parts (same weights as the single file). */
 import { readFile } from 'node:fs/promises';
 import { readGgufFileInfo } from 'node-llama-cpp';
-import { GgufWriter } from '../../src/core/models/gguf/writer';
-import { buildTinyVocab, resolveTinyModelOptions, writeTinyModel, writeTinyModelHeader } from '../../src/core/models/tinyModel';
-import type { TinyModelOptions } from '../../src/core/models/tinyModel';
+import { GgufWriter } from '../tooling/ggufWriter';
+import { buildTinyVocab, resolveTinyModelOptions, writeTinyModel, writeTinyModelHeader } from '../tooling/tinyModel';
+import type { TinyModelOptions } from '../tooling/tinyModel';
 
 /**
  * Writes `model` (a tiny model) as `<prefix>-00001-of-00002.gguf` + `<prefix>-00002-of-00002.gguf`,

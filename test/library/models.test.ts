@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchCall, unwrap, type CallInput, type CallName, type CallResults } from '../../src/shared';
 import { ApiError } from '../../src/shared/errors';
 import { MedtaskCore } from '../../src/core/service';
-import { TINY_CHAT_TEMPLATE, writeTinyLora, writeTinyModel } from '../../src/core/models/tinyModel';
+import { TINY_CHAT_TEMPLATE, writeTinyLora, writeTinyModel } from '../tooling/tinyModel';
 import { tempDir } from '../helpers';
 import { TINY } from '../models/fixtures';
 import { serveFile } from './fileServer';

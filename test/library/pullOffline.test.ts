@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pullModelFile } from '../../src/core/library/models';
+import { pullModelFile } from '../../src/core/modelLibrary';
 import { DomainError } from '../../src/core/errors';
 import { tempDir } from '../helpers';
 import { serveFile, type FileServer } from './fileServer';

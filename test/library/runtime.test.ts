@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MedtaskCore } from '../../src/core/service';
-import { writeTinyModel } from '../../src/core/models/tinyModel';
+import { writeTinyModel } from '../tooling/tinyModel';
 import type { ModelLoadProgress } from '../../src/shared/models';
 import { TINY } from '../models/fixtures';
 import { tempDir } from '../helpers';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toHalf } from '../../src/core/models/gguf/writer';
-import { writeTinyModel } from '../../src/core/models/tinyModel';
+import { toHalf } from '../tooling/ggufWriter';
+import { writeTinyModel } from '../tooling/tinyModel';
 import { InferenceEngine } from '../../src/core/inference/engine';
-import { inspectModelFile } from '../../src/core/models/inspect';
+import { inspectModelFile } from '../../src/core/gguf/inspect';
 import { TINY } from './fixtures';
 import { tempDir } from '../helpers';
 

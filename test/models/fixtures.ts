@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GgufWriter } from '../../src/core/models/gguf/writer';
-import { writeTinyLora, writeTinyModel } from '../../src/core/models/tinyModel';
-import type { TinyModelOptions } from '../../src/core/models/tinyModel';
+import { GgufWriter } from '../tooling/ggufWriter';
+import { writeTinyLora, writeTinyModel } from '../tooling/tinyModel';
+import type { TinyModelOptions } from '../tooling/tinyModel';
 
 export const TINY: TinyModelOptions = { seed: 7, layers: 2, embd: 64, heads: 4, kvHeads: 2, ff: 128 };
 

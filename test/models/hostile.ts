@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildTinyModel } from '../../src/core/models/tinyModel';
+import { buildTinyModel } from '../tooling/tinyModel';
 import { TINY } from './fixtures';
 
 /** Offset of the value of metadata key `key` (u64 length, key bytes, u32 type, value). */

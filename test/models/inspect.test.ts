@@ -1,10 +1,10 @@
 import { stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelFileError } from '../../src/core/models/errors';
-import { GgufWriter } from '../../src/core/models/gguf/writer';
-import { inspectModelFile, resolveSplitParts } from '../../src/core/models/inspect';
-import { buildTinyVocab } from '../../src/core/models/tinyModel';
+import { ModelFileError } from '../../src/core/gguf/errors';
+import { GgufWriter } from '../tooling/ggufWriter';
+import { inspectModelFile, resolveSplitParts } from '../../src/core/gguf/inspect';
+import { buildTinyVocab } from '../tooling/tinyModel';
 import { makeFixtures, TINY } from './fixtures';
 import type { Fixtures } from './fixtures';
 

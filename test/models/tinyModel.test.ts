@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readGgufFileInfo } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GgufWriter } from '../../src/core/models/gguf/writer';
-import { buildTinyLora, buildTinyModel, buildTinyVocab, gaussian, mulberry32 } from '../../src/core/models/tinyModel';
+import { GgufWriter } from '../tooling/ggufWriter';
+import { buildTinyLora, buildTinyModel, buildTinyVocab, gaussian, mulberry32 } from '../tooling/tinyModel';
 import { TINY } from './fixtures';
 
 let dir: string;
@@ -110,7 +110,7 @@ describe('tiny model', () => {
   it('writes llama metadata, a chat template and LoRA pairs with llama.cpp shapes', async () => {
     const path = join(dir, 'm.gguf');
     const loraPath = join(dir, 'l.gguf');
-    const { writeTinyModel, writeTinyLora } = await import('../../src/core/models/tinyModel');
+    const { writeTinyModel, writeTinyLora } = await import('../tooling/tinyModel');
     await writeTinyModel(path, TINY);
     await writeTinyLora(loraPath, TINY, { rank: 3, alpha: 6 });
     const info = await readGgufFileInfo(path, { logWarnings: false });

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MedtaskCore } from '../../src/core/service';
-import { writeTinyModel } from '../../src/core/models/tinyModel';
+import { writeTinyModel } from '../tooling/tinyModel';
 import { TINY } from '../models/fixtures';
 import { runSpecSchema } from '../../src/shared/runSchemas';
 import { data, tempDir } from '../helpers';

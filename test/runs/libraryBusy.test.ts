@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MedtaskCore } from '../../src/core/service';
-import { writeTinyModel } from '../../src/core/models/tinyModel';
+import { writeTinyModel } from '../tooling/tinyModel';
 import type { RunSpec } from '../../src/shared/runs';
 import { TINY } from '../models/fixtures';
 import { data, tempDir } from '../helpers';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MedtaskCore } from '../../src/core/service';
-import { writeTinyModel } from '../../src/core/models/tinyModel';
+import { writeTinyModel } from '../tooling/tinyModel';
 import { naturalTaskSpec, scoreNaturalTask } from '../../src/core/metrics';
 import { TINY } from '../models/fixtures';
 import { tempDir } from '../helpers';

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InferenceEngine } from '../../src/core/inference/engine';
-import { writeTinyModel } from '../../src/core/models/tinyModel';
+import { writeTinyModel } from '../tooling/tinyModel';
 import { localGenerator } from '../../src/core/runs/localGenerator';
 import { RunManager } from '../../src/core/runs/manager';
 import type { Generator } from '../../src/core/runs/runner';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLlama } from '../../scripts/llamaBuild.mjs';
 import { MedtaskCore } from '../../src/core/service';
-import { writeTinyModel } from '../../src/core/models/tinyModel';
+import { writeTinyModel } from '../tooling/tinyModel';
 import { llamaServerAvailable, startServer, type Server } from '../inference/llamaServer';
 import { TINY } from '../models/fixtures';
 import { data, tempDir } from '../helpers';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MedtaskCore } from '../../src/core/service';
-import { writeTinyLora, writeTinyModel } from '../../src/core/models/tinyModel';
+import { writeTinyLora, writeTinyModel } from '../tooling/tinyModel';
 import { readPredictionsFile } from '../../src/core/predictions/files';
 import { scorePredictionSet } from '../../src/core/predictions/score';
 import type { RunProgress, RunSpec } from '../../src/shared/runs';

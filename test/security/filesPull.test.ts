@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkTransport } from '../../src/core/library/models/download';
+import { checkTransport } from '../../src/core/modelLibrary/download';
 import { MedtaskCore } from '../../src/core/service';
 import { dispatchCall } from '../../src/shared/dispatch';
 import type { ApiErrorData } from '../../src/shared/errors';

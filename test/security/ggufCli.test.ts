@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../../e2e/fixtures';
-import { writeTinyModel } from '../../src/core/models/tinyModel';
+import { writeTinyModel } from '../tooling/tinyModel';
 import type { GenerateOutput, ModelList } from '../../src/shared';
 import { REPO, tempDir } from '../helpers';
 import { TINY } from '../models/fixtures';

@@ -10,7 +10,7 @@ import type { Db } from '../db/open';
 import { itemKey } from '../items/identity';
 import { getRunDetail } from '../runs/store';
 import { ensureItemScores, loadItemScores, type ItemScores } from './itemScores';
-import { taskMetrics } from './taskMetrics';
+import { taskMetrics } from '../metrics/taskMetrics';
 import { BadInputError, NotFoundError } from '../errors';
 
 export interface AlignedGroup {

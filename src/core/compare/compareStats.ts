@@ -10,7 +10,7 @@ import type { Db } from '../db/open';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrapCi, mcnemarExact, pairedPermutationTest, resampleIndices, type IndexedStatistic } from '../stats';
 import { sortedUnique } from '../metrics/labelMacroF1';
 import { alignRuns, groupValues, type AlignOptions, type AlignedGroup, type Alignment } from './align';
-import { corpusFormula, prepareTexts } from './taskMetrics';
+import { corpusFormula, prepareTexts } from '../metrics/taskMetrics';
 
 export interface StatOptions {
   resamples: number;

@@ -7,8 +7,8 @@ import type { MetricMode } from '../../shared/runs';
 import type { Db } from '../db/open';
 import { medsTaskIdFromFileName, medsTaskSpec } from '../metrics/registry';
 import { pyStrip } from '../metrics/pyString';
-import { metricFamily, scoreRunTask } from '../runs/scoring';
-import { taskMetrics } from './taskMetrics';
+import { scoreRunTask } from '../runs/scoring';
+import { metricFamily, taskMetrics } from '../metrics/taskMetrics';
 
 export type ItemScores = Record<string, number | null>;
 

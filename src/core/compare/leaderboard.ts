@@ -8,12 +8,11 @@ import type { LeaderboardColumn, LeaderboardEntry, LeaderboardResult } from '../
 import type { RunDetail } from '../../shared/runs';
 import type { Db } from '../db/open';
 import { medsTaskIdFromFileName, medsTaskSpec } from '../metrics/registry';
-import { metricFamily } from '../runs/scoring';
 import { getRunDetail } from '../runs/store';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrapCi } from '../stats';
 import { categoryOf } from './align';
 import { ensureItemScores, loadItemScores } from './itemScores';
-import { corpusFormula, prepareTexts, taskMetrics } from './taskMetrics';
+import { corpusFormula, metricFamily, prepareTexts, taskMetrics } from '../metrics/taskMetrics';
 import type { StatOptions } from './compareStats';
 
 export function describeRun(run: RunDetail): string {

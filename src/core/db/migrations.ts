@@ -2,16 +2,13 @@
  * Numbered schema migrations. Each runs once, in order, inside a transaction, and bumps
  * `PRAGMA user_version`; a database newer than this build is refused rather than guessed at.
  */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from './schema/migration';
+import { RUN_TRUNCATION_MIGRATION, RUNS_MIGRATION } from './schema/runs';
+import { ANNOTATIONS_MIGRATION } from './schema/annotations';
+import { RUN_ITEM_SCORES_MIGRATION } from './schema/runItemScores';
+import { MODEL_INVALID_MIGRATION } from './schema/modelFiles';
 
-import { RUN_TRUNCATION_MIGRATION, RUNS_MIGRATION } from '../runs/schema';
-import { ANNOTATIONS_MIGRATION } from '../annotations/schema';
-import { RUN_ITEM_SCORES_MIGRATION } from '../compare/schema';
-import { MODEL_INVALID_MIGRATION } from '../library/models/schema';
+export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [
   {

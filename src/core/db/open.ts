@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ensurePrivateDbFile, ensurePrivateDir, tightenDbCompanions } from '../files/permissions';
+import { ensurePrivateDbFile, ensurePrivateDir, tightenDbCompanions } from './permissions';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;

@@ -6,12 +6,7 @@
 import { medinstEvalType, medsTaskIdFromFileName, medsTaskSpec, scoreTask } from '../metrics/registry';
 import type { MetricMode } from '../metrics/types';
 import { normalizeAnswer } from '../metrics/normalize';
-
-export function metricFamily(benchmark: string, task: string): 'medinst32' | 'meds-bench' {
-  if (benchmark === 'medinst32') return 'medinst32';
-  if (medsTaskSpec(medsTaskIdFromFileName(task))) return 'meds-bench';
-  return 'medinst32';
-}
+import { metricFamily } from '../metrics/taskMetrics';
 
 export function scoreRunTask(benchmark: string, task: string, preds: readonly string[], golds: readonly string[], mode: MetricMode): Record<string, number> {
   const family = metricFamily(benchmark, task);

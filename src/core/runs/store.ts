@@ -28,7 +28,7 @@ import { mulberry32, sampleWithoutReplacement } from '../prompts/prng';
 import { APP_VERSION } from '../version';
 import { isBenchmarkTask, scoreNaturalTask, scoreNotes } from '../metrics/registry';
 import { ensureItemScores, loadItemScores } from '../compare/itemScores';
-import { taskMetrics } from '../compare/taskMetrics';
+import { taskMetrics } from '../metrics/taskMetrics';
 
 export interface SelectedItem {
   itemId: number | null;

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../db/open';
-import { ensurePrivateDbFile, ensurePrivateDir, tightenDbCompanions } from '../files/permissions';
+import { ensurePrivateDbFile, ensurePrivateDir, tightenDbCompanions } from '../db/permissions';
 
 export const SEARCH_DB_FILE = 'search.sqlite';
 

@@ -6,7 +6,7 @@
  */
 import type { DomainErrorKind } from '../../../shared/errors';
 import { DomainError } from '../../errors';
-import { ModelFileError, type ModelFileProblem } from '../../models/errors';
+import { ModelFileError, type ModelFileProblem } from '../../gguf/errors';
 import { ChatTemplateError } from '../chatPrompt';
 import { PromptTooLongError } from '../engine';
 import type { GenerateBatchResult, GenerateRequest, LoadModelOptions } from '../types';

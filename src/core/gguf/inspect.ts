@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { GgufFileType, GgufInsights, GgmlType, readGgufFileInfo } from 'node-llama-cpp';
 import type { GgufFileInfo, GgufTensorInfo, Llama } from 'node-llama-cpp';
 import { describeFile, ModelFileError } from './errors';
-import { GGML_TYPE_SIZES, GgufValidationError, validateGgufFile } from './gguf/validate';
+import { GGML_TYPE_SIZES, GgufValidationError, validateGgufFile } from './validate';
 
 export interface ModelFileInfo {
   /** The path inspected (for split models: the first part). */

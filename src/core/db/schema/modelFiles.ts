@@ -3,7 +3,7 @@
  * re-checked by a rescan) with a header that is malformed, out of bounds or cut short. They are
  * listed with the reason instead of being loaded, and a rescan reads them again.
  */
-import type { Migration } from '../../db/migrations';
+import type { Migration } from './migration';
 
 export const MODEL_INVALID_MIGRATION: Migration = {
   version: 8,

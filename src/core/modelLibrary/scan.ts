@@ -6,10 +6,10 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readGgufFileInfo } from 'node-llama-cpp';
 import type { GgufFileInfo, Llama } from 'node-llama-cpp';
-import type { ModelHeader, ModelKind } from '../../../shared/models';
-import { describeFile, ModelFileError } from '../../models/errors';
-import { inspectModelFile, resolveSplitParts } from '../../models/inspect';
-import type { ModelFileInfo } from '../../models/inspect';
+import type { ModelHeader, ModelKind } from '../../shared/models';
+import { describeFile, ModelFileError } from '../gguf/errors';
+import { inspectModelFile, resolveSplitParts } from '../gguf/inspect';
+import type { ModelFileInfo } from '../gguf/inspect';
 
 export interface FileStamp {
   path: string;

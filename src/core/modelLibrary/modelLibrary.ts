@@ -22,16 +22,16 @@ import type {
   ModelRemoveResult,
   ModelRescanResult,
   ModelStatus,
-} from '../../../shared/models';
-import type { Db } from '../../db/open';
-import { describeFile, ModelFileError } from '../../models/errors';
+} from '../../shared/models';
+import type { Db } from '../db/open';
+import { describeFile, ModelFileError } from '../gguf/errors';
 import { estimateFit } from './fit';
 import { defaultModelName, findGgufFiles, readModelFile, shapesCompatible } from './scan';
 import type { FileStamp, ReadModel, TensorShapes } from './scan';
-import { BadInputError, NotFoundError } from '../../errors';
-import { readStoredJson } from '../../storedJson';
-import { SerialQueue } from '../../serialQueue';
-import { modelLoadSettingsSchema } from '../../../shared/runSchemas';
+import { BadInputError, NotFoundError } from '../errors';
+import { readStoredJson } from '../storedJson';
+import { SerialQueue } from '../serialQueue';
+import { modelLoadSettingsSchema } from '../../shared/runSchemas';
 
 /** A saved configuration's settings as stored (only what was set; GPU layers may be absent). */
 const storedSettings = modelLoadSettingsSchema.partial();

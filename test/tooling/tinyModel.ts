@@ -5,9 +5,9 @@
  * scaled by 1/sqrt(fan-in); norm weights are 1. The `output.weight` rows of the control and byte tokens
  * are zero, so greedy decoding never emits end-of-sequence or a lone byte and always runs to maxTokens.
  */
-import { mulberry32 } from '../random';
+import { mulberry32 } from '../../src/core/random';
 import { writeFile } from 'node:fs/promises';
-import { GgufWriter } from './gguf/writer';
+import { GgufWriter } from './ggufWriter';
 
 export interface TinyModelOptions {
   /** PRNG seed for the weights. Default 1. */

@@ -5,8 +5,8 @@
  */
 import { GgufInsights } from 'node-llama-cpp';
 import type { GgufFileInfo, Llama } from 'node-llama-cpp';
-import type { InferenceBackendName, ModelFit, ModelLoadSettings } from '../../../shared/models';
-import { formatBytes } from '../../../shared/format';
+import type { InferenceBackendName, ModelFit, ModelLoadSettings } from '../../shared/models';
+import { formatBytes } from '../../shared/format';
 
 const DEFAULT_FIT_CONTEXT = 4096;
 

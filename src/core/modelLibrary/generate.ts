@@ -5,13 +5,13 @@
 import crypto from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CallArgs, EventSink } from '../../../shared/contract';
-import type { GenerateOutput, ModelLoadSettings } from '../../../shared/models';
-import { ChatTemplateError } from '../../inference/chatPrompt';
-import { PromptTooLongError } from '../../inference/engine';
-import type { InferenceEngineApi } from '../../inference/engineApi';
+import type { CallArgs, EventSink } from '../../shared/contract';
+import type { GenerateOutput, ModelLoadSettings } from '../../shared/models';
+import { ChatTemplateError } from '../inference/chatPrompt';
+import { PromptTooLongError } from '../inference/engine';
+import type { InferenceEngineApi } from '../inference/engineApi';
 import type { ModelLibrary } from './modelLibrary';
-import { BadInputError, DomainError, NotFoundError } from '../../errors';
+import { BadInputError, DomainError, NotFoundError } from '../errors';
 
 const ENGINE_DEFAULT_CONTEXT = 4096;
 

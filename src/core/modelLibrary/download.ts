@@ -9,7 +9,7 @@
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createModelDownloader } from 'node-llama-cpp';
-import { BadInputError, DomainError, NotFoundError } from '../../errors';
+import { BadInputError, DomainError, NotFoundError } from '../errors';
 
 export function offlineMessage(host: string): string {
   return `offline: cannot reach ${host}; copy the .gguf file to this machine and use \`medtask models add PATH\``;

@@ -3,7 +3,7 @@
  * its own stored output and gold, and a finished item is never written again, so a cached
  * row stays valid; rows are filled the first time a run is compared (or by whoever scores).
  */
-import type { Migration } from '../db/migrations';
+import type { Migration } from './migration';
 
 export const RUN_ITEM_SCORES_MIGRATION: Migration = {
   version: 9,

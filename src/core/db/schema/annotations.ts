@@ -3,7 +3,7 @@
  * items, and annotations keyed by (item key, run uid, reviewer) — never by row ids, which change
  * when a split is re-imported — so they survive re-scoring, re-import and travel between libraries.
  */
-import type { Migration } from '../db/migrations';
+import type { Migration } from './migration';
 
 export const ANNOTATIONS_MIGRATION_VERSION = 7;
 

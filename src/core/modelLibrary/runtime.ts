@@ -2,10 +2,10 @@
  * Loading and unloading models explicitly (the UI's load button, with progress and cancel),
  * and what the runtime holds: backend, devices, memory, loaded models.
  */
-import type { EventSink } from '../../../shared/contract';
-import type { LoadedModelInfo, RuntimeInfo } from '../../../shared/models';
-import type { InferenceEngineApi } from '../../inference/engineApi';
-import { BadInputError } from '../../errors';
+import type { EventSink } from '../../shared/contract';
+import type { LoadedModelInfo, RuntimeInfo } from '../../shared/models';
+import type { InferenceEngineApi } from '../inference/engineApi';
+import { BadInputError } from '../errors';
 
 export interface RuntimeDeps {
   engine: () => InferenceEngineApi;

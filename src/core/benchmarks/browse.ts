@@ -2,10 +2,10 @@
  * Read side of the library: the queries behind browsing. Every list is keyset-paged or
  * small by construction (benchmarks, tasks), so no call scans the items table.
  */
-import type { Benchmark, HistoryTurn, Item, ItemPage, ItemSummary, SplitName, SplitSummary, TaskConfig, TaskSummary } from '../shared/domain';
-import type { CallArgs } from '../shared/contract';
-import type { Db } from './db/open';
-import { NotFoundError } from './errors';
+import type { Benchmark, HistoryTurn, Item, ItemPage, ItemSummary, SplitName, SplitSummary, TaskConfig, TaskSummary } from '../../shared/domain';
+import type { CallArgs } from '../../shared/contract';
+import type { Db } from '../db/open';
+import { NotFoundError } from '../errors';
 
 const PREVIEW_CHARS = 160;
 

@@ -5,13 +5,19 @@
  */
 import type { MetricMode } from '../../shared/runs';
 import type { CompareMetricInfo } from '../../shared/compare';
-import { METRICS, taskMetricIds, type MetricId } from '../metrics/registry';
-import { sklearnMacroF1 } from '../metrics/labelMacroF1';
-import { normalizeAnswer } from '../metrics/normalize';
-import { bioTagF1 } from '../metrics/bioTagF1';
-import { nerMicroPrf } from '../metrics/nerMicroF1';
-import { hocMacroPrf } from '../metrics/hocMacroPRF';
-import { metricFamily } from '../runs/scoring';
+import { METRICS, medsTaskIdFromFileName, medsTaskSpec, taskMetricIds, type MetricId } from './registry';
+import { sklearnMacroF1 } from './labelMacroF1';
+import { normalizeAnswer } from './normalize';
+import { bioTagF1 } from './bioTagF1';
+import { nerMicroPrf } from './nerMicroF1';
+import { hocMacroPrf } from './hocMacroPRF';
+
+/** Which benchmark's scoring rules a task follows: MedS-Bench's when the file name is one of its tasks, MedINST32's otherwise. */
+export function metricFamily(benchmark: string, task: string): 'medinst32' | 'meds-bench' {
+  if (benchmark === 'medinst32') return 'medinst32';
+  if (medsTaskSpec(medsTaskIdFromFileName(task))) return 'meds-bench';
+  return 'medinst32';
+}
 
 /** Metrics whose task value is not the mean of per-item values. */
 const CORPUS_METRICS: ReadonlySet<string> = new Set(['labelMacroF1', 'bioTagF1', 'nerPrecision', 'nerRecall', 'nerF1', 'hocPrecision', 'hocRecall', 'hocF1']);

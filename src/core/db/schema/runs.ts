@@ -1,4 +1,4 @@
-import type { Migration } from '../db/migrations';
+import type { Migration } from './migration';
 
 /**
  * Runs: each item's result is written in its own statement as it completes, guarded by its
