@@ -5,17 +5,12 @@
  * checked against the core's own numbers (`medtask compare --json`), sort by delta, a
  * keyboard-only pass, screenshots and axe-core.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { writeTinyModel } from '../test/tooling/tinyModel';
-import { medtask, serve, SHARED_DATA, tempHome, type Served } from './fixtures';
+import { medtask, type Served } from './fixtures';
+import { setupRuns, type RunWorkspace } from './runSetup';
 
-const PUBMEDQA = path.join(SHARED_DATA, 'medinst32/unseen_tests_zs/PubMedQA-labeled.json');
 const ITEMS = 20;
-const TINY = { layers: 2, embd: 64, heads: 4, kvHeads: 2, ff: 128, contextLength: 8192 };
 
 interface CliCompare {
   runs: { id: number; name: string }[];
@@ -31,69 +26,31 @@ interface CliCompare {
   };
 }
 
+let ws: RunWorkspace;
 let served: Served;
 let home: string;
-let scratch: string;
-const runIds: number[] = [];
+let runIds: number[] = [];
 
 test.setTimeout(300_000);
 
 test.beforeAll(async () => {
   test.setTimeout(600_000);
-  home = tempHome();
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-e2e-compare-'));
-  await medtask(home, 'import', PUBMEDQA);
-  // Two model configurations: different weights (seeds) and decoding settings.
-  const configs = [
-    { seed: 7, args: ['--max-tokens', '6'] },
-    { seed: 11, args: ['--max-tokens', '8', '--temperature', '0.8', '--seed', '3'] },
-  ];
-  for (const c of configs) {
-    const model = path.join(scratch, `tiny-${c.seed}.gguf`);
-    await writeTinyModel(model, { ...TINY, seed: c.seed });
-    const { stdout } = await medtask(
-      home,
-      'run',
-      '--task',
-      'PubMedQA-labeled',
-      '--model',
-      model,
-      '--threads',
-      '1',
-      '--context-size',
-      '8192',
-      '--limit',
-      String(ITEMS),
-      '--name',
-      `tiny-${c.seed}`,
-      ...c.args,
-      '--json',
-    );
-    runIds.push((JSON.parse(stdout) as { id: number }).id);
-  }
-  // A published-predictions file: right on the first 12 items, wrong after.
-  const golds = fs
-    .readFileSync(PUBMEDQA, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .slice(0, ITEMS)
-    .map((l) => (JSON.parse(l) as { output: string }).output);
-  const wrong: Record<string, string> = { yes: 'no', no: 'maybe', maybe: 'yes' };
-  const file = path.join(scratch, 'published.json');
-  fs.writeFileSync(
-    file,
-    JSON.stringify({
-      QA: { 'PubMedQA-labeled': { generated: golds.map((g, i) => ({ prediction: i < 12 ? g : (wrong[g.trim().toLowerCase()] ?? 'no'), target: g })) } },
-    }),
-  );
-  const { stdout } = await medtask(home, 'import-predictions', file, '--name', 'published', '--json');
-  runIds.push((JSON.parse(stdout) as { id: number }).id);
-  served = await serve(home);
+  // Two model configurations (different weights and decoding settings) and a published-predictions
+  // file right on the first 12 items, wrong after.
+  ws = await setupRuns({
+    prefix: 'compare',
+    items: ITEMS,
+    tiny: [
+      { seed: 7, name: 'tiny-7', args: ['--max-tokens', '6'] },
+      { seed: 11, name: 'tiny-11', args: ['--max-tokens', '8', '--temperature', '0.8', '--seed', '3'] },
+    ],
+    published: { right: 12 },
+  });
+  ({ served, home, runIds } = ws);
 });
 
 test.afterAll(async () => {
-  await served?.stop();
-  for (const dir of [home, scratch]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await ws?.stop();
 });
 
 async function cliCompare(...extra: string[]): Promise<CliCompare> {

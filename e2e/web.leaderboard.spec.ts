@@ -5,74 +5,29 @@
  * PNG and SVG downloads that are real images, a screenshot and axe-core.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { writeTinyModel } from '../test/tooling/tinyModel';
-import { medtask, serve, SHARED_DATA, tempHome, type Served } from './fixtures';
+import { medtask, type Served } from './fixtures';
+import { setupRuns, type RunWorkspace } from './runSetup';
 
-const PUBMEDQA = path.join(SHARED_DATA, 'medinst32/unseen_tests_zs/PubMedQA-labeled.json');
 const ITEMS = 10;
-const TINY = { layers: 2, embd: 64, heads: 4, kvHeads: 2, ff: 128, contextLength: 8192 };
 
+let ws: RunWorkspace;
 let served: Served;
 let home: string;
-let scratch: string;
-const runIds: number[] = [];
+let runIds: number[] = [];
 
 test.setTimeout(240_000);
 
 test.beforeAll(async () => {
   test.setTimeout(600_000);
-  home = tempHome();
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-e2e-lb-'));
-  await medtask(home, 'import', PUBMEDQA);
-  const model = path.join(scratch, 'tiny.gguf');
-  await writeTinyModel(model, { ...TINY, seed: 7 });
-  const run = await medtask(
-    home,
-    'run',
-    '--task',
-    'PubMedQA-labeled',
-    '--model',
-    model,
-    '--threads',
-    '1',
-    '--context-size',
-    '8192',
-    '--limit',
-    String(ITEMS),
-    '--name',
-    'tiny',
-    '--max-tokens',
-    '6',
-    '--json',
-  );
-  runIds.push((JSON.parse(run.stdout) as { id: number }).id);
-  // Published predictions: right on the first 7 items, wrong after.
-  const golds = fs
-    .readFileSync(PUBMEDQA, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .slice(0, ITEMS)
-    .map((l) => (JSON.parse(l) as { output: string }).output);
-  const wrong: Record<string, string> = { yes: 'no', no: 'maybe', maybe: 'yes' };
-  const file = path.join(scratch, 'published.json');
-  fs.writeFileSync(
-    file,
-    JSON.stringify({
-      QA: { 'PubMedQA-labeled': { generated: golds.map((g, i) => ({ prediction: i < 7 ? g : (wrong[g.trim().toLowerCase()] ?? 'no'), target: g })) } },
-    }),
-  );
-  const imp = await medtask(home, 'import-predictions', file, '--name', 'published', '--json');
-  runIds.push((JSON.parse(imp.stdout) as { id: number }).id);
-  served = await serve(home);
+  // One tiny-GGUF run and published predictions right on the first 7 items, wrong after.
+  ws = await setupRuns({ prefix: 'lb', items: ITEMS, tiny: [{ seed: 7, name: 'tiny', args: ['--max-tokens', '6'] }], published: { right: 7 } });
+  ({ served, home, runIds } = ws);
 });
 
 test.afterAll(async () => {
-  await served?.stop();
-  for (const dir of [home, scratch]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await ws?.stop();
 });
 
 test('leaderboard charts: CI whiskers, per-item scatter and distribution, tables, PNG/SVG, axe', async ({ page }, info) => {

@@ -3,47 +3,25 @@
  * file imported for 6 real PubMedQA items (right on the first 4) lists each item with its own
  * score, ✓ or ✗, the same values the core's pageRunItems gives; a screenshot and axe-core.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { medtask, serve, SHARED_DATA, tempHome, type Served } from './fixtures';
+import { type Served } from './fixtures';
+import { setupRuns, type RunWorkspace } from './runSetup';
 
-const PUBMEDQA = path.join(SHARED_DATA, 'medinst32/unseen_tests_zs/PubMedQA-labeled.json');
 const ITEMS = 6;
 const RIGHT = 4;
 
+let ws: RunWorkspace;
 let served: Served;
-let home: string;
-let scratch: string;
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  home = tempHome();
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-e2e-explain-'));
-  await medtask(home, 'import', PUBMEDQA);
-  const golds = fs
-    .readFileSync(PUBMEDQA, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .slice(0, ITEMS)
-    .map((l) => (JSON.parse(l) as { output: string }).output);
-  const wrong: Record<string, string> = { yes: 'no', no: 'maybe', maybe: 'yes' };
-  const file = path.join(scratch, 'published.json');
-  fs.writeFileSync(
-    file,
-    JSON.stringify({
-      QA: { 'PubMedQA-labeled': { generated: golds.map((g, i) => ({ prediction: i < RIGHT ? g : (wrong[g.trim().toLowerCase()] ?? 'no'), target: g })) } },
-    }),
-  );
-  await medtask(home, 'import-predictions', file, '--name', 'published', '--json');
-  served = await serve(home);
+  ws = await setupRuns({ prefix: 'explain', items: ITEMS, published: { right: RIGHT } });
+  ({ served } = ws);
 });
 
 test.afterAll(async () => {
-  await served?.stop();
-  for (const dir of [home, scratch]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await ws?.stop();
 });
 
 test('the item list shows each item’s own score: ✓ for right, ✗ for wrong, with the metric and scale named', async ({ page }, info) => {
