@@ -127,7 +127,8 @@ export class MedtaskCore {
       createRun: (args) => this.runs.create(guard.guardRunSpec(this.files, args)),
       listRuns: () => listRunSummaries(this.db),
       getRun: (args) => getRunDetail(this.db, args.runId),
-      pageRunItems: (args) => pageRunItems(this.db, args.runId, args.after, args.limit, { show: args.show, search: args.search }),
+      pageRunItems: (args) =>
+        pageRunItems(this.db, args.runId, args.after, args.limit, { show: args.show, search: args.search, gold: args.gold, metric: args.metric, sort: args.sort }),
       pauseRun: (args) => this.runs.pause(args.runId),
       resumeRun: (args) => {
         // The call answers at once; progress arrives as runProgress events.

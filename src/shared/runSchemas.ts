@@ -153,6 +153,18 @@ export const runCallInputs = {
       show: z.enum(['all', 'right', 'wrong', 'errors', 'truncated']).optional(),
       /** Every word must occur in the input, a gold output, the raw output or the extracted answer. */
       search: z.string().trim().max(500).optional(),
+      /** Only items whose first gold output is exactly this label (a label task's class). */
+      gold: z.string().max(10_000).optional(),
+      /** Only items whose value of this metric lies in [min, max], in the benchmark's scale (1 or 100). */
+      metric: z
+        .object({ id: z.string().min(1).max(100), min: z.number().finite().optional(), max: z.number().finite().optional() })
+        .strict()
+        .optional(),
+      /** Order by one metric (items without a value last); `after` stays the last ord shown. */
+      sort: z
+        .object({ metric: z.string().min(1).max(100), dir: z.enum(['asc', 'desc']).default('desc') })
+        .strict()
+        .optional(),
     })
     .strict(),
   pauseRun: z.object({ runId: id }).strict(),

@@ -96,6 +96,15 @@ export interface RunItemPage {
   items: RunItemRow[];
   nextCursor: number | null;
   total: number;
+  /** What the list can be filtered and sorted by (the whole run, not the filtered items). */
+  facets?: RunItemFacets;
+}
+
+export interface RunItemFacets {
+  /** The run's gold labels with their item counts; null when the golds are free text, not labels. */
+  goldLabels: { label: string; count: number }[] | null;
+  /** Every metric of the run's tasks (values in the benchmark's scale: 1 fractions, 100 percentages). */
+  metrics: { id: string; displayName: string; scale: 1 | 100 }[];
 }
 
 export interface RunProgress {

@@ -6,12 +6,13 @@
 import type { HistoryTurn, SplitName, TaskConfig } from '../../shared/domain';
 import { CONFIG_PREFERENCE, SPLIT_PREFERENCE } from '../../shared/enums';
 import { preferenceOrderSql } from '../db/preferenceOrder';
-import { NotFoundError } from '../errors';
+import { BadInputError, NotFoundError } from '../errors';
 import { readStoredJson } from '../storedJson';
 import { runSpecSchema } from '../../shared/runSchemas';
 import type {
   MetricMode,
   RunDetail,
+  RunItemFacets,
   RunItemPage,
   RunItemRow,
   RunItemScore,
@@ -351,6 +352,38 @@ export interface RunItemFilter {
   show?: 'all' | 'right' | 'wrong' | 'errors' | 'truncated';
   /** Every word must occur (case-insensitive) in the input, a gold output, the raw output or the extracted answer. */
   search?: string;
+  /** Only items whose (first) gold output is exactly this label. */
+  gold?: string;
+  /** Only items with a value of this metric within [min, max] (the benchmark's own scale). */
+  metric?: { id: string; min?: number | undefined; max?: number | undefined };
+  /** Items ordered by one metric's value (items without a value last), ties by ord. */
+  sort?: { metric: string; dir: 'asc' | 'desc' };
+}
+
+/** Distinct golds up to which a run's golds read as labels (a chooser, not a list of free texts). */
+const MAX_GOLD_LABELS = 40;
+
+/** The run's gold labels with their counts, or null when its golds are free text (too many distinct values, or long ones). */
+function goldLabelsOf(db: Db, runId: number, total: number): RunItemFacets['goldLabels'] {
+  const rows = db
+    .prepare(
+      `SELECT json_extract(gold_json, '$[0]') AS label, COUNT(*) AS count FROM run_items WHERE run_id = ?
+        GROUP BY label ORDER BY count DESC, label LIMIT ${MAX_GOLD_LABELS + 1}`,
+    )
+    .all(runId) as { label: string | null; count: number }[];
+  const labels = rows.filter((r): r is { label: string; count: number } => typeof r.label === 'string');
+  // Labels repeat: a task whose golds are mostly distinct (QA, summaries) has no label chooser.
+  if (labels.length === 0 || labels.length > MAX_GOLD_LABELS || labels.length > Math.max(2, total / 2) || labels.some((l) => l.label.length > 80)) return null;
+  return labels;
+}
+
+/** The metrics a run's items can be filtered and sorted by: every metric of each of its tasks, once. */
+function runMetricsOf(db: Db, runId: number): RunItemFacets['metrics'] {
+  const tasks = db.prepare('SELECT DISTINCT benchmark, task FROM run_items WHERE run_id = ?').all(runId) as { benchmark: string; task: string }[];
+  const seen = new Map<string, RunItemFacets['metrics'][number]>();
+  for (const t of tasks)
+    for (const m of taskMetrics(t.benchmark, t.task).metrics) if (!seen.has(m.id)) seen.set(m.id, { id: m.id, displayName: m.displayName, scale: m.scale });
+  return [...seen.values()];
 }
 
 const ITEM_COLUMNS = `ord, item_id AS itemId, task, benchmark, idx AS "index", status, input, gold_json, raw_output AS rawOutput, extracted,
@@ -389,11 +422,23 @@ export function pageRunItems(db: Db, runId: number, after: number | undefined, l
   };
   const show = filter.show ?? 'all';
   const words = (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  if (show === 'all' && words.length === 0) {
+  const runTotal = db.prepare('SELECT COUNT(*) FROM run_items WHERE run_id = ?').pluck().get(runId) as number;
+  const facets: RunItemFacets = { goldLabels: goldLabelsOf(db, runId, runTotal), metrics: runMetricsOf(db, runId) };
+  for (const [field, id] of [
+    ['metric.id', filter.metric?.id],
+    ['sort.metric', filter.sort?.metric],
+  ] as const) {
+    if (id !== undefined && !facets.metrics.some((m) => m.id === id))
+      throw new BadInputError(`this run's tasks have no metric "${id}"; they have ${facets.metrics.map((m) => m.id).join(', ') || 'none'}`, { field });
+  }
+  if (filter.metric && filter.metric.min !== undefined && filter.metric.max !== undefined && filter.metric.min > filter.metric.max)
+    throw new BadInputError(`the metric range is empty: min ${filter.metric.min} is above max ${filter.metric.max}`, { field: 'metric.min' });
+  const plain = show === 'all' && words.length === 0 && filter.gold === undefined && !filter.metric && !filter.sort;
+  if (plain) {
     const rows = db
       .prepare(`SELECT ${ITEM_COLUMNS} FROM run_items WHERE run_id = ? AND ord > ? ORDER BY ord LIMIT ?`)
       .all(runId, after ?? -1, limit + 1) as Row[];
-    return finish(rows, db.prepare('SELECT COUNT(*) FROM run_items WHERE run_id = ?').pluck().get(runId) as number);
+    return { ...finish(rows, runTotal), facets };
   }
   // Filtered: the matching ords first (SQL for status, cut and words; the cached scores for right/wrong),
   // then the page's full rows, so the total is the filtered count and paging stays keyset by ord.
@@ -402,6 +447,10 @@ export function pageRunItems(db: Db, runId: number, after: number | undefined, l
   if (show === 'errors') where.push("status = 'error'");
   if (show === 'truncated') where.push('truncated_tokens > 0');
   if (show === 'right' || show === 'wrong') where.push("status != 'pending'");
+  if (filter.gold !== undefined) {
+    where.push("json_extract(gold_json, '$[0]') = ?");
+    params.push(filter.gold);
+  }
   for (const w of words) {
     where.push("(input LIKE ? ESCAPE '\\' OR gold_json LIKE ? ESCAPE '\\' OR raw_output LIKE ? ESCAPE '\\' OR extracted LIKE ? ESCAPE '\\')");
     const p = likePattern(w);
@@ -419,17 +468,41 @@ export function pageRunItems(db: Db, runId: number, after: number | undefined, l
       return show === 'right' ? sc.value === sc.scale : sc.value < sc.scale;
     });
   }
-  const from = after ?? -1;
-  const ords = matches
-    .filter((m) => m.ord > from)
-    .slice(0, limit + 1)
-    .map((m) => m.ord);
-  const rows = ords.length
-    ? (db
-        .prepare(`SELECT ${ITEM_COLUMNS} FROM run_items WHERE run_id = ? AND ord IN (${ords.map(() => '?').join(',')}) ORDER BY ord`)
-        .all(runId, ...ords) as Row[])
-    : [];
-  return finish(rows, matches.length);
+  const range = filter.metric;
+  if (range) {
+    matches = matches.filter((m) => {
+      const v = values.get(m.ord)?.[range.id];
+      return typeof v === 'number' && (range.min === undefined || v >= range.min) && (range.max === undefined || v <= range.max);
+    });
+  }
+  const sort = filter.sort;
+  let window: number[];
+  if (sort) {
+    // Sorted pages are still keyset: `after` is the last ord shown, found in the sorted order
+    // (10k cached values sort in a few ms, so the order is recomputed per page, never stored).
+    const sign = sort.dir === 'asc' ? 1 : -1;
+    const keyed = matches.map((m) => {
+      const v = values.get(m.ord)?.[sort.metric];
+      return { ord: m.ord, v: typeof v === 'number' ? v : null };
+    });
+    keyed.sort((a, b) => (a.v === null ? (b.v === null ? a.ord - b.ord : 1) : b.v === null ? -1 : (a.v - b.v) * sign || a.ord - b.ord));
+    const at = after === undefined || after < 0 ? 0 : keyed.findIndex((k) => k.ord === after) + 1;
+    window = keyed.slice(at, at + limit + 1).map((k) => k.ord);
+  } else {
+    const from = after ?? -1;
+    window = matches
+      .filter((m) => m.ord > from)
+      .slice(0, limit + 1)
+      .map((m) => m.ord);
+  }
+  const byOrd = new Map(
+    (window.length
+      ? (db.prepare(`SELECT ${ITEM_COLUMNS} FROM run_items WHERE run_id = ? AND ord IN (${window.map(() => '?').join(',')})`).all(runId, ...window) as Row[])
+      : []
+    ).map((r) => [r.ord, r]),
+  );
+  const rows = window.map((o) => byOrd.get(o)).filter((r): r is Row => r !== undefined);
+  return { ...finish(rows, matches.length), facets };
 }
 
 /** Full item records for prompt building: the query and, for k-shot strategies, its pool. */
