@@ -201,12 +201,23 @@ export interface KappaResult {
   counts: Record<string, number>;
 }
 
+/** Severity is ordinal (none < mild < moderate < severe): a one-step disagreement costs less than a three-step one. */
+export interface WeightedKappaResult {
+  /** Cohen's weighted kappa for two reviewers; for more, the mean over reviewer pairs. Null where undefined. */
+  linear: number | null;
+  quadratic: number | null;
+  method: 'cohen' | 'pairwise-mean';
+  units: number;
+}
+
 export interface AgreementResult {
   reviewers: string[];
   /** Outputs (and items) of the scope annotated by at least one reviewer. */
   targets: number;
   verdict: KappaResult | null;
   severity: KappaResult | null;
+  /** Severity agreement weighted by ordinal distance (linear |i−j|, quadratic (i−j)²). */
+  severityWeighted: WeightedKappaResult | null;
   tags: (KappaResult & { tag: string })[];
   note: string | null;
 }

@@ -202,15 +202,23 @@ describe('annotation sessions', () => {
     const s2 = await h().createAnnotationSession({ reviewer: 'ivan', scope: { kind: 'run', runId: runB } });
     const hv = ['correct', 'incorrect', 'correct', 'incorrect', 'correct', 'incorrect', 'correct', 'correct'] as const;
     const iv = ['correct', 'incorrect', 'correct', 'correct', 'correct', 'incorrect', 'incorrect', 'correct'] as const;
+    const hs = ['none', 'severe', 'none', 'moderate', 'mild', 'severe', 'none', 'none'] as const;
+    const is = ['none', 'moderate', 'none', 'severe', 'none', 'severe', 'mild', 'none'] as const;
     for (let ord = 0; ord < 8; ord++) {
-      await h().annotate({ sessionId: s1.id, ord, column: 0, verdict: hv[ord]! });
-      await h().annotate({ sessionId: s2.id, ord, column: 0, verdict: iv[ord]! });
+      await h().annotate({ sessionId: s1.id, ord, column: 0, verdict: hv[ord]!, severity: hs[ord]! });
+      await h().annotate({ sessionId: s2.id, ord, column: 0, verdict: iv[ord]!, severity: is[ord]! });
     }
     const two = await h().annotationAgreement({ sessionId: s1.id, reviewers: ['hana', 'ivan'] });
     expect(two.reviewers).toEqual(['hana', 'ivan']);
     expect(two.verdict!.method).toBe('cohen');
     expect(two.verdict!.kappa).toBeCloseTo(cohenKappa([...hv], [...iv]).kappa!, 12);
     expect(two.verdict!.kappa).toBeCloseTo(0.4666666666666667, 12);
+    // Severity is ordinal: sklearn's cohen_kappa_score(hs, is, labels=SEVERITIES, weights='linear'|'quadratic').
+    expect(two.severityWeighted!.method).toBe('cohen');
+    expect(two.severityWeighted!.units).toBe(8);
+    expect(two.severityWeighted!.linear).toBeCloseTo(0.627906976744186, 12);
+    expect(two.severityWeighted!.quadratic).toBeCloseTo(0.8446601941747574, 12);
+    expect(two.severityWeighted!.quadratic!).toBeGreaterThan(two.severity!.kappa!);
   });
 
   it('exports JSON and CSV, re-imports into a fresh library identically, and lists conflicts instead of overwriting', async () => {

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { AgreementResult, KappaResult } from '../../shared/annotations';
+import type { AgreementResult, KappaResult, WeightedKappaResult } from '../../shared/annotations';
 import { call, openCore } from '../core';
 import { printJson, printTable } from '../output';
 
@@ -43,12 +43,31 @@ function kappaLine(what: string, k: KappaResult | null) {
   };
 }
 
+/** Severity is ordinal: weighted kappas beside the unweighted one (no per-category counts: the severity row has them). */
+function weightedLines(k: WeightedKappaResult | null) {
+  const statistic = (w: string) => (k?.method === 'pairwise-mean' ? `${w}-weighted kappa (mean of pairs)` : `${w}-weighted Cohen's kappa`);
+  const value = (v: number | null | undefined) => (v === undefined ? '-' : v === null ? 'undefined' : v.toFixed(3));
+  return (['linear', 'quadratic'] as const).map((w) => ({
+    what: `severity (${w})`,
+    statistic: statistic(w),
+    kappa: value(k?.[w]),
+    units: k?.units ?? 0,
+    agreement: '-',
+    counts: '',
+  }));
+}
+
 function printAgreement(a: AgreementResult): void {
   process.stdout.write(`reviewers: ${a.reviewers.join(', ') || 'none'}; annotated outputs: ${a.targets}\n`);
   if (a.note) process.stdout.write(`${a.note}\n`);
   if (a.reviewers.length < 2) return;
   printTable(
-    [kappaLine('verdict', a.verdict), kappaLine('severity', a.severity), ...a.tags.map((t) => kappaLine(`tag: ${t.tag}`, t))],
+    [
+      kappaLine('verdict', a.verdict),
+      kappaLine('severity', a.severity),
+      ...weightedLines(a.severityWeighted),
+      ...a.tags.map((t) => kappaLine(`tag: ${t.tag}`, t)),
+    ],
     ['what', 'statistic', 'kappa', 'units', 'agreement', 'counts'],
   );
 }

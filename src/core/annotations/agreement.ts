@@ -91,3 +91,67 @@ export function kappaFor(ratings: readonly (readonly string[])[], reviewers: num
     };
   return { ...fleissKappa(ratings), method: 'fleiss' };
 }
+
+export type KappaWeights = 'linear' | 'quadratic';
+
+/**
+ * Weighted Cohen's kappa for ordinal labels (Cohen 1968): 1 − Σ w·observed / Σ w·expected with
+ * w = |i − j| (linear) or (i − j)² (quadratic) over the positions in `order`, as scikit-learn's
+ * `cohen_kappa_score(labels=order, weights=…)`. Labels outside `order` are an error; null when
+ * the expected disagreement is 0 (both reviewers used one category only).
+ */
+export function weightedCohenKappa(a: readonly string[], b: readonly string[], order: readonly string[], weights: KappaWeights): number | null {
+  if (a.length !== b.length) throw new Error(`weightedCohenKappa: ${a.length} labels against ${b.length}`);
+  const n = a.length;
+  if (n === 0) return null;
+  const k = order.length;
+  const pos = (x: string) => {
+    const i = order.indexOf(x);
+    if (i < 0) throw new Error(`weightedCohenKappa: "${x}" is not one of ${order.join(', ')}`);
+    return i;
+  };
+  const observed = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const rowTotals = new Array<number>(k).fill(0);
+  const colTotals = new Array<number>(k).fill(0);
+  for (let u = 0; u < n; u++) {
+    const i = pos(a[u]!);
+    const j = pos(b[u]!);
+    observed[i]![j]!++;
+    rowTotals[i]!++;
+    colTotals[j]!++;
+  }
+  let wo = 0;
+  let we = 0;
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      const w = weights === 'linear' ? Math.abs(i - j) : (i - j) ** 2;
+      wo += w * observed[i]![j]!;
+      we += (w * rowTotals[i]! * colTotals[j]!) / n;
+    }
+  return we === 0 ? null : 1 - wo / we;
+}
+
+/**
+ * Weighted kappa for any number of reviewers: Cohen's for two; for more, the mean of every
+ * reviewer pair's weighted Cohen's kappa (Light 1971 applied to the weighted statistic), since
+ * Fleiss' kappa has no standard ordinal weighting. Pairs whose kappa is undefined are left out.
+ */
+export function weightedKappaFor(
+  ratings: readonly (readonly string[])[],
+  reviewers: number,
+  order: readonly string[],
+  weights: KappaWeights,
+): { kappa: number | null; method: 'cohen' | 'pairwise-mean' } {
+  const values: number[] = [];
+  for (let r = 0; r < reviewers; r++)
+    for (let s = r + 1; s < reviewers; s++) {
+      const v = weightedCohenKappa(
+        ratings.map((u) => u[r]!),
+        ratings.map((u) => u[s]!),
+        order,
+        weights,
+      );
+      if (v !== null) values.push(v);
+    }
+  return { kappa: values.length ? values.reduce((x, y) => x + y, 0) / values.length : null, method: reviewers === 2 ? 'cohen' : 'pairwise-mean' };
+}

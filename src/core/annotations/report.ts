@@ -3,7 +3,15 @@
  * meta forbids loading any), charts as inline SVG. Everything from the library or a reviewer —
  * names, outputs, notes — is escaped, so a note holding markup shows as text.
  */
-import { SEVERITIES, VERDICTS, type AgreementResult, type KappaResult, type SessionDetail, type SessionItem } from '../../shared/annotations';
+import {
+  SEVERITIES,
+  VERDICTS,
+  type AgreementResult,
+  type KappaResult,
+  type SessionDetail,
+  type WeightedKappaResult,
+  type SessionItem,
+} from '../../shared/annotations';
 import type { Db } from '../db/open';
 import { sessionAgreement } from './sessionAgreement';
 import { getSessionItem, sessionDetail, sessionItems, sessionRow, sessionRuns } from './sessions';
@@ -73,8 +81,25 @@ function kappaRow(name: string, k: KappaResult | null): (string | number)[] {
   ];
 }
 
+/** Severity is ordinal: its linear- and quadratic-weighted kappas, in the same columns. */
+function weightedRows(k: WeightedKappaResult | null): (string | number)[][] {
+  return (['linear', 'quadratic'] as const).map((w) => [
+    `severity (${w}-weighted)`,
+    k?.method === 'pairwise-mean' ? `${w}-weighted κ, mean of pairs` : `${w}-weighted Cohen's κ`,
+    k ? fmt(k[w]) : '—',
+    k?.units ?? 0,
+    '—',
+    '',
+  ]);
+}
+
 function agreementSection(a: AgreementResult): string {
-  const rows = [kappaRow('verdict', a.verdict), kappaRow('severity', a.severity), ...a.tags.map((t) => kappaRow(`tag: ${t.tag}`, t))];
+  const rows = [
+    kappaRow('verdict', a.verdict),
+    kappaRow('severity', a.severity),
+    ...weightedRows(a.severityWeighted),
+    ...a.tags.map((t) => kappaRow(`tag: ${t.tag}`, t)),
+  ];
   return `<h2>Agreement between reviewers</h2><p>Reviewers: ${escapeHtml(a.reviewers.join(', ') || 'none')}. ${escapeHtml(a.note ?? '')}</p>${
     a.reviewers.length >= 2 ? table(['what', 'statistic', 'κ', 'units', 'observed agreement', 'counts'], rows) : ''
   }`;

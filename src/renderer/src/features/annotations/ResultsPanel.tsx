@@ -4,7 +4,7 @@
  * one), and agreement between reviewers. In browser mode a bare file name lands in <data>/exports.
  */
 import { useState } from 'react';
-import type { AgreementResult, ImportAnnotationsResult, KappaResult } from '../../../../shared/annotations';
+import type { AgreementResult, ImportAnnotationsResult, KappaResult, WeightedKappaResult } from '../../../../shared/annotations';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
 import { getClient } from '../../client/current';
 import { ErrorNote } from '../../ui/ErrorNote';
@@ -12,6 +12,13 @@ import { useReview } from './reviewStore';
 
 const k = (r: KappaResult | null) =>
   r ? `${r.kappa === null ? 'undefined' : r.kappa.toFixed(3)} (${r.method === 'cohen' ? "Cohen's" : "Fleiss'"} κ, ${r.units} units)` : '—';
+
+const fixed = (v: number | null) => (v === null ? 'undefined' : v.toFixed(3));
+/** Severity is ordinal, so a one-step disagreement weighs less than a three-step one. */
+const weighted = (r: WeightedKappaResult | null) =>
+  r
+    ? `linear ${fixed(r.linear)}, quadratic ${fixed(r.quadratic)} (${r.method === 'cohen' ? "weighted Cohen's κ" : 'weighted κ, mean over reviewer pairs'}, ${r.units} units)`
+    : '—';
 
 export function ResultsPanel() {
   const session = useReview((s) => s.session);
@@ -123,6 +130,7 @@ export function ResultsPanel() {
             <ul>
               <li>Verdict: {k(agreement.verdict)}</li>
               <li>Harm severity: {k(agreement.severity)}</li>
+              <li data-testid="review-agreement-weighted">Harm severity, weighted by distance: {weighted(agreement.severityWeighted)}</li>
               {agreement.tags.map((t) => (
                 <li key={t.tag}>
                   {t.tag}: {k(t)}
