@@ -29,6 +29,7 @@ import { RunManager } from './runs/manager';
 import { localGenerator } from './runs/localGenerator';
 import { remoteGenerator } from './runs/remoteGenerator';
 import { previewPrompt } from './runs/preview';
+import { preflightRun } from './runs/preflight';
 import { exportRun, importPredictionsAsRun } from './runs/exchange';
 import { getRunDetail, listRunSummaries, pageRunItems } from './runs/store';
 import type { Generator } from './runs/runner';
@@ -125,6 +126,7 @@ export class MedtaskCore {
       importDemo: (args) => this.importDemo(args.importId),
       previewPrompt: (args) => previewPrompt(this.db, args),
       createRun: (args) => this.runs.create(guard.guardRunSpec(this.files, args)),
+      preflightRun: (args) => preflightRun(this.db, guard.guardRunSpec(this.files, args), { getLlama: () => this.engine.getLlama() }),
       listRuns: () => listRunSummaries(this.db),
       getRun: (args) => getRunDetail(this.db, args.runId),
       pageRunItems: (args) =>

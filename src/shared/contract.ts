@@ -10,7 +10,7 @@ import { maxPromptTokensSchema, modelLoadSettingsSchema, runCallInputs, truncate
 import { splitSchema, taskConfigSchema } from './enums';
 import { scorePredictionsInput, type PredictionsScore } from './predictions';
 import { compareCallInputs, type CompareCallResults } from './compare';
-import type { PromptPreview, RunDetail, RunItemPage, RunProgress, RunSummary } from './runs';
+import type { PromptPreview, RunDetail, RunItemPage, RunPreflight, RunProgress, RunSummary } from './runs';
 import type { LoadedModelInfo, ModelLoadProgress, RuntimeInfo } from './models';
 import type { DirectoryListing } from './files';
 export { CALL_NAMES, EVENT_NAMES } from './names';
@@ -252,6 +252,7 @@ export interface CallResults extends AnnotationCallResults, CompareCallResults {
   searchFacets: SearchFacetsResult;
   previewPrompt: PromptPreview;
   createRun: RunDetail;
+  preflightRun: RunPreflight;
   listRuns: RunSummary[];
   getRun: RunDetail;
   pageRunItems: RunItemPage;

@@ -16,6 +16,7 @@ export const CALL_NAMES = [
   'searchFacets',
   'previewPrompt',
   'createRun',
+  'preflightRun',
   'listRuns',
   'getRun',
   'pageRunItems',

@@ -142,6 +142,8 @@ export const runCallInputs = {
     })
     .strict(),
   createRun: runSpecSchema,
+  /** Renders the prompts a run would send and counts their tokens against the model's context, without running. */
+  preflightRun: runSpecSchema,
   listRuns: z.object({}).strict(),
   getRun: z.object({ runId: id }).strict(),
   pageRunItems: z

@@ -107,6 +107,30 @@ export interface RunItemFacets {
   metrics: { id: string; displayName: string; scale: 1 | 100 }[];
 }
 
+/** A run's prompts rendered and counted before it starts: how many would not fit the model's context. */
+export interface RunPreflight {
+  /** Items the selection covers. */
+  items: number;
+  /** Prompts rendered and counted. */
+  checked: number;
+  /** Items whose prompt did not render (the run would fail them), with the first reason. */
+  renderErrors: number;
+  firstRenderError: string | null;
+  /** 'model': counted with the model's own tokenizer and chat template; 'estimate': about 4 characters a token (a remote server). */
+  counting: 'model' | 'estimate';
+  /** The context the run would use (null: a remote server, which checks its own). */
+  contextSize: number | null;
+  maxTokens: number;
+  /** The most prompt tokens that fit: the context less maxTokens, or maxPromptTokens when smaller. */
+  budget: number | null;
+  /** Prompts over the budget: failed by the run, or cut when a truncation policy is set. */
+  overBudget: number;
+  /** The longest prompt. */
+  largest: { itemId: number | null; index: number | null; task: string; promptTokens: number } | null;
+  /** What the engine does with a prompt over its budget ('error': the item fails). */
+  truncate: 'error' | 'keep-start' | 'keep-end' | 'keep-both';
+}
+
 export interface RunProgress {
   runId: number;
   status: RunStatus;

@@ -198,7 +198,7 @@ describe('reads are confined to home, data dir and --allow-dir folders', () => {
     }
   });
 
-  it('model calls: inspectModel, addModels, loadModel, generate, createRun', async () => {
+  it('model calls: inspectModel, addModels, loadModel, generate, createRun, preflightRun', async () => {
     for (const { p, reason } of hostileReads('x.gguf')) {
       await refused('inspectModel', { path: p }, reason);
       await refused('addModels', { paths: [p] }, reason);
@@ -206,6 +206,7 @@ describe('reads are confined to home, data dir and --allow-dir folders', () => {
       await refused('generate', { model: p, prompt: 'hi' }, reason);
       await refused('generate', { model: path.join(userHome, 'work', 'notes.gguf'), adapters: [{ path: p }], prompt: 'hi' }, reason);
       await refused('createRun', localRun(p), reason);
+      await refused('preflightRun', localRun(p), reason);
       await refused(
         'createRun',
         {
