@@ -37,6 +37,7 @@ import type { RunSpec } from '../shared/runs';
 import { storePlans } from './import/store';
 import { ModelLibrary, pullModelFile, runGenerate } from './modelLibrary';
 import { compareHandlers } from './compare/handlers';
+import { forgetItemScores } from './compare/itemScores';
 import { readPredictionsFile, scorePredictionSet } from './predictions';
 import type { PredictionsScore } from '../shared/predictions';
 
@@ -138,7 +139,11 @@ export class MedtaskCore {
         return getRunDetail(this.db, args.runId);
       },
       cancelRun: (args) => this.runs.cancel(args.runId),
-      rescoreRun: (args) => this.runs.rescore(args.runId, args.mode),
+      rescoreRun: (args) => {
+        // Per-item values are scored again too (the compare view's, from the same code as the run's totals).
+        forgetItemScores(this.db, args.runId, args.mode);
+        return this.runs.rescore(args.runId, args.mode);
+      },
       exportRun: (args) =>
         exportRun(this.db, args.runId, args.format, this.files.checkWrite(args.out, { overwrite: args.overwrite }), { overwrite: args.overwrite }),
       importPredictions: async (args) => {

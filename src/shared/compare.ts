@@ -36,6 +36,8 @@ export const compareCallInputs = {
       task: z.string().min(1).max(300).optional(),
       /** Full-text search over inputs, gold outputs and every run's raw and extracted output (all words must occur). */
       search: z.string().trim().max(500).optional(),
+      /** Only the first this many rows (a first screenful while the rest loads); `totalRows` says how many there are. */
+      limit: z.number().int().min(1).max(1_000_000).optional(),
     })
     .strict(),
   /** Per run and task: each metric with a bootstrap CI; per run against the baseline: paired differences and tests. */
@@ -135,6 +137,8 @@ export interface CompareResult {
   mode: 'reference' | 'corrected';
   groups: CompareGroup[];
   rows: CompareRow[];
+  /** Rows of the whole comparison: more than `rows.length` when the call asked for a `limit`. */
+  totalRows: number;
   /** The search text applied (rows are only the matches), if any. */
   search: string | null;
 }

@@ -8,8 +8,8 @@ import type { CompareMetricInfo } from '../../shared/compare';
 import type { MetricMode, RunDetail } from '../../shared/runs';
 import type { Db } from '../db/open';
 import { itemKey } from '../items/identity';
-import { getRunDetail } from '../runs/store';
 import { ensureItemScores, loadItemScores, type ItemScores } from './itemScores';
+import { runCache, runStamp, type RunStamp } from './runCache';
 import { taskMetrics } from '../metrics/taskMetrics';
 import { BadInputError, NotFoundError } from '../errors';
 
@@ -37,8 +37,18 @@ export interface RunItemFacts {
   index: number | null;
 }
 
+/** A compared run as the compare calls name it. */
+export interface CompareRunHeader {
+  id: number;
+  name: string;
+  kind: RunDetail['kind'];
+  status: RunDetail['status'];
+  modelLabel: string;
+  metricMode: MetricMode;
+}
+
 export interface Alignment {
-  runs: RunDetail[];
+  runs: CompareRunHeader[];
   baseline: number;
   mode: MetricMode;
   groups: AlignedGroup[];
@@ -62,53 +72,60 @@ export function categoryOf(db: Db, benchmark: string, task: string): string | nu
 }
 
 interface RunFacts {
-  done: number;
   byKey: Map<string, RunItemFacts>;
   tasks: Map<string, { benchmark: string; task: string }>;
 }
 
-// A run's finished items by key, kept while its count of finished items is unchanged: a finished
-// item is never written again, so only a resumed run (more items finished) is read anew.
-const factsCache = new WeakMap<Db, Map<number, RunFacts>>();
+// A run's finished items by key, kept (runCache.ts) while its stamp is unchanged: a finished
+// item is never written again, so only a resumed or replaced run is read anew.
+function runFacts(db: Db, runId: number, stamp: RunStamp): RunFacts {
+  return runCache(db).get(runId, stamp.stamp, 'facts', undefined, () => {
+    const rows = db
+      .prepare(
+        `SELECT ord, benchmark, task, idx, CASE WHEN idx IS NULL THEN input END AS input, status, extracted
+           FROM run_items WHERE run_id = ? AND status != 'pending' ORDER BY ord`,
+      )
+      .all(runId) as {
+      ord: number;
+      benchmark: string;
+      task: string;
+      idx: number | null;
+      input: string | null;
+      status: 'done' | 'error';
+      extracted: string | null;
+    }[];
+    const byKey = new Map<string, RunItemFacts>();
+    const tasks = new Map<string, { benchmark: string; task: string }>();
+    for (const row of rows) {
+      const group = `${row.benchmark}/${row.task}`;
+      if (!tasks.has(group)) tasks.set(group, { benchmark: row.benchmark, task: row.task });
+      const key = itemKey({ benchmark: row.benchmark, task: row.task, index: row.idx, input: row.input ?? '' });
+      if (byKey.has(key)) continue; // a run lists an item once; a duplicate position keeps the first
+      byKey.set(key, { ord: row.ord, status: row.status, extracted: row.extracted, group, index: row.idx });
+    }
+    return { value: { byKey, tasks }, items: byKey.size };
+  });
+}
 
-function runFacts(db: Db, runId: number): RunFacts {
-  const done = db.prepare("SELECT COUNT(*) FROM run_items WHERE run_id = ? AND status != 'pending'").pluck().get(runId) as number;
-  let perDb = factsCache.get(db);
-  if (!perDb) factsCache.set(db, (perDb = new Map()));
-  const hit = perDb.get(runId);
-  if (hit && hit.done === done) return hit;
-  const rows = db
-    .prepare(
-      `SELECT ord, benchmark, task, idx, CASE WHEN idx IS NULL THEN input END AS input, status, extracted
-         FROM run_items WHERE run_id = ? AND status != 'pending' ORDER BY ord`,
-    )
-    .all(runId) as {
-    ord: number;
-    benchmark: string;
-    task: string;
-    idx: number | null;
-    input: string | null;
-    status: 'done' | 'error';
-    extracted: string | null;
-  }[];
-  const byKey = new Map<string, RunItemFacts>();
-  const tasks = new Map<string, { benchmark: string; task: string }>();
-  for (const row of rows) {
-    const group = `${row.benchmark}/${row.task}`;
-    if (!tasks.has(group)) tasks.set(group, { benchmark: row.benchmark, task: row.task });
-    const key = itemKey({ benchmark: row.benchmark, task: row.task, index: row.idx, input: row.input ?? '' });
-    if (byKey.has(key)) continue; // a run lists an item once; a duplicate position keeps the first
-    byKey.set(key, { ord: row.ord, status: row.status, extracted: row.extracted, group, index: row.idx });
-  }
-  const facts = { done, byKey, tasks };
-  perDb.set(runId, facts);
-  return facts;
+/**
+ * What a compare says about each run, read without the run's full summary (its task scores and
+ * token totals cost a pass over every item per run): a run whose every item failed reads as
+ * failed, as in the run list.
+ */
+function runHeader(db: Db, runId: number): { header: CompareRunHeader; stamp: RunStamp } {
+  const r = db.prepare('SELECT id, name, kind, status, model_label AS modelLabel, metric_mode AS metricMode FROM runs WHERE id = ?').get(runId) as
+    CompareRunHeader | undefined;
+  const stamp = r && runStamp(db, runId);
+  if (!r || !stamp) throw new NotFoundError(`no run with id ${runId}`, { field: 'runId' });
+  const allFailed = r.status === 'done' && stamp.total > 0 && stamp.errors === stamp.total;
+  return { header: { ...r, status: allFailed ? 'failed' : r.status }, stamp };
 }
 
 export function alignRuns(db: Db, opts: AlignOptions): Alignment {
   const ids = opts.runIds;
   if (new Set(ids).size !== ids.length) throw new BadInputError('the same run is listed twice', { field: 'runIds' });
-  const runs = ids.map((id) => getRunDetail(db, id));
+  const heads = ids.map((id) => runHeader(db, id));
+  const runs = heads.map((h) => h.header);
   const baseline = opts.baselineRunId === undefined ? 0 : ids.indexOf(opts.baselineRunId);
   if (baseline < 0) throw new BadInputError(`baseline run ${opts.baselineRunId} is not one of the compared runs`, { field: 'baselineRunId' });
   const mode = opts.mode ?? runs[baseline]!.metricMode;
@@ -118,9 +135,10 @@ export function alignRuns(db: Db, opts: AlignOptions): Alignment {
   const groupOrder: string[] = [];
   const groupMeta = new Map<string, { benchmark: string; task: string; perRun: number[] }>();
   runs.forEach((run, r) => {
-    ensureItemScores(db, run.id, mode);
-    scores.push(loadItemScores(db, run.id, mode));
-    const all = runFacts(db, run.id);
+    const stamp = heads[r]!.stamp;
+    ensureItemScores(db, run.id, mode, stamp.done);
+    scores.push(loadItemScores(db, run.id, mode, stamp.stamp));
+    const all = runFacts(db, run.id, stamp);
     const byKey = opts.task === undefined ? all.byKey : new Map<string, RunItemFacts>();
     for (const [key, f] of all.byKey) {
       const t = all.tasks.get(f.group)!;
@@ -146,7 +164,10 @@ export function alignRuns(db: Db, opts: AlignOptions): Alignment {
     const indexes: (number | null)[] = [];
     const ords: number[][] = runs.map(() => []);
     // The first run that has the task gives the order; common items are in every run.
-    const lead = items.find((m) => [...m.values()].some((f) => f.group === key))!;
+    const lead = items.find((m) => {
+      for (const f of m.values()) if (f.group === key) return true;
+      return false;
+    })!;
     for (const [k, f] of lead) {
       if (f.group !== key) continue;
       const hits = items.map((m) => m.get(k));

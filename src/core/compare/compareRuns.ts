@@ -1,7 +1,8 @@
 /**
  * The compare call's rows: one compact row per aligned item (input and gold from the first
  * run, each run's extracted answer and per-item metric values), small enough to send
- * 10,000 items × 8 runs at once so the view filters and sorts without asking again.
+ * 10,000 items × 8 runs at once so the view filters and sorts without asking again; with a
+ * `limit`, only the first rows (the view draws them while the whole set follows).
  * Raw outputs and prompts come one item at a time through getCompareItem.
  */
 import type { CompareGroup, CompareResult, CompareRow } from '../../shared/compare';
@@ -21,7 +22,7 @@ export function searchWords(text: string | undefined): string[] {
     .filter((w) => w.length > 0);
 }
 
-export function compareRuns(db: Db, opts: AlignOptions & { search?: string }): CompareResult {
+export function compareRuns(db: Db, opts: AlignOptions & { search?: string; limit?: number }): CompareResult {
   const al = alignRuns(db, opts);
   const words = searchWords(opts.search);
   // Input and gold come from the first run that stored the input (imported predictions may not have).
@@ -62,9 +63,13 @@ export function compareRuns(db: Db, opts: AlignOptions & { search?: string }): C
     missing: g.missing,
   }));
   const rows: CompareRow[] = [];
+  const limit = opts.limit ?? Infinity;
+  // Without a search every common item is a row, so a limited call stops building at the limit.
+  let totalRows = words.length ? 0 : al.groups.reduce((n, g) => n + g.keys.length, 0);
   al.groups.forEach((g, gi) => {
     const metricIds = g.metrics.map((m) => m.id);
     g.keys.forEach((key, i) => {
+      if (!words.length && rows.length >= limit) return;
       const text = itemText(g, i);
       const golds = JSON.parse(text.gold) as string[];
       const facts = al.items.map((m) => m.get(key)!);
@@ -73,6 +78,8 @@ export function compareRuns(db: Db, opts: AlignOptions & { search?: string }): C
           .join('\n')
           .toLowerCase();
         if (!words.every((w) => hay.includes(w))) return;
+        totalRows++;
+        if (rows.length >= limit) return;
       }
       const gold = golds[0] ?? '';
       rows.push({
@@ -109,6 +116,7 @@ export function compareRuns(db: Db, opts: AlignOptions & { search?: string }): C
     mode: al.mode,
     groups,
     rows,
+    totalRows,
     search: words.length ? (opts.search ?? null) : null,
   };
 }

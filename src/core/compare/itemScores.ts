@@ -9,6 +9,7 @@ import { medsTaskIdFromFileName, medsTaskSpec } from '../metrics/registry';
 import { pyStrip } from '../metrics/pyString';
 import { scoreRunTask } from '../runs/scoring';
 import { metricFamily, taskMetrics } from '../metrics/taskMetrics';
+import { invalidateCompareRun, runCache, runStamp } from './runCache';
 
 export type ItemScores = Record<string, number | null>;
 
@@ -29,8 +30,12 @@ export function scoreItem(benchmark: string, task: string, output: string | null
   return Object.fromEntries(ids.map((id) => [id, all[id] ?? null]));
 }
 
-/** Scores and caches every finished item of a run that has no cached values yet; returns how many were scored. */
-export function ensureItemScores(db: Db, runId: number, mode: MetricMode): number {
+/**
+ * Scores and caches every finished item of a run that has no cached values yet; returns how many were scored.
+ * `done` (the run's finished items, when the caller knows it) skips the search for unscored items when every one has a row.
+ */
+export function ensureItemScores(db: Db, runId: number, mode: MetricMode, done?: number): number {
+  if (done !== undefined && storedCount(db, runId, mode) === done) return 0;
   const rows = db
     .prepare(
       `SELECT ri.ord, ri.benchmark, ri.task, ri.raw_output AS output, ri.gold_json AS gold
@@ -50,25 +55,32 @@ export function ensureItemScores(db: Db, runId: number, mode: MetricMode): numbe
   return rows.length;
 }
 
-// Parsed values per run and mode, kept while the number of stored rows is unchanged: stored rows
-// never change (an item is scored once), so a compare, its statistics and a search re-use them.
-const parsed = new WeakMap<Db, Map<string, { count: number; map: Map<number, ItemScores> }>>();
+function storedCount(db: Db, runId: number, mode: MetricMode): number {
+  return db.prepare('SELECT COUNT(*) FROM run_item_scores WHERE run_id = ? AND mode = ?').pluck().get(runId, mode) as number;
+}
 
-/** Cached values by ord (call {@link ensureItemScores} first). */
-export function loadItemScores(db: Db, runId: number, mode: MetricMode): Map<number, ItemScores> {
-  const count = db.prepare('SELECT COUNT(*) FROM run_item_scores WHERE run_id = ? AND mode = ?').pluck().get(runId, mode) as number;
-  let perDb = parsed.get(db);
-  if (!perDb) parsed.set(db, (perDb = new Map()));
-  const hit = perDb.get(`${runId}/${mode}`);
-  if (hit && hit.count === count) return hit.map;
-  const out = new Map<number, ItemScores>();
-  const rows = db.prepare('SELECT ord, scores_json AS json FROM run_item_scores WHERE run_id = ? AND mode = ?').all(runId, mode) as {
-    ord: number;
-    json: string;
-  }[];
-  for (const r of rows) out.set(r.ord, JSON.parse(r.json) as ItemScores);
-  perDb.set(`${runId}/${mode}`, { count: rows.length, map: out });
-  return out;
+/**
+ * Cached values by ord (call {@link ensureItemScores} first). Parsed values are kept in the compare
+ * cache (runCache.ts) while the number of stored rows is unchanged: a stored row never changes
+ * (an item is scored once; a rescore drops them), so a compare, its statistics and a search re-use them.
+ */
+export function loadItemScores(db: Db, runId: number, mode: MetricMode, stamp?: string): Map<number, ItemScores> {
+  const count = storedCount(db, runId, mode);
+  return runCache(db).get(runId, stamp ?? runStamp(db, runId)?.stamp ?? '', `scores/${mode}`, count, () => {
+    const out = new Map<number, ItemScores>();
+    const rows = db.prepare('SELECT ord, scores_json AS json FROM run_item_scores WHERE run_id = ? AND mode = ?').all(runId, mode) as {
+      ord: number;
+      json: string;
+    }[];
+    for (const r of rows) out.set(r.ord, JSON.parse(r.json) as ItemScores);
+    return { value: out, items: out.size };
+  });
+}
+
+/** Drops a run's stored and cached per-item values of one mode (a rescore): the next compare scores its items again. */
+export function forgetItemScores(db: Db, runId: number, mode: MetricMode): void {
+  db.prepare('DELETE FROM run_item_scores WHERE run_id = ? AND mode = ?').run(runId, mode);
+  invalidateCompareRun(db, runId);
 }
 
 export function loadItemScore(db: Db, runId: number, mode: MetricMode, ord: number): ItemScores | null {

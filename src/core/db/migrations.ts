@@ -6,6 +6,7 @@ import type { Migration } from './schema/migration';
 import { RUN_TRUNCATION_MIGRATION, RUNS_MIGRATION } from './schema/runs';
 import { ANNOTATIONS_MIGRATION } from './schema/annotations';
 import { RUN_ITEM_SCORES_MIGRATION } from './schema/runItemScores';
+import { RUN_ITEM_STATUS_MIGRATION } from './schema/runItemStatus';
 import { MODEL_INVALID_MIGRATION } from './schema/modelFiles';
 
 export type { Migration };
@@ -217,4 +218,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ANNOTATIONS_MIGRATION,
   MODEL_INVALID_MIGRATION,
   RUN_ITEM_SCORES_MIGRATION,
+  RUN_ITEM_STATUS_MIGRATION,
 ];
