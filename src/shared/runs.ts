@@ -47,6 +47,26 @@ export interface RunSummary {
   error: string | null;
   metricMode: MetricMode;
   scores: TaskScore[];
+  /** What the run is, for the run list: read from its items and stored spec. */
+  setup?: RunSetup;
+}
+
+/** What a run is, without opening it: tasks, config, prompt strategy and shots, model, adapters. */
+export interface RunSetup {
+  /** Task names in run order. */
+  tasks: string[];
+  /** The split configs its items come from (few-shot, zero-shot, default…). */
+  configs: string[];
+  /** null for imported predictions (no spec). */
+  strategy: PromptTemplateSpec['strategy'] | null;
+  /** Shots asked for; null: the strategy's default. */
+  shots: number | null;
+  /** The model file (local) or model name (remote); null for imported predictions. */
+  model: string | null;
+  /** Adapters with their scales, file names only: `lora.gguf×0.5`. */
+  adapters: string[];
+  /** The saved configuration the run was started from. */
+  configName: string | null;
 }
 
 export interface RunDetail extends RunSummary {

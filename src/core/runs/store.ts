@@ -17,6 +17,7 @@ import type {
   RunItemRow,
   RunItemScore,
   RunKind,
+  RunSetup,
   RunSpec,
   RunStatus,
   RunSummary,
@@ -58,10 +59,18 @@ function chooseSplit(db: Db, taskId: number, config?: TaskConfig, split?: SplitN
         LIMIT 1`,
     )
     .get({ taskId, config: config ?? null, split: split ?? null }) as SplitChoice | undefined;
-  if (!row)
-    throw new NotFoundError(`task ${taskId} has no ${[config, split].filter(Boolean).join('/') || ''} split to run`.replace('  ', ' '), {
-      field: 'selection.taskIds',
-    });
+  if (!row) {
+    // Named as the user sees the task (benchmark/name), never by its internal id.
+    const task = db.prepare("SELECT b.name || '/' || t.name FROM tasks t JOIN benchmarks b ON b.id = t.benchmark_id WHERE t.id = ?").pluck().get(taskId) as
+      string | undefined;
+    const what = [config, split].filter(Boolean).join(' ');
+    throw new NotFoundError(
+      task === undefined
+        ? `no task with id ${taskId} (removed from the library?)`
+        : `${task} has no ${what ? `${what} ` : ''}split to run${config ? '; pick another config or leave it automatic' : ''}`,
+      { field: config ? 'selection.config' : 'selection.taskIds' },
+    );
+  }
   return row;
 }
 
@@ -294,6 +303,36 @@ function scoresOf(db: Db, runId: number, mode: MetricMode): TaskScore[] {
   return [...byTask.values()];
 }
 
+function fileName(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
+}
+
+/** What the run is (tasks, configs, strategy and shots, model and adapters), from its items and stored spec. */
+function setupOf(db: Db, r: RunRow): RunSetup {
+  const rows = db
+    .prepare(
+      `SELECT ri.task, MIN(ri.ord) AS first, s.config FROM run_items ri
+         LEFT JOIN items i ON i.id = ri.item_id LEFT JOIN splits s ON s.id = i.split_id
+        WHERE ri.run_id = ? GROUP BY ri.task, s.config ORDER BY first`,
+    )
+    .all(r.id) as { task: string; first: number; config: string | null }[];
+  const tasks = [...new Set(rows.map((x) => x.task))];
+  const configs = [...new Set(rows.map((x) => x.config).filter((c): c is string => c !== null))];
+  const parsed = r.spec_json ? runSpecSchema.safeParse(JSON.parse(r.spec_json)) : null;
+  const spec = parsed?.success ? parsed.data : null;
+  const model = spec?.model;
+  return {
+    tasks,
+    configs,
+    strategy: spec?.template.strategy ?? null,
+    shots: spec?.template.k ?? null,
+    model: !model ? null : model.kind === 'local' ? fileName(model.path) : `${model.model} @ ${model.baseUrl}`,
+    adapters:
+      model?.kind === 'local' ? (model.loras ?? []).map((l) => `${fileName(l.path)}${l.scale !== undefined && l.scale !== 1 ? `×${l.scale}` : ''}`) : [],
+    configName: model?.kind === 'local' ? (model.configName ?? null) : null,
+  };
+}
+
 function summarise(db: Db, r: RunRow): RunSummary {
   const c = db
     .prepare(
@@ -326,6 +365,7 @@ function summarise(db: Db, r: RunRow): RunSummary {
     error: allFailed ? (r.error ?? `every item failed (${c.total}); the first: ${firstError ?? 'no message'}`) : r.error,
     metricMode: r.metric_mode,
     scores: allFailed ? [] : scoresOf(db, r.id, r.metric_mode),
+    setup: setupOf(db, r),
   };
 }
 
