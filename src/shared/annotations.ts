@@ -4,11 +4,10 @@
  * (item key, run uid or none for the item itself, reviewer) so they travel between libraries.
  */
 import { z } from 'zod';
+import { SEVERITIES, VERDICTS, type Severity, type Verdict } from './enums';
+import { compareFilterSchema } from './compare';
 
-export const VERDICTS = ['correct', 'partly', 'incorrect'] as const;
-export type Verdict = (typeof VERDICTS)[number];
-export const SEVERITIES = ['none', 'mild', 'moderate', 'severe'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export { SEVERITIES, VERDICTS, type Severity, type Verdict } from './enums';
 /** Which aligned items a comparison session keeps, by each run's automatic per-item result (A = first run, B = second). */
 export const COMPARE_FILTERS = ['all', 'a-right-b-wrong', 'a-wrong-b-right', 'both-right', 'both-wrong', 'any-wrong'] as const;
 export type CompareFilter = (typeof COMPARE_FILTERS)[number];
@@ -21,7 +20,19 @@ const filePath = z.string().min(1).max(4096);
 
 export const sessionScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run'), runId: id }).strict(),
-  z.object({ kind: z.literal('comparison'), runIds: z.array(id).min(2).max(8), filter: z.enum(COMPARE_FILTERS).default('all') }).strict(),
+  z
+    .object({
+      kind: z.literal('comparison'),
+      runIds: z.array(id).min(2).max(8),
+      filter: z.enum(COMPARE_FILTERS).default('all'),
+      /**
+       * The Compare view's own filters (runs A/B are indexes into runIds) and search: the session
+       * then holds exactly the rows the view shows, in its order. Applied after `filter`.
+       */
+      view: compareFilterSchema.optional(),
+      search: z.string().trim().max(500).optional(),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('sample'),

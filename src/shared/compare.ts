@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { metricModeSchema } from './enums';
+import { countReview, emptyReviewCounts, reviewFilterSchema, reviewPasses, type CompareReviews, type ReviewCounts } from './compareReviews';
 
 const id = z.number().int().positive();
 
@@ -141,6 +142,8 @@ export interface CompareResult {
   totalRows: number;
   /** The search text applied (rows are only the matches), if any. */
   search: string | null;
+  /** What reviewers said about each row (src/shared/compareReviews.ts); absent where not asked. */
+  reviews?: CompareReviews | null;
 }
 
 export interface MetricInterval {
@@ -269,30 +272,39 @@ export const OUTCOME_STATES = ['any', 'a-right-b-wrong', 'b-right-a-wrong', 'all
 export type Agreement = (typeof AGREEMENT_STATES)[number];
 export type Outcome = (typeof OUTCOME_STATES)[number];
 
-export interface MetricRange {
-  run: number;
-  /** Metric id; rows whose group lacks it pass. */
-  metric: string;
-  min?: number;
-  max?: number;
-}
+export const metricRangeSchema = z
+  .object({
+    run: z.number().int().min(0).max(7),
+    /** Metric id; rows whose group lacks it pass. */
+    metric: z.string().min(1).max(100),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  })
+  .strict();
+export type MetricRange = z.output<typeof metricRangeSchema>;
 
-export interface CompareFilter {
-  agreement: Agreement;
-  outcome: Outcome;
-  /** Runs A and B of the right/wrong filters (indexes into runs). */
-  a: number;
-  b: number;
-  /**
-   * Right means the primary metric reaches this fraction of its scale (0.5: ≥ 0.5 for
-   * fractions, ≥ 50 for percentages); for lower-is-better metrics, at most it.
-   */
-  threshold: number;
-  ranges: MetricRange[];
-  /** Group key (`benchmark/task`), or null for all. */
-  task: string | null;
-  category: string | null;
-}
+/** The Compare view's filters; also a comparison session's scope, so the session holds exactly the rows the view shows. */
+export const compareFilterSchema = z
+  .object({
+    agreement: z.enum(AGREEMENT_STATES),
+    outcome: z.enum(OUTCOME_STATES),
+    /** Runs A and B of the right/wrong filters (indexes into runs). */
+    a: z.number().int().min(0).max(7),
+    b: z.number().int().min(0).max(7),
+    /**
+     * Right means the primary metric reaches this fraction of its scale (0.5: ≥ 0.5 for
+     * fractions, ≥ 50 for percentages); for lower-is-better metrics, at most it.
+     */
+    threshold: z.number().min(0).max(1),
+    ranges: z.array(metricRangeSchema).max(16),
+    /** Group key (`benchmark/task`), or null for all. */
+    task: z.string().max(300).nullable(),
+    category: z.string().max(100).nullable(),
+    /** Review tags, verdicts and severity (compareReviews.ts); absent or unset: every row passes. */
+    review: reviewFilterSchema.optional(),
+  })
+  .strict();
+export type CompareFilter = z.output<typeof compareFilterSchema>;
 
 export type CompareSortBy = 'order' | 'delta' | 'metric' | 'inputLength';
 export interface CompareSort {
@@ -360,25 +372,36 @@ function agreementOf(row: CompareRow, agreement: Agreement): boolean {
   return rowAgrees(row) === (agreement === 'agree');
 }
 
-export type CompareCounts = { agreement: Record<Agreement, number>; outcome: Record<Outcome, number>; shown: number; total: number };
+export type CompareCounts = {
+  agreement: Record<Agreement, number>;
+  outcome: Record<Outcome, number>;
+  shown: number;
+  total: number;
+  /** Present when the result carries reviews. */
+  review?: ReviewCounts;
+};
 
 /** Rows passing every filter (indexes into rows), plus the count each filter state would give with the others held. */
-export function filterRows(res: Pick<CompareResult, 'groups' | 'rows'>, f: CompareFilter): { indexes: number[]; counts: CompareCounts } {
+export function filterRows(res: Pick<CompareResult, 'groups' | 'rows' | 'reviews'>, f: CompareFilter): { indexes: number[]; counts: CompareCounts } {
   const agreement = { any: 0, differ: 0, agree: 0 } as Record<Agreement, number>;
   const outcome = { any: 0, 'a-right-b-wrong': 0, 'b-right-a-wrong': 0, 'all-wrong': 0, 'all-right': 0 } as Record<Outcome, number>;
+  const review = res.reviews ? emptyReviewCounts(res.reviews) : undefined;
   const indexes: number[] = [];
   res.rows.forEach((row, i) => {
     if (!baseFilter(res, row, f)) return;
     const agrees = rowAgrees(row);
     const okOutcome = outcomeOf(res, row, f, f.outcome);
+    const okAgreement = agreementOf(row, f.agreement);
+    if (review && okOutcome && okAgreement) countReview(res.reviews!, i, f.review, review);
+    if (!reviewPasses(res.reviews, i, f.review)) return;
     if (okOutcome) {
       agreement.any++;
       agreement[agrees ? 'agree' : 'differ']++;
     }
-    if (agreementOf(row, f.agreement)) for (const o of OUTCOME_STATES) if (outcomeOf(res, row, f, o)) outcome[o]++;
-    if (okOutcome && agreementOf(row, f.agreement)) indexes.push(i);
+    if (okAgreement) for (const o of OUTCOME_STATES) if (outcomeOf(res, row, f, o)) outcome[o]++;
+    if (okOutcome && okAgreement) indexes.push(i);
   });
-  return { indexes, counts: { agreement, outcome, shown: indexes.length, total: res.rows.length } };
+  return { indexes, counts: { agreement, outcome, shown: indexes.length, total: res.rows.length, ...(review ? { review } : {}) } };
 }
 
 /** A run's primary-metric value minus the baseline's on one row (null when either is skipped). */

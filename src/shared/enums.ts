@@ -39,3 +39,10 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const RUN_KINDS = ['local', 'remote', 'imported'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
+
+/** A reviewer's manual verdict on an output (error-analysis sessions). */
+export const VERDICTS = ['correct', 'partly', 'incorrect'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+/** Clinical-harm severity, ordinal: none < mild < moderate < severe. */
+export const SEVERITIES = ['none', 'mild', 'moderate', 'severe'] as const;
+export type Severity = (typeof SEVERITIES)[number];

@@ -1,17 +1,14 @@
 /**
  * Runs and their items as review sessions see them: by uid, with every item's stable key and
  * content fingerprint, and aligned across runs by item key.
- *
- * Note: the compare workbench (src/core/compare) did not exist when this was written, so a
- * comparison scope is aligned here by item key; once compare exposes its alignment and filters
- * this is the one place to switch over.
+ * A comparison scope is aligned by the compare workbench instead (comparisonScope.ts); a run
+ * or a sample keeps every item, finished or not, in the first run's order.
  */
-import type { CompareFilter } from '../../shared/annotations';
 import type { MetricMode } from '../../shared/runs';
 import type { Db } from '../db/open';
 import { itemFingerprint, itemKey } from '../items/identity';
 import { mulberry32 } from '../random';
-import { isRight, scoreOneItem, type ItemScore } from './itemScore';
+import { scoreOneItem, type ItemScore } from './itemScore';
 import { NotFoundError } from '../errors';
 
 export interface RunRef {
@@ -137,26 +134,6 @@ export function alignRuns(db: Db, runs: readonly RunRef[]): { key: string; ords:
     if (items.every((x): x is RunItem => x !== undefined)) out.push({ key, ords: items.map((x) => x.ord), items });
   }
   return out;
-}
-
-export function filterAligned<T extends { items: RunItem[] }>(runs: readonly RunRef[], aligned: T[], filter: CompareFilter): T[] {
-  if (filter === 'all') return aligned;
-  return aligned.filter((a) => {
-    const right = a.items.map((it, i) => isRight(scoreOf(runs[i]!, it)));
-    switch (filter) {
-      case 'a-right-b-wrong':
-        return right[0] && !right[1];
-      case 'a-wrong-b-right':
-        return !right[0] && right[1];
-      case 'both-right':
-        return right[0] && right[1];
-      case 'both-wrong':
-        return !right[0] && !right[1];
-      case 'any-wrong':
-        return right.some((r) => !r);
-    }
-    return true;
-  });
 }
 
 /** A seeded sample of n, kept in the runs' order so neighbouring items stay together. */

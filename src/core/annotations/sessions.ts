@@ -19,19 +19,8 @@ import type {
 } from '../../shared/annotations';
 import type { Db } from '../db/open';
 import { annotationsForItems, readAnnotation, stateOf, writeAnnotation, type StoredAnnotation } from './store';
-import {
-  alignRuns,
-  columnOrder,
-  filterAligned,
-  fingerprintFor,
-  libraryInput,
-  runById,
-  runByUid,
-  runItem,
-  sampleAligned,
-  scoreOf,
-  type RunRef,
-} from './runItems';
+import { alignRuns, columnOrder, fingerprintFor, libraryInput, runById, runByUid, runItem, sampleAligned, scoreOf, type RunRef } from './runItems';
+import { comparisonItems } from './comparisonScope';
 import { BadInputError, NotFoundError } from '../errors';
 
 interface SessionRow {
@@ -66,9 +55,12 @@ export function scopeRunIds(scope: SessionScope): number[] {
 export function createSession(db: Db, args: { reviewer: string; name?: string; scope: SessionScope; blind: boolean; seed?: number }): SessionDetail {
   const runs = scopeRunIds(args.scope).map((id) => runById(db, id));
   if (new Set(runs.map((r) => r.id)).size !== runs.length) throw new BadInputError('a run appears twice in the scope', { field: 'scope.runIds' });
-  let aligned = alignRuns(db, runs);
-  if (args.scope.kind === 'comparison') aligned = filterAligned(runs, aligned, args.scope.filter);
-  if (args.scope.kind === 'sample') aligned = sampleAligned(aligned, args.scope.n, args.scope.seed);
+  let aligned: { key: string; ords: number[] }[];
+  if (args.scope.kind === 'comparison') aligned = comparisonItems(db, args.scope);
+  else {
+    aligned = alignRuns(db, runs);
+    if (args.scope.kind === 'sample') aligned = sampleAligned(aligned, args.scope.n, args.scope.seed);
+  }
   if (aligned.length === 0) throw new BadInputError('the scope holds no items (the runs share no items, or the filter keeps none)', { field: 'scope' });
   const seed = args.seed ?? crypto.randomInt(0, 2 ** 31 - 1);
   const name = args.name ?? defaultName(args.scope, runs);
@@ -100,7 +92,7 @@ export function createSession(db: Db, args: { reviewer: string; name?: string; s
 function defaultName(scope: SessionScope, runs: RunRef[]): string {
   if (scope.kind === 'run') return `Review of ${runs[0]!.name}`;
   if (scope.kind === 'sample') return `Sample of ${scope.n} (seed ${scope.seed})`;
-  return `Comparison of ${runs.length} runs${scope.filter === 'all' ? '' : ` (${scope.filter})`}`;
+  return `Comparison of ${runs.length} runs${scope.filter === 'all' ? '' : ` (${scope.filter})`}${scope.view || scope.search ? ' (Compare view filter)' : ''}`;
 }
 
 /** The session's runs in scope order (undefined where a run was deleted since). */

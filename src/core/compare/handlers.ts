@@ -6,10 +6,11 @@ import { compareRuns } from './compareRuns';
 import { compareStats } from './compareStats';
 import { getCompareItem } from './compareItem';
 import { leaderboard } from './leaderboard';
+import { withReviews } from './reviews';
 
 export function compareHandlers(db: Db): { [N in keyof CompareCallResults]: (args: CallArgs<N>) => CompareCallResults[N] } {
   return {
-    compareRuns: (args) => compareRuns(db, args),
+    compareRuns: (args) => withReviews(db, compareRuns(db, args)),
     compareStats: (args) => compareStats(db, args),
     getCompareItem: (args) => getCompareItem(db, args),
     leaderboard: (args) => leaderboard(db, args),
