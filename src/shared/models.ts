@@ -214,6 +214,14 @@ export interface ModelConfigAdapter {
   scale: number;
 }
 
+/** An adapter in a configuration whose recorded base model is not the configuration's model (shared/adapterBase.ts). */
+export interface ModelConfigWarning {
+  adapterId: number;
+  /** The base the adapter was made for: a library model's name or the name in the adapter's metadata. */
+  expectedBase: string;
+  message: string;
+}
+
 /** A runnable configuration: base model + optional adapters with scales + load settings. */
 export interface ModelConfig {
   id: number;
@@ -223,6 +231,8 @@ export interface ModelConfig {
   modelPath: string;
   adapters: ModelConfigAdapter[];
   settings: ModelLoadSettings;
+  /** Adapters paired with a different base than the one they record; saved anyway, shown as warnings. */
+  warnings: ModelConfigWarning[];
   createdAt: string;
   updatedAt: string;
 }

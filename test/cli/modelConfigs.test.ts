@@ -214,6 +214,35 @@ describe('medtask models base', () => {
   );
 });
 
+describe('medtask models config add: a LoRA on the wrong base', () => {
+  it(
+    'saves it and warns on stderr, naming the base the adapter was made for; its own base gets no warning',
+    async () => {
+      // The adapter fits both models (same shapes); its base is chosen as the tiny model.
+      expect((await medtask(['models', 'base', String(loraRecord.id), model])).code).toBe(0);
+      const twinName = (await json<ModelList>(['models', 'list'])).models.find((m) => m.path === twin)!.name;
+      const add = await medtask(['models', 'config', 'add', 'on-twin', '--model', twin, '--lora', String(loraRecord.id), '--json']);
+      expect(add.code).toBe(0);
+      expect(add.stderr).toBe(
+        `warning: configuration "on-twin": Adapter “${loraRecord.name}” was made for “tiny-llama-7” (its base was set to it), not “${twinName}”: its output on this model is unreliable.\n`,
+      );
+      const saved = JSON.parse(add.stdout) as ModelConfig;
+      expect(saved.warnings).toEqual([
+        { adapterId: loraRecord.id, expectedBase: 'tiny-llama-7', message: expect.stringContaining(twinName) as unknown as string },
+      ]);
+      // Listing repeats it; the adapter on its own base is quiet.
+      const own = await medtask(['models', 'config', 'add', 'on-own', '--model', model, '--lora', String(loraRecord.id)]);
+      expect(own.stderr).toBe('');
+      const list = await medtask(['models', 'config', 'list']);
+      expect(list.stderr).toMatch(/^warning: configuration "on-twin": Adapter .* was made for “tiny-llama-7”/);
+      expect(list.stderr.trim().split('\n')).toHaveLength(1);
+      for (const name of ['on-twin', 'on-own']) expect((await medtask(['models', 'config', 'remove', name])).code).toBe(0);
+      expect((await medtask(['models', 'base', String(loraRecord.id), 'auto'])).code).toBe(0);
+    },
+    SLOW,
+  );
+});
+
 describe('medtask run --remote: --api-key-env and --timeout', () => {
   const remote = ['run', '--task', 'NCBI-disease', '--remote', 'http://127.0.0.1:9', '--remote-model', 'm', '--limit', '1', '--max-tokens', '2'];
 

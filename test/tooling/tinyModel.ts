@@ -43,6 +43,8 @@ export interface TinyLoraOptions {
   alpha?: number;
   /** Weight names per block to adapt. Default: all attention and feed-forward matrices. */
   targets?: readonly TinyLoraTarget[];
+  /** `general.base_model.0.name`: the base model the adapter says it was trained on. Default: none written. */
+  baseModelName?: string;
 }
 
 export type TinyLoraTarget = 'attn_q' | 'attn_k' | 'attn_v' | 'attn_output' | 'ffn_gate' | 'ffn_up' | 'ffn_down';
@@ -328,6 +330,7 @@ export function buildTinyLora(baseOptions: TinyModelOptions = {}, options: TinyL
     .u32('general.file_type', 0)
     .string('adapter.type', 'lora')
     .f32('adapter.lora.alpha', alpha);
+  if (options.baseModelName !== undefined) w.u32('general.base_model.count', 1).string('general.base_model.0.name', options.baseModelName);
   const next = gaussian(seed ^ 0x5eed1);
   const shapes = blockMatrixShapes(o);
   for (let l = 0; l < o.layers; l++) {

@@ -228,6 +228,11 @@ function printConfigs(configs: ModelConfig[]): void {
   );
 }
 
+/** A configuration's adapter/base mismatches, on stderr so `--json` output stays parseable. */
+function printConfigWarnings(c: ModelConfig): void {
+  for (const w of c.warnings) process.stderr.write(`warning: configuration "${c.name}": ${w.message}\n`);
+}
+
 /** `medtask models config add|list|remove`: the configurations the app's Playground saves. */
 function registerConfigCommands(models: Command, call: ModelCommandDeps['call'], withCore: WithCore): void {
   const config = models.command('config').description('model configurations: a base model, LoRA adapters with scales, and load settings, runnable by name');
@@ -262,6 +267,8 @@ function registerConfigCommands(models: Command, call: ModelCommandDeps['call'],
         };
         checkInput('saveModelConfig', input, configArgFor(opts));
         const saved = await call(core, 'saveModelConfig', input);
+        // Saved anyway (the shapes fit), but a LoRA on a base it was not made for is said out loud.
+        printConfigWarnings(saved);
         if (opts.json) return printJson(saved);
         const adapters = adaptersText(saved);
         process.stdout.write(
@@ -279,6 +286,7 @@ function registerConfigCommands(models: Command, call: ModelCommandDeps['call'],
         const configs = await call(core, 'listModelConfigs', {});
         if (opts.json) printJson(configs);
         else printConfigs(configs);
+        for (const c of configs) printConfigWarnings(c);
       });
     });
 

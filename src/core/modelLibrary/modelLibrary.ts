@@ -32,6 +32,7 @@ import { BadInputError, NotFoundError } from '../errors';
 import { readStoredJson } from '../storedJson';
 import { SerialQueue } from '../serialQueue';
 import { modelLoadSettingsSchema } from '../../shared/runSchemas';
+import { adapterBaseWarning } from '../../shared/adapterBase';
 
 /** A saved configuration's settings as stored (only what was set; GPU layers may be absent). */
 const storedSettings = modelLoadSettingsSchema.partial();
@@ -566,18 +567,32 @@ export class ModelLibrary {
         'SELECT a.config_id, a.adapter_id, a.scale, m.name, m.path FROM model_config_adapters a JOIN models m ON m.id = a.adapter_id ORDER BY a.config_id, a.ord',
       )
       .all() as { config_id: number; adapter_id: number; scale: number; name: string; path: string }[];
+    // Records (with each adapter's base link) once, for the base-model check of every configuration.
+    const records = rows.length > 0 ? this.records(this.db.prepare('SELECT * FROM models').all() as ModelRow[]) : [];
+    const byId = new Map(records.map((rec) => [rec.id, rec]));
+    const nameOf = (id: number) => byId.get(id)?.name;
     return rows.map((r) => {
       const m = this.row(r.model_id);
+      const configAds = ads.filter((a) => a.config_id === r.id);
+      const model = byId.get(r.model_id);
+      const warnings = model
+        ? configAds.flatMap((a) => {
+            const adapter = byId.get(a.adapter_id);
+            const w = adapter ? adapterBaseWarning(model, adapter, nameOf) : null;
+            return w ? [w] : [];
+          })
+        : [];
       return {
         id: r.id,
         name: r.name,
         modelId: r.model_id,
         modelName: m.name,
         modelPath: m.path,
-        adapters: ads.filter((a) => a.config_id === r.id).map((a) => ({ adapterId: a.adapter_id, name: a.name, path: a.path, scale: a.scale })),
+        adapters: configAds.map((a) => ({ adapterId: a.adapter_id, name: a.name, path: a.path, scale: a.scale })),
         settings: normalizeSettings(
           readStoredJson(storedSettings, r.settings_json, `model configuration ${r.id}'s ("${r.name}") saved settings`, { configId: r.id }),
         ),
+        warnings,
         createdAt: r.created_at,
         updatedAt: r.updated_at,
       };
