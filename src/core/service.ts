@@ -38,6 +38,7 @@ import { storePlans } from './import/store';
 import { ModelLibrary, pullModelFile, runGenerate } from './modelLibrary';
 import { compareHandlers } from './compare/handlers';
 import { forgetItemScores } from './compare/itemScores';
+import { itemRuns } from './itemRuns/itemRuns';
 import { readPredictionsFile, scorePredictionSet } from './predictions';
 import type { PredictionsScore } from '../shared/predictions';
 
@@ -105,6 +106,7 @@ export class MedtaskCore {
     this.handlers = {
       ...annotationHandlers(this.db, this),
       ...compareHandlers(this.db),
+      itemRuns: (args) => itemRuns(this.db, args),
       listBenchmarks: () => listBenchmarks(this.db),
       listTasks: (args) => listTasks(this.db, args),
       pageItems: (args) => pageItems(this.db, args),

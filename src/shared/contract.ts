@@ -10,6 +10,7 @@ import { maxPromptTokensSchema, modelLoadSettingsSchema, runCallInputs, truncate
 import { splitSchema, taskConfigSchema } from './enums';
 import { scorePredictionsInput, type PredictionsScore } from './predictions';
 import { compareCallInputs, type CompareCallResults } from './compare';
+import { itemRunsCallInputs, type ItemRunsCallResults } from './itemRuns';
 import type { PromptPreview, RunDetail, RunItemPage, RunPreflight, RunProgress, RunSummary } from './runs';
 import type { LoadedModelInfo, ModelLoadProgress, RuntimeInfo } from './models';
 import type { DirectoryListing } from './files';
@@ -113,6 +114,7 @@ export const callInputs = {
       category: z.string().max(100).optional(),
       taskId: id.optional(),
       split: splitSchema.optional(),
+      config: taskConfigSchema.optional(),
       language: z.string().max(50).optional(),
       limit: z.number().int().min(1).max(200).default(50),
       offset: z.number().int().min(0).max(10_000).default(0),
@@ -126,6 +128,7 @@ export const callInputs = {
       category: z.string().max(100).optional(),
       taskId: id.optional(),
       split: splitSchema.optional(),
+      config: taskConfigSchema.optional(),
       language: z.string().max(50).optional(),
     })
     .strict(),
@@ -134,6 +137,7 @@ export const callInputs = {
   scorePredictions: scorePredictionsInput,
   ...annotationCallInputs,
   ...compareCallInputs,
+  ...itemRunsCallInputs,
   // Model library (see models.ts). Files stay where they are; the library points at them.
   /** Adds `.gguf` files, or folders scanned recursively (and re-scanned by `rescanModels`). */
   addModels: z.object({ paths: z.array(z.string().min(1)).min(1) }).strict(),

@@ -152,7 +152,17 @@ export interface SearchHit {
   /** Which text matched best, with HIGHLIGHT_START/END around matched terms. */
   field: 'input' | 'output';
   snippet: string;
+  /**
+   * The record's identity across copies (a fingerprint of its input, with line order and `Label:` prefixes
+   * ignored): MedINST32's few-shot and zero-shot files and a MedS-Bench file can hold the same record.
+   */
+  recordKey: string;
+  /** Every matching copy of the record on this page, this hit first: one chip each. */
+  copies: SearchHitCopy[];
 }
+
+/** One copy of a record in a grouped search hit. */
+export type SearchHitCopy = Pick<SearchHit, 'itemId' | 'taskId' | 'task' | 'benchmark' | 'config' | 'split' | 'index'>;
 
 export interface FacetCount {
   value: string;
@@ -185,6 +195,7 @@ export interface SearchResult {
     category: FacetCount[];
     task: FacetCount[];
     split: FacetCount[];
+    config: FacetCount[];
     language: FacetCount[];
   };
   tookMs: number;

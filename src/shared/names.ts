@@ -68,6 +68,7 @@ export const CALL_NAMES = [
   'compareStats',
   'getCompareItem',
   'leaderboard',
+  'itemRuns',
 ] as const;
 
 export const EVENT_NAMES = ['importProgress', 'runProgress', 'generateToken', 'modelLoadProgress', 'pullProgress'] as const;

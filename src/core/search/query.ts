@@ -18,6 +18,7 @@ import type { FacetCount, InstructionMatch, SearchFacetsResult, SearchHit, Searc
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../shared/domain';
 import type { Db } from '../db/open';
 import { parseQuery, snippet, type QueryTerm } from './highlight';
+import { recordKey } from './recordKey';
 import { BadInputError, DomainError } from '../errors';
 
 export const RANK_LIMIT = 20_000;
@@ -62,7 +63,7 @@ export interface SplitRow {
   languages: string | null;
 }
 
-type Filters = Pick<CallArgs<'search'>, 'benchmark' | 'category' | 'taskId' | 'split' | 'language'>;
+type Filters = Pick<CallArgs<'search'>, 'benchmark' | 'category' | 'taskId' | 'split' | 'config' | 'language'>;
 
 function candidateSplits(db: Db, args: Filters): SplitRow[] {
   const rows = db
@@ -75,9 +76,16 @@ function candidateSplits(db: Db, args: Filters): SplitRow[] {
           AND (@category IS NULL OR t.category = @category)
           AND (@taskId IS NULL OR t.id = @taskId)
           AND (@split IS NULL OR s.split = @split)
+          AND (@config IS NULL OR s.config = @config)
         ORDER BY s.min_item_id`,
     )
-    .all({ benchmark: args.benchmark ?? null, category: args.category ?? null, taskId: args.taskId ?? null, split: args.split ?? null }) as SplitRow[];
+    .all({
+      benchmark: args.benchmark ?? null,
+      category: args.category ?? null,
+      taskId: args.taskId ?? null,
+      split: args.split ?? null,
+      config: args.config ?? null,
+    }) as SplitRow[];
   if (args.language === undefined) return rows;
   return rows.filter((r) => (r.languages ? (JSON.parse(r.languages) as string[]) : []).includes(args.language!));
 }
@@ -100,7 +108,7 @@ function sorted(map: Tally): FacetCount[] {
 
 /** Facet counts from per-split counts; `exactUpTo`: splits ending at or before this rowid were counted whole. */
 function facetsOf(splits: SplitRow[], counts: number[], exactUpTo: number): SearchResult['facets'] {
-  const facets = { benchmark: new Map(), category: new Map(), task: new Map(), split: new Map(), language: new Map() } as Record<
+  const facets = { benchmark: new Map(), category: new Map(), task: new Map(), split: new Map(), config: new Map(), language: new Map() } as Record<
     keyof SearchResult['facets'],
     Tally
   >;
@@ -111,6 +119,7 @@ function facetsOf(splits: SplitRow[], counts: number[], exactUpTo: number): Sear
     tally(facets.category, s.category, n, exact);
     tally(facets.task, `${s.benchmark}/${s.task}`, n, exact);
     tally(facets.split, s.split, n, exact);
+    tally(facets.config, s.config, n, exact);
     for (const lang of s.languages ? (JSON.parse(s.languages) as string[]) : []) tally(facets.language, lang, n, exact);
   });
   return {
@@ -118,6 +127,7 @@ function facetsOf(splits: SplitRow[], counts: number[], exactUpTo: number): Sear
     category: sorted(facets.category),
     task: sorted(facets.task),
     split: sorted(facets.split),
+    config: sorted(facets.config),
     language: sorted(facets.language),
   };
 }
@@ -232,6 +242,12 @@ export function matchBuckets(db: Db, match: string, splits: SplitRow[], offset: 
   return { all, counts, total, page, complete, last: complete ? Infinity : last };
 }
 
+/**
+ * The page's items as hits, copies of one record (see recordKey.ts) folded into the first, best-ranked
+ * one with a chip each. Grouping is per page: paging stays by matching items (offset over the same
+ * ranked or rowid order, no extra pass over the matches), and the UI folds a copy that falls on a
+ * later page into the hit already shown.
+ */
 function loadHits(db: Db, ids: number[], bySplit: Map<number, SplitRow>, terms: QueryTerm[]): SearchHit[] {
   if (ids.length === 0) return [];
   const rows = db.prepare(`SELECT id, split_id AS splitId, idx, input, output FROM items WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as {
@@ -243,13 +259,21 @@ function loadHits(db: Db, ids: number[], bySplit: Map<number, SplitRow>, terms: 
   }[];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const hits: SearchHit[] = [];
+  const byRecord = new Map<string, SearchHit>();
   for (const id of ids) {
     const r = byId.get(id);
     const s = r && bySplit.get(r.splitId);
     if (!r || !s) continue;
+    const key = recordKey(r.input);
+    const copy = { itemId: r.id, taskId: s.taskId, task: s.task, benchmark: s.benchmark, config: s.config, split: s.split, index: r.idx };
+    const first = byRecord.get(key);
+    if (first) {
+      first.copies.push(copy);
+      continue;
+    }
     const inInput = snippet(r.input, terms);
     const inOutput = inInput === null ? snippet(r.output, terms) : null;
-    hits.push({
+    const hit: SearchHit = {
       itemId: r.id,
       taskId: s.taskId,
       task: s.task,
@@ -260,7 +284,11 @@ function loadHits(db: Db, ids: number[], bySplit: Map<number, SplitRow>, terms: 
       index: r.idx,
       field: inInput === null && inOutput !== null ? 'output' : 'input',
       snippet: inInput ?? inOutput ?? r.input.slice(0, 200),
-    });
+      recordKey: key,
+      copies: [copy],
+    };
+    byRecord.set(key, hit);
+    hits.push(hit);
   }
   return hits;
 }
@@ -271,7 +299,12 @@ export function search(db: Db, args: CallArgs<'search'>, rankLimit = RANK_LIMIT,
   const match = toFtsQuery(args.query);
   const terms = parseQuery(args.query);
   const filtered =
-    args.benchmark !== undefined || args.category !== undefined || args.taskId !== undefined || args.split !== undefined || args.language !== undefined;
+    args.benchmark !== undefined ||
+    args.category !== undefined ||
+    args.taskId !== undefined ||
+    args.split !== undefined ||
+    args.config !== undefined ||
+    args.language !== undefined;
   try {
     const splits = candidateSplits(db, args);
     let buckets = matchBuckets(db, match, splits, args.offset, args.limit, countLimit);

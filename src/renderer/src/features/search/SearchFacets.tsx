@@ -8,6 +8,7 @@ const LABELS: Record<FacetName, string> = {
   category: 'Category',
   task: 'Task',
   split: 'Split',
+  config: 'Config',
   language: 'Language',
 };
 

@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import type { CallInput } from '../../../../shared/contract';
-import type { InstructionMatch, SearchHit, SearchResult, SplitName, TaskSummary } from '../../../../shared/domain';
+import type { InstructionMatch, SearchHit, SearchResult, SplitName, TaskConfig, TaskSummary } from '../../../../shared/domain';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
 import { getClient } from '../../client/current';
 import { lateAnswerGuard } from '../../lib/lateAnswer';
@@ -17,7 +17,7 @@ export const SEARCH_DEBOUNCE_MS = 200;
 export const SEARCH_PAGE_SIZE = 50;
 
 export type FacetName = keyof SearchResult['facets'];
-export const FACET_NAMES: readonly FacetName[] = ['benchmark', 'category', 'task', 'split', 'language'];
+export const FACET_NAMES: readonly FacetName[] = ['benchmark', 'category', 'task', 'config', 'split', 'language'];
 
 /** One chosen value per facet: the value exactly as the engine's facet lists it. */
 export type FacetFilters = Partial<Record<FacetName, string>>;
@@ -99,6 +99,7 @@ async function taskIdFor(value: string): Promise<number> {
 }
 
 const SPLITS: readonly string[] = ['train', 'dev', 'test'] satisfies SplitName[];
+const CONFIGS: readonly string[] = ['few-shot', 'zero-shot', 'default'] satisfies TaskConfig[];
 
 async function buildInput(query: string, filters: FacetFilters, offset: number): Promise<CallInput<'search'>> {
   const input: CallInput<'search'> = { query: query.trim(), limit: SEARCH_PAGE_SIZE, offset };
@@ -106,6 +107,7 @@ async function buildInput(query: string, filters: FacetFilters, offset: number):
   if (filters.category !== undefined) input.category = filters.category;
   if (filters.language !== undefined) input.language = filters.language;
   if (filters.split !== undefined && SPLITS.includes(filters.split)) input.split = filters.split as SplitName;
+  if (filters.config !== undefined && CONFIGS.includes(filters.config)) input.config = filters.config as TaskConfig;
   if (filters.task !== undefined) input.taskId = await taskIdFor(filters.task);
   return input;
 }
