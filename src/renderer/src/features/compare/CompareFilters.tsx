@@ -1,10 +1,13 @@
 /**
  * Filters that combine — outputs differ or agree; A right and B wrong (or the reverse), all
  * wrong, all right by the task's primary metric and a threshold; a metric range; task and
- * category; full-text search — each showing how many rows it would leave, and the sort.
+ * category; full-text search; what reviewers said (a tag on a run, a verdict, harm severity at
+ * least some level) — each showing how many rows it would leave, and the sort.
  */
 import { useState } from 'react';
 import type { Agreement, Outcome } from '../../../../shared/compare';
+import { NO_REVIEW_FILTER } from '../../../../shared/compareReviews';
+import { SEVERITIES, VERDICTS } from '../../../../shared/enums';
 import { useCompare } from './compareStore';
 
 export const COMPARE_SEARCH_ID = 'compare-search';
@@ -46,6 +49,9 @@ export function CompareFilters() {
     setFilter({ ranges: next.min === undefined && next.max === undefined ? [] : [next] });
   };
   const num = (v: string) => (v.trim() === '' ? undefined : Number(v));
+  const review = filter.review ?? NO_REVIEW_FILTER;
+  const setReview = (patch: Partial<typeof review>) => setFilter({ review: { ...review, ...patch } });
+  const reviewCounts = counts.review;
 
   return (
     <section className="compare-filters" aria-label="Filters and sort" data-testid="compare-filters">
@@ -181,6 +187,64 @@ export function CompareFilters() {
           />
         </form>
       </fieldset>
+      {result.reviews && reviewCounts && (
+        <fieldset className="compare-filter-group" data-testid="compare-review-filters">
+          <legend>Review ({result.reviews.reviewed} reviewed)</legend>
+          <label className="compare-field">
+            Tag
+            <select value={review.tag ?? ''} onChange={(e) => setReview({ tag: e.target.value || null })} data-testid="filter-review-tag">
+              <option value="">Any ({reviewCounts.reviewed} reviewed)</option>
+              {result.reviews.tags.map((t, i) => (
+                <option key={t} value={t}>
+                  {t} ({reviewCounts.tags[i]})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="compare-field">
+            Verdict
+            <select
+              value={review.verdict ?? ''}
+              onChange={(e) => setReview({ verdict: (e.target.value || null) as typeof review.verdict })}
+              data-testid="filter-review-verdict"
+            >
+              <option value="">Any</option>
+              {VERDICTS.map((v) => (
+                <option key={v} value={v}>
+                  a reviewer said {v === 'partly' ? 'partly correct' : v} ({reviewCounts.verdict[v]})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="compare-field">
+            Harm
+            <select
+              value={review.minSeverity ?? ''}
+              onChange={(e) => setReview({ minSeverity: (e.target.value || null) as typeof review.minSeverity })}
+              data-testid="filter-review-severity"
+            >
+              <option value="">Any</option>
+              {SEVERITIES.map((v) => (
+                <option key={v} value={v}>
+                  at least {v} ({reviewCounts.severity[v]})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="compare-field">
+            On
+            <select
+              value={review.run ?? ''}
+              onChange={(e) => setReview({ run: e.target.value === '' ? null : Number(e.target.value) })}
+              data-testid="filter-review-run"
+              aria-label="Review filter: whose output"
+            >
+              <option value="">any output or the item</option>
+              {runOptions}
+            </select>
+          </label>
+        </fieldset>
+      )}
       <fieldset className="compare-filter-group">
         <legend>Sort</legend>
         <label className="compare-field">
