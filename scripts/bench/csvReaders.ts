@@ -1,7 +1,8 @@
 /**
- * Why the importer keeps its own CSV reader: the same 150,000-row CSV (quoted fields with
- * doubled quotes and newlines, ~159 MB) read by our streaming reader and by `csv-parse` fed the
- * same strictly decoded chunks, interleaved, medians of N rounds. Issue #13's rule: use
+ * Why the app keeps its own CSV reader (core/csv/reader.ts, shared by the import and the
+ * predictions): the same 150,000-row CSV (quoted fields with doubled quotes and newlines, ~159 MB)
+ * read on the import path (readCsvRecords: decode, cut rows, make records) and by `csv-parse` fed
+ * the same strictly decoded chunks, interleaved, medians of N rounds. Issue #13's rule: use
  * csv-parse unless it is more than 10% slower on the import path.
  * Usage: node scripts/run-ts.cjs scripts/bench/csvReaders.ts [--rounds N]
  */

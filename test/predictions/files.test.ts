@@ -68,9 +68,10 @@ describe('CSV (RFC 4180, Python csv.writer compatible)', () => {
   });
 
   it('names file and line on malformed CSV', () => {
-    expect(() => parseCsv('a,b\r\n"open,\nx\n', 'p.csv')).toThrow(/^p\.csv: line 2: unterminated quoted field/);
-    expect(() => parseCsv('a,b\nx,y"z\n', 'p.csv')).toThrow(/^p\.csv: line 2: a quote inside an unquoted field/);
-    expect(() => parseCsv('a\n"x"y\n', 'p.csv')).toThrow(/line 2: unexpected character "y" after a closing quote/);
+    // The field is named by the header's column name.
+    expect(() => parseCsv('a,b\r\n"open,\nx\n', 'p.csv')).toThrow(/^p\.csv: line 2, field "a": unterminated quoted field/);
+    expect(() => parseCsv('a,b\nx,y"z\n', 'p.csv')).toThrow(/^p\.csv: line 2, field "b": a quote inside an unquoted field/);
+    expect(() => parseCsv('a\n"x"y\n', 'p.csv')).toThrow(/line 2, field "a": unexpected character "y" after a closing quote/);
   });
 });
 

@@ -1,107 +1,70 @@
 /**
- * Streaming CSV (RFC 4180: quoted fields, doubled quotes, newlines inside quotes, CRLF).
- * The first row is the header; each later row becomes an object keyed by header names.
+ * Streams a `.csv` file into records through the app's one CSV reader (core/csv/reader.ts, which says
+ * why it is hand-written): bytes are decoded strictly here (naming the line of bad UTF-8), the reader
+ * cuts rows, and each row after the header becomes an object keyed by the header's names.
  */
+import { CsvReader, type CsvRow } from '../csv/reader';
 import { decodeUtf8, importError, readChunks, type ReadOptions } from './bytes';
 import type { RawRecord } from './jsonfile';
 
-export async function* readCsvRecords(file: string, opts: ReadOptions = {}): AsyncGenerator<RawRecord> {
+/** Bytes at the end of `chunk` that start a UTF-8 sequence the next chunk finishes. */
+function incompleteTail(chunk: Buffer): number {
+  let k = chunk.length - 1;
+  let back = 0;
+  while (k >= 0 && back < 3 && (chunk[k]! & 0xc0) === 0x80) {
+    k--;
+    back++;
+  }
+  if (k >= 0 && chunk[k]! >= 0xc0) {
+    const need = chunk[k]! >= 0xf0 ? 4 : chunk[k]! >= 0xe0 ? 3 : 2;
+    if (chunk.length - k < need) return chunk.length - k;
+  }
+  return 0;
+}
+
+export async function* readCsvRecords(file: string, opts: ReadOptions & { maxRowChars?: number } = {}): AsyncGenerator<RawRecord> {
+  const reader = new CsvReader({
+    fail: (p) => importError({ file, line: p.line, record: p.record }, p.problem, p.field ?? (p.record === undefined ? undefined : `column ${p.column}`)),
+    maxRowChars: opts.maxRowChars,
+  });
   let header: string[] | null = null;
   let index = 0;
+  // Line at which the next decoded chunk starts (bad UTF-8 is reported there or after).
   let line = 1;
-  let rowLine = 1;
-  let field = '';
-  let row: string[] = [];
-  let inQuotes = false;
-  let quoteSeen = false; // just saw a quote inside a quoted field
   let carry: Buffer | null = null;
-  let any = false;
 
-  const finishRow = (): RawRecord | null => {
-    row.push(field);
-    field = '';
-    const r = row;
-    row = [];
-    const startLine = rowLine;
-    if (r.length === 1 && r[0] === '') return null; // blank line
-    any = true;
-    if (!header) {
-      header = r.map((h) => h.trim());
-      return null;
-    }
-    if (r.length !== header.length) {
-      throw importError({ file, line: startLine, record: index }, `has ${r.length} columns but the header has ${header.length}`);
-    }
-    const obj: Record<string, unknown> = {};
-    header.forEach((h, k) => (obj[h] = r[k]));
-    Object.defineProperty(obj, '__csv', { value: true, enumerable: false });
-    return { index: index++, line: startLine, value: obj };
-  };
-
-  const consume = function* (text: string): Generator<RawRecord> {
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i]!;
-      if (inQuotes) {
-        if (quoteSeen) {
-          quoteSeen = false;
-          if (c === '"') {
-            field += '"';
-            continue;
-          }
-          inQuotes = false; // fall through: c is after the closing quote
-        } else {
-          if (c === '"') quoteSeen = true;
-          else {
-            if (c === '\n') line++;
-            field += c;
-          }
-          continue;
-        }
+  const records = function* (rows: CsvRow[]): Generator<RawRecord> {
+    for (const r of rows) {
+      if (!header) {
+        header = reader.header!;
+        continue;
       }
-      if (c === '"' && field === '') {
-        inQuotes = true;
-      } else if (c === ',') {
-        row.push(field);
-        field = '';
-      } else if (c === '\n') {
-        if (field.endsWith('\r')) field = field.slice(0, -1);
-        const rec = finishRow();
-        line++;
-        rowLine = line;
-        if (rec) yield rec;
-      } else field += c;
+      if (r.fields.length !== header.length) {
+        throw importError({ file, line: r.line, record: index }, `has ${r.fields.length} columns but the header has ${header.length}`);
+      }
+      const obj: Record<string, unknown> = {};
+      for (let k = 0; k < header.length; k++) obj[header[k]!] = r.fields[k];
+      Object.defineProperty(obj, '__csv', { value: true, enumerable: false });
+      yield { index: index++, line: r.line, value: obj };
     }
+  };
+  const decode = (bytes: Buffer): string => {
+    const text = decodeUtf8(bytes, { file, line });
+    for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) line++;
+    return text;
   };
 
   for await (const chunk0 of readChunks(file, opts)) {
     let chunk: Buffer = carry ? Buffer.concat([carry, chunk0]) : chunk0;
     carry = null;
-    // keep an incomplete UTF-8 sequence for the next chunk
-    let cut = chunk.length;
-    let k = chunk.length - 1;
-    let back = 0;
-    while (k >= 0 && back < 3 && (chunk[k]! & 0xc0) === 0x80) {
-      k--;
-      back++;
+    const tail = incompleteTail(chunk);
+    if (tail) {
+      carry = Buffer.from(chunk.subarray(chunk.length - tail));
+      chunk = chunk.subarray(0, chunk.length - tail);
     }
-    if (k >= 0 && chunk[k]! >= 0xc0) {
-      const need = chunk[k]! >= 0xf0 ? 4 : chunk[k]! >= 0xe0 ? 3 : 2;
-      if (chunk.length - k < need) cut = k;
-    }
-    if (cut < chunk.length) {
-      carry = Buffer.from(chunk.subarray(cut));
-      chunk = chunk.subarray(0, cut);
-    }
-    const text = decodeUtf8(chunk, { file, line });
-    yield* consume(text);
+    yield* records(reader.push(decode(chunk)));
   }
-  if (carry) yield* consume(decodeUtf8(carry, { file, line }));
-  if (inQuotes && !quoteSeen) throw importError({ file, line: rowLine, record: index }, 'unexpected end of file (truncated?): a quoted field is not closed');
-  if (field !== '' || row.length) {
-    if (field.endsWith('\r')) field = field.slice(0, -1);
-    const rec = finishRow();
-    if (rec) yield rec;
-  }
-  if (!any) throw importError({ file }, 'the file is empty');
-  if (index === 0 && header) return;
+  if (carry) yield* records(reader.push(decode(carry)));
+  yield* records(reader.end());
+  if (!header) throw importError({ file }, 'the file is empty');
 }
