@@ -1,5 +1,5 @@
 /**
- * npm run bench:import [-- --rows N] [-- --10m] [-- --only corpus|single] [-- --single-rows N] [-- --rounds N]
+ * npm run bench:import [-- --rows N] [-- --10m] [-- --only corpus|single] [-- --single-rows N] [-- --rounds N] [-- --keep] [-- --reuse DIR]
  * Imports a synthetic MedINST-shaped corpus through the real importer and reports rows/s,
  * MB/s, peak RSS, database size, and at that scale the latency of listing tasks, a deep
  * page and FTS queries; beside it a floor (same rows parsed and inserted into a plain
@@ -94,8 +94,13 @@ async function oursPhase(corpus: CorpusInfo, home: string): Promise<PhaseResult>
   const rows = result.splits.reduce((n, s) => n + s.itemCount, 0);
   const peak = peakRssMb();
   core.db.pragma('wal_checkpoint(TRUNCATE)');
+  const measured = await latencyAtScale(core, corpus, rows);
+  core.close();
+  return { seconds, rows, peakRssMb: peak, dbBytes: dirBytes(home), ...measured };
+}
 
-  // Latency at scale, on the library just written.
+/** Latency of listing, paging and searching on a library just written (or kept by `--keep`). */
+async function latencyAtScale(core: MedtaskCore, corpus: CorpusInfo, rows: number): Promise<Pick<PhaseResult, 'latency' | 'queries'>> {
   const tasks = core.handlers.listTasks({}) as ReturnType<typeof core.handlers.listTasks> & unknown[];
   const biggest = [...(tasks as { id: number; itemCount: number }[])].sort((a, b) => b.itemCount - a.itemCount)[0]!;
   const deepAfter = Math.max(0, biggest.itemCount - 150);
@@ -108,15 +113,20 @@ async function oursPhase(corpus: CorpusInfo, home: string): Promise<PhaseResult>
   };
   const fts: number[] = [];
   const ranked: string[] = [];
+  const perQuery = new Map<string, number[]>(corpus.queries.map((q) => [q, []]));
   for (let round = 0; round < 3; round++) {
     for (const q of corpus.queries) {
       const t = performance.now();
       const r = await core.handlers.search({ query: q, limit: 50, offset: 0 });
-      fts.push(performance.now() - t);
+      const ms = performance.now() - t;
+      fts.push(ms);
+      perQuery.get(q)!.push(ms);
       if (round === 0)
         ranked.push(`${q} → ${r.total.toLocaleString('en-US')}${r.exact ? '' : '+ (counted in the background)'}${r.ranked ? '' : ' (unranked)'}`);
     }
   }
+  // Which query sets the p95: each query's median next to its match count.
+  ranked.forEach((line, i) => (ranked[i] = `${line}, ${median(perQuery.get(corpus.queries[i]!)!).toFixed(0)} ms`));
   latency[`FTS search (10 queries x3, top 50 + facets, exact up to ${COUNT_LIMIT.toLocaleString('en-US')} matches)`] = percentiles(fts);
   // The background call the UI makes when a search answered with lower bounds (exact: false).
   const background: number[] = [];
@@ -130,15 +140,23 @@ async function oursPhase(corpus: CorpusInfo, home: string): Promise<PhaseResult>
   }
   if (background.length) latency['searchFacets (background exact counts, the capped queries)'] = percentiles(background);
   queriesSeen = ranked;
+  return { latency, queries: queriesSeen };
+}
+
+/** Only the latency figures, on a library that an earlier `--keep` run left behind. */
+async function latencyPhase(corpus: CorpusInfo, home: string): Promise<PhaseResult> {
+  const core = new MedtaskCore({ home });
+  const rows = core.db.prepare('SELECT count(*) FROM items').pluck().get() as number;
+  const measured = await latencyAtScale(core, corpus, rows);
   core.close();
-  return { seconds, rows, peakRssMb: peak, dbBytes: dirBytes(home), latency, queries: queriesSeen };
+  return { seconds: 0, rows, peakRssMb: peakRssMb(), dbBytes: dirBytes(home), ...measured };
 }
 
 async function child(): Promise<void> {
   const phase = arg('--phase')!;
   const corpus = JSON.parse(fs.readFileSync(arg('--corpus')!, 'utf8')) as CorpusInfo;
   const home = arg('--home')!;
-  const result = phase === 'floor' ? await floorPhase(corpus, home) : await oursPhase(corpus, home);
+  const result = phase === 'floor' ? await floorPhase(corpus, home) : phase === 'latency' ? await latencyPhase(corpus, home) : await oursPhase(corpus, home);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
@@ -211,6 +229,23 @@ async function main(): Promise<void> {
     }
     return;
   }
+  const reuse = arg('--reuse');
+  if (reuse) {
+    // Re-measures search and paging on the library a `--keep` run left in REUSE, without importing again.
+    const load = os.loadavg();
+    const r = runPhase('latency', path.join(reuse, 'corpus.json'), path.join(reuse, 'ours'));
+    const body = [
+      `Latency only (\`--reuse\`), on the kept ${r.rows.toLocaleString('en-US')}-row library · ${new Date().toISOString().slice(0, 16)} UTC · load average at start ${load.map((x) => x.toFixed(1)).join(' / ')}`,
+      '',
+      '| query at this scale | p50 ms | p95 ms | n |',
+      '|---|---:|---:|---:|',
+      ...Object.entries(r.latency ?? {}).map(([k, v]) => `| ${k} | ${v.p50} | ${v.p95} | ${v.n} |`),
+      '',
+      `Queries, match counts and medians: ${(r.queries ?? []).map((q) => `\`${q}\``).join(', ')}.`,
+    ].join('\n');
+    process.stdout.write(`${body}\n`);
+    return;
+  }
   const rows = process.argv.includes('--10m') ? 10_000_000 : Number(arg('--rows') ?? 1_000_000);
   const startLoad = os.loadavg();
   const work = fs.mkdtempSync(path.join(arg('--tmp') ?? os.tmpdir(), 'medtask-bench-import-'));
@@ -225,7 +260,7 @@ async function main(): Promise<void> {
     const floor = runPhase('floor', corpusFile, path.join(work, 'floor'));
     // The floor's 820 MB are still dirty in the page cache: written back while ours runs, they
     // would slow it down for nothing. Deleted unwritten, they never reach the disk.
-    if (!process.argv.includes('--keep')) fs.rmSync(path.join(work, 'floor'), { recursive: true, force: true });
+    fs.rmSync(path.join(work, 'floor'), { recursive: true, force: true });
     process.stderr.write(`  ${floor.seconds.toFixed(1)} s\nours: real importer with FTS …\n`);
     const ours = runPhase('ours', corpusFile, path.join(work, 'ours'));
     process.stderr.write(`  ${ours.seconds.toFixed(1)} s\n`);
@@ -248,7 +283,7 @@ async function main(): Promise<void> {
       '|---|---:|---:|---:|',
       ...Object.entries(ours.latency ?? {}).map(([k, v]) => `| ${k} | ${v.p50} | ${v.p95} | ${v.n} |`),
       '',
-      `Queries and match counts: ${(ours.queries ?? []).map((q) => `\`${q}\``).join(', ')}.`,
+      `Queries, match counts and medians: ${(ours.queries ?? []).map((q) => `\`${q}\``).join(', ')}.`,
     ];
     const body = lines.join('\n');
     process.stdout.write(`${body}\n`);
