@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { plural } from '../../lib/format';
 import { useModels } from './modelsStore';
 import { ModelList } from './ModelList';
+import { ModelConfigList } from './ModelConfigList';
 import { ModelsToolbar } from './ModelsToolbar';
 import { Pane } from '../../ui/Pane';
 import { Playground } from '../playground/Playground';
@@ -26,6 +27,9 @@ export function ModelsView() {
             <ModelList />
           </Pane>
           <RuntimePanel />
+          <Pane title="Configurations" label="Configurations" className="models-configs-pane">
+            <ModelConfigList />
+          </Pane>
         </div>
         <Playground />
       </div>

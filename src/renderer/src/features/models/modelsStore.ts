@@ -34,6 +34,9 @@ interface ModelsState {
   listError: ApiErrorData | null;
   configs: ModelConfig[] | null;
   configsError: ApiErrorData | null;
+  /** The configuration removed last, kept so "Undo" can save it again; null once undone or dismissed. */
+  removedConfig: ModelConfig | null;
+  undoingRemove: boolean;
   runtime: RuntimeInfo | null;
   runtimeError: ApiErrorData | null;
   runtimeBusy: boolean;
@@ -69,7 +72,11 @@ interface ModelsState {
   loadModel(record: ModelRecord): Promise<void>;
   cancelLoad(path: string): Promise<void>;
   unload(path: string): Promise<void>;
-  removeConfig(id: number): Promise<void>;
+  /** Removes a configuration and keeps it for `undoRemoveConfig`; true when it was removed. */
+  removeConfig(id: number): Promise<boolean>;
+  /** Saves the configuration removed last again (same name, model, adapters, settings; a new id). */
+  undoRemoveConfig(): Promise<ModelConfig | null>;
+  dismissRemovedConfig(): void;
   dismissRowError(id: number): void;
   /** Listens for load progress events; returns the unsubscribe. */
   listen(): () => void;
@@ -111,6 +118,8 @@ export const useModels = create<ModelsState>()((set, get) => {
     listError: null,
     configs: null,
     configsError: null,
+    removedConfig: null,
+    undoingRemove: false,
     runtime: null,
     runtimeError: null,
     runtimeBusy: false,
@@ -320,12 +329,43 @@ export const useModels = create<ModelsState>()((set, get) => {
     },
 
     async removeConfig(id) {
+      const removed = get().configs?.find((c) => c.id === id) ?? null;
       try {
         await getClient().removeModelConfig({ id });
+        set({ removedConfig: removed });
         await get().refreshConfigs();
+        return true;
       } catch (err) {
         set({ configsError: toErrorData(err) });
+        return false;
       }
+    },
+
+    async undoRemoveConfig() {
+      const c = get().removedConfig;
+      if (!c || get().undoingRemove) return null;
+      set({ undoingRemove: true });
+      try {
+        const saved = await getClient().saveModelConfig({
+          name: c.name,
+          modelId: c.modelId,
+          adapters: c.adapters.map((a) => ({ adapterId: a.adapterId, scale: a.scale })),
+          settings: c.settings,
+        });
+        set({ removedConfig: null });
+        await get().refreshConfigs();
+        return saved;
+      } catch (err) {
+        // The model or adapter may have been removed meanwhile, or the name taken: say so where the list is.
+        set({ configsError: toErrorData(err) });
+        return null;
+      } finally {
+        set({ undoingRemove: false });
+      }
+    },
+
+    dismissRemovedConfig() {
+      set({ removedConfig: null });
     },
 
     dismissRowError(id) {
