@@ -83,8 +83,9 @@ test('models: add a folder, load with progress, generate with and without a LoRA
   await expect(loaded).toContainText('in RAM');
   await expect(model.getByTestId('model-loaded')).toBeVisible();
 
-  // Playground: the same prompt twice at temperature 0 gives the same text.
+  // Playground (its own view since it takes several models; Use goes there): the same prompt twice at temperature 0 gives the same text.
   await model.getByTestId('model-use').click();
+  await expect(page.getByTestId('view-tab-playground')).toHaveAttribute('aria-selected', 'true');
   const playground = page.getByTestId('playground');
   await expect(playground.getByTestId('playground-model')).toHaveValue(`m:${modelId}`);
   await playground.getByTestId('playground-prompt').fill('The patient');
@@ -135,7 +136,7 @@ test('models: add a folder, load with progress, generate with and without a LoRA
   await page.getByTestId('load-batch-size').fill('abc');
   await playground.getByTestId('playground-generate').click();
   await expect(page.getByTestId('load-settings-error')).toContainText('batch');
-  await expect(playground).toContainText('the load settings in the runtime panel are not valid');
+  await expect(playground).toContainText('the load settings (shared with the runtime panel) are not valid');
   await page.getByTestId('load-batch-size').fill('64');
   await page.getByTestId('load-flash-attention').selectOption('on');
   await expect(page.getByTestId('load-settings-error')).toHaveCount(0);
@@ -213,7 +214,8 @@ test('models: add a folder, load with progress, generate with and without a LoRA
   await page.screenshot({ path: info.outputPath('models.png') });
   await info.attach('models', { path: info.outputPath('models.png'), contentType: 'image/png' });
 
-  // Unload.
+  // Unload, back in the Models view.
+  await page.keyboard.press('Control+3');
   await loaded.getByTestId('model-unload').click();
   await expect(runtime.getByTestId('runtime-loaded-model')).toHaveCount(0);
   await expect(runtime.getByTestId('runtime-loaded-empty')).toBeVisible();

@@ -94,11 +94,19 @@ export async function runGenerate(deps: GenerateDeps, args: CallArgs<'generate'>
   const engine = deps.engine;
   const controller = new AbortController();
   deps.active.set(requestId, controller);
+  let lastPct = -1;
   try {
     const loaded = await engine.loadModel(target.modelPath, {
       gpuLayers: s.gpuLayers ?? 'auto',
       ...(s.threads !== undefined ? { threads: s.threads } : {}),
       signal: controller.signal,
+      // Tagged with the request id, so a caller (the Playground) can say "loading model…" with progress.
+      onProgress: (progress) => {
+        const pct = Math.floor(progress * 100);
+        if (pct === lastPct) return;
+        lastPct = pct;
+        deps.emit('modelLoadProgress', { loadId: requestId, path: target.modelPath, progress, done: progress >= 1 });
+      },
     });
     const result = await engine.generate({
       modelPath: target.modelPath,

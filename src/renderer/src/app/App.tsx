@@ -6,6 +6,7 @@ import { ImportBar } from '../features/import/ImportBar';
 import { ItemsPane } from '../features/library/ItemsPane';
 import { LibraryPane } from '../features/library/LibraryPane';
 import { ModelsView } from '../features/models/ModelsView';
+import { PlaygroundView } from '../features/playground/PlaygroundView';
 import { RunsView } from '../features/runs/RunsView';
 import { ReviewView } from '../features/annotations/ReviewView';
 import { StartSessionDialog } from '../features/annotations/StartSessionDialog';
@@ -58,7 +59,7 @@ export function App() {
       if (event.defaultPrevented || event.isComposing || isDialogOpen()) return;
       const mod = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
       // Ctrl+1 / Ctrl+2 / Ctrl+3 (Cmd on macOS) switch between the Library, Runs and Models views.
-      const byKey = { '1': 'library', '2': 'runs', '3': 'models', '4': 'compare' } as const;
+      const byKey = { '1': 'library', '2': 'runs', '3': 'models', '4': 'compare', '5': 'playground' } as const;
       if (mod && Object.hasOwn(byKey, event.key)) {
         event.preventDefault();
         useView.getState().setView(byKey[event.key as keyof typeof byKey]);
@@ -104,6 +105,8 @@ export function App() {
         <CompareView />
       ) : view === 'models' ? (
         <ModelsView />
+      ) : view === 'playground' ? (
+        <PlaygroundView />
       ) : (
         <>
           <ImportBar aside={empty ? undefined : <SearchBox />} />

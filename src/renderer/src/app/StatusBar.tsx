@@ -13,7 +13,7 @@ export function StatusBar() {
         <kbd>↓</kbd> or <kbd>j</kbd>
         <kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>Tab</kbd> next pane · <kbd>Ctrl</kbd>
         <kbd>K</kbd> or <kbd>/</kbd> search · <kbd>Ctrl</kbd>
-        <kbd>1</kbd>–<kbd>4</kbd> library/runs/models/compare · <kbd>Esc</kbd> clear
+        <kbd>1</kbd>–<kbd>5</kbd> library/runs/models/compare/playground · <kbd>Esc</kbd> clear
       </span>
     </footer>
   );

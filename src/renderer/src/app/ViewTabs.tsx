@@ -8,9 +8,10 @@ const TABS: { view: View; label: string; key: string }[] = [
   { view: 'runs', label: 'Runs', key: '2' },
   { view: 'models', label: 'Models', key: '3' },
   { view: 'compare', label: 'Compare', key: '4' },
+  { view: 'playground', label: 'Playground', key: '5' },
 ];
 
-/** The top-level views; Ctrl+1 … Ctrl+4 (see App) switch between them too. */
+/** The top-level views; Ctrl+1 … Ctrl+5 (see App) switch between them too. */
 export function ViewTabs() {
   const view = useView((s) => s.view);
   const active = useRuns((s) => s.runs?.filter((r) => r.status === 'running' || r.status === 'queued').length ?? 0);

@@ -2,8 +2,8 @@
 import { create } from 'zustand';
 
 /** The top-level views: browsing the library, benchmark runs, and local models. */
-export type View = 'library' | 'runs' | 'models' | 'compare' | 'review';
-export const VIEWS: readonly View[] = ['library', 'runs', 'models', 'compare'];
+export type View = 'library' | 'runs' | 'models' | 'compare' | 'review' | 'playground';
+export const VIEWS: readonly View[] = ['library', 'runs', 'models', 'compare', 'playground'];
 
 interface ViewState {
   view: View;

@@ -6,6 +6,7 @@
 import { lazy, Suspense } from 'react';
 import type { CompareItemDetail, CompareResult } from '../../../../shared/compare';
 import { ErrorNote } from '../../ui/ErrorNote';
+import { OpenInPlayground } from '../playground/OpenInPlayground';
 import { formatMetric } from './compareFormat';
 import { diffSides, useCompare, type DiffSide } from './compareStore';
 
@@ -141,6 +142,10 @@ export function CompareDetail() {
               <p className="muted">This run has no output for this item.</p>
             ) : (
               <>
+                <OpenInPlayground
+                  prompt={r.promptMessages}
+                  info={{ label: `${detail.benchmark} / ${detail.task} · #${detail.index ?? '?'}`, source: `run “${run.name}”`, gold: detail.gold }}
+                />
                 <dl className="compare-facts">
                   <div className="compare-fact">
                     <dt>Extracted</dt>

@@ -2,6 +2,7 @@ import type { Item } from '../../../../shared/domain';
 import { GoldOutputs } from './GoldOutputs';
 import { HistoryTurns } from './HistoryTurns';
 import { TextBlock } from '../../ui/TextBlock';
+import { OpenInPlayground } from '../playground/OpenInPlayground';
 
 interface ItemViewProps {
   item: Item;
@@ -18,7 +19,8 @@ export function ItemView({ item }: ItemViewProps) {
       aria-label={`Item ${item.index} of ${item.task}`}
     >
       <div className="item-meta">
-        <span className="mono">{item.benchmark}</span> / <span className="mono">{item.task}</span> · {item.config} · {item.split} · #{item.index}
+        <span className="mono">{item.benchmark}</span> / <span className="mono">{item.task}</span> · {item.config} · {item.split} · #{item.index}{' '}
+        <OpenInPlayground item={item} />
       </div>
       <TextBlock label="Instruction" testId="item-instruction" text={item.instruction} />
       <TextBlock label="Input" testId="item-input" text={item.input} />

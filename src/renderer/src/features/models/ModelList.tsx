@@ -5,7 +5,8 @@ import { usePlayground } from '../playground/playgroundStore';
 import { ErrorNote } from '../../ui/ErrorNote';
 import { MODELS_ADD_INPUT_ID } from './ModelsToolbar';
 import { ModelRow } from './ModelRow';
-import { PLAYGROUND_PROMPT_ID } from '../playground/Playground';
+import { PLAYGROUND_PROMPT_ID } from '../playground/PlaygroundView';
+import { useView } from '../../app/viewStore';
 
 export const MODEL_LIST_ID = 'models-list';
 
@@ -43,8 +44,11 @@ export function ModelList() {
   const index = rows.findIndex((r) => r.record.id === cursor);
   const current = index === -1 ? undefined : rows[index]?.record;
   const chooseForPlayground = (id: number) => {
-    usePlayground.getState().set('choice', { kind: 'model', id });
-    focusById(PLAYGROUND_PROMPT_ID);
+    // Into the first column of the Playground view, with the cursor in its prompt.
+    const playground = usePlayground.getState();
+    playground.setChoice(playground.form.columns[0]!.key, { kind: 'model', id });
+    useView.getState().setView('playground');
+    requestAnimationFrame(() => focusById(PLAYGROUND_PROMPT_ID));
   };
   const listKeys = listKeyHandler({
     count: rows.length,

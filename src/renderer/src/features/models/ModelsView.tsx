@@ -5,11 +5,10 @@ import { ModelList } from './ModelList';
 import { ModelConfigList } from './ModelConfigList';
 import { ModelsToolbar } from './ModelsToolbar';
 import { Pane } from '../../ui/Pane';
-import { Playground } from '../playground/Playground';
 import { RuntimePanel } from './RuntimePanel';
 import './models.css';
 
-/** Local models: the library of GGUF files and adapters, what the runtime holds, and a playground. */
+/** Local models: the library of GGUF files and adapters, and what the runtime holds (the Playground is its own view, Ctrl+5). */
 export function ModelsView() {
   const counts = useModels((s) => (s.list ? `${plural(s.list.models.length, 'model')} · ${plural(s.list.adapters.length, 'adapter')}` : null));
 
@@ -31,7 +30,6 @@ export function ModelsView() {
             <ModelConfigList />
           </Pane>
         </div>
-        <Playground />
       </div>
     </main>
   );

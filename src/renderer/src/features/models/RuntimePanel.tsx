@@ -2,7 +2,7 @@ import { formatBytes } from '../../lib/format';
 import { baseName, formatContext, formatMemory, formatMs, formatParams } from './modelFormat';
 import { useModels } from './modelsStore';
 import { ErrorNote } from '../../ui/ErrorNote';
-import { FormField } from '../../ui/FormField';
+import { LoadSettingsFields } from '../../ui/LoadSettingsFields';
 import { Pane } from '../../ui/Pane';
 
 /** What the engine holds: backend, devices, memory, loaded models; and the settings every Load uses. */
@@ -58,82 +58,12 @@ export function RuntimePanel() {
             </div>
           </dl>
         )}
-        <div className="load-settings" role="group" aria-label="Load settings">
-          <FormField htmlFor="load-gpu-layers" label="GPU layers" className={`inline${formErrors.gpuLayers ? ' invalid' : ''}`}>
-            <input
-              id="load-gpu-layers"
-              data-testid="load-gpu-layers"
-              className="text-input narrow"
-              type="text"
-              spellCheck={false}
-              autoComplete="off"
-              value={form.gpuLayers}
-              placeholder="auto"
-              aria-invalid={formErrors.gpuLayers ? true : undefined}
-              onChange={(e) => setLoadForm({ gpuLayers: e.target.value })}
-            />
-          </FormField>
-          <FormField htmlFor="load-threads" label="Threads" className={`inline${formErrors.threads ? ' invalid' : ''}`}>
-            <input
-              id="load-threads"
-              data-testid="load-threads"
-              className="text-input narrow"
-              type="text"
-              inputMode="numeric"
-              spellCheck={false}
-              autoComplete="off"
-              value={form.threads}
-              placeholder="auto"
-              title="Empty: auto, the physical cores not busy with other programs when the model loads, fewer for small models"
-              aria-invalid={formErrors.threads ? true : undefined}
-              onChange={(e) => setLoadForm({ threads: e.target.value })}
-            />
-          </FormField>
-          <FormField htmlFor="load-batch-size" label="Batch" className={`inline${formErrors.batchSize ? ' invalid' : ''}`}>
-            <input
-              id="load-batch-size"
-              data-testid="load-batch-size"
-              className="text-input narrow"
-              type="text"
-              inputMode="numeric"
-              spellCheck={false}
-              autoComplete="off"
-              value={form.batchSize}
-              placeholder="auto"
-              aria-invalid={formErrors.batchSize ? true : undefined}
-              onChange={(e) => setLoadForm({ batchSize: e.target.value })}
-            />
-          </FormField>
-          <FormField htmlFor="load-flash-attention" label="Flash attention" className="inline">
-            <select
-              id="load-flash-attention"
-              data-testid="load-flash-attention"
-              className="text-input narrow"
-              value={form.flashAttention}
-              onChange={(e) => setLoadForm({ flashAttention: e.target.value as '' | 'on' | 'off' })}
-            >
-              <option value="">auto</option>
-              <option value="on">on</option>
-              <option value="off">off</option>
-            </select>
-          </FormField>
-          <label className="check" title="Unticked: read the weights into RAM at load (slower to load, no paging from disk while generating)">
-            <input type="checkbox" data-testid="load-mmap" checked={form.mmap} onChange={(e) => setLoadForm({ mmap: e.target.checked })} />
-            memory-map
-          </label>
-          <span className="field-hint">Load uses GPU layers, threads and memory-map; the playground uses batch and flash attention too</span>
-          {(formErrors.gpuLayers || formErrors.threads || formErrors.batchSize) && (
-            <span className="field-error" role="alert" data-testid="load-settings-error">
-              {[
-                formErrors.gpuLayers && `GPU layers: ${formErrors.gpuLayers}`,
-                formErrors.threads && `threads: ${formErrors.threads}`,
-                formErrors.batchSize && `batch: ${formErrors.batchSize}`,
-              ]
-                .filter(Boolean)
-                .join(' · ')}
-            </span>
-          )}
-        </div>
+        <LoadSettingsFields
+          form={form}
+          errors={formErrors}
+          onChange={setLoadForm}
+          hint="Load uses GPU layers, threads and memory-map; the playground uses batch and flash attention too"
+        />
         <div className="section-label">Loaded models</div>
         {runtime && runtime.loaded.length === 0 && (
           <p className="pane-note" data-testid="runtime-loaded-empty">

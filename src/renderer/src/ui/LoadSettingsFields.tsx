@@ -1,0 +1,79 @@
+/**
+ * The load-settings fields (GPU layers, threads, batch, flash attention, memory-map) as one group:
+ * the runtime panel and the Playground edit the same settings with it, so they read and check alike.
+ */
+import type { LoadSettingsErrors, LoadSettingsForm } from '../lib/loadSettings';
+import { FormField } from './FormField';
+
+interface LoadSettingsFieldsProps {
+  form: LoadSettingsForm;
+  errors: LoadSettingsErrors;
+  onChange(patch: Partial<LoadSettingsForm>): void;
+  /** Said under the fields: who uses which setting. */
+  hint: string;
+}
+
+type TextField = 'gpuLayers' | 'threads' | 'batchSize';
+
+/** One text field's own words: its label, its name in the error line, a title explaining the empty value, its input mode. */
+const TEXT_FIELDS: readonly { name: TextField; id: string; label: string; inError: string; title?: string; numeric: boolean }[] = [
+  { name: 'gpuLayers', id: 'load-gpu-layers', label: 'GPU layers', inError: 'GPU layers', numeric: false },
+  {
+    name: 'threads',
+    id: 'load-threads',
+    label: 'Threads',
+    inError: 'threads',
+    title: 'Empty: auto, the physical cores not busy with other programs when the model loads, fewer for small models',
+    numeric: true,
+  },
+  { name: 'batchSize', id: 'load-batch-size', label: 'Batch', inError: 'batch', numeric: true },
+];
+
+export function LoadSettingsFields({ form, errors, onChange, hint }: LoadSettingsFieldsProps) {
+  const said = TEXT_FIELDS.filter((f) => errors[f.name]).map((f) => `${f.inError}: ${errors[f.name]}`);
+  return (
+    <div className="load-settings" role="group" aria-label="Load settings">
+      {TEXT_FIELDS.map((f) => (
+        <FormField key={f.name} htmlFor={f.id} label={f.label} className={`inline${errors[f.name] ? ' invalid' : ''}`}>
+          <input
+            id={f.id}
+            data-testid={f.id}
+            className="text-input narrow"
+            type="text"
+            inputMode={f.numeric ? 'numeric' : undefined}
+            spellCheck={false}
+            autoComplete="off"
+            value={form[f.name]}
+            placeholder="auto"
+            title={f.title}
+            aria-invalid={errors[f.name] ? true : undefined}
+            onChange={(e) => onChange({ [f.name]: e.target.value })}
+          />
+        </FormField>
+      ))}
+      <FormField htmlFor="load-flash-attention" label="Flash attention" className="inline">
+        <select
+          id="load-flash-attention"
+          data-testid="load-flash-attention"
+          className="text-input narrow"
+          value={form.flashAttention}
+          onChange={(e) => onChange({ flashAttention: e.target.value as '' | 'on' | 'off' })}
+        >
+          <option value="">auto</option>
+          <option value="on">on</option>
+          <option value="off">off</option>
+        </select>
+      </FormField>
+      <label className="check" title="Unticked: read the weights into RAM at load (slower to load, no paging from disk while generating)">
+        <input type="checkbox" data-testid="load-mmap" checked={form.mmap} onChange={(e) => onChange({ mmap: e.target.checked })} />
+        memory-map
+      </label>
+      <span className="field-hint">{hint}</span>
+      {said.length > 0 && (
+        <span className="field-error" role="alert" data-testid="load-settings-error">
+          {said.join(' · ')}
+        </span>
+      )}
+    </div>
+  );
+}
