@@ -4,12 +4,13 @@ import { TASK_CONFIGS } from '../../../../shared/domain';
 import { SPLIT_PREFERENCE } from '../../../../shared/enums';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
 import { CHAT_TEMPLATE_CHOICES, CUT_CHOICES } from '../../lib/promptChoices';
-import type { MetricMode } from '../../../../shared/runs';
+import type { MetricMode, RunPreflight, RunSpec } from '../../../../shared/runs';
 import { getClient } from '../../client/current';
 import { formatCount, plural } from '../../lib/format';
 import {
   chosenSplit,
   engineErrors,
+  formFromSpec,
   formTemplate,
   initialRunForm,
   STRATEGIES,
@@ -36,9 +37,72 @@ let lastForm: RunForm | null = null;
 let lastTemplate: string | null = null;
 
 export function NewRunDialog() {
-  const open = useRuns((s) => s.dialog?.kind === 'new');
-  if (!open) return null;
-  return <NewRunForm />;
+  const dialog = useRuns((s) => s.dialog);
+  if (dialog?.kind !== 'new') return null;
+  // Keyed by the run duplicated from, so a second "Duplicate" starts from that run's settings.
+  return <NewRunForm key={dialog.from?.runId ?? 'new'} from={dialog.from ?? null} />;
+}
+
+/** The pre-flight check of the spec last sent to it (its JSON), so a second Start goes ahead. */
+type Preflight =
+  | { state: 'checking'; spec: string; items: number }
+  | { state: 'done'; spec: string; result: RunPreflight }
+  | { state: 'failed'; spec: string; error: ApiErrorData };
+
+/** Items the run would fail (prompt over the budget without a truncation policy, or a prompt that does not render). */
+function preflightFailures(r: RunPreflight): number {
+  return r.renderErrors + (r.truncate === 'error' ? r.overBudget : 0);
+}
+
+/** The pre-flight's findings in words, with what the run will do about them. */
+function PreflightNote({ check }: { check: Preflight }) {
+  if (check.state === 'checking')
+    return (
+      <div className="preflight" data-testid="run-preflight" data-state="checking" role="status">
+        <progress aria-label="Checking the prompts" /> Rendering and counting the prompts of {plural(check.items, 'item')}…
+      </div>
+    );
+  if (check.state === 'failed')
+    return (
+      <div className="preflight preflight-warn" data-testid="run-preflight" data-state="failed">
+        <ErrorNote error={check.error} />
+        <span className="muted">The prompts could not be checked; Start runs anyway.</span>
+      </div>
+    );
+  const r = check.result;
+  const failing = preflightFailures(r);
+  const cut = r.truncate !== 'error' ? r.overBudget : 0;
+  const how =
+    r.counting === 'model' ? 'counted with the model’s tokenizer and chat template' : 'estimated at ~4 characters a token (the server counts its own)';
+  return (
+    <div className={`preflight${failing > 0 ? ' preflight-warn' : ''}`} data-testid="run-preflight" data-state="done" data-over={r.overBudget} role="status">
+      <p data-testid="run-preflight-summary">
+        {r.budget === null
+          ? `${plural(r.checked, 'prompt')} rendered; the server checks them against its own context.`
+          : r.overBudget === 0
+            ? `All ${plural(r.checked, 'prompt')} fit: at most ${formatCount(r.budget)} prompt tokens (context ${formatCount(r.contextSize ?? 0)} − ${formatCount(r.maxTokens)} to answer).`
+            : `${formatCount(r.overBudget)} of ${plural(r.checked, 'prompt')} do not fit: the budget is ${formatCount(r.budget)} prompt tokens (context ${formatCount(r.contextSize ?? 0)} − ${formatCount(r.maxTokens)} to answer).`}
+      </p>
+      {r.largest && (
+        <p className="muted" data-testid="run-preflight-largest">
+          Largest: item #{r.largest.index ?? '?'} of {r.largest.task}, {formatCount(r.largest.promptTokens)} tokens
+          {r.budget !== null ? ` vs ${formatCount(r.budget)}` : ''} ({how}).
+        </p>
+      )}
+      {r.renderErrors > 0 && (
+        <p className="field-error">
+          {plural(r.renderErrors, 'prompt')} did not render: {r.firstRenderError}
+        </p>
+      )}
+      {failing > 0 && (
+        <p data-testid="run-preflight-advice">
+          With “Long prompts: fail the item” those items fail. Raise the context size, lower max tokens, or choose a way to cut long prompts (each item then
+          records what was cut); or start anyway.
+        </p>
+      )}
+      {cut > 0 && <p>{plural(cut, 'prompt')} will be cut to fit, as “Long prompts” says; each item records what was cut.</p>}
+    </div>
+  );
 }
 
 function matches(task: TaskSummary, filter: string): boolean {
@@ -47,13 +111,18 @@ function matches(task: TaskSummary, filter: string): boolean {
   return `${task.benchmark}/${task.name}`.toLowerCase().includes(needle) || (task.category?.toLowerCase().includes(needle) ?? false);
 }
 
-function NewRunForm() {
+function NewRunForm({ from }: { from: { runId: number; name: string; spec: RunSpec } | null }) {
   const closeDialog = useRuns.getState().closeDialog;
+  const [duplicated] = useState(() => (from ? formFromSpec(from.spec) : null));
   const [form, setForm] = useState<RunForm>(() => {
+    if (duplicated) return duplicated.form;
     const openTask = useLibrary.getState().openTaskId;
     const base = lastForm ?? initialRunForm();
     return lastForm ? { ...base, name: '' } : { ...base, taskIds: openTask !== null ? [openTask] : [] };
   });
+  const [preflight, setPreflight] = useState<Preflight | null>(null);
+  /** Said when picking a task reset the config it lacks. */
+  const [configNote, setConfigNote] = useState<string | null>(null);
   const [tasks, setTasks] = useState<TaskSummary[] | null>(null);
   const [tasksError, setTasksError] = useState<ApiErrorData | null>(null);
   const [filter, setFilter] = useState('');
@@ -62,7 +131,9 @@ function NewRunForm() {
   const [serverRest, setServerRest] = useState<ApiErrorData | null>(null);
   const [sending, setSending] = useState(false);
   /** The template JSON as edited by hand; null while it follows the Prompt fields. */
-  const [editedTemplate, setEditedTemplate] = useState<string | null>(() => (lastForm ? lastTemplate : null));
+  const [editedTemplate, setEditedTemplate] = useState<string | null>(() =>
+    duplicated ? (duplicated.template ? templateText(duplicated.template) : null) : lastForm ? lastTemplate : null,
+  );
   const formRef = useRef<HTMLFormElement>(null);
   const filterRef = useRef<HTMLInputElement>(null);
   /** The library model or configuration last picked ('' none). */
@@ -105,7 +176,17 @@ function NewRunForm() {
     });
   };
   const toggleTask = (id: number) => {
-    setForm((f) => ({ ...f, taskIds: f.taskIds.includes(id) ? f.taskIds.filter((t) => t !== id) : [...f.taskIds, id] }));
+    setForm((f) => {
+      const adding = !f.taskIds.includes(id);
+      const taskIds = adding ? [...f.taskIds, id] : f.taskIds.filter((t) => t !== id);
+      // A config the newly picked task lacks would fail the run: back to automatic, and say so.
+      const task = tasks?.find((t) => t.id === id);
+      if (adding && task && f.config !== '' && !task.splits.some((sp) => sp.config === f.config)) {
+        setConfigNote(`${task.name} has no ${f.config} split: config set back to automatic.`);
+        return { ...f, taskIds, config: '' };
+      }
+      return { ...f, taskIds };
+    });
     setServerFields((e) => {
       const next = { ...e };
       delete next.tasks;
@@ -149,11 +230,18 @@ function NewRunForm() {
       formRef.current?.querySelector<HTMLElement>('[data-testid="template-editor"] textarea')?.focus();
       return;
     }
+    const spec = toRunSpec(form, template?.value);
+    const key = JSON.stringify(spec);
+    // First Start of these settings: check the prompts; go ahead at once when none would fail.
+    // A second Start of the same settings after a warning starts anyway.
+    if (preflight?.spec !== key || preflight.state === 'checking') {
+      if (!(await checkPrompts(spec, key))) return;
+    }
     setSending(true);
     try {
       lastForm = form;
       lastTemplate = editedTemplate;
-      await useRuns.getState().create(toRunSpec(form, template?.value));
+      await useRuns.getState().create(spec);
     } catch (err) {
       const data = toErrorData(err);
       const { fields, rest } = engineErrors(data, form);
@@ -164,6 +252,28 @@ function NewRunForm() {
     } finally {
       setSending(false);
     }
+  };
+
+  /** Runs the pre-flight check; true when the run can start without a word (no item would fail). */
+  const checkPrompts = async (spec: RunSpec, key: string): Promise<boolean> => {
+    setPreflight({ state: 'checking', spec: key, items: itemTotal });
+    try {
+      const result = await getClient().preflightRun(spec);
+      setPreflight((p) => (p?.spec === key ? { state: 'done', spec: key, result } : p));
+      return preflightFailures(result) === 0;
+    } catch (err) {
+      const data = toErrorData(err);
+      setPreflight((p) => (p?.spec === key ? { state: 'failed', spec: key, error: data } : p));
+      return false;
+    }
+  };
+  const checkOnly = () => {
+    setAttempted(true);
+    if (Object.keys(local).length > 0) return;
+    const template = editedTemplate !== null ? parseTemplate(editedTemplate) : null;
+    if (template && !template.ok) return;
+    const spec = toRunSpec(form, template?.value);
+    void checkPrompts(spec, JSON.stringify(spec));
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -215,17 +325,20 @@ function NewRunForm() {
     />
   );
 
-  const select = <K extends keyof RunForm>(name: K, testId: string, options: readonly { value: string; label: string }[]) => (
+  const select = <K extends keyof RunForm>(name: K, testId: string, options: readonly { value: string; label: string; disabled?: boolean }[]) => (
     <select
       id={`run-${name}`}
       name={name}
       data-testid={testId}
       className="text-input"
       value={form[name] as string}
-      onChange={(e) => set(name, e.target.value as RunForm[K])}
+      onChange={(e) => {
+        set(name, e.target.value as RunForm[K]);
+        if (name === 'config') setConfigNote(null);
+      }}
     >
       {options.map((o) => (
-        <option key={o.value} value={o.value}>
+        <option key={o.value} value={o.value} disabled={o.disabled && form[name] !== o.value}>
           {o.label}
         </option>
       ))}
@@ -243,10 +356,14 @@ function NewRunForm() {
     else itemTotal += form.selectionMode === 'all' || !Number.isFinite(count) || count <= 0 ? s.itemCount : Math.min(s.itemCount, count);
   }
   const strategyHint = STRATEGIES.find((s) => s.value === form.strategy)?.hint;
+  const currentKey = (() => {
+    const template = editedTemplate !== null ? parseTemplate(editedTemplate) : null;
+    return Object.keys(local).length === 0 && (!template || template.ok) ? JSON.stringify(toRunSpec(form, template?.value)) : null;
+  })();
 
   return (
     <Dialog
-      title="New run"
+      title={from ? `New run from “${from.name}”` : 'New run'}
       testId="run-dialog"
       className="run-dialog"
       onClose={closeDialog}
@@ -302,7 +419,14 @@ function NewRunForm() {
             {field(
               'config',
               'Config',
-              select('config', 'run-config', [{ value: '', label: 'automatic' }, ...TASK_CONFIGS.map((c: TaskConfig) => ({ value: c, label: c }))]),
+              select('config', 'run-config', [
+                { value: '', label: 'automatic' },
+                ...TASK_CONFIGS.map((c: TaskConfig) => {
+                  const lacking = chosen.filter((t) => !t.splits.some((sp) => sp.config === c));
+                  return { value: c, label: lacking.length ? `${c} (not in ${lacking.map((t) => t.name).join(', ')})` : c, disabled: lacking.length > 0 };
+                }),
+              ]),
+              configNote ?? undefined,
             )}
             {field(
               'split',
@@ -367,27 +491,23 @@ function NewRunForm() {
                   onChange={(e) => pickModel(e.target.value)}
                 >
                   <option value="">{pickedChoice && !pickHolds ? 'edited by hand' : 'none: type a path'}</option>
-                  {choices.some((c) => c.kind === 'config') && (
-                    <optgroup label="Configurations">
-                      {choices
-                        .filter((c) => c.kind === 'config')
-                        .map((c) => (
-                          <option key={choiceKey(c)} value={choiceKey(c)}>
-                            {choiceLabel(c)}
-                          </option>
-                        ))}
-                    </optgroup>
-                  )}
-                  {choices.some((c) => c.kind === 'model') && (
-                    <optgroup label="Models">
-                      {choices
-                        .filter((c) => c.kind === 'model')
-                        .map((c) => (
-                          <option key={choiceKey(c)} value={choiceKey(c)}>
-                            {choiceLabel(c)}
-                          </option>
-                        ))}
-                    </optgroup>
+                  {(
+                    [
+                      ['config', 'Configurations'],
+                      ['model', 'Models'],
+                    ] as const
+                  ).map(([kind, label]) =>
+                    choices.some((c) => c.kind === kind) ? (
+                      <optgroup key={kind} label={label}>
+                        {choices
+                          .filter((c) => c.kind === kind)
+                          .map((c) => (
+                            <option key={choiceKey(c)} value={choiceKey(c)}>
+                              {choiceLabel(c)}
+                            </option>
+                          ))}
+                      </optgroup>
+                    ) : null,
                   )}
                 </select>
               </FormField>
@@ -565,10 +685,31 @@ function NewRunForm() {
           {field('name', 'Run name', text('name', 'run-name', 'automatic'))}
         </fieldset>
 
+        {Object.keys(form.decodingExtra).length > 0 && (
+          <p className="muted" data-testid="run-decoding-extra">
+            Also kept from the run:{' '}
+            {Object.entries(form.decodingExtra)
+              .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
+              .join(', ')}{' '}
+            <button type="button" className="link-button" onClick={() => set('decodingExtra', {})}>
+              Drop
+            </button>
+          </p>
+        )}
+        {preflight && <PreflightNote check={preflight} />}
         {serverRest && <ErrorNote error={serverRest} testId="run-dialog-error" />}
         <DialogButtons enter="start" cancelTestId="run-dialog-cancel" onCancel={closeDialog}>
-          <button type="submit" className="button primary" data-testid="run-create" disabled={sending}>
-            {sending ? 'Starting…' : 'Start run'}
+          <button type="button" className="button" data-testid="run-preflight-check" disabled={sending || preflight?.state === 'checking'} onClick={checkOnly}>
+            Check prompts
+          </button>
+          <button type="submit" className="button primary" data-testid="run-create" disabled={sending || preflight?.state === 'checking'}>
+            {sending
+              ? 'Starting…'
+              : preflight?.state === 'checking'
+                ? 'Checking prompts…'
+                : preflight && preflight.spec === currentKey && (preflight.state === 'failed' || preflightFailures(preflight.result) > 0)
+                  ? 'Start anyway'
+                  : 'Start run'}
           </button>
         </DialogButtons>
       </form>

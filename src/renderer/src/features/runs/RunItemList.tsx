@@ -3,7 +3,7 @@ import type React from 'react';
 import type { RunItemRow } from '../../../../shared/runs';
 import { formatCount } from '../../lib/format';
 import { formatMs } from './runFormat';
-import { hasMoreRunItems, useRunItems, type ItemShow } from './runItemsStore';
+import { hasMoreRunItems, isFiltered, useRunItems, type ItemShow } from './runItemsStore';
 import { VirtualList } from '../../ui/VirtualList';
 
 const ROW_HEIGHT = 44;
@@ -16,23 +16,62 @@ function oneLine(text: string | null): string {
 
 const SHOW_LABELS: Record<ItemShow, string> = { all: 'All items', right: 'Right', wrong: 'Wrong', errors: 'Failed', truncated: 'Cut to fit' };
 
-/** What the item list shows: right/wrong by the item's primary metric, failed, cut to fit, and search words (the engine filters the whole run). */
+/** A typed bound of the metric range: '' none, else a number (null: not a number). */
+function bound(text: string): number | undefined | null {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * What the item list shows: right/wrong by the item's primary metric, failed, cut to fit, a gold
+ * label, a metric range and search words, in run order or sorted by a metric (the engine filters
+ * and sorts the whole run).
+ */
 export function RunItemFilterBar() {
   const show = useRunItems((s) => s.show);
   const search = useRunItems((s) => s.search);
+  const gold = useRunItems((s) => s.gold);
+  const metric = useRunItems((s) => s.metric);
+  const sort = useRunItems((s) => s.sort);
+  const facets = useRunItems((s) => s.facets);
   const total = useRunItems((s) => s.total);
+  const filtered = useRunItems((s) => isFiltered(s));
   const { setFilter } = useRunItems.getState();
   const [text, setText] = useState(search);
   const [lastSearch, setLastSearch] = useState(search);
-  // A newly opened run clears the search: the box follows.
+  const [rangeId, setRangeId] = useState(metric?.id ?? '');
+  const [min, setMin] = useState(metric?.min !== undefined ? String(metric.min) : '');
+  const [max, setMax] = useState(metric?.max !== undefined ? String(metric.max) : '');
+  const [lastMetric, setLastMetric] = useState(metric);
+  // A newly opened run clears the search and the range: the boxes follow.
   if (search !== lastSearch) {
     setLastSearch(search);
     setText(search);
   }
+  if (metric !== lastMetric) {
+    setLastMetric(metric);
+    setRangeId(metric?.id ?? '');
+    setMin(metric?.min !== undefined ? String(metric.min) : '');
+    setMax(metric?.max !== undefined ? String(metric.max) : '');
+  }
+  const metrics = facets?.metrics ?? [];
+  const rangeMetric = metrics.find((m) => m.id === rangeId);
+  const lo = bound(min);
+  const hi = bound(max);
+  const rangeError =
+    lo === null || hi === null ? 'Enter a number.' : lo !== undefined && hi !== undefined && lo > hi ? 'The lower bound is above the upper.' : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setFilter({ search: text });
+    if (rangeError) return;
+    const range =
+      rangeId !== '' && (lo !== undefined || hi !== undefined)
+        ? { id: rangeId, ...(typeof lo === 'number' ? { min: lo } : {}), ...(typeof hi === 'number' ? { max: hi } : {}) }
+        : null;
+    setFilter({ search: text, metric: range });
   };
+  const sortValue = sort ? `${sort.dir}:${sort.metric}` : '';
   return (
     <form className="run-item-filters" role="search" aria-label="Filter the run's items" onSubmit={submit}>
       <label>
@@ -45,6 +84,19 @@ export function RunItemFilterBar() {
           ))}
         </select>
       </label>
+      {facets?.goldLabels && (
+        <label>
+          Gold{' '}
+          <select value={gold ?? ''} onChange={(e) => setFilter({ gold: e.target.value === '' ? null : e.target.value })} data-testid="run-items-gold">
+            <option value="">any label</option>
+            {facets.goldLabels.map((l) => (
+              <option key={l.label} value={l.label}>
+                {l.label} ({formatCount(l.count)})
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <input
         type="search"
         value={text}
@@ -53,10 +105,76 @@ export function RunItemFilterBar() {
         aria-label="Search the run's items"
         data-testid="run-items-search"
       />
+      {metrics.length > 0 && (
+        <span className="run-item-range" role="group" aria-label="Metric range">
+          <select value={rangeId} onChange={(e) => setRangeId(e.target.value)} aria-label="Metric to bound" data-testid="run-items-range-metric">
+            <option value="">metric range…</option>
+            {metrics.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.displayName}
+              </option>
+            ))}
+          </select>
+          {rangeId !== '' && (
+            <>
+              <input
+                className="range-bound"
+                inputMode="decimal"
+                value={min}
+                onChange={(e) => setMin(e.target.value)}
+                placeholder="min"
+                aria-label={`Lowest ${rangeMetric?.displayName ?? 'value'}`}
+                aria-invalid={lo === null || undefined}
+                data-testid="run-items-range-min"
+              />
+              <span aria-hidden="true">–</span>
+              <input
+                className="range-bound"
+                inputMode="decimal"
+                value={max}
+                onChange={(e) => setMax(e.target.value)}
+                placeholder="max"
+                aria-label={`Highest ${rangeMetric?.displayName ?? 'value'}`}
+                aria-invalid={hi === null || undefined}
+                data-testid="run-items-range-max"
+              />
+              <span className="muted">{rangeMetric?.scale === 100 ? '%' : '0–1'}</span>
+            </>
+          )}
+        </span>
+      )}
       <button type="submit" className="button">
         Filter
       </button>
-      {(show !== 'all' || search.trim()) && total !== null ? (
+      {metrics.length > 0 && (
+        <label>
+          Sort{' '}
+          <select
+            value={sortValue}
+            onChange={(e) => {
+              const [dir, id] = e.target.value.split(/:(.*)/s) as [string, string | undefined];
+              setFilter({ sort: id ? { metric: id, dir: dir === 'asc' ? 'asc' : 'desc' } : null });
+            }}
+            data-testid="run-items-sort"
+          >
+            <option value="">run order</option>
+            {metrics.flatMap((m) => [
+              <option key={`desc:${m.id}`} value={`desc:${m.id}`}>
+                {m.displayName}, high first
+              </option>,
+              <option key={`asc:${m.id}`} value={`asc:${m.id}`}>
+                {m.displayName}, low first
+              </option>,
+            ])}
+          </select>
+        </label>
+      )}
+      {rangeError && (
+        <span className="field-error" role="alert">
+          {rangeError}
+        </span>
+      )}
+      {filtered && total !== null ? (
         <span className="muted" data-testid="run-items-matching" role="status">
           {formatCount(total)} matching
         </span>
@@ -76,7 +194,7 @@ export function RunItemList() {
   const openOrd = useRunItems((s) => s.openOrd);
   const { openItem, loadMore } = useRunItems.getState();
 
-  const filtered = useRunItems((s) => s.show !== 'all' || s.search.trim() !== '');
+  const filtered = useRunItems((s) => isFiltered(s));
   if (total === 0) return <p className="pane-note">{filtered ? 'No items match the filter.' : 'This run has no items.'}</p>;
 
   const active = cursor !== null ? items[cursor] : undefined;

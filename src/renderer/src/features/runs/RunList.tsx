@@ -12,7 +12,7 @@ export function RunList() {
   const listError = useRuns((s) => s.listError);
   const cursor = useRuns((s) => s.cursor);
   const openRunId = useRuns((s) => s.openRunId);
-  const { select, open, load, act, openDialog } = useRuns.getState();
+  const { select, open, load, act, openDialog, duplicate } = useRuns.getState();
 
   if (runs === null) {
     return listError ? <ErrorNote error={listError} onRetry={() => void load()} /> : <p className="pane-note">Loading…</p>;
@@ -47,6 +47,11 @@ export function RunList() {
       if (event.key === 'e') {
         event.preventDefault();
         openDialog({ kind: 'export', runId: run.id });
+        return;
+      }
+      if (event.key === 'd' && run.kind !== 'imported') {
+        event.preventDefault();
+        void duplicate(run.id);
         return;
       }
     }

@@ -12,10 +12,48 @@ import {
   headlineScores,
   isActiveStatus,
   otherMode,
+  setupParts,
   wallTime,
 } from './runFormat';
 import { useRuns } from './runsStore';
 import { ErrorNote } from '../../ui/ErrorNote';
+
+interface RowActionProps {
+  testId: string;
+  label: string;
+  /** Shown while the action is in flight. */
+  busyLabel?: string;
+  busy?: boolean;
+  disabled?: boolean;
+  title: string;
+  onClick: () => void;
+}
+
+/** One of a run row's action buttons (the same shape for pause, resume, cancel, rescore, export, duplicate). */
+function RowAction({ testId, label, busyLabel, busy = false, disabled = false, title, onClick }: RowActionProps) {
+  return (
+    <button type="button" className="mini-button" data-testid={testId} disabled={disabled} onClick={onClick} title={title}>
+      {busy && busyLabel ? busyLabel : label}
+    </button>
+  );
+}
+
+/** What the run is, under its name: kind, tasks, configs, strategy and shots, model and adapters (or the imported label). */
+function RunSetupLine({ run }: { run: RunSummary }) {
+  const parts = run.setup ? setupParts(run.setup) : null;
+  const model = parts?.model ?? run.modelLabel;
+  return (
+    <span className="run-setup" data-testid="run-setup" title={[run.kind, parts?.tasks, parts?.configs, parts?.prompt, model].filter(Boolean).join(' · ')}>
+      <span className="tag">{run.kind}</span>
+      {parts && <span data-testid="run-setup-tasks">{parts.tasks}</span>}
+      {parts?.configs && <span data-testid="run-setup-configs">{parts.configs}</span>}
+      {parts?.prompt && <span data-testid="run-setup-prompt">{parts.prompt}</span>}
+      <span className="run-setup-model" data-testid="run-model">
+        {model}
+      </span>
+    </span>
+  );
+}
 
 interface RunRowProps {
   run: RunSummary;
@@ -28,7 +66,7 @@ export function RunRow({ run, selected, open, onOpen }: RunRowProps) {
   const progress = useRuns((s) => s.progress[run.id]);
   const busy = useRuns((s) => s.busy[run.id]);
   const actionError = useRuns((s) => s.actionErrors[run.id]);
-  const { act, openDialog, dismissError } = useRuns.getState();
+  const { act, openDialog, dismissError, duplicate } = useRuns.getState();
   const active = isActiveStatus(run.status);
   const headline = headlineScores(run.scores);
   const scoresText = headline.map((h) => `${h.task}: ${h.metric} ${formatScore(h.value)}`).join('\n');
@@ -58,9 +96,7 @@ export function RunRow({ run, selected, open, onOpen }: RunRowProps) {
           <span className="row-title" data-testid="run-name" title={run.name}>
             {run.name}
           </span>
-          <span className="row-sub" title={run.modelLabel}>
-            <span className="tag">{run.kind}</span> <span data-testid="run-model">{run.modelLabel}</span>
-          </span>
+          <RunSetupLine run={run} />
         </div>
         <div role="gridcell">
           <span className={`run-status status-${run.status}`} data-testid="run-status">
@@ -110,57 +146,54 @@ export function RunRow({ run, selected, open, onOpen }: RunRowProps) {
         </div>
         <div className="run-actions" role="gridcell" onClick={stop}>
           {canResume(run) ? (
-            <button
-              type="button"
-              className="mini-button"
-              data-testid="run-resume"
+            <RowAction
+              testId="run-resume"
+              label="Resume"
+              busyLabel="Resuming…"
+              busy={busy === 'resume'}
               disabled={busy !== undefined}
               onClick={() => void act(run.id, 'resume')}
               title="Resume (r)"
-            >
-              {busy === 'resume' ? 'Resuming…' : 'Resume'}
-            </button>
+            />
           ) : (
-            <button
-              type="button"
-              className="mini-button"
-              data-testid="run-pause"
+            <RowAction
+              testId="run-pause"
+              label="Pause"
+              busyLabel="Pausing…"
+              busy={busy === 'pause'}
               disabled={!canPause(run) || busy !== undefined}
               onClick={() => void act(run.id, 'pause')}
               title="Pause (p)"
-            >
-              {busy === 'pause' ? 'Pausing…' : 'Pause'}
-            </button>
+            />
           )}
-          <button
-            type="button"
-            className="mini-button"
-            data-testid="run-cancel"
+          <RowAction
+            testId="run-cancel"
+            label="Cancel"
+            busyLabel="Cancelling…"
+            busy={busy === 'cancel'}
             disabled={!canCancel(run) || busy !== undefined}
             onClick={() => void act(run.id, 'cancel')}
             title="Cancel (x)"
-          >
-            {busy === 'cancel' ? 'Cancelling…' : 'Cancel'}
-          </button>
-          <button
-            type="button"
-            className="mini-button"
-            data-testid="run-rescore"
+          />
+          <RowAction
+            testId="run-rescore"
+            label={`Rescore ${otherMode(run.metricMode)}`}
+            busyLabel="Scoring…"
+            busy={busy === 'rescore'}
             disabled={!canRescore(run) || busy !== undefined}
             onClick={() => void act(run.id, 'rescore')}
             title={`Score again with the ${otherMode(run.metricMode)} metrics`}
-          >
-            {busy === 'rescore' ? 'Scoring…' : `Rescore ${otherMode(run.metricMode)}`}
-          </button>
-          <button
-            type="button"
-            className="mini-button"
-            data-testid="run-export"
-            onClick={() => openDialog({ kind: 'export', runId: run.id })}
-            title="Export (e)"
-          >
-            Export…
-          </button>
+          />
+          <RowAction testId="run-export" label="Export…" onClick={() => openDialog({ kind: 'export', runId: run.id })} title="Export (e)" />
+          <RowAction
+            testId="run-duplicate"
+            label="Duplicate…"
+            disabled={run.kind === 'imported'}
+            onClick={() => void duplicate(run.id)}
+            title={
+              run.kind === 'imported' ? 'Imported predictions have no settings to start from' : 'Duplicate with changes: a new run from these settings (d)'
+            }
+          />
         </div>
       </div>
       {run.error && (

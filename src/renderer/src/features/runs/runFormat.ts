@@ -1,4 +1,4 @@
-import type { RunStatus, RunSummary, TaskScore } from '../../../../shared/runs';
+import type { RunSetup, RunStatus, RunSummary, TaskScore } from '../../../../shared/runs';
 import { formatDuration } from '../../lib/format';
 
 /** Scores are shown the same way everywhere (list, detail, exports compare by text). */
@@ -57,4 +57,20 @@ export function wallTime(run: RunSummary, now = Date.now()): string {
   if (run.wallMs > 0) return formatMs(run.wallMs);
   if (run.status === 'running' && run.startedAt) return formatMs(now - Date.parse(run.startedAt));
   return '—';
+}
+
+const STRATEGY_NAMES: Record<NonNullable<RunSetup['strategy']>, string> = {
+  medinst32: 'MedINST32',
+  'meds-bench': 'MedS-Bench',
+  generic: 'generic',
+  'zero-shot': 'zero-shot',
+  raw: 'raw',
+};
+
+/** What a run is, in the run list's words: tasks, configs, strategy with shots, and the model (or its saved configuration). */
+export function setupParts(setup: RunSetup): { tasks: string; configs: string | null; prompt: string | null; model: string | null } {
+  const tasks = setup.tasks.length <= 2 ? setup.tasks.join(', ') : `${setup.tasks.slice(0, 2).join(', ')} +${setup.tasks.length - 2} more`;
+  const prompt = setup.strategy === null ? null : `${STRATEGY_NAMES[setup.strategy]}${setup.shots !== null ? ` · ${setup.shots}-shot` : ''}`;
+  const model = setup.model === null ? null : `${setup.configName !== null ? `${setup.configName}: ` : ''}${[setup.model, ...setup.adapters].join(' + ')}`;
+  return { tasks, configs: setup.configs.length ? setup.configs.join(', ') : null, prompt, model };
 }

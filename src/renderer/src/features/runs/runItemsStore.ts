@@ -1,13 +1,16 @@
 /** The open run's item rows: pages loaded so far, the cursor and open row, and live refresh of rows still pending. */
 import { create } from 'zustand';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
-import type { RunItemRow } from '../../../../shared/runs';
+import type { CallInput } from '../../../../shared/contract';
+import type { RunItemFacets, RunItemRow } from '../../../../shared/runs';
 import { getClient } from '../../client/current';
 import { lateAnswerGuard } from '../../lib/lateAnswer';
 
 export const RUN_ITEMS_PAGE = 200;
 
 export type ItemShow = 'all' | 'right' | 'wrong' | 'errors' | 'truncated';
+export type ItemMetricRange = NonNullable<CallInput<'pageRunItems'>['metric']>;
+export type ItemSort = { metric: string; dir: 'asc' | 'desc' };
 /** The most rows one live refresh asks for (the engine's page limit). */
 const MAX_REFRESH = 1000;
 /** While a run is going, the loaded rows are refreshed at most this often. */
@@ -28,8 +31,16 @@ interface RunItemsState {
   /** Which items the list shows (engine-side, so totals and paging cover the whole run). */
   show: ItemShow;
   search: string;
+  /** Only items with this (first) gold label; null: any. */
+  gold: string | null;
+  /** Only items with a value of this metric in range; null: any. */
+  metric: ItemMetricRange | null;
+  /** Order by one metric; null: run order. */
+  sort: ItemSort | null;
+  /** The run's gold labels (with counts) and metrics, from the first page. */
+  facets: RunItemFacets | null;
   /** Shows only these items; the list reloads from its first page. */
-  setFilter(f: { show?: ItemShow; search?: string }): void;
+  setFilter(f: ItemFilter): void;
 
   open(runId: number): void;
   close(): void;
@@ -38,6 +49,32 @@ interface RunItemsState {
   openItem(index: number): void;
   /** Re-reads the loaded rows that were still pending (the run moved on); throttled. */
   refreshLive(): void;
+}
+
+export interface ItemFilter {
+  show?: ItemShow;
+  search?: string;
+  gold?: string | null;
+  metric?: ItemMetricRange | null;
+  sort?: ItemSort | null;
+}
+
+const noFilter = { show: 'all', search: '', gold: null, metric: null, sort: null } satisfies Required<ItemFilter>;
+
+/** The filter part of a pageRunItems call: the same for a page and for a live refresh. */
+function filterArgs(s: Required<ItemFilter>): Partial<CallInput<'pageRunItems'>> {
+  return {
+    show: s.show,
+    ...(s.search.trim() ? { search: s.search } : {}),
+    ...(s.gold !== null ? { gold: s.gold } : {}),
+    ...(s.metric !== null ? { metric: s.metric } : {}),
+    ...(s.sort !== null ? { sort: s.sort } : {}),
+  };
+}
+
+/** True while any filter narrows the list (the list says "no items match" rather than "no items"). */
+export function isFiltered(s: Required<ItemFilter>): boolean {
+  return s.show !== 'all' || s.search.trim() !== '' || s.gold !== null || s.metric !== null;
 }
 
 /** Invalidated when the listed run changes: answers for the older run are dropped. */
@@ -76,8 +113,7 @@ export const useRunItems = create<RunItemsState>()((set, get) => {
     try {
       const after = first > 0 ? items[first - 1]!.ord : -1;
       const limit = Math.min(MAX_REFRESH, items.length - first);
-      const { show, search } = get();
-      const page = await getClient().pageRunItems({ runId, after, limit, show, ...(search.trim() ? { search } : {}) });
+      const page = await getClient().pageRunItems({ runId, after, limit, ...filterArgs(get()) });
       if (!isLatest()) return;
       set((s) => {
         const next = s.items.slice();
@@ -102,13 +138,14 @@ export const useRunItems = create<RunItemsState>()((set, get) => {
   return {
     runId: null,
     ...emptyList,
-    show: 'all',
-    search: '',
+    ...noFilter,
+    facets: null,
 
     setFilter(f) {
       runAnswer.invalidate();
       resetLive();
-      set({ ...emptyList, ...(f.show !== undefined ? { show: f.show } : {}), ...(f.search !== undefined ? { search: f.search } : {}) });
+      const changed = Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as ItemFilter;
+      set({ ...emptyList, ...changed });
       void get().loadMore();
     },
 
@@ -116,7 +153,7 @@ export const useRunItems = create<RunItemsState>()((set, get) => {
       if (get().runId === runId) return;
       runAnswer.invalidate();
       resetLive();
-      set({ runId, ...emptyList, show: 'all', search: '' });
+      set({ runId, ...emptyList, ...noFilter, facets: null });
       void get().loadMore();
     },
 
@@ -136,12 +173,11 @@ export const useRunItems = create<RunItemsState>()((set, get) => {
           runId: state.runId,
           ...(state.nextCursor !== null ? { after: state.nextCursor } : {}),
           limit: RUN_ITEMS_PAGE,
-          show: state.show,
-          ...(state.search.trim() ? { search: state.search } : {}),
+          ...filterArgs(state),
         });
         if (!isLatest()) return;
         const nextCursor = page.items.length === 0 ? null : page.nextCursor;
-        set((s) => ({ items: [...s.items, ...page.items], total: page.total, nextCursor, loading: false }));
+        set((s) => ({ items: [...s.items, ...page.items], total: page.total, nextCursor, loading: false, facets: page.facets ?? s.facets }));
         if (liveAgain) {
           liveAgain = false;
           get().refreshLive();

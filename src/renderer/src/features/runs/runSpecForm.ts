@@ -7,7 +7,7 @@ import type { ApiErrorData } from '../../../../shared/errors';
 import { fieldErrors } from '../../ui/fieldErrors';
 import { compareSplitPreference } from '../../../../shared/enums';
 import type { SplitName, TaskConfig, TaskSummary } from '../../../../shared/domain';
-import type { TruncationPolicy } from '../../../../shared/models';
+import { CHAT_TEMPLATE_NAMES, type TruncationPolicy } from '../../../../shared/models';
 import type { LoadSettingsFields } from '../../lib/loadSettings';
 import { chatTemplateSetting } from '../../lib/promptChoices';
 import type { MetricMode, PromptTemplateSpec, RunSpec } from '../../../../shared/runs';
@@ -57,6 +57,8 @@ export interface RunForm extends LoadSettingsFields {
   count: string;
   parallel: string;
   metricMode: MetricMode;
+  /** Decoding settings the form has no field for (top-p, top-k, stop strings), kept from a duplicated run. */
+  decodingExtra: Pick<RunSpec['decoding'], 'topP' | 'topK' | 'stop'>;
 }
 
 export type RunField = keyof RunForm | 'tasks';
@@ -98,7 +100,87 @@ export function initialRunForm(taskIds: number[] = []): RunForm {
     count: '',
     parallel: '1',
     metricMode: 'reference',
+    decodingExtra: {},
   };
+}
+
+const text = (n: number | undefined): string => (n === undefined ? '' : String(n));
+
+/**
+ * The form a run's stored spec fills in ("Duplicate with changes"): every field the form has, plus
+ * the decoding settings it has no field for. A template with fields beyond the Prompt fields
+ * (pool, system, user…) comes back as the template editor's JSON.
+ */
+export function formFromSpec(spec: RunSpec): { form: RunForm; template: PromptTemplateSpec | null } {
+  const base = initialRunForm([...spec.selection.taskIds]);
+  const t = spec.template;
+  const { sample, limit } = spec.selection;
+  const selection = sample
+    ? { selectionMode: 'sample' as const, count: String(sample.n) }
+    : limit !== undefined
+      ? { selectionMode: 'limit' as const, count: String(limit) }
+      : { selectionMode: 'all' as const, count: '' };
+  const m = spec.model;
+  const model: Partial<RunForm> =
+    m.kind === 'local'
+      ? {
+          modelKind: 'local',
+          modelPath: m.path,
+          loraPath: m.loras?.[0]?.path ?? '',
+          loraScale: String(m.loras?.[0]?.scale ?? 1),
+          extraLoras: (m.loras ?? []).slice(1).map((l) => ({ path: l.path, scale: l.scale ?? 1 })),
+          configName: m.configName ?? '',
+          gpuLayers: m.gpuLayers === undefined ? '' : String(m.gpuLayers),
+          threads: text(m.threads),
+          contextSize: text(m.contextSize),
+          batchSize: text(m.batchSize),
+          flashAttention: m.flashAttention === undefined ? '' : m.flashAttention ? 'on' : 'off',
+          ...(m.chatTemplate === undefined
+            ? {}
+            : CHAT_TEMPLATE_NAMES.includes(m.chatTemplate as (typeof CHAT_TEMPLATE_NAMES)[number])
+              ? { chatTemplate: m.chatTemplate }
+              : { chatTemplate: 'jinja', chatTemplateJinja: m.chatTemplate }),
+          truncate: m.truncate ?? 'error',
+          maxPromptTokens: text(m.maxPromptTokens),
+          parallel: text(spec.parallel) || '1',
+        }
+      : {
+          modelKind: 'remote',
+          remoteUrl: m.baseUrl,
+          remoteModel: m.model,
+          apiKeyEnv: m.apiKeyEnv ?? '',
+          remoteTimeout: m.timeoutMs !== undefined ? String(m.timeoutMs / 1000) : '',
+          parallel: text(m.concurrency ?? spec.parallel) || '1',
+        };
+  const form: RunForm = {
+    ...base,
+    ...(spec.selection.config ? { config: spec.selection.config } : {}),
+    ...(spec.selection.split ? { split: spec.selection.split } : {}),
+    ...selection,
+    ...model,
+    strategy: t.strategy,
+    shots: t.k === null || t.k === undefined ? '' : String(t.k),
+    seed: text(t.seed ?? spec.decoding.seed ?? sample?.seed) || '0',
+    variant: text(t.variant) || '0',
+    promptMode: t.mode ?? '',
+    maxTokens: String(spec.decoding.maxTokens),
+    temperature: String(spec.decoding.temperature),
+    metricMode: spec.metricMode ?? 'reference',
+    decodingExtra: {
+      ...(spec.decoding.topP !== undefined ? { topP: spec.decoding.topP } : {}),
+      ...(spec.decoding.topK !== undefined ? { topK: spec.decoding.topK } : {}),
+      ...(spec.decoding.stop?.length ? { stop: spec.decoding.stop } : {}),
+    },
+  };
+  // Do the Prompt fields say everything the stored template says? Then it follows them, else the editor holds it.
+  return { form, template: canonicalTemplate(formTemplate(form)) === canonicalTemplate(t) ? null : t };
+}
+
+/** A template as the engine reads it: defaults (k null or unset, seed 0, variant 0) left out, keys in order. */
+function canonicalTemplate(t: PromptTemplateSpec): string {
+  const defaults: Record<string, unknown> = { k: null, seed: 0, variant: 0 };
+  const entries = Object.entries(t).filter(([k, v]) => v !== undefined && defaults[k] !== v);
+  return JSON.stringify(entries.sort(([a], [b]) => a.localeCompare(b)));
 }
 
 type Parsed = { ok: true; value: number | undefined } | { ok: false; error: string };
@@ -225,6 +307,7 @@ export function toRunSpec(form: RunForm, template?: PromptTemplateSpec): RunSpec
       maxTokens: num(form.maxTokens) ?? 256,
       temperature: num(form.temperature) ?? 0,
       ...(seed !== undefined ? { seed } : {}),
+      ...form.decodingExtra,
     },
     selection: {
       taskIds: form.taskIds,

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { CallInput } from '../../../../shared/contract';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
-import type { MetricMode, RunDetail, RunProgress, RunSummary } from '../../../../shared/runs';
+import type { MetricMode, RunDetail, RunProgress, RunSpec, RunSummary } from '../../../../shared/runs';
 import { getClient } from '../../client/current';
 import { lateAnswerGuard } from '../../lib/lateAnswer';
 import { isActiveStatus } from './runFormat';
@@ -15,7 +15,8 @@ export type RunAction = 'pause' | 'resume' | 'cancel' | 'rescore';
 export type ExportFormat = CallInput<'exportRun'>['format'];
 export type ImportRequest = CallInput<'importPredictions'>;
 
-export type RunsDialog = { kind: 'new' } | { kind: 'import' } | { kind: 'export'; runId: number } | null;
+/** `from`: the run a new run is duplicated from (its stored spec pre-fills the form). */
+export type RunsDialog = { kind: 'new'; from?: { runId: number; name: string; spec: RunSpec } } | { kind: 'import' } | { kind: 'export'; runId: number } | null;
 
 interface RunsState {
   /** null until the first answer arrives. */
@@ -47,6 +48,8 @@ interface RunsState {
   /** `overwrite`: replace an existing file (without it the engine refuses one). */
   exportRun(runId: number, format: ExportFormat, out: string, overwrite?: boolean): Promise<{ file: string; bytes: number; items: number }>;
   openDialog(dialog: RunsDialog): void;
+  /** Opens the New run dialog pre-filled from a run's stored spec ("Duplicate with changes"). */
+  duplicate(runId: number): Promise<void>;
   closeDialog(): void;
   /** Listens for progress events; returns the unsubscribe. */
   listen(): () => void;
@@ -193,6 +196,25 @@ export const useRuns = create<RunsState>()((set, get) => {
 
     openDialog(dialog) {
       set({ dialog });
+    },
+
+    async duplicate(runId) {
+      const known = get().detail;
+      try {
+        const run = known?.id === runId && known.spec ? known : await getClient().getRun({ runId });
+        if (!run.spec) {
+          set((s) => ({
+            actionErrors: {
+              ...s.actionErrors,
+              [runId]: { code: 'invalid_input', message: `run ${run.name} holds imported predictions: it has no settings to start a new run from` },
+            },
+          }));
+          return;
+        }
+        set({ dialog: { kind: 'new', from: { runId, name: run.name, spec: run.spec } } });
+      } catch (err) {
+        set((s) => ({ actionErrors: { ...s.actionErrors, [runId]: toErrorData(err) } }));
+      }
     },
 
     closeDialog() {
