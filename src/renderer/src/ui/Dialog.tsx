@@ -20,6 +20,8 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), selec
 
 /** How many dialogs are open: the app behind stays inert until the last one closes. */
 let openDialogs = 0;
+/** Open dialogs, innermost last: only it answers keys that land outside every dialog. */
+const dialogStack: HTMLElement[] = [];
 
 function setAppInert(inert: boolean): void {
   const root = document.getElementById('root');
@@ -42,6 +44,38 @@ function focusables(container: HTMLElement): HTMLElement[] {
 export function Dialog({ title, testId, className, onClose, onEnter, initialFocus, returnFocusId, children }: DialogProps) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
+  const onCloseRef = useRef(onClose);
+  useEffect(() => {
+    onCloseRef.current = onClose;
+  });
+
+  // Focus can fall out of the dialog onto <body> (the focused button gets disabled while work runs, a
+  // result replaces it): keys there never reach the dialog's own handler, so Esc would stop closing it
+  // and Tab would leave it. The innermost dialog catches those keys on the document and takes focus back.
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    dialogStack.push(el);
+    const onDocumentKey = (event: globalThis.KeyboardEvent) => {
+      if (dialogStack.at(-1) !== el || event.isComposing) return;
+      const target = event.target instanceof Node ? event.target : null;
+      if (target && target !== document.body && target !== document.documentElement) return;
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        onCloseRef.current();
+      } else if (event.key === 'Tab') {
+        event.preventDefault();
+        const els = focusables(el);
+        (event.shiftKey ? els.at(-1) : els[0])?.focus();
+      }
+    };
+    document.addEventListener('keydown', onDocumentKey);
+    return () => {
+      document.removeEventListener('keydown', onDocumentKey);
+      const i = dialogStack.lastIndexOf(el);
+      if (i !== -1) dialogStack.splice(i, 1);
+    };
+  }, []);
 
   useEffect(() => {
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;

@@ -45,6 +45,7 @@ function ExportForm({ runId }: { runId: number }) {
   // Off by default: the engine refuses to replace a file unless asked (issue 12).
   const [overwrite, setOverwrite] = useState(false);
   const pathRef = useRef<HTMLInputElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
 
   const changeFormat = (next: ExportFormat) => {
     setFormat(next);
@@ -69,8 +70,12 @@ function ExportForm({ runId }: { runId: number }) {
       const written = await exportRun(runId, format, out.trim(), overwrite);
       setResult(written);
       lastDir = written.file.replace(/[\\/][^\\/]*$/, '');
+      // The Export button was disabled while writing and lost focus: give it to Close, next to the result.
+      requestAnimationFrame(() => closeRef.current?.focus());
     } catch (err) {
       setError(toErrorData(err));
+      // Errors name the output file: back to it, to fix and export again.
+      requestAnimationFrame(() => pathRef.current?.focus());
     } finally {
       setWriting(false);
     }
@@ -146,7 +151,14 @@ function ExportForm({ runId }: { runId: number }) {
             </span>
           </p>
         )}
-        <DialogButtons enter="export" esc="close" cancelTestId="run-export-close" cancelLabel={result ? 'Close' : 'Cancel'} onCancel={closeDialog}>
+        <DialogButtons
+          enter="export"
+          esc="close"
+          cancelTestId="run-export-close"
+          cancelLabel={result ? 'Close' : 'Cancel'}
+          onCancel={closeDialog}
+          cancelRef={closeRef}
+        >
           <button type="submit" className="button primary" data-testid="run-export-confirm" disabled={writing}>
             {writing ? 'Writing…' : 'Export'}
           </button>
