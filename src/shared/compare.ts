@@ -247,6 +247,30 @@ export interface LeaderboardEntry {
   cells: Record<string, LeaderboardCell>;
   /** MedS-Bench: mean of each category's task values (the benchmark's own grouping). */
   categories: Record<string, { mean: number; tasks: number }>;
+  /** Per task key: what reviewers said about this run's outputs (absent where nobody annotated any). */
+  reviews?: Record<string, LeaderboardReview>;
+}
+
+/**
+ * Review counts of one run × task over every reviewer and session, and the score "adjusted by
+ * review": the mean per-item primary value with each reviewed item's value replaced by its
+ * reviewers' mean verdict (correct 1, partly ½, incorrect 0, times the metric's scale). Both
+ * `automatic` and `adjusted` are item means, so they compare with each other; for a corpus
+ * metric (macro F1) they differ from the cell's corpus value by construction.
+ */
+export interface LeaderboardReview {
+  /** Outputs of the task anyone annotated. */
+  annotated: number;
+  /** Outputs with at least one verdict. */
+  verdicts: number;
+  /** Outputs given each tag by at least one reviewer. */
+  tags: Record<string, number>;
+  /** Annotations giving each verdict / severity (one per reviewer and output). */
+  verdictCounts: Record<string, number>;
+  severityCounts: Record<string, number>;
+  /** Mean per-item value, automatic and adjusted by review; null where the metric is lower-is-better or no item has a value. */
+  automatic: number | null;
+  adjusted: number | null;
 }
 
 export interface LeaderboardResult {

@@ -78,5 +78,20 @@ describe('annotation CLI', () => {
     expect(text).toMatch(/reviewers: kim, lee/);
     expect(text).toMatch(/verdict\s+Cohen's kappa\s+0\.500\s+4/);
     expect(await medtask('annotations', 'orphans')).toMatch(/no orphaned annotations/);
+    // Severity's weighted kappas have their own lines (no severities given here: none to weigh).
+    expect(text).toMatch(/severity \(linear\)\s+linear-weighted Cohen's kappa\s+-\s+0/);
+  });
+
+  it('leaderboard prints review counts and the score adjusted by review beside the automatic one', async () => {
+    const text = await medtask('leaderboard');
+    expect(text).toMatch(/reviews \(all reviewers and sessions\)/);
+    // Run B (wrong on items 1, 3, 5): kim and lee judged items 0-3. Item means over 8 items:
+    // automatic 5/8; adjusted replaces item 3's 0 by the reviewers' mean verdict (incorrect, correct) = 0.5: 5.5/8.
+    const line = text.split('\n').find((l) => /^2 beta run\s+PubMedQA-labeled\s+4\b/.test(l));
+    expect(line, text).toBeDefined();
+    expect(line).toMatch(/correct 5, incorrect 3/);
+    expect(line).toMatch(/0\.625\s+0\.688\s*$/);
+    // Run A: nobody annotated its outputs, so it has no review line.
+    expect(text).not.toMatch(/^1 alpha run\s+PubMedQA-labeled\s+\d+\s/m);
   });
 });

@@ -190,3 +190,32 @@ describe('comparison-scope sessions use the compare workbench', () => {
     ).rejects.toThrow(/scope.view.b: run 5 is not one of the 2 compared runs/);
   });
 });
+
+describe('leaderboard review counts', () => {
+  it('per run × task: tag, verdict and harm counts, and the score adjusted by review beside the automatic one', async () => {
+    const lb = await h.leaderboard({});
+    const task = 'medinst32/PubMedQA-labeled';
+    const entry = (id: number) => lb.entries.find((e) => e.runId === id)!;
+    // Run B: alice's three hallucinations, judged incorrect where the metric already said wrong.
+    const b = entry(runB).reviews![task]!;
+    expect(b).toMatchObject({
+      annotated: 3,
+      verdicts: 3,
+      tags: { 'hallucinated finding': 3 },
+      verdictCounts: { incorrect: 3 },
+      severityCounts: { moderate: 1, severe: 1, mild: 1 },
+    });
+    expect(b.automatic).toBeCloseTo(0.7, 12);
+    expect(b.adjusted).toBeCloseTo(0.7, 12);
+    // PubMedQA's primary metric is a corpus macro F1: the cell is that, the review columns are item means (labelled so).
+    expect(entry(runB).cells[task]!.estimate).not.toBeCloseTo(b.automatic!, 3);
+    // Run A: right everywhere by the metric; bob judged item 0 partly right and item 3 incorrect: (8 + 0.5 + 0) / 10.
+    const a = entry(runA).reviews![task]!;
+    expect(a).toMatchObject({ annotated: 2, verdicts: 2, tags: { 'omitted critical finding': 1 }, verdictCounts: { partly: 1, incorrect: 1 } });
+    expect(a.severityCounts).toEqual({ none: 1, moderate: 1 });
+    expect(a.automatic).toBeCloseTo(1, 12);
+    expect(a.adjusted).toBeCloseTo(0.85, 12);
+    // Run C: nobody annotated its outputs; item annotations (gold wrong) belong to no run.
+    expect(entry(runC).reviews).toBeUndefined();
+  });
+});

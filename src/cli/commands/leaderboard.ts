@@ -1,9 +1,47 @@
-/** `medtask leaderboard`: runs × tasks with each task's primary metric and 95% CI — the app's Leaderboard numbers. */
+/**
+ * `medtask leaderboard`: runs × tasks with each task's primary metric and 95% CI — the app's
+ * Leaderboard numbers — and, where reviewers annotated outputs, their counts and the scores
+ * adjusted by review beside the automatic ones.
+ */
 import type { Command } from 'commander';
+import type { LeaderboardResult } from '../../shared/compare';
 import { call, openCore } from '../core';
 import { printJson, printTable } from '../output';
 
 const fmt = (v: number, scale: number) => (Number.isFinite(v) ? (scale === 100 ? v.toFixed(1) : v.toFixed(3)) : '–');
+
+const counts = (r: Record<string, number>) =>
+  Object.entries(r)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+
+/** One line per run × task that reviewers annotated; adjusted and automatic are both item means, labelled as such. */
+function printReviews(lb: LeaderboardResult): void {
+  const rows = lb.entries.flatMap((e) =>
+    lb.columns.flatMap((c) => {
+      const r = e.reviews?.[c.key];
+      if (!r) return [];
+      return [
+        {
+          run: `${e.runId} ${e.name}`,
+          task: c.task,
+          annotated: String(r.annotated),
+          verdicts: counts(r.verdictCounts),
+          harm: counts(r.severityCounts),
+          tags: counts(r.tags),
+          'automatic (item mean)': r.automatic === null ? '–' : fmt(r.automatic, c.scale),
+          'adjusted by review': r.adjusted === null ? '–' : fmt(r.adjusted, c.scale),
+        },
+      ];
+    }),
+  );
+  if (rows.length === 0) return;
+  process.stdout.write('\nreviews (all reviewers and sessions):\n');
+  printTable(rows, ['run', 'task', 'annotated', 'verdicts', 'harm', 'tags', 'automatic (item mean)', 'adjusted by review']);
+  process.stdout.write(
+    "adjusted by review: the mean per-item score with each reviewed output scored by its reviewers' mean verdict (correct 1, partly 0.5, incorrect 0)\n",
+  );
+}
 
 export function registerLeaderboardCommand(program: Command): void {
   program
@@ -42,6 +80,7 @@ export function registerLeaderboardCommand(program: Command): void {
         process.stdout.write(
           `\n${lb.columns.map((c) => `${c.task}: ${c.displayName}${c.scale === 100 ? ' (%)' : ''}`).join('\n')}\n95% bootstrap CIs, ${lb.resamples} resamples, seed ${lb.seed}\n`,
         );
+        printReviews(lb);
       } finally {
         await core.dispose();
       }

@@ -2,7 +2,8 @@
  * The leaderboard: every run with finished items × the tasks it ran, each cell the task's
  * primary metric with a seeded 95% bootstrap interval over the run's items (corpus metrics
  * recomputed per resample), plus MedS-Bench's own grouping — the mean over each category's
- * tasks. Imported predictions sit beside local runs.
+ * tasks. Imported predictions sit beside local runs. Where reviewers annotated a run's outputs,
+ * its entry carries per-task review counts and the score adjusted by review (leaderboardReviews.ts).
  */
 import type { LeaderboardColumn, LeaderboardEntry, LeaderboardResult } from '../../shared/compare';
 import type { RunDetail } from '../../shared/runs';
@@ -12,6 +13,7 @@ import { getRunDetail } from '../runs/store';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrapCi } from '../stats';
 import { categoryOf } from './align';
 import { ensureItemScores, loadItemScores } from './itemScores';
+import { loadRunReviews, taskReview } from './leaderboardReviews';
 import { corpusFormula, metricFamily, prepareTexts, taskMetrics } from '../metrics/taskMetrics';
 import type { StatOptions } from './compareStats';
 
@@ -54,6 +56,7 @@ export function leaderboard(db: Db, given: Partial<StatOptions> & { benchmark?: 
       byTask.set(k, t);
     }
     const entry: LeaderboardEntry = { runId, name: run.name, modelLabel: run.modelLabel, kind: run.kind, config: describeRun(run), cells: {}, categories: {} };
+    const reviews = loadRunReviews(db, runId);
     for (const [key, t] of byTask) {
       if (opts.benchmark !== undefined && t.benchmark !== opts.benchmark) continue;
       const category = categoryFor(db, t.benchmark, t.task);
@@ -113,6 +116,8 @@ export function leaderboard(db: Db, given: Partial<StatOptions> & { benchmark?: 
         );
       }
       entry.cells[key] = { estimate: ci.estimate, low: ci.low, high: ci.high, n: ci.n };
+      const review = reviews ? taskReview(reviews, t.ords, scores, m) : null;
+      if (review) (entry.reviews ??= {})[key] = review;
       if (metricFamily(t.benchmark, t.task) === 'meds-bench' && category && Number.isFinite(ci.estimate)) {
         const c = entry.categories[category] ?? { mean: 0, tasks: 0 };
         c.mean = (c.mean * c.tasks + ci.estimate) / (c.tasks + 1);

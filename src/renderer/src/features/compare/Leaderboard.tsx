@@ -2,7 +2,9 @@
  * The leaderboard: every run with finished items × the tasks it ran, each cell the task's primary
  * metric with its 95% bootstrap interval (engine: `leaderboard`), MedS-Bench's category means,
  * sortable by any column and filterable by benchmark and category. A plain table, so every
- * number is readable by a screen reader; charts can be drawn from the same result later.
+ * number is readable by a screen reader; charts can be drawn from the same result later. Where
+ * reviewers annotated outputs, a second table gives per run × task the tag, verdict and harm
+ * counts and the score adjusted by review beside the automatic one, each labelled as what it is.
  */
 import { useEffect, useState } from 'react';
 import type { LeaderboardResult } from '../../../../shared/compare';
@@ -138,6 +140,54 @@ export function Leaderboard() {
           </tbody>
         </table>
       )}
+      <LeaderboardReviews board={board} />
     </section>
+  );
+}
+
+const countList = (r: Record<string, number>) =>
+  Object.entries(r)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ') || '—';
+
+/** Review counts and adjusted scores, only for the run × task pairs someone annotated. */
+function LeaderboardReviews({ board }: { board: LeaderboardResult }) {
+  const rows = board.entries.flatMap((e) => board.columns.flatMap((c) => (e.reviews?.[c.key] ? [{ e, c, r: e.reviews[c.key]! }] : [])));
+  if (rows.length === 0) return null;
+  return (
+    <table className="compare-stats-table leaderboard-table" data-testid="leaderboard-reviews">
+      <caption>
+        What reviewers said (all reviewers and sessions). Adjusted by review: the mean per-item score with each reviewed output scored by its reviewers&rsquo;
+        mean verdict (correct 1, partly ½, incorrect 0); automatic: the same mean without reviews.
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Run</th>
+          <th scope="col">Task</th>
+          <th scope="col">Annotated</th>
+          <th scope="col">Tags (outputs)</th>
+          <th scope="col">Verdicts</th>
+          <th scope="col">Harm</th>
+          <th scope="col">Automatic (item mean)</th>
+          <th scope="col">Adjusted by review</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ e, c, r }) => (
+          <tr key={`${e.runId}-${c.key}`} data-testid={`lb-review-${e.runId}-${c.key}`}>
+            <th scope="row">
+              {e.runId} · {e.name}
+            </th>
+            <td>{c.task}</td>
+            <td>{r.annotated}</td>
+            <td data-testid="lb-review-tags">{countList(r.tags)}</td>
+            <td>{countList(r.verdictCounts)}</td>
+            <td>{countList(r.severityCounts)}</td>
+            <td>{r.automatic === null ? '—' : formatMetric(r.automatic, c.scale)}</td>
+            <td data-testid="lb-review-adjusted">{r.adjusted === null ? '—' : formatMetric(r.adjusted, c.scale)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
