@@ -1,5 +1,7 @@
 /**
- * npm run bench:infer [-- --quick] [-- --gpu] [-- --threads N]
+ * npm run bench:infer [-- --quick] [-- --gpu [--dry-run]] [-- --threads N] [-- --load N]
+ * --load N: thread choice idle and with N busy-loop processes (scripts/bench/inferLoad.ts) instead of the tables below.
+ * --gpu --dry-run: builds or checks what --gpu needs and self-checks every measurement on CPU at minimal sizes.
  * On one generated model of realistic small shape (~100M parameters, F16):
  * - llama-bench's prompt (pp128) and generation (tg64, from an empty context and at depth 128)
  *   tokens/s against ours for one sequence generating at the same positions, in alternating rounds
@@ -17,13 +19,24 @@ import { InferenceEngine } from '../../src/core/inference/engine';
 import { MedtaskCore } from '../../src/core/service';
 import type { GenerateRequest } from '../../src/core/inference/types';
 import { buildTinyVocab, writeTinyModel, type TinyModelOptions } from '../../test/tooling/tinyModel';
+import { llamaBinaryInfo } from '../../src/core/inference/binaryInfo';
+import { physicalCoreCount } from '../../src/core/inference/threads';
 import { buildLlama } from '../llamaBuild.mjs';
+import { ensureCudaEngine, gpuToolchain, shaped8b } from './inferGpu';
+import { formatLoadReport, measureCondition } from './inferLoad';
 import { mulberry32 } from './corpus';
 import { writePerfSection } from './perfDoc';
 
-const quick = process.argv.includes('--quick');
-const gpu = process.argv.includes('--gpu');
+const dryRun = process.argv.includes('--dry-run');
+/** --gpu --dry-run: every step of --gpu on CPU at minimal sizes (quick shapes, one round, short outputs). */
+const quick = process.argv.includes('--quick') || dryRun;
+const gpuFlag = process.argv.includes('--gpu');
+if (dryRun && !gpuFlag) throw new Error('--dry-run goes with --gpu: `npm run bench:infer -- --gpu --dry-run`');
+/** Whether the measurements run on the GPU (a dry run measures on CPU). */
+const gpu = gpuFlag && !dryRun;
 const threadsArg = process.argv.indexOf('--threads');
+const loadArg = process.argv.indexOf('--load');
+const load = loadArg >= 0 ? Number(process.argv[loadArg + 1]) : null;
 const threads = Number(threadsArg >= 0 ? process.argv[threadsArg + 1] : (process.env.MEDTASK_BENCH_THREADS ?? os.cpus().length));
 
 const SHAPE: TinyModelOptions = quick
@@ -227,7 +240,50 @@ async function runPath(
   }
 }
 
+/** `--load N`: the thread choice idle and under load, against a sweep and llama-bench's defaults. */
+async function loadMain(n: number): Promise<void> {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--load needs a whole number of busy processes, e.g. --load 1 (got ${process.argv[loadArg + 1]})`);
+  const model = await modelFile();
+  const build = (await buildLlama({ targets: ['llama-bench'], nodeLlamaCppDir: path.resolve('node_modules/node-llama-cpp/llama') })) as {
+    binaries: Record<string, string>;
+    release: string;
+  };
+  const probe = new InferenceEngine({ gpu: false });
+  const binary = llamaBinaryInfo(await probe.getLlama());
+  await probe.dispose();
+  const rounds = 3;
+  const tg = 64;
+  const log = (s: string): void => void process.stderr.write(s);
+  const conditions = [];
+  for (const l of [0, n]) conditions.push(await measureCondition({ model, llamaBench: build.binaries['llama-bench']!, load: l, rounds, tg, log }));
+  const body = [
+    `Command: \`npm run bench:infer -- --load ${n}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} (${physicalCoreCount()} physical cores) · engine binary: ${binary.summary} · llama-bench ${build.release} built for this CPU · ${new Date().toISOString().slice(0, 10)}`,
+    '',
+    `Model: the bench's generated llama (${SHAPE.layers} layers, embd ${SHAPE.embd}, F16, ~100M parameters). Generation of ${tg} tokens from BOS (llama-bench's tg${tg} positions); "defaults" is the engine with no thread setting (threads: auto, measured while the model loads), loaded afresh inside each condition; the sweep sets 1 to ${physicalCoreCount()} threads; llama-bench runs with its own defaults (\`-p 0 -n ${tg} -r 1\`, no \`-t\`: its default is the physical cores, with its default polling). Medians of ${rounds} rounds; each round runs the defaults, the sweep and llama-bench in turn. The "idle" condition is the shared machine as it was (other engineers' builds and tests ran meanwhile: see its load average), not a quiet one.`,
+    '',
+    ...formatLoadReport(conditions, tg),
+    '',
+    'Per-round figures (tokens/s): ' +
+      conditions
+        .map(
+          (c) =>
+            `load ${c.load}: defaults ${c.defaults.tps.map((x) => x.toFixed(0)).join('/')}, ${c.sweep.map((s) => `${s.threads}t ${s.tps.map((x) => x.toFixed(0)).join('/')}`).join(', ')}, llama-bench ${c.llamaBench.tps.map((x) => x.toFixed(0)).join('/')}`,
+        )
+        .join('; ') +
+      '.',
+  ].join('\n');
+  process.stdout.write(`${body}\n`);
+  writePerfSection(`Inference on a busy machine (bench:infer --load ${n})`, body);
+}
+
 async function main(): Promise<void> {
+  if (load !== null) return loadMain(load);
+  const preflight: string[] = [];
+  if (gpuFlag) {
+    const tc = await gpuToolchain(dryRun);
+    preflight.push(...tc.notes, await ensureCudaEngine(dryRun || !tc.cuda));
+    for (const n of preflight) process.stderr.write(`--gpu${dryRun ? ' --dry-run' : ''}: ${n}\n`);
+  }
   const model = await modelFile();
   const sizeMb = fs.statSync(model).size / 1e6;
   process.stderr.write('building llama-bench from the bundled llama.cpp source (cached) …\n');
@@ -244,7 +300,7 @@ async function main(): Promise<void> {
   const tg = 64;
   // Many short rounds: on a shared 2-core VM llama-bench's own tg64 varied from 89 to 164 tokens/s
   // between back-to-back runs, so single runs compare noise, not engines.
-  const rounds = quick ? 2 : 9;
+  const rounds = dryRun ? 1 : quick ? 2 : 9;
   /**
    * llama-bench's pp128 and tg64, the latter both from an empty context (its default) and at depth
    * 128 (`-d 128`): generation gets slower as the KV cache fills (measured here: ~9% from depth 0 to
@@ -332,11 +388,13 @@ async function main(): Promise<void> {
     );
 
     // Items/min on fixed sets of benchmark-shaped prompts, 1/2/4/8 sequences of one context.
-    const perItemTokens = 48;
+    const perItemTokens = dryRun ? 4 : 48;
     await engine.dispose();
     engine = new InferenceEngine({ threads, ...(gpu ? {} : { gpu: false }) });
     await engine.loadModel(model, gpu ? { gpuLayers: 'max' } : { gpuLayers: 0 });
-    const levels = [1, 2, 4, 8];
+    // On a GPU, where batching pays most, up to 16 sequences (the dry run checks the same levels on CPU).
+    const levels = gpuFlag ? [1, 4, 8, 16] : [1, 2, 4, 8];
+    const four = <T extends { parallel: number }>(xs: T[]): T => xs.find((x) => x.parallel === 4)!;
     const throughputRounds = quick ? 1 : 3;
     /** One pass over the set at each level of parallelism; rounds interleave so that a slow minute hits every level. */
     const measureOnce = async (set: string[], contextSize: number, parallel: number): Promise<{ itemsPerMin: number; reused: number }> => {
@@ -372,8 +430,8 @@ async function main(): Promise<void> {
         rounds.map((round) => round.map((x) => x.itemsPerMin)),
       ).map((t, i) => ({ ...t, reused: rounds[0]![i]!.reused }));
     };
-    const zeroShotSet = prompts(quick ? 8 : 16);
-    const fewShot16 = fewShotPrompts(quick ? 8 : 16);
+    const zeroShotSet = prompts(quick && !dryRun ? 8 : 16);
+    const fewShot16 = fewShotPrompts(quick && !dryRun ? 8 : 16);
     const fewShotSet = fewShot16.prompts;
     const zeroShot = await measure(zeroShotSet, 1024);
     const fewShot = await measure(fewShotSet, 2048);
@@ -422,7 +480,7 @@ async function main(): Promise<void> {
       '|---:|---:|---:|---:|',
       ...zeroShot.map(row),
       '',
-      `Through benchmark runs (what \`medtask run\` and the Runs view do: the same items imported into a library, prompts rendered from the run's template, handed to the engine in chunks with two in flight, each output recorded in SQLite): ${viaRuns[0]!.itemsPerMin.toFixed(1)} items/min with 1 sequence, ${viaRuns[1]!.itemsPerMin.toFixed(1)} with 4 (**${viaRuns[1]!.speedup.toFixed(2)}×**${viaRuns[1]!.speedups.length > 1 ? `, ${Math.min(...viaRuns[1]!.speedups).toFixed(2)}–${Math.max(...viaRuns[1]!.speedups).toFixed(2)}` : ''}); ${((viaRuns[0]!.itemsPerMin / zeroShot[0]!.itemsPerMin) * 100).toFixed(0)}% and ${((viaRuns[1]!.itemsPerMin / zeroShot[2]!.itemsPerMin) * 100).toFixed(0)}% of the direct batch's items/min above (each figure includes the run's set-up: loading the items, rendering, scoring).`,
+      `Through benchmark runs (what \`medtask run\` and the Runs view do: the same items imported into a library, prompts rendered from the run's template, handed to the engine in chunks with two in flight, each output recorded in SQLite): ${viaRuns[0]!.itemsPerMin.toFixed(1)} items/min with 1 sequence, ${viaRuns[1]!.itemsPerMin.toFixed(1)} with 4 (**${viaRuns[1]!.speedup.toFixed(2)}×**${viaRuns[1]!.speedups.length > 1 ? `, ${Math.min(...viaRuns[1]!.speedups).toFixed(2)}–${Math.max(...viaRuns[1]!.speedups).toFixed(2)}` : ''}); ${((viaRuns[0]!.itemsPerMin / zeroShot[0]!.itemsPerMin) * 100).toFixed(0)}% and ${((viaRuns[1]!.itemsPerMin / four(zeroShot).itemsPerMin) * 100).toFixed(0)}% of the direct batch's items/min above (each figure includes the run's set-up: loading the items, rendering, scoring).`,
       '',
       `Few-shot items (one task's definition and 3 worked examples shared by every item, then the item's own input; ${fewShotSet.length} items of ~${fewShotTokens} prompt tokens, ${perItemTokens} generated tokens each):`,
       '',
@@ -431,12 +489,12 @@ async function main(): Promise<void> {
       ...fewShot.map(row),
       '',
       native
-        ? `llama.cpp's own \`llama-batched-bench\` on the zero-shot shape (${zeroShotTokens} prompt + ${perItemTokens} generated tokens per sequence): ${native.one.toFixed(1)} items/min with 1 sequence, ${native.four.toFixed(1)} with 4 (**${native.speedup.toFixed(2)}×**): llama.cpp's own gain from batching this shape here. For scale only (measured minutes apart, not paired), the engine's 4 sequences ran at ${((zeroShot[2]!.itemsPerMin / native.four) * 100).toFixed(0)}% of llama.cpp's items/min.`
+        ? `llama.cpp's own \`llama-batched-bench\` on the zero-shot shape (${zeroShotTokens} prompt + ${perItemTokens} generated tokens per sequence): ${native.one.toFixed(1)} items/min with 1 sequence, ${native.four.toFixed(1)} with 4 (**${native.speedup.toFixed(2)}×**): llama.cpp's own gain from batching this shape here. For scale only (measured minutes apart, not paired), the engine's 4 sequences ran at ${((four(zeroShot).itemsPerMin / native.four) * 100).toFixed(0)}% of llama.cpp's items/min.`
         : '`llama-batched-bench` could not be built or run; no native reference for parallel sequences.',
       ...(nativeFew
         ? [
             '',
-            `On the few-shot shape (${fewShotTokens} prompt tokens, evaluated whole for every sequence: it has no prefix sharing) llama-batched-bench gives ${nativeFew.one.toFixed(1)} items/min with 1 sequence and ${nativeFew.four.toFixed(1)} with 4; the engine, sharing the prefix, ${fewShot[0]!.itemsPerMin.toFixed(1)} and ${fewShot[2]!.itemsPerMin.toFixed(1)}.`,
+            `On the few-shot shape (${fewShotTokens} prompt tokens, evaluated whole for every sequence: it has no prefix sharing) llama-batched-bench gives ${nativeFew.one.toFixed(1)} items/min with 1 sequence and ${nativeFew.four.toFixed(1)} with 4; the engine, sharing the prefix, ${fewShot[0]!.itemsPerMin.toFixed(1)} and ${four(fewShot).itemsPerMin.toFixed(1)}.`,
           ]
         : []),
       ...(nativeOwn
@@ -452,10 +510,20 @@ async function main(): Promise<void> {
           ]
         : []),
       '',
-      `Target: 4 sequences ≥ 1.8× the items/min of 1 — zero-shot ${zeroShot[2]!.speedup.toFixed(2)}×, few-shot ${fewShot[2]!.speedup.toFixed(2)}× (medians of ${throughputRounds} rounds, each level measured once per round; llama-batched-bench figures are medians of as many runs).`,
+      `Target: 4 sequences ≥ 1.8× the items/min of 1 — zero-shot ${four(zeroShot).speedup.toFixed(2)}×, few-shot ${four(fewShot).speedup.toFixed(2)}× (medians of ${throughputRounds} rounds, each level measured once per round; llama-batched-bench figures are medians of as many runs).`,
     ];
+    if (gpuFlag) {
+      process.stderr.write('the 8B-shaped MedS-Bench 3-shot items …\n');
+      lines.push('', ...(await shaped8b({ gpu, dryRun })).lines);
+    }
+    if (preflight.length) lines.push('', 'Preflight:', '', ...preflight.map((n) => `- ${n}`));
     const body = lines.join('\n');
     process.stdout.write(`${body}\n`);
+    if (dryRun) {
+      // Minimal sizes on CPU: the self-check proves each step runs; its numbers are not figures to keep.
+      process.stdout.write('\n--gpu --dry-run: every measurement ran (CPU, minimal sizes); nothing written to docs/PERFORMANCE.md.\n');
+      return;
+    }
     writePerfSection(`Inference (bench:infer${gpu ? ', GPU' : ', CPU'}, ${threads} thread${threads === 1 ? '' : 's'}${quick ? ', quick' : ''})`, body);
   } finally {
     await engine.dispose();

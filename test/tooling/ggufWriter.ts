@@ -315,11 +315,16 @@ export class GgufWriter {
     return this.tensors.length;
   }
 
-  toBuffer(): Buffer {
+  /** Magic, counts, metadata and tensor infos (offsets aligned), padded to the alignment: the bytes before any tensor data. */
+  private head(infos: readonly { name: string; dims: readonly number[]; ggmlType: number; bytes: number }[]): {
+    head: ByteSink;
+    offsets: number[];
+    dataBytes: number;
+  } {
     const head = new ByteSink();
     head.bytes(Buffer.from('GGUF', 'ascii'));
     head.u32(3);
-    head.u64(this.tensors.length);
+    head.u64(infos.length);
     head.u64(this.metadata.size);
     for (const [key, v] of this.metadata) {
       head.string(key);
@@ -335,17 +340,43 @@ export class GgufWriter {
     }
     let offset = 0;
     const offsets: number[] = [];
-    for (const t of this.tensors) {
+    for (const t of infos) {
       offsets.push(offset);
       head.string(t.name);
       head.u32(t.dims.length);
       for (const d of t.dims) head.u64(d);
-      const storage = t.storage ?? 'f32';
-      head.u32(storage === 'q8_0' ? GgmlTensorType.Q8_0 : storage === 'f16' ? GgmlTensorType.F16 : GgmlTensorType.F32);
+      head.u32(t.ggmlType);
       head.u64(offset);
-      offset = alignUp(offset + storageBytes(storage, t.data.length), this.alignment);
+      offset = alignUp(offset + t.bytes, this.alignment);
     }
     head.pad(this.alignment);
+    return { head, offsets, dataBytes: offset };
+  }
+
+  /**
+   * The header of a file whose tensor data the caller streams afterwards (models of gigabytes that
+   * cannot be held in memory): tensor `i`'s data goes at `header.length + offsets[i]`, zero-padded
+   * between tensors; the file is `header.length + dataBytes` long. Tensors added with addTensor are not included.
+   */
+  headerFor(infos: readonly { name: string; dims: readonly number[]; ggmlType: number; bytes: number }[]): {
+    header: Buffer;
+    offsets: number[];
+    dataBytes: number;
+  } {
+    const { head, offsets, dataBytes } = this.head(infos);
+    return { header: Buffer.from(head.toBuffer()), offsets, dataBytes };
+  }
+
+  toBuffer(): Buffer {
+    const storageType = (st: TensorStorage | undefined): number =>
+      st === 'q8_0' ? GgmlTensorType.Q8_0 : st === 'f16' ? GgmlTensorType.F16 : GgmlTensorType.F32;
+    const {
+      head,
+      offsets,
+      dataBytes: offset,
+    } = this.head(
+      this.tensors.map((t) => ({ name: t.name, dims: t.dims, ggmlType: storageType(t.storage), bytes: storageBytes(t.storage ?? 'f32', t.data.length) })),
+    );
     const dataStart = head.length;
     const out = Buffer.alloc(dataStart + offset);
     head.toBuffer().copy(out, 0);
