@@ -7,7 +7,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { finiteNumber, nonNegativeInt, positiveInt } from '../args';
-import type { LocalModelSpec, RunDetail, RunSpec, RunSummary } from '../../shared/runs';
+import type { LocalModelSpec, RunDetail, RunPreflight, RunSpec, RunSummary } from '../../shared/runs';
 import type { MedtaskCore } from '../../core/service';
 import { CHAT_TEMPLATE_HELP, chatTemplateArg } from '../chatTemplate';
 import { TRUNCATE_HELP } from '../truncate';
@@ -215,6 +215,35 @@ async function follow(core: MedtaskCore, runId: number, json: boolean, wait: () 
   }
 }
 
+/** Items the run would fail: prompts over the budget with no truncation policy, or prompts that do not render. */
+function preflightFailures(p: RunPreflight): number {
+  return p.renderErrors + (p.truncate === 'error' ? p.overBudget : 0);
+}
+
+/** The pre-flight check in words: how many prompts do not fit, the largest, and what happens to them. */
+export function describePreflight(p: RunPreflight): string {
+  const how = p.counting === 'model' ? "counted with the model's tokenizer and chat template" : 'estimated at ~4 characters a token';
+  const lines = [
+    p.budget === null
+      ? `pre-flight: ${p.checked}/${p.items} prompts rendered; the remote server checks them against its own context`
+      : `pre-flight: ${p.overBudget} of ${p.checked} prompts do not fit (budget ${p.budget} prompt tokens = context ${p.contextSize} - ${p.maxTokens} max tokens${
+          p.budget < (p.contextSize ?? 0) - p.maxTokens ? ', or --max-prompt-tokens' : ''
+        })`,
+  ];
+  if (p.largest)
+    lines.push(
+      `  largest: item #${p.largest.index ?? '?'} of ${p.largest.task}, ${p.largest.promptTokens} tokens${p.budget !== null ? ` vs ${p.budget}` : ''} (${how})`,
+    );
+  if (p.renderErrors > 0) lines.push(`  ${p.renderErrors} prompts did not render: ${p.firstRenderError}`);
+  if (p.overBudget > 0)
+    lines.push(
+      p.truncate === 'error'
+        ? '  those items will fail: raise --context-size, lower --max-tokens, or set --truncate keep-start|keep-end|keep-both'
+        : `  those prompts will be cut (--truncate ${p.truncate}); each item records the tokens removed`,
+    );
+  return lines.join('\n');
+}
+
 async function finish(core: MedtaskCore, run: RunDetail, json: boolean): Promise<void> {
   if (json) printJson(run);
   else process.stdout.write(`${describe(run)}\n`);
@@ -248,6 +277,7 @@ function templateFrom(opts: {
 }
 
 interface RunOptions {
+  dryRun?: boolean;
   template?: string;
   task?: string[];
   benchmark?: string;
@@ -323,6 +353,7 @@ export function registerRunCommands(program: Command): void {
     .addOption(new Option('--mode <mode>', 'metric mode').choices([...METRIC_MODES]).default('reference'))
     .option('--name <name>', 'run name')
     .option('--json', 'print the finished run as JSON')
+    .option('--dry-run', "render and count the prompts against the model's context (pre-flight), then stop without running")
     .addHelpText('after', `\n${MODEL_REF_HELP}\n${CONFIG_OVERRIDE_HELP}`)
     .action(async (opts: RunOptions, cmd: Command) => {
       checkModelFlags(opts);
@@ -345,6 +376,19 @@ export function registerRunCommands(program: Command): void {
         metricMode: opts.mode,
       };
       checkInput('createRun', spec, runArgFor(opts, choice));
+      // Pre-flight: a run whose prompts cannot fit is said before it fails every item. --dry-run stops
+      // here (exit code 1 when items would fail); a real run goes on, with the warning on stderr.
+      if (opts.dryRun) {
+        const preflight = await call(core, 'preflightRun', spec);
+        if (opts.json) printJson(preflight);
+        else process.stdout.write(`${describePreflight(preflight)}\n`);
+        if (preflightFailures(preflight) > 0) process.exitCode = 1;
+        await core.dispose();
+        return;
+      }
+      // Before a real run the check only warns: a model it cannot read is the run's own error to report.
+      const preflight = await call(core, 'preflightRun', spec).catch(() => null);
+      if (preflight && (preflight.overBudget > 0 || preflight.renderErrors > 0)) process.stderr.write(`${describePreflight(preflight)}\n`);
       const created = await call(core, 'createRun', spec);
       const run = await follow(core, created.id, !!opts.json, () => core.runs.wait(created.id));
       await finish(core, run, !!opts.json);
