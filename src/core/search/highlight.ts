@@ -4,63 +4,10 @@
  * diacritics folded), and a window of words around the first match is cut out.
  */
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../shared/domain';
+import { matchTokens, tokenize, type QueryTerm } from '../../shared/queryTerms';
 
-export interface QueryTerm {
-  /** Folded tokens that must appear in sequence (one for a plain word). */
-  tokens: string[];
-  /** The last token matches as a prefix. */
-  prefix: boolean;
-}
-
-const TOKEN = /[\p{L}\p{N}]+/gu;
-
-export function fold(token: string): string {
-  return token.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-/** The same reading of a query as toFtsQuery: words, "quoted phrases", trailing * for prefix. */
-export function parseQuery(text: string): QueryTerm[] {
-  const raw = text.match(/"[^"]*"|[^\s"]+/g) ?? [];
-  const terms: QueryTerm[] = [];
-  for (const t of raw) {
-    const phrase = t.startsWith('"');
-    const prefix = !phrase && t.length > 1 && t.endsWith('*');
-    const body = phrase ? t.slice(1, -1) : prefix ? t.slice(0, -1) : t;
-    const tokens = (body.match(TOKEN) ?? []).map(fold);
-    if (tokens.length) terms.push({ tokens, prefix });
-  }
-  return terms;
-}
-
-interface Tok {
-  start: number;
-  end: number;
-  folded: string;
-}
-
-function tokenize(text: string): Tok[] {
-  const out: Tok[] = [];
-  for (const m of text.matchAll(TOKEN)) out.push({ start: m.index, end: m.index + m[0].length, folded: fold(m[0]) });
-  return out;
-}
-
-/** Marks every occurrence of every term; returns the indices of matched tokens. */
-function matchTokens(toks: Tok[], terms: QueryTerm[]): Set<number> {
-  const hit = new Set<number>();
-  for (const term of terms) {
-    const n = term.tokens.length;
-    for (let i = 0; i + n <= toks.length; i++) {
-      let ok = true;
-      for (let k = 0; k < n && ok; k++) {
-        const want = term.tokens[k]!;
-        const got = toks[i + k]!.folded;
-        ok = term.prefix && k === n - 1 ? got.startsWith(want) : got === want;
-      }
-      if (ok) for (let k = 0; k < n; k++) hit.add(i + k);
-    }
-  }
-  return hit;
-}
+export type { QueryTerm } from '../../shared/queryTerms';
+export { fold, parseQuery } from '../../shared/queryTerms';
 
 /** A snippet of about `words` tokens around the first match, or null when nothing matches. */
 export function snippet(text: string, terms: QueryTerm[], words = 24): string | null {

@@ -1,4 +1,5 @@
 import type { HistoryTurn } from '../../../../shared/domain';
+import { useItemView } from './itemViewStore';
 
 interface HistoryTurnsProps {
   history: HistoryTurn[];
@@ -6,23 +7,31 @@ interface HistoryTurnsProps {
 
 /**
  * Few-shot demonstrations as a chat transcript. The role label comes from CSS
- * (`data-role`), keeping each turn's text exactly what the benchmark stores.
+ * (`data-role`), keeping each turn's text exactly what the benchmark stores. Where the record
+ * stores none, it says where a run's demonstrations come from instead (MedS-Bench draws them).
  */
 export function HistoryTurns({ history }: HistoryTurnsProps) {
+  const shots = useItemView((s) => s.runs?.shots ?? null);
+  let summary: string;
+  if (history.length > 0) summary = `(${history.length} ${history.length === 1 ? 'pair' : 'pairs'}, shown to the model before the input)`;
+  else if (shots?.source === 'drawn') summary = `(${shots.count} drawn by each run, none stored with the record)`;
+  else summary = '(none)';
   return (
     <section className="field">
       <h3 className="field-label">
-        Few-shot history{' '}
-        <span className="muted">
-          {history.length === 0 ? '(none)' : `(${history.length} ${history.length === 1 ? 'pair' : 'pairs'}, shown to the model before the input)`}
-        </span>
+        Few-shot history <span className="muted">{summary}</span>
       </h3>
+      {history.length === 0 && shots && shots.source !== 'history' && (
+        <p className="shots-note" data-testid="item-shots-note">
+          {shots.note}
+        </p>
+      )}
       <div className="history" data-testid="item-history">
         {history.flatMap(([user, assistant], i) => [
-          <div key={`${i}u`} className="text turn" data-testid="history-turn" data-role="user">
+          <div key={`${i}u`} className="text prose turn" data-testid="history-turn" data-role="user">
             {user}
           </div>,
-          <div key={`${i}a`} className="text turn" data-testid="history-turn" data-role="assistant">
+          <div key={`${i}a`} className="text prose turn" data-testid="history-turn" data-role="assistant">
             {assistant}
           </div>,
         ])}

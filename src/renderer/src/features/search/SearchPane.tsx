@@ -1,5 +1,5 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { formatCount } from '../../lib/format';
+import { formatCount, plural } from '../../lib/format';
 import { focusById, listKeyHandler } from '../../lib/listKeys';
 import { hasMoreHits, SEARCH_PAGE_SIZE, useSearch } from './searchStore';
 import { useItemView } from '../library/itemViewStore';
@@ -25,6 +25,7 @@ export function summaryText(total: number, tookMs: number | null, exact = true):
 export function SearchPane() {
   const query = useSearch((s) => s.query);
   const hits = useSearch((s) => s.hits);
+  const consumed = useSearch((s) => s.consumed);
   const total = useSearch((s) => s.total);
   const exact = useSearch((s) => s.exact);
   const tookMs = useSearch((s) => s.tookMs);
@@ -44,7 +45,7 @@ export function SearchPane() {
     if (active) document.getElementById(`search-hit-${active.itemId}`)?.scrollIntoView({ block: 'nearest' });
   }, [active]);
 
-  const more = hasMoreHits({ hits, total });
+  const more = hasMoreHits({ consumed, total });
   // PageUp/PageDown move by what fits in the list, measured when the key is pressed.
   const listKeys = (event: KeyboardEvent) =>
     listKeyHandler({
@@ -129,18 +130,24 @@ export function SearchPane() {
           onKeyDown={onKeyDown}
         >
           {hits.map((hit, i) => (
-            <SearchHitRow key={`${hit.itemId}-${i}`} hit={hit} selected={i === cursor} open={hit.itemId === openItemId} onOpen={() => void openHit(i)} />
+            <SearchHitRow
+              key={`${hit.itemId}-${i}`}
+              hit={hit}
+              selected={i === cursor}
+              openItemId={openItemId}
+              onOpen={(copyItemId) => void openHit(i, copyItemId)}
+            />
           ))}
           {(more || loadingMore) && (
             <div className="list-footer search-footer">
               <button type="button" className="button" data-testid="search-more" disabled={loadingMore || loading} onClick={() => void loadMore()}>
                 {loadingMore
                   ? 'Loading…'
-                  : `More (${formatCount(Math.min(SEARCH_PAGE_SIZE, (total ?? 0) - hits.length))} of ${formatCount((total ?? 0) - hits.length)} left)`}
+                  : `More (${formatCount(Math.min(SEARCH_PAGE_SIZE, (total ?? 0) - consumed))} of ${formatCount((total ?? 0) - consumed)} matching items left)`}
               </button>
               <span className="muted">
                 {' '}
-                {formatCount(hits.length)} of {formatCount(total ?? 0)} shown
+                {formatCount(consumed)} of {formatCount(total ?? 0)} matching items shown, as {plural(hits.length, 'record')}
               </span>
             </div>
           )}

@@ -26,7 +26,10 @@ interface SearchState {
   /** What is in the box; the search is active while it has non-blank text. */
   query: string;
   filters: FacetFilters;
+  /** One per record: copies of a record on later pages are folded into the hit already listed. */
   hits: SearchHit[];
+  /** Matching items read so far (the next page's offset): more than `hits` where copies were grouped. */
+  consumed: number;
   total: number | null;
   /** False while `total` and some facet counts are lower bounds (a broad query); `counting` says they are being finished. */
   exact: boolean;
@@ -55,7 +58,8 @@ interface SearchState {
   loadMore(): Promise<void>;
   clear(): void;
   select(index: number): void;
-  openHit(index: number): Promise<void>;
+  /** Opens a hit (or one of its copies, by item id) in the item view, its query words marked. */
+  openHit(index: number, copyItemId?: number): Promise<void>;
   /** Leaves the search and lists the items of a task named by an instruction match. */
   openTask(task: InstructionMatch['tasks'][number]): Promise<void>;
 }
@@ -64,8 +68,39 @@ export function isActive(query: string): boolean {
   return query.trim().length > 0;
 }
 
-export function hasMoreHits(state: Pick<SearchState, 'hits' | 'total'>): boolean {
-  return state.total !== null && state.hits.length < state.total;
+export function hasMoreHits(state: Pick<SearchState, 'consumed' | 'total'>): boolean {
+  return state.total !== null && state.consumed < state.total;
+}
+
+/** Appends a page's hits, folding a copy of a record already listed into its hit (the engine groups per page). */
+export function mergeHits(shown: SearchHit[], page: SearchHit[]): SearchHit[] {
+  const byKey = new Map(shown.map((h, i) => [h.recordKey, i]));
+  const out = shown.slice();
+  for (const hit of page) {
+    const at = hit.recordKey === undefined ? undefined : byKey.get(hit.recordKey);
+    if (at === undefined) {
+      byKey.set(hit.recordKey, out.length);
+      out.push(hit);
+      continue;
+    }
+    const first = out[at]!;
+    const known = new Set(first.copies.map((c) => c.itemId));
+    out[at] = { ...first, copies: [...first.copies, ...hit.copies.filter((c) => !known.has(c.itemId))] };
+  }
+  return out;
+}
+
+/**
+ * After a new query, a chosen facet value the new matches no longer have is dropped: it would
+ * otherwise filter everything out without saying why. Counts still being finished (not exact) keep it.
+ */
+export function stillApplying(filters: FacetFilters, facets: SearchResult['facets']): FacetFilters {
+  const kept: FacetFilters = {};
+  for (const [name, value] of Object.entries(filters) as [FacetName, string][]) {
+    const v = (facets[name] ?? []).find((f) => f.value === value);
+    if (v && (v.count > 0 || v.exact === false)) kept[name] = value;
+  }
+  return kept;
 }
 
 /** Restarted whenever the query or filters change: answers for the older query are dropped. */
@@ -112,6 +147,12 @@ async function buildInput(query: string, filters: FacetFilters, offset: number):
   return input;
 }
 
+/** Matching items a page covered: its limit, or what was left (every copy on it is one item). */
+function pageItems(hits: SearchHit[], limit: number, left: number): number {
+  const items = hits.reduce((n, h) => n + (h.copies?.length ?? 1), 0);
+  return Math.max(items, Math.min(limit, Math.max(0, left)));
+}
+
 function cancelDebounce(): void {
   if (debounceTimer !== undefined) {
     clearTimeout(debounceTimer);
@@ -121,6 +162,7 @@ function cancelDebounce(): void {
 
 const cleared = {
   hits: [],
+  consumed: 0,
   total: null,
   exact: true,
   counting: false,
@@ -133,6 +175,9 @@ const cleared = {
   error: null,
   cursor: null,
 } satisfies Partial<SearchState>;
+
+/** The query text of the last answer: a first page for another text re-checks the chosen facets. */
+let answeredQuery: string | null = null;
 
 export const useSearch = create<SearchState>()((set, get) => {
   /** Asks for the first page of the current query and filters, replacing what is shown. */
@@ -159,10 +204,22 @@ export const useSearch = create<SearchState>()((set, get) => {
       input = await buildInput(query, filters, 0);
       const result = await getClient().search(input);
       if (!isLatest()) return;
+      const newQuery = answeredQuery !== null && answeredQuery !== input.query;
+      answeredQuery = input.query;
+      if (newQuery && Object.keys(filters).length > 0) {
+        const kept = stillApplying(filters, result.facets);
+        if (Object.keys(kept).length < Object.keys(filters).length) {
+          // Ask again without the facets that no longer apply; this answer is for a filter the user did not mean.
+          set({ filters: kept });
+          await firstPage();
+          return;
+        }
+      }
       // Older engines answer without `exact`: their counts were always exact.
       const exact = result.exact ?? true;
       set({
-        hits: result.hits,
+        hits: mergeHits([], result.hits),
+        consumed: pageItems(result.hits, input.limit ?? SEARCH_PAGE_SIZE, result.total),
         total: result.total,
         exact,
         counting: !exact,
@@ -241,10 +298,11 @@ export const useSearch = create<SearchState>()((set, get) => {
       const isLatest = queryAnswer.current();
       set({ loadingMore: true, error: null });
       try {
-        const result = await getClient().search(await buildInput(state.query, state.filters, state.hits.length));
+        const result = await getClient().search(await buildInput(state.query, state.filters, state.consumed));
         if (!isLatest()) return;
         set((s) => ({
-          hits: [...s.hits, ...result.hits],
+          hits: mergeHits(s.hits, result.hits),
+          consumed: s.consumed + pageItems(result.hits, SEARCH_PAGE_SIZE, result.total - s.consumed),
           // An exact total (from searchFacets) is not replaced by a later page's lower bound.
           total: s.exact ? s.total : result.total,
           tookMs: result.tookMs,
@@ -266,9 +324,11 @@ export const useSearch = create<SearchState>()((set, get) => {
       set({ cursor: index });
     },
 
-    async openHit(index) {
-      const hit = get().hits[index];
-      if (!hit) return;
+    async openHit(index, copyItemId) {
+      const grouped = get().hits[index];
+      if (!grouped) return;
+      const copy = grouped.copies?.find((c) => c.itemId === copyItemId);
+      const hit: SearchHit = copy ? { ...grouped, ...copy } : grouped;
       const isLatest = openAnswer.start();
       set({ cursor: index, openItemId: hit.itemId });
       try {
@@ -277,7 +337,7 @@ export const useSearch = create<SearchState>()((set, get) => {
         // Selecting the task on the left is a convenience; the item opens regardless.
       }
       if (!isLatest()) return;
-      await useItemView.getState().open(hit.itemId);
+      await useItemView.getState().open(hit.itemId, { highlight: get().query });
     },
 
     async openTask(task) {
