@@ -21,7 +21,7 @@ beforeAll(async () => {
   core = lib.core;
   pubmedqa = lib.pubmedqa;
   task123 = lib.task123;
-  // Four runs of 20 PubMedQA items each (20 facts + 20 score rows = 40 cached items per run).
+  // Four runs of 20 PubMedQA items each.
   for (let r = 0; r < 4; r++) runs.push(writeRun(core.db, `R${r}`, [pubmedqa], 20, (_t, i) => (i + r) % 2 === 0));
 });
 
@@ -30,18 +30,21 @@ afterAll(() => core?.close());
 describe('compare cache', () => {
   it('keeps at most its item budget, evicting the least recently compared runs, with the same answers', async () => {
     const before = await call(core, 'compareRuns', { runIds: [runs[0]!, runs[1]!] });
-    setCompareCacheLimit(core.db, 100);
+    // Items one compared run holds (its facts, answers and per-item values: 3 × 20).
+    const perRun = compareCacheInfo(core.db).items / 2;
+    expect(perRun).toBe(60);
+    setCompareCacheLimit(core.db, 2 * perRun);
     try {
       await call(core, 'compareRuns', { runIds: [runs[2]!, runs[3]!] });
       let info = compareCacheInfo(core.db);
-      expect(info.items).toBeLessThanOrEqual(100);
+      expect(info.items).toBeLessThanOrEqual(2 * perRun);
       expect(info.runs).toEqual([runs[2], runs[3]]);
       // Evicted runs are read again from the database and give the same rows.
       const again = await call(core, 'compareRuns', { runIds: [runs[0]!, runs[1]!] });
       expect(again.rows).toEqual(before.rows);
       info = compareCacheInfo(core.db);
       expect(info.runs).toEqual([runs[0], runs[1]]);
-      expect(info.items).toBe(80);
+      expect(info.items).toBe(2 * perRun);
     } finally {
       setCompareCacheLimit(core.db, DEFAULT_MAX_CACHED_ITEMS);
     }

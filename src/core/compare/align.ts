@@ -8,7 +8,7 @@ import type { CompareMetricInfo } from '../../shared/compare';
 import type { MetricMode, RunDetail } from '../../shared/runs';
 import type { Db } from '../db/open';
 import { itemKey } from '../items/identity';
-import { ensureItemScores, loadItemScores, type ItemScores } from './itemScores';
+import { cachedItemScores, ensureItemScores, loadItemScore, loadItemScores, type ItemScores } from './itemScores';
 import { runCache, runStamp, type RunStamp } from './runCache';
 import { taskMetrics } from '../metrics/taskMetrics';
 import { BadInputError, NotFoundError } from '../errors';
@@ -32,7 +32,6 @@ export interface AlignedGroup {
 export interface RunItemFacts {
   ord: number;
   status: 'done' | 'error';
-  extracted: string | null;
   group: string;
   index: number | null;
 }
@@ -54,8 +53,10 @@ export interface Alignment {
   groups: AlignedGroup[];
   /** Per run: its finished items by key. */
   items: Map<string, RunItemFacts>[];
-  /** Per run: cached per-item values by ord. */
-  scores: Map<number, ItemScores>[];
+  /** Per run: what its stored rows were when aligned (keys the cached reads below). */
+  stamps: RunStamp[];
+  /** Run r's per-item values by ord, every one (read once, then cached). */
+  scoresOf(r: number): Map<number, ItemScores>;
 }
 
 export interface AlignOptions {
@@ -80,20 +81,17 @@ interface RunFacts {
 // item is never written again, so only a resumed or replaced run is read anew.
 function runFacts(db: Db, runId: number, stamp: RunStamp): RunFacts {
   return runCache(db).get(runId, stamp.stamp, 'facts', undefined, () => {
+    // Read from the run_items_status index alone (migration 10): an item row carries its input and
+    // outputs, often past a page, and walking them was most of a cold compare.
     const rows = db
       .prepare(
-        `SELECT ord, benchmark, task, idx, CASE WHEN idx IS NULL THEN input END AS input, status, extracted
-           FROM run_items WHERE run_id = ? AND status != 'pending' ORDER BY ord`,
+        `SELECT ord, benchmark, task, idx, status FROM run_items INDEXED BY run_items_status
+          WHERE run_id = ? AND status != 'pending' ORDER BY ord`,
       )
-      .all(runId) as {
-      ord: number;
-      benchmark: string;
-      task: string;
-      idx: number | null;
-      input: string | null;
-      status: 'done' | 'error';
-      extracted: string | null;
-    }[];
+      .all(runId) as { ord: number; benchmark: string; task: string; idx: number | null; status: 'done' | 'error'; input?: string }[];
+    // Items without a source position are named by their input's hash (imported predictions).
+    const unplaced = db.prepare('SELECT input FROM run_items WHERE run_id = ? AND ord = ?').pluck();
+    for (const row of rows) if (row.idx === null) row.input = unplaced.get(runId, row.ord) as string;
     const byKey = new Map<string, RunItemFacts>();
     const tasks = new Map<string, { benchmark: string; task: string }>();
     for (const row of rows) {
@@ -101,7 +99,7 @@ function runFacts(db: Db, runId: number, stamp: RunStamp): RunFacts {
       if (!tasks.has(group)) tasks.set(group, { benchmark: row.benchmark, task: row.task });
       const key = itemKey({ benchmark: row.benchmark, task: row.task, index: row.idx, input: row.input ?? '' });
       if (byKey.has(key)) continue; // a run lists an item once; a duplicate position keeps the first
-      byKey.set(key, { ord: row.ord, status: row.status, extracted: row.extracted, group, index: row.idx });
+      byKey.set(key, { ord: row.ord, status: row.status, group, index: row.idx });
     }
     return { value: { byKey, tasks }, items: byKey.size };
   });
@@ -131,13 +129,11 @@ export function alignRuns(db: Db, opts: AlignOptions): Alignment {
   const mode = opts.mode ?? runs[baseline]!.metricMode;
 
   const items: Map<string, RunItemFacts>[] = [];
-  const scores: Map<number, ItemScores>[] = [];
   const groupOrder: string[] = [];
   const groupMeta = new Map<string, { benchmark: string; task: string; perRun: number[] }>();
   runs.forEach((run, r) => {
     const stamp = heads[r]!.stamp;
     ensureItemScores(db, run.id, mode, stamp.done);
-    scores.push(loadItemScores(db, run.id, mode, stamp.stamp));
     const all = runFacts(db, run.id, stamp);
     const byKey = opts.task === undefined ? all.byKey : new Map<string, RunItemFacts>();
     for (const [key, f] of all.byKey) {
@@ -193,10 +189,42 @@ export function alignRuns(db: Db, opts: AlignOptions): Alignment {
       missing: meta.perRun.map((n) => union.size - n),
     });
   }
-  return { runs, baseline, mode, groups, items, scores };
+  const stamps = heads.map((h) => h.stamp);
+  const scores: Map<number, ItemScores>[] = [];
+  const scoresOf = (r: number) => (scores[r] ??= loadItemScores(db, runs[r]!.id, mode, stamps[r]!.stamp));
+  return { runs, baseline, mode, groups, items, stamps, scoresOf };
 }
 
 /** values[r][i] of one metric over a group's common items (null: skipped by the benchmark). */
 export function groupValues(al: Alignment, g: AlignedGroup, metric: string): (number | null)[][] {
-  return al.runs.map((_, r) => g.ords[r]!.map((ord) => al.scores[r]!.get(ord)?.[metric] ?? null));
+  return al.runs.map((_, r) => {
+    const scores = al.scoresOf(r);
+    return g.ords[r]!.map((ord) => scores.get(ord)?.[metric] ?? null);
+  });
+}
+
+/**
+ * Reads of run r's stored answers and per-item values by ord: all at once (cached) when `many`
+ * will be read (the whole comparison, a search), else one row at a time (a first page), unless
+ * they are cached already.
+ */
+export function runReads(db: Db, al: Alignment, r: number, many: boolean): { answer(ord: number): string | null; scores(ord: number): ItemScores | undefined } {
+  const runId = al.runs[r]!.id;
+  const stamp = al.stamps[r]!.stamp;
+  const cache = runCache(db);
+  let answers = cache.peek<Map<number, string | null>>(runId, stamp, 'answers');
+  if (!answers && many)
+    answers = cache.get(runId, stamp, 'answers', undefined, () => {
+      const rows = db.prepare("SELECT ord, extracted FROM run_items WHERE run_id = ? AND status != 'pending'").all(runId) as {
+        ord: number;
+        extracted: string | null;
+      }[];
+      return { value: new Map(rows.map((x) => [x.ord, x.extracted])), items: rows.length };
+    });
+  const one = db.prepare('SELECT extracted FROM run_items WHERE run_id = ? AND ord = ?').pluck();
+  const scores = many ? al.scoresOf(r) : cachedItemScores(db, runId, al.mode, stamp);
+  return {
+    answer: (ord) => (answers ? (answers.get(ord) ?? null) : ((one.get(runId, ord) as string | null | undefined) ?? null)),
+    scores: (ord) => (scores ? scores.get(ord) : (loadItemScore(db, runId, al.mode, ord) ?? undefined)),
+  };
 }

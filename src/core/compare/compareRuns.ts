@@ -7,7 +7,7 @@
  */
 import type { CompareGroup, CompareResult, CompareRow } from '../../shared/compare';
 import type { Db } from '../db/open';
-import { alignRuns, type AlignOptions } from './align';
+import { alignRuns, runReads, type AlignOptions } from './align';
 
 export const PREVIEW_CHARS = 400;
 /** A row shows three lines of the input; the whole of it is one getCompareItem away. Inputs are most of the payload. */
@@ -25,15 +25,22 @@ export function searchWords(text: string | undefined): string[] {
 export function compareRuns(db: Db, opts: AlignOptions & { search?: string; limit?: number }): CompareResult {
   const al = alignRuns(db, opts);
   const words = searchWords(opts.search);
+  // A first page (a limit, no search) reads its rows' texts, answers and values one by one; the
+  // whole comparison reads each run's at once.
+  const many = opts.limit === undefined || words.length > 0;
+  const reads = al.runs.map((_, r) => runReads(db, al, r, many));
   // Input and gold come from the first run that stored the input (imported predictions may not have).
   const textSelect = db.prepare('SELECT ord, input, gold_json AS gold FROM run_items WHERE run_id = ?');
+  const oneText = db.prepare('SELECT input, gold_json AS gold FROM run_items WHERE run_id = ? AND ord = ?');
   const texts: Map<number, { input: string; gold: string }>[] = [];
-  const textOf = (r: number) =>
-    (texts[r] ??= new Map((textSelect.all(al.runs[r]!.id) as { ord: number; input: string; gold: string }[]).map((t) => [t.ord, t])));
+  const textOf = (r: number, ord: number) =>
+    many
+      ? (texts[r] ??= new Map((textSelect.all(al.runs[r]!.id) as { ord: number; input: string; gold: string }[]).map((t) => [t.ord, t]))).get(ord)
+      : (oneText.get(al.runs[r]!.id, ord) as { input: string; gold: string } | undefined);
   const itemText = (g: (typeof al.groups)[number], i: number) => {
     let found: { input: string; gold: string } | undefined;
     for (let r = 0; r < al.runs.length; r++) {
-      const t = textOf(r).get(g.ords[r]![i]!);
+      const t = textOf(r, g.ords[r]![i]!);
       found ??= t;
       if (t && t.input !== '') return t;
     }
@@ -73,10 +80,9 @@ export function compareRuns(db: Db, opts: AlignOptions & { search?: string; limi
       const text = itemText(g, i);
       const golds = JSON.parse(text.gold) as string[];
       const facts = al.items.map((m) => m.get(key)!);
+      const answers = facts.map((f, r) => reads[r]!.answer(f.ord));
       if (words.length) {
-        const hay = [text.input, ...golds, ...facts.map((f) => f.extracted ?? ''), ...outputs.map((o, r) => o.get(g.ords[r]![i]!) ?? '')]
-          .join('\n')
-          .toLowerCase();
+        const hay = [text.input, ...golds, ...answers.map((a) => a ?? ''), ...outputs.map((o, r) => o.get(g.ords[r]![i]!) ?? '')].join('\n').toLowerCase();
         if (!words.every((w) => hay.includes(w))) return;
         totalRows++;
         if (rows.length >= limit) return;
@@ -91,11 +97,11 @@ export function compareRuns(db: Db, opts: AlignOptions & { search?: string; limi
         gold: preview(gold),
         goldLength: gold.length,
         goldCount: golds.length,
-        answers: facts.map((f) => (f.extracted === null ? null : preview(f.extracted))),
-        answerLengths: facts.map((f) => f.extracted?.length ?? 0),
+        answers: answers.map((a) => (a === null ? null : preview(a))),
+        answerLengths: answers.map((a) => a?.length ?? 0),
         errors: facts.map((f) => f.status === 'error'),
         values: al.runs.map((_, r) => {
-          const s = al.scores[r]!.get(g.ords[r]![i]!);
+          const s = reads[r]!.scores(g.ords[r]![i]!);
           return metricIds.map((id) => s?.[id] ?? null);
         }),
       });

@@ -77,6 +77,11 @@ export function loadItemScores(db: Db, runId: number, mode: MetricMode, stamp?: 
   });
 }
 
+/** The parsed values if the compare cache holds them current, else undefined (nothing is read but a count). */
+export function cachedItemScores(db: Db, runId: number, mode: MetricMode, stamp: string): Map<number, ItemScores> | undefined {
+  return runCache(db).peek(runId, stamp, `scores/${mode}`, storedCount(db, runId, mode));
+}
+
 /** Drops a run's stored and cached per-item values of one mode (a rescore): the next compare scores its items again. */
 export function forgetItemScores(db: Db, runId: number, mode: MetricMode): void {
   db.prepare('DELETE FROM run_item_scores WHERE run_id = ? AND mode = ?').run(runId, mode);

@@ -57,6 +57,13 @@ class RunCache {
     return built.value;
   }
 
+  /** A cached part if it is there and current, without building it (nor counting as a use). */
+  peek<T>(runId: number, stamp: string, part: string, check?: number): T | undefined {
+    const slot = this.slots.get(runId);
+    const hit = slot && slot.stamp === stamp ? slot.parts.get(part) : undefined;
+    return hit && hit.check === check ? (hit.value as T) : undefined;
+  }
+
   private evict(keep: number): void {
     let total = 0;
     for (const s of this.slots.values()) total += this.items(s);
