@@ -66,7 +66,7 @@ test.describe('import preview and column mapping', () => {
       await expect(row.getByTestId('preview-rows')).toHaveText(t.rows.toLocaleString('en-US'));
       await expect(row).toContainText('meds-bench-task');
     }
-    await expect(dialog.getByTestId('preview-totals')).toHaveText(/^2 files · 2 tasks · 800 rows/);
+    await expect(dialog.getByTestId('preview-totals')).toHaveText(/^2 files → 2 splits · 800 items/);
     await page.screenshot({ path: info.outputPath('import-preview.png') });
     await info.attach('import-preview', { path: info.outputPath('import-preview.png'), contentType: 'image/png' });
 
@@ -86,7 +86,10 @@ test.describe('import preview and column mapping', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('import-preview')).toHaveCount(0);
     const result = page.getByTestId('import-result');
-    await expect(result).toContainText('Imported 2 splits, 800 items');
+    await expect(result).toContainText('Imported 2 splits · 800 items');
+    // One line until asked: the table of splits opens with Show splits.
+    await expect(result.getByTestId('import-result-table')).toHaveCount(0);
+    await result.getByTestId('import-result-toggle').click();
     for (const t of tasks) await expect(result.locator('tr').filter({ hasText: t.task })).toContainText(String(t.rows));
     await page.getByTestId('benchmark-row').filter({ hasText: 'MedS-Bench' }).click();
     await expect(page.getByTestId('task-row')).toHaveCount(2);
@@ -181,7 +184,7 @@ test.describe('import preview and column mapping', () => {
     await expect(page.getByTestId('mapping-dialog')).toHaveCount(0);
     const result = page.getByTestId('import-result');
     await expect(result).toContainText('triage-questions');
-    await expect(result).toContainText(`Imported 1 split, ${records.length} items`);
+    await expect(result).toContainText(`Imported 1 split · ${records.length} items`);
 
     await page.getByTestId('benchmark-row').filter({ hasText: 'custom' }).click();
     await page.getByTestId('task-row').filter({ hasText: 'triage-questions' }).click();

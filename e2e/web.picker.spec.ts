@@ -191,11 +191,11 @@ test('a folder with a file in no known layout: the error offers to skip it, and 
   await expect(rows).toHaveCount(2);
   await expect(rows.filter({ hasText: 'PubMedQA-labeled' })).toHaveCount(1);
   await expect(rows.filter({ hasText: 'annotator-guidelines.json' })).toContainText('left out: in no known layout');
-  await expect(preview.getByTestId('preview-totals')).toHaveText(/^1 file · 1 task · 500 rows/);
+  await expect(preview.getByTestId('preview-totals')).toHaveText(/^1 file → 1 split · 500 items/);
   await preview.getByTestId('preview-confirm').click();
 
   const result = page.getByTestId('import-result');
-  await expect(result).toContainText('Imported 1 split, 500 items');
+  await expect(result).toContainText('Imported 1 split · 500 items');
   await result.getByTestId('import-skipped').locator('summary').click();
   await expect(result.getByTestId('import-skipped')).toContainText(`${stray} — in no known layout`);
 });

@@ -1,44 +1,32 @@
 import type { ImportPreview, ImportPreviewEntry } from '../../../../shared/domain';
 import { formatBytes, formatCount, plural } from '../../lib/format';
+import { copiesText, countsText, previewCounts } from './importCounts';
 import { shortPath } from '../../lib/paths';
 import { ImportTable } from './ImportTable';
-
-export interface PreviewTotals {
-  files: number;
-  tasks: number;
-  rows: number;
-  skipped: number;
-  /** Instruction-variant files (MedS-Ins definitions) and the task ids they cover. */
-  definitions: number;
-  definitionTasks: number;
-}
 
 function isDefinitions(e: ImportPreviewEntry): boolean {
   return e.config === null || e.split === null;
 }
 
-export function previewTotals(preview: ImportPreview): PreviewTotals {
-  const kept = preview.entries.filter((e) => e.skippedBecause === undefined);
-  const splits = kept.filter((e) => !isDefinitions(e));
-  const definitions = kept.filter(isDefinitions);
-  return {
-    files: kept.reduce((n, e) => n + Math.max(1, e.files.length), 0),
-    tasks: new Set(splits.map((e) => `${e.benchmark}\u0000${e.task}`)).size,
-    rows: splits.reduce((n, e) => n + e.rowCount, 0),
-    skipped: preview.entries.length - kept.length,
-    definitions: definitions.length,
-    definitionTasks: definitions.reduce((n, e) => n + e.rowCount, 0),
-  };
-}
-
+/** Files kept and left out; the rest is said as the result says it (importCounts.ts). */
 export function PreviewTotalsLine({ preview }: { preview: ImportPreview }) {
-  const t = previewTotals(preview);
+  const kept = preview.entries.filter((e) => e.skippedBecause === undefined);
+  const files = kept.reduce((n, e) => n + Math.max(1, e.files.length), 0);
+  const skipped = preview.entries.length - kept.length;
+  const c = previewCounts(preview);
+  const copies = copiesText(c);
   return (
-    <p className="preview-totals" data-testid="preview-totals">
-      {plural(t.files, 'file')} · {plural(t.tasks, 'task')} · {plural(t.rows, 'row')}
-      {t.definitions > 0 && <> · instruction variants for {plural(t.definitionTasks, 'task id')}</>}
-      {t.skipped > 0 && <span className="muted"> · {plural(t.skipped, 'file')} left out</span>}
-    </p>
+    <div className="preview-totals">
+      <p data-testid="preview-totals">
+        {plural(files, 'file')} → {countsText(c)}
+        {skipped > 0 && <span className="muted"> · {plural(skipped, 'file')} left out</span>}
+      </p>
+      {copies && (
+        <p className="import-counts-note muted" data-testid="preview-copies">
+          {copies}
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -47,7 +35,7 @@ const COLUMNS = [
   { label: 'Task' },
   { label: 'Config' },
   { label: 'Split' },
-  { label: 'Rows', num: true },
+  { label: 'Items', num: true },
   { label: 'Layout' },
   { label: 'File' },
   { label: 'Size', num: true },
@@ -72,8 +60,8 @@ export function PreviewTable({ preview }: { preview: ImportPreview }) {
           <td>{e.task}</td>
           <td>{e.config ?? '—'}</td>
           <td>{e.split ?? '—'}</td>
-          <td className="num" data-testid="preview-rows">
-            {formatCount(e.rowCount)}
+          <td className="num" data-testid="preview-rows" title={isDefinitions(e) ? 'task ids with instruction paraphrases' : 'items: one per record (row)'}>
+            {isDefinitions(e) ? `${formatCount(e.rowCount)} ids` : formatCount(e.rowCount)}
           </td>
           <td className="mono">{e.layout}</td>
           <td className="file" title={fileTitle(e)}>
