@@ -139,4 +139,28 @@ describe('hostile annotation imports', () => {
     expect(e.ok).toBe(true);
     expect(fs.readFileSync(csv, 'utf8')).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
   });
+
+  it('a run content uid is a 32-hex-digit hash or refused by name; one naming a local run merges as conflicts, never overwriting', async () => {
+    for (const bad of ['../../etc/passwd', "x' OR 1=1 --", 'AB'.repeat(16), 'a'.repeat(33), 'a'.repeat(10_000)]) {
+      const before = annotationCount();
+      const res = await call('importAnnotations', {
+        file: fileWith('content-uid.json', [record({ reviewer: 'nina', run: { ...record().run, contentUid: bad } })]),
+      });
+      expect(!res.ok && res.error.code).toBe('invalid_input');
+      expect(!res.ok && res.error.details?.field).toBe('annotations[0].run.contentUid');
+      expect(annotationCount()).toBe(before);
+    }
+    // An unknown uid whose content uid is this library's run: the record lands on that run, and a
+    // differing annotation already there is listed as a conflict, not replaced.
+    const first = await call('importAnnotations', { file: fileWith('nina.json', [record({ reviewer: 'nina', note: 'first' })]) });
+    expect(first.ok && first.value.added).toBe(1);
+    const viaContent = record({
+      reviewer: 'nina',
+      note: 'rewritten',
+      run: { uid: 'f'.repeat(32), contentUid: runUid, name: 'x', modelLabel: 'x', createdAt: '' },
+    });
+    const res = await call('importAnnotations', { file: fileWith('nina2.json', [viaContent]) });
+    expect(res.ok && res.value.conflicts.map((c) => c.local.note)).toEqual(['first']);
+    expect(core.db.prepare("SELECT note FROM annotations WHERE reviewer = 'nina'").pluck().all()).toEqual(['first']);
+  });
 });

@@ -11,6 +11,7 @@ import { SEVERITIES, VERDICTS, type AnnotationState, type ImportAnnotationsResul
 import type { Db } from '../db/open';
 import { formatCsv } from '../predictions/csv';
 import { runByUid, runItems, scoreOf, type RunItem, type RunRef } from './runItems';
+import { runContentUid, runMatcher } from './runIdentity';
 import { sessionRow } from './sessions';
 import { allAnnotations, readAnnotation, writeAnnotation, type StoredAnnotation } from './store';
 import { listTags, tagIdForName } from './taxonomy';
@@ -21,7 +22,18 @@ export const EXPORT_FORMAT = 'medtask-annotations';
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 
 const runRefSchema = z
-  .object({ uid: z.string().min(1).max(200), name: z.string().max(500), modelLabel: z.string().max(1000), createdAt: z.string().max(100) })
+  .object({
+    uid: z.string().min(1).max(200),
+    /** The hash of the run's predictions and targets (runIdentity.ts): finds the run where it came in as a predictions file. */
+    contentUid: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/, 'a content uid of 32 hex digits')
+      .nullable()
+      .optional(),
+    name: z.string().max(500),
+    modelLabel: z.string().max(1000),
+    createdAt: z.string().max(100),
+  })
   .strict();
 
 const recordSchema = z
@@ -97,11 +109,11 @@ export function selectAnnotations(db: Db, sel: ExportSelection): { scope: string
 
 /** Records with what a reader needs beside each annotation: input, gold, the output and its metric values. */
 export function exportRecords(db: Db, list: StoredAnnotation[]): AnnotationRecord[] {
-  const runs = new Map<string, { ref: RunRef; byKey: Map<string, RunItem> } | null>();
+  const runs = new Map<string, { ref: RunRef; contentUid: string; byKey: Map<string, RunItem> } | null>();
   const runOf = (uid: string) => {
     if (!runs.has(uid)) {
       const ref = runByUid(db, uid);
-      runs.set(uid, ref ? { ref, byKey: new Map(runItems(db, ref.id).map((it) => [it.key, it])) } : null);
+      runs.set(uid, ref ? { ref, contentUid: runContentUid(db, ref.id), byKey: new Map(runItems(db, ref.id).map((it) => [it.key, it])) } : null);
     }
     return runs.get(uid) ?? null;
   };
@@ -126,7 +138,7 @@ export function exportRecords(db: Db, list: StoredAnnotation[]): AnnotationRecor
       fingerprint: a.fingerprint,
       run: a.runUid
         ? run
-          ? { uid: a.runUid, name: run.ref.name, modelLabel: run.ref.modelLabel, createdAt: run.ref.createdAt }
+          ? { uid: a.runUid, contentUid: run.contentUid, name: run.ref.name, modelLabel: run.ref.modelLabel, createdAt: run.ref.createdAt }
           : { uid: a.runUid, name, modelLabel: model, createdAt: '' }
         : null,
       reviewer: a.reviewer,
@@ -265,9 +277,12 @@ const sameContent = (a: Comparable, b: Comparable) =>
 export function mergeAnnotations(db: Db, file: string, data: AnnotationFile, take: readonly string[]): ImportAnnotationsResult {
   const takeSet = new Set(take);
   const result: ImportAnnotationsResult = { file, added: 0, unchanged: 0, taken: 0, tagsCreated: [], conflicts: [] };
+  // The run here each record names: by uid, else by content (the same outputs imported as a predictions file).
+  const match = runMatcher(db);
+  const runUids = data.annotations.map((r) => (r.run ? (match(r.run) ?? r.run.uid) : ''));
   const seen = new Set<string>();
   for (const [i, r] of data.annotations.entries()) {
-    const key = conflictKey(r.itemKey, r.run?.uid ?? '', r.reviewer);
+    const key = conflictKey(r.itemKey, runUids[i]!, r.reviewer);
     if (seen.has(key))
       throw new BadInputError(`${file}: annotations[${i}]: a second annotation for ${r.itemKey} by ${r.reviewer} on the same output`, {
         file,
@@ -277,8 +292,8 @@ export function mergeAnnotations(db: Db, file: string, data: AnnotationFile, tak
   }
   const colors = new Map(data.tags.map((t) => [t.name.toLowerCase(), t.color]));
   db.transaction(() => {
-    for (const r of data.annotations) {
-      const runUid = r.run?.uid ?? '';
+    for (const [i, r] of data.annotations.entries()) {
+      const runUid = runUids[i]!;
       const identity = { itemKey: r.itemKey, runUid, reviewer: r.reviewer };
       const local = readAnnotation(db, identity);
       const incoming: Comparable = { verdict: r.verdict, severity: r.severity, note: r.note, tags: r.tags };

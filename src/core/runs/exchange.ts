@@ -15,6 +15,7 @@ import type { PredictionsFormat } from '../predictions/types';
 import { extractAnswer, scoreRunTask } from './scoring';
 import { createRunRow, getRunDetail, recordItem, scoreRunRows, setRunStatus, type SelectedItem } from './store';
 import { BadInputError } from '../errors';
+import { adoptContentUid, runContentUid } from '../annotations/runIdentity';
 
 export async function importPredictionsAsRun(db: Db, file: string, opts: { format?: PredictionsFormat; mode?: MetricMode; name?: string }): Promise<RunDetail> {
   const set = await readPredictionsFile(path.resolve(file), opts.format);
@@ -57,6 +58,8 @@ export async function importPredictionsAsRun(db: Db, file: string, opts: { forma
     );
     db.prepare('UPDATE runs SET hardware_json = ? WHERE id = ?').run(JSON.stringify({ source: path.resolve(file), format: set.format }), runId);
   })();
+  // The same predictions imported on another workstation get the same uid, so annotations travel with them.
+  adoptContentUid(db, runId);
   scoreRunRows(db, runId, mode, (b, t, p, g) => scoreRunTask(b, t, p, g, mode));
   setRunStatus(db, runId, 'done');
   return getRunDetail(db, runId);
@@ -128,6 +131,8 @@ export async function exportRun(
         {
           run: {
             id: run.id,
+            uid: db.prepare('SELECT uid FROM runs WHERE id = ?').pluck().get(runId) as string,
+            contentUid: runContentUid(db, runId),
             name: run.name,
             model: run.modelLabel,
             templateHash: run.templateHash,
