@@ -18,6 +18,7 @@ import { registerAnnotationCommands } from './commands/annotations';
 import { registerServeCommand } from './commands/serve';
 import { registerCompareCommand } from './commands/compare';
 import { registerLeaderboardCommand } from './commands/leaderboard';
+import { registerEngineCommands } from './commands/engine';
 import { SPLIT_NAMES, TASK_CONFIGS } from '../shared/enums';
 import { nonNegativeInt, positiveInt } from './args';
 
@@ -294,6 +295,7 @@ export function buildProgram(): Command {
   registerRunCommands(program);
   registerCompareCommand(program);
   registerLeaderboardCommand(program);
+  registerEngineCommands(program);
   registerModelCommands(program, { openCore, call });
   return program;
 }

@@ -69,7 +69,8 @@ function readOr(file: string): string {
 export function describeBinary(input: { buildType: 'prebuilt' | 'localBuild'; systemInfo: string; cpuinfo: string; maps: string }): LlamaBinaryInfo {
   const { features, openmp } = parseSystemInfo(input.systemInfo);
   const cpuFeatures = parseCpuFlags(input.cpuinfo);
-  const unused = cpuFeatures.filter((f) => !features.includes(f));
+  // AVX_VNNI is the 256-bit form of AVX512_VNNI: a binary using the latter leaves nothing on the table.
+  const unused = cpuFeatures.filter((f) => !features.includes(f) && !(f === 'AVX_VNNI' && features.includes('AVX512_VNNI')));
   const cpuVariant = mappedCpuVariant(input.maps);
   const kind = input.buildType === 'prebuilt' ? `portable prebuilt${cpuVariant ? ` (CPU variant ${cpuVariant})` : ''}` : 'built for this CPU';
   const summary = `${kind}; uses ${features.join(', ') || 'no SIMD extensions'}${openmp ? ', OpenMP' : ''}${unused.length ? `; the CPU also has ${unused.join(', ')}` : ''}`;
