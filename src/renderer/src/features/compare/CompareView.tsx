@@ -167,6 +167,7 @@ function CompareRuns() {
   const result = useCompare((s) => s.result);
   const error = useCompare((s) => s.error);
   const counts = useCompare((s) => s.counts);
+  const partial = useCompare((s) => s.partial);
   return (
     <>
       <RunPicker />
@@ -175,6 +176,11 @@ function CompareRuns() {
         <>
           <CompareStatsHeader />
           <ReviewTagCounts runs={result.runs} />
+          {partial && (
+            <p className="pane-note compare-pending" role="status" data-testid="compare-pending">
+              Showing the first {result.rows.length} of {result.totalRows.toLocaleString('en-US')} items; loading the rest (filters and counts follow)…
+            </p>
+          )}
           <CompareFilters />
           <div className="compare-workbench">
             <Pane

@@ -20,3 +20,19 @@ export function formatInterval(m: { estimate: number; low: number; high: number 
 export function runLabel(index: number): string {
   return String(index + 1);
 }
+
+/** A metric's name without its implementation note: "ROUGE-L F (rouge_score, stemmed)" reads "ROUGE-L F". */
+export function metricShortName(m: Pick<CompareMetricInfo, 'displayName'>): string {
+  return m.displayName.replace(/\s*\([^)]*\)\s*$/, '');
+}
+
+/** The scale a value is read on: MedS-Bench's percentages, MedINST32's fractions, or an error where lower is better. */
+export function metricUnit(m: Pick<CompareMetricInfo, 'scale' | 'higherIsBetter'>): string {
+  if (m.scale === 100) return '%';
+  return m.higherIsBetter ? '0–1' : 'lower is better';
+}
+
+/** Column heading of a run's values: "Label macro-F1 (0–1)", "MCQA accuracy (%)". */
+export function metricHeading(m: Pick<CompareMetricInfo, 'displayName' | 'scale' | 'higherIsBetter'>): string {
+  return `${metricShortName(m)} (${metricUnit(m)})`;
+}

@@ -28,6 +28,8 @@ interface CompareState {
   picked: number[];
   baselineRunId: number | null;
   result: CompareResult | null;
+  /** `result` holds only the first rows (drawn at once); the whole set is on its way. Counts wait for it. */
+  partial: boolean;
   stats: CompareStatsResult | null;
   loading: boolean;
   statsLoading: boolean;
@@ -67,6 +69,12 @@ interface CompareState {
   toggleSideBySide(): void;
 }
 
+/**
+ * Rows asked for first, drawn while the whole comparison (10,000 × 8 runs is a 6 MB answer)
+ * follows: a screenful and some to scroll.
+ */
+export const FIRST_ROWS = 100;
+
 const rowsAnswer = lateAnswerGuard();
 const statsAnswer = lateAnswerGuard();
 const detailAnswer = lateAnswerGuard();
@@ -93,7 +101,8 @@ export const useCompare = create<CompareState>()((set, get) => {
     const ms = performance.now() - t0;
     const openAt = next.openKey === null ? -1 : order.findIndex((i) => next.result!.rows[i]!.key === next.openKey);
     const cursor = openAt >= 0 ? openAt : order.length ? Math.min(next.cursor ?? 0, order.length - 1) : null;
-    set({ ...patch, order, counts, cursor, lastApplyMs: ms });
+    // Counts of the first rows alone would be wrong: none are shown until the whole set is here.
+    set({ ...patch, order, counts: next.partial ? null : counts, cursor, lastApplyMs: ms });
   };
 
   const loadStats = async () => {
@@ -113,6 +122,7 @@ export const useCompare = create<CompareState>()((set, get) => {
     picked: [],
     baselineRunId: null,
     result: null,
+    partial: false,
     stats: null,
     loading: false,
     statsLoading: false,
@@ -146,23 +156,39 @@ export const useCompare = create<CompareState>()((set, get) => {
     },
 
     async compare() {
-      const { picked, baselineRunId, search } = get();
+      const { picked, baselineRunId, search, sort } = get();
       const current = rowsAnswer.start();
       detailAnswer.invalidate();
       set({ loading: true, error: null, stats: null, statsError: null, openKey: null, detail: null, diffOpen: false, diffPicks: [] });
-      try {
-        const result = await getClient().compareRuns({
-          runIds: picked,
-          ...(baselineRunId ? { baselineRunId } : {}),
-          ...(search.trim() ? { search: search.trim() } : {}),
-        });
-        if (!current()) return;
+      const args = {
+        runIds: picked,
+        ...(baselineRunId ? { baselineRunId } : {}),
+        ...(search.trim() ? { search: search.trim() } : {}),
+      };
+      const show = (result: CompareResult, partial: boolean) => {
         const other = result.baseline === 0 ? 1 : 0;
         const filter = { ...defaultFilter(result.runs.length, result.baseline), threshold: get().filter.threshold };
-        apply({ result, loading: false, filter, sort: { ...get().sort, run: other }, cursor: 0 });
+        apply({ result, partial, loading: partial, filter, sort: { ...get().sort, run: other }, cursor: 0 });
+      };
+      try {
+        // The first rows in source order are the first rows shown; a sorted view waits for the whole set.
+        if (sort.by === 'order') {
+          const first = await getClient().compareRuns({ ...args, limit: FIRST_ROWS });
+          if (!current()) return;
+          show(first, first.totalRows > first.rows.length);
+          if (!get().partial) {
+            void loadStats();
+            return;
+          }
+        }
+        const result = await getClient().compareRuns(args);
+        if (!current()) return;
+        // Filters or a sort chosen on the first rows carry over to the whole set.
+        if (get().partial) apply({ result, partial: false, loading: false });
+        else show(result, false);
         void loadStats();
       } catch (err) {
-        if (current()) set({ error: toErrorData(err), loading: false });
+        if (current()) set({ error: toErrorData(err), loading: false, partial: false });
       }
     },
 
@@ -185,9 +211,9 @@ export const useCompare = create<CompareState>()((set, get) => {
           ...(baselineRunId ? { baselineRunId } : {}),
           ...(text.trim() ? { search: text.trim() } : {}),
         });
-        if (current()) apply({ result: next, loading: false, cursor: 0 });
+        if (current()) apply({ result: next, partial: false, loading: false, cursor: 0 });
       } catch (err) {
-        if (current()) set({ error: toErrorData(err), loading: false });
+        if (current()) set({ error: toErrorData(err), loading: false, partial: false });
       }
     },
 
