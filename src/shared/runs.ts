@@ -151,6 +151,11 @@ export interface RunPreflight {
   truncate: 'error' | 'keep-start' | 'keep-end' | 'keep-both';
 }
 
+/** Items a run would fail by its pre-flight: prompts over the budget with no truncation policy, and prompts that do not render. */
+export function preflightFailures(p: RunPreflight): number {
+  return p.renderErrors + (p.truncate === 'error' ? p.overBudget : 0);
+}
+
 export interface RunProgress {
   runId: number;
   status: RunStatus;

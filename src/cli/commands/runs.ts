@@ -7,7 +7,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { finiteNumber, nonNegativeInt, positiveInt } from '../args';
-import type { LocalModelSpec, RunDetail, RunPreflight, RunSpec, RunSummary } from '../../shared/runs';
+import { preflightFailures, type LocalModelSpec, type RunDetail, type RunPreflight, type RunSpec, type RunSummary } from '../../shared/runs';
 import type { MedtaskCore } from '../../core/service';
 import { CHAT_TEMPLATE_HELP, chatTemplateArg } from '../chatTemplate';
 import { TRUNCATE_HELP } from '../truncate';
@@ -213,11 +213,6 @@ async function follow(core: MedtaskCore, runId: number, json: boolean, wait: () 
     off();
     if (started) bar?.stop();
   }
-}
-
-/** Items the run would fail: prompts over the budget with no truncation policy, or prompts that do not render. */
-function preflightFailures(p: RunPreflight): number {
-  return p.renderErrors + (p.truncate === 'error' ? p.overBudget : 0);
 }
 
 /** The pre-flight check in words: how many prompts do not fit, the largest, and what happens to them. */

@@ -4,7 +4,7 @@ import { TASK_CONFIGS } from '../../../../shared/domain';
 import { SPLIT_PREFERENCE } from '../../../../shared/enums';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
 import { CHAT_TEMPLATE_CHOICES, CUT_CHOICES } from '../../lib/promptChoices';
-import type { MetricMode, RunPreflight, RunSpec } from '../../../../shared/runs';
+import { preflightFailures, type MetricMode, type RunPreflight, type RunSpec } from '../../../../shared/runs';
 import { getClient } from '../../client/current';
 import { formatCount, plural } from '../../lib/format';
 import {
@@ -48,11 +48,6 @@ type Preflight =
   | { state: 'checking'; spec: string; items: number }
   | { state: 'done'; spec: string; result: RunPreflight }
   | { state: 'failed'; spec: string; error: ApiErrorData };
-
-/** Items the run would fail (prompt over the budget without a truncation policy, or a prompt that does not render). */
-function preflightFailures(r: RunPreflight): number {
-  return r.renderErrors + (r.truncate === 'error' ? r.overBudget : 0);
-}
 
 /** The pre-flight's findings in words, with what the run will do about them. */
 function PreflightNote({ check }: { check: Preflight }) {

@@ -97,7 +97,7 @@ export function TemplateSection({ text, edited, onText, onReset, onSubmit, taskI
           </span>
         )}
       </div>
-      <div className="template-preview" data-testid="template-preview" aria-live="polite">
+      <div className="template-preview" data-testid="template-preview" aria-live="polite" tabIndex={0} role="region" aria-label="Prompt preview">
         {taskId === null && <p className="pane-note">Choose a task to preview its first item’s prompt.</p>}
         {taskId !== null && state.kind === 'loading' && <p className="pane-note">Rendering…</p>}
         {preview && (
