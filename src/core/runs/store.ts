@@ -318,8 +318,14 @@ function setupOf(db: Db, r: RunRow): RunSetup {
     .all(r.id) as { task: string; first: number; config: string | null }[];
   const tasks = [...new Set(rows.map((x) => x.task))];
   const configs = [...new Set(rows.map((x) => x.config).filter((c): c is string => c !== null))];
-  const parsed = r.spec_json ? runSpecSchema.safeParse(JSON.parse(r.spec_json)) : null;
-  const spec = parsed?.success ? parsed.data : null;
+  // A spec this version cannot read leaves the setup without strategy and model: getRun says why.
+  let spec: RunSpec | null = null;
+  try {
+    const parsed = r.spec_json ? runSpecSchema.safeParse(JSON.parse(r.spec_json)) : null;
+    spec = parsed?.success ? parsed.data : null;
+  } catch {
+    spec = null;
+  }
   const model = spec?.model;
   return {
     tasks,
