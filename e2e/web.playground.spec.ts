@@ -8,9 +8,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { writeTinyModel } from '../test/tooling/tinyModel';
+import { expectNoSeriousAxeViolations as axe } from './axe';
 import { medtask, serve, SHARED_DATA, tempHome, type Served } from './fixtures';
 
 const PUBMEDQA = path.join(SHARED_DATA, 'medinst32/unseen_tests/PubMedQA-labeled.json');
@@ -38,21 +38,9 @@ test.afterAll(async () => {
   for (const dir of [home, scratch]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function axe(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map(
-      (v) =>
-        `${where}: ${v.id} (${v.impact}) ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(' | ')}`,
-    ),
-  ).toEqual([]);
-}
-
 test('playground: a library item on two models side by side, cancel, errors in place, history', async ({ page }, info) => {
+  // Four generations of a few-shot prompt on two models, on a machine other builds share.
+  test.setTimeout(300_000);
   await page.goto(served.url);
   await page.getByTestId('benchmark-row').filter({ hasText: 'MedINST32' }).click();
   await page.getByTestId('task-row').filter({ hasText: 'PubMedQA-labeled' }).click();

@@ -58,7 +58,6 @@ interface ModelColumnProps {
 export function ModelColumn({ setup, position, before, removable }: ModelColumnProps) {
   const run = usePlayground((s) => s.runs[setup.key]);
   const errors = usePlayground((s) => s.columnErrors[setup.key]);
-  const chat = usePlayground((s) => s.form.chat);
   const list = useModels((s) => s.list);
   const configs = useModels((s) => s.configs);
   const { setChoice, setPath, toggleAdapter, setScale, removeColumn, cancel } = usePlayground.getState();
@@ -220,7 +219,7 @@ export function ModelColumn({ setup, position, before, removable }: ModelColumnP
           </span>
         )}
         {status === 'cancelled' && <span className="muted">cancelled before it started generating</span>}
-        {run?.fromHistory && <span className="muted"> · from the history</span>}
+        {run?.fromHistory && <span className="muted">from the history</span>}
       </div>
       <pre className="text playground-output" data-testid="playground-output" data-state={state} tabIndex={0} aria-label={`Output of model ${position}`}>
         {output}
@@ -246,7 +245,7 @@ export function ModelColumn({ setup, position, before, removable }: ModelColumnP
               {result.settings.batchSize !== null && ` · batch ${result.settings.batchSize}`}
               {result.settings.flashAttention !== null &&
                 ` · flash attention ${result.settings.flashAttention === 'auto' ? 'auto' : result.settings.flashAttention ? 'on' : 'off'}`}
-              {chat && result.settings.chatTemplate !== null && ` · chat template ${templateLabel(result.settings.chatTemplate)}`}
+              {result.settings.chatTemplate !== null && ` · chat template ${templateLabel(result.settings.chatTemplate)}`}
               {result.ignoredSettings.length > 0 && <span className="muted"> · not applied: {result.ignoredSettings.join(', ')}</span>}
             </p>
           </div>

@@ -70,7 +70,7 @@ export function PlaygroundView() {
         <ItemCard />
         <label className="check">
           <input type="checkbox" data-testid="playground-chat" checked={form.chat} onChange={(e) => set('chat', e.target.checked)} />
-          through the model’s chat template (off: the user text is the raw prompt)
+          through the chat template (off: a raw prompt)
         </label>
         {form.chat && !usesConfigOnly && (
           <div className="playground-template">
