@@ -224,6 +224,7 @@ export function buildProgram(): Command {
     .option('--benchmark <name>', 'only this benchmark (e.g. medinst32)')
     .option('--category <category>', 'only this category')
     .addOption(new Option('--split <split>', 'only this split').choices([...SPLIT_NAMES]))
+    .addOption(new Option('--config <config>', 'only this config (few-shot, zero-shot, default)').choices([...TASK_CONFIGS]))
     .option('--language <language>', 'only tasks in this language (e.g. English)')
     .option('--offset <n>', 'skip this many hits (the next page)', nonNegativeInt, 0)
     .option('--limit <n>', 'how many hits', positiveInt, 20)
@@ -236,6 +237,7 @@ export function buildProgram(): Command {
           benchmark?: string;
           category?: string;
           split?: 'train' | 'dev' | 'test';
+          config?: (typeof TASK_CONFIGS)[number];
           language?: string;
           offset: number;
           limit: number;
@@ -252,6 +254,7 @@ export function buildProgram(): Command {
             benchmark: opts.benchmark,
             category: opts.category,
             split: opts.split,
+            config: opts.config,
             language: opts.language,
             offset: Math.min(opts.offset, 10_000),
             limit: Math.max(1, Math.min(opts.limit, 200)),
@@ -265,6 +268,9 @@ export function buildProgram(): Command {
           process.stdout.write(`${result.total} matches in ${result.tookMs} ms\n`);
           for (const h of result.hits)
             process.stdout.write(`${h.benchmark}/${h.task} ${h.config}/${h.split} #${h.index} [${h.field}]  ${bold(h.snippet.replace(/\s+/g, ' '))}\n`);
+            // Copies of the same record (another config or benchmark) are listed under it, not as more hits.
+            for (const c of h.copies.slice(1)) process.stdout.write(`  also ${c.benchmark}/${c.task} ${c.config}/${c.split} #${c.index}\n`);
+          }
         } finally {
           core.close();
         }
