@@ -266,7 +266,7 @@ export function buildProgram(): Command {
           const [on, off] = process.stdout.isTTY ? ['\u001b[1;33m', '\u001b[0m'] : ['*', '*'];
           const bold = (s: string) => s.split(HIGHLIGHT_START).join(on).split(HIGHLIGHT_END).join(off);
           process.stdout.write(`${result.total} matches in ${result.tookMs} ms\n`);
-          for (const h of result.hits)
+          for (const h of result.hits) {
             process.stdout.write(`${h.benchmark}/${h.task} ${h.config}/${h.split} #${h.index} [${h.field}]  ${bold(h.snippet.replace(/\s+/g, ' '))}\n`);
             // Copies of the same record (another config or benchmark) are listed under it, not as more hits.
             for (const c of h.copies.slice(1)) process.stdout.write(`  also ${c.benchmark}/${c.task} ${c.config}/${c.split} #${c.index}\n`);
