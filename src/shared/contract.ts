@@ -241,7 +241,7 @@ export const callInputs = {
     .strict(),
 } as const;
 
-export interface CallResults extends AnnotationCallResults, CompareCallResults {
+export interface CallResults extends AnnotationCallResults, CompareCallResults, ItemRunsCallResults {
   listBenchmarks: Benchmark[];
   listTasks: TaskSummary[];
   pageItems: ItemPage;
