@@ -37,7 +37,9 @@ const gpu = gpuFlag && !dryRun;
 const threadsArg = process.argv.indexOf('--threads');
 const loadArg = process.argv.indexOf('--load');
 const load = loadArg >= 0 ? Number(process.argv[loadArg + 1]) : null;
-const threads = Number(threadsArg >= 0 ? process.argv[threadsArg + 1] : (process.env.MEDTASK_BENCH_THREADS ?? os.cpus().length));
+// A dry run checks that each step runs: one thread, so that a shared machine's load cannot stall it
+// (two spinning threads on a busy 2-core machine generated 0.1 tokens/s: see the busy-machine section).
+const threads = Number(threadsArg >= 0 ? process.argv[threadsArg + 1] : (process.env.MEDTASK_BENCH_THREADS ?? (dryRun ? 1 : os.cpus().length)));
 
 const SHAPE: TinyModelOptions = quick
   ? { seed: 11, layers: 4, embd: 256, heads: 4, kvHeads: 4, ff: 768, contextLength: 4096, weightType: 'f16', name: 'bench-small-f16' }
@@ -343,6 +345,8 @@ async function main(): Promise<void> {
   try {
     await engine.loadModel(model, gpu ? { gpuLayers: 'max' } : { gpuLayers: 0 });
     const backend = await engine.backendInfo();
+    // Which binary was measured: a fresh install's portable prebuilt, or a build for this CPU (medtask engine build).
+    const binary = llamaBinaryInfo(await engine.getLlama());
     // A CPU engine set against a CUDA llama-bench would compare backends, not engines.
     if (gpu && backend.backend === 'cpu')
       throw new Error('--gpu: the engine found no GPU backend (node-llama-cpp has no CUDA/Vulkan binary for this machine, or no device); nothing to compare');
@@ -460,7 +464,7 @@ async function main(): Promise<void> {
     const row = (t: Throughput): string =>
       `| ${t.parallel} | ${t.itemsPerMin.toFixed(1)} | ${t.speedup.toFixed(2)}×${t.parallel > 1 && t.speedups.length > 1 ? ` (${Math.min(...t.speedups).toFixed(2)}–${Math.max(...t.speedups).toFixed(2)})` : ''} | ${(t.reused * 100).toFixed(0)}% |`;
     const lines = [
-      `Command: \`npm run bench:infer --${quick ? ' --quick' : ''}${gpu ? ' --gpu' : ''} --threads ${threads}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${threads} threads · backend ${backend.backend}${backend.deviceNames.length ? ` (${backend.deviceNames.join(', ')})` : ''} · node-llama-cpp llama.cpp ${backend.llamaCppRelease}, llama-bench ${build.release} · libuv pool ${process.env.UV_THREADPOOL_SIZE ?? '4'} thread(s) · ${new Date().toISOString().slice(0, 10)}`,
+      `Command: \`npm run bench:infer --${quick ? ' --quick' : ''}${gpu ? ' --gpu' : ''} --threads ${threads}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${threads} threads · backend ${backend.backend}${backend.deviceNames.length ? ` (${backend.deviceNames.join(', ')})` : ''} · engine binary: ${binary.summary} · node-llama-cpp llama.cpp ${backend.llamaCppRelease}, llama-bench ${build.release} · libuv pool ${process.env.UV_THREADPOOL_SIZE ?? '4'} thread(s) · ${new Date().toISOString().slice(0, 10)}`,
       '',
       `Model: generated llama, ${(params / 1e6).toFixed(1)}M parameters, F16, ${sizeMb.toFixed(0)} MB (${SHAPE.layers} layers, embd ${SHAPE.embd}, ff ${SHAPE.ff}).`,
       '',
@@ -514,7 +518,7 @@ async function main(): Promise<void> {
     ];
     if (gpuFlag) {
       process.stderr.write('the 8B-shaped MedS-Bench 3-shot items …\n');
-      lines.push('', ...(await shaped8b({ gpu, dryRun })).lines);
+      lines.push('', ...(await shaped8b({ gpu, dryRun, cpuThreads: threads })).lines);
     }
     if (preflight.length) lines.push('', 'Preflight:', '', ...preflight.map((n) => `- ${n}`));
     const body = lines.join('\n');

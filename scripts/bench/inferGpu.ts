@@ -3,7 +3,7 @@
  * tools and node-llama-cpp's binding, from the bundled source only), and the 8B-shaped MedS-Bench 3-shot
  * items/min. With --dry-run the same steps run on CPU at minimal sizes, so the command is known to work.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { InferenceEngine } from '../../src/core/inference/engine';
 import type { GenerateRequest } from '../../src/core/inference/types';
 import { buildTinyVocab } from '../../test/tooling/tinyModel';
 import { LLAMA3_8B, shapedModelHeader, writeShapedModel } from '../../test/tooling/shapedModel';
-import { buildLlama, checkBuildTools, llamaSourceInfo } from '../llamaBuild.mjs';
+import { buildLlama, checkBuildTools, llamaBuildPaths, llamaSourceInfo } from '../llamaBuild.mjs';
 import { mulberry32 } from './corpus';
 import { describeShapes, medsBenchShapes } from './medsShape';
 
@@ -23,6 +23,7 @@ const log = (s: string): void => void process.stderr.write(`${s}\n`);
  */
 export async function gpuToolchain(dryRun: boolean): Promise<{ cuda: boolean; notes: string[] }> {
   const tools = checkBuildTools({ cuda: true }) as { ok: boolean; missing: string[]; message: string | null; found: Record<string, string | null> };
+  tools.found.nvcc = spawnSync('sh', ['-c', 'command -v nvcc'], { encoding: 'utf8' }).stdout.trim() || null;
   const notes: string[] = [];
   const nonCuda = tools.missing.filter((t) => t !== 'nvcc');
   if (nonCuda.length) throw new Error(tools.message ?? `missing build tools: ${nonCuda.join(', ')}`);
@@ -32,6 +33,49 @@ export async function gpuToolchain(dryRun: boolean): Promise<{ cuda: boolean; no
     `llama.cpp source: node-llama-cpp's bundle ${path.relative(process.cwd(), source.bundle)} (release ${source.release}, ${source.commit.slice(0, 12)}); nothing is downloaded`,
   );
   const cuda = !tools.missing.includes('nvcc');
+  const hasDriver = spawnSync('sh', ['-c', 'command -v nvidia-smi && nvidia-smi -L'], { encoding: 'utf8' }).status === 0;
+  if (cuda && dryRun) {
+    // Compiling llama.cpp's CUDA kernels takes an hour on 2 CPU cores; configuring proves CUDA is found and
+    // accepted. An explicit architecture (H100: 90) because "native" needs a GPU to ask.
+    const paths = llamaBuildPaths({ cuda: true, nodeLlamaCppDir: path.resolve('node_modules/node-llama-cpp/llama') }) as { srcDir: string; args: string[] };
+    if (!fs.existsSync(path.join(paths.srcDir, 'CMakeLists.txt'))) {
+      notes.push(`CUDA toolkit found (${tools.found.nvcc ?? 'nvcc'}); llama.cpp's source is not extracted yet, so the CUDA configure check was skipped`);
+    } else {
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-cuda-configure-'));
+      try {
+        const args = paths.args.map((a) => (a === '-DCMAKE_CUDA_ARCHITECTURES=native' ? '-DCMAKE_CUDA_ARCHITECTURES=90' : a));
+        const t = performance.now();
+        const r = spawnSync('cmake', ['-S', paths.srcDir, '-B', tmp, '-G', tools.found.ninja ? 'Ninja' : 'Unix Makefiles', ...args], {
+          encoding: 'utf8',
+          timeout: 300_000,
+        });
+        const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+        const compiler = /The CUDA compiler identification is (.*)/.exec(out)?.[1] ?? 'unknown';
+        if (r.status !== 0) {
+          // Reported, not thrown: the dry run's job is to find this before a GPU is at hand.
+          const missing = [...new Set([...out.matchAll(/links to:\s+(\S+)/g)].map((m) => m[1]))];
+          const why = missing.length
+            ? `the toolkit lacks ${missing.join(', ')}`
+            : out
+                .split('\n')
+                .filter((l) => /error/i.test(l))
+                .slice(0, 3)
+                .join(' / ');
+          notes.push(
+            `**WARNING**: CUDA toolkit found (nvcc: ${compiler}) but llama.cpp does not configure with -DGGML_CUDA=ON: ${why}. A --gpu run with this toolkit would fail at this step; install the missing CUDA libraries (e.g. cuBLAS: the nvidia-cublas package or the toolkit's libcublas-dev) first.`,
+          );
+        } else
+          notes.push(
+            `CUDA toolkit found (nvcc: ${compiler}); llama.cpp configures with -DGGML_CUDA=ON (checked with -DCMAKE_CUDA_ARCHITECTURES=90 in ${((performance.now() - t) / 1000).toFixed(0)} s; not compiled: the kernels take about an hour on this CPU)`,
+          );
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    }
+    notes.push(
+      hasDriver ? 'an NVIDIA driver and device are present' : 'no NVIDIA driver or GPU on this machine (no nvidia-smi): nothing can be measured on a GPU here',
+    );
+  }
   if (!cuda) {
     const msg = 'CUDA is absent on this machine (no nvcc on PATH, so no CUDA toolkit to build with)';
     if (!dryRun) throw new Error(`--gpu: ${msg}. Install the CUDA toolkit, or run \`npm run bench:infer -- --gpu --dry-run\` to check everything else on CPU.`);
@@ -100,10 +144,10 @@ export interface ShapedRunResult {
 /**
  * Items/min of a MedS-Bench 3-shot run on the 8B-shaped model: prompts of the real items' lengths (each
  * item its own three demonstrations, so nothing is shared between items), answers of their lengths.
- * GPU: the full 32 layers, 1/4/8/16 sequences. Dry run (CPU, 2 threads): one layer, three items cut to
+ * GPU: the full 32 layers, 1/4/8/16 sequences. Dry run (CPU, the bench's threads): one layer, three items cut to
  * 64 prompt tokens, 1 and 2 sequences: a self-check, not a figure of a real model.
  */
-export async function shaped8b(opts: { gpu: boolean; dryRun: boolean }): Promise<ShapedRunResult> {
+export async function shaped8b(opts: { gpu: boolean; dryRun: boolean; cpuThreads?: number }): Promise<ShapedRunResult> {
   const shape = opts.dryRun ? { ...LLAMA3_8B, name: 'llama3-8b-shaped-1-layer', layers: 1 } : LLAMA3_8B;
   const { header, dataBytes } = shapedModelHeader(shape);
   const size = header.length + dataBytes;
@@ -112,7 +156,7 @@ export async function shaped8b(opts: { gpu: boolean; dryRun: boolean }): Promise
   const free = stat.bavail * stat.bsize;
   if (free < size + 1e9) throw new Error(`the 8B-shaped model needs ${(size / 1e9).toFixed(1)} GB in ${dir}; only ${(free / 1e9).toFixed(1)} GB free`);
   const file = path.join(dir, `${shape.name}.gguf`);
-  const engine = new InferenceEngine({ gpu: opts.gpu ? 'cuda' : false, ...(opts.dryRun ? { threads: 2 } : {}) });
+  const engine = new InferenceEngine({ gpu: opts.gpu ? 'cuda' : false, ...(opts.dryRun ? { threads: opts.cpuThreads ?? 2 } : {}) });
   try {
     const t0 = performance.now();
     await writeShapedModel(file, shape, (f) => process.stderr.write(`\rwriting ${shape.name} (${(size / 1e9).toFixed(2)} GB): ${(f * 100).toFixed(0)}%`));
@@ -146,7 +190,7 @@ export async function shaped8b(opts: { gpu: boolean; dryRun: boolean }): Promise
     }
     const backend = await engine.backendInfo();
     const label = opts.dryRun
-      ? `**CPU self-check, not a GPU figure**: 1 of 32 layers at full width (embd 4096, ff 14336, vocab 128256), 2 threads, ${items.length} items with prompts cut to ≤ 64 tokens and 4 generated tokens`
+      ? `**CPU self-check, not a GPU figure**: 1 of 32 layers at full width (embd 4096, ff 14336, vocab 128256), ${opts.cpuThreads ?? 2} thread(s), ${items.length} items with prompts cut to ≤ 64 tokens and 4 generated tokens`
       : `GPU (${backend.deviceNames.join(', ') || backend.backend}), all 32 layers offloaded (${loaded.gpuLayers} layers on the GPU), ${items.length} items`;
     return {
       lines: [

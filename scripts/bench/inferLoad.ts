@@ -28,7 +28,7 @@ const ENGINE_BUDGET_MS = 30_000;
 const LLAMA_BENCH_BUDGET_MS = 60_000;
 
 function physicalCoreCountLabel(): string {
-  return `${physicalCoreCount()}?`;
+  return `${physicalCoreCount()}, its default`;
 }
 
 export function median(xs: readonly number[]): number {

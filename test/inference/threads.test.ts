@@ -22,6 +22,10 @@ describe('chooseThreads', () => {
     expect(chooseThreads(2, 2, 0.1, 8e9)).toMatchObject({ threads: 2, busyCores: 0, cap: null });
     expect(chooseThreads(2, 2, 1.0, 8e9)).toMatchObject({ threads: 1, busyCores: 1 });
     expect(chooseThreads(2, 2, 2.0, 8e9)).toMatchObject({ threads: 1, busyCores: 2 }); // never 0
+    // A core counts as busy from 40% use (too many spinning threads cost far more than one too few).
+    expect(chooseThreads(2, 2, 0.45, 8e9)).toMatchObject({ threads: 1, busyCores: 1 });
+    expect(chooseThreads(2, 2, 0.35, 8e9)).toMatchObject({ threads: 2, busyCores: 0 });
+    expect(chooseThreads(8, 8, 2.5, 8e9)).toMatchObject({ threads: 5, busyCores: 3 });
     // SMT: 8 logical CPUs on 4 cores, two logical CPUs busy hold one core.
     expect(chooseThreads(4, 8, 2, 8e9)).toMatchObject({ threads: 3, busyCores: 1 });
     const tiny = chooseThreads(8, 8, 0, 1e6);

@@ -81,6 +81,14 @@ export function startBusySample(): () => number {
   };
 }
 
+/**
+ * A core counts as busy once other programs use this share of it. Below one half on purpose: the two
+ * mistakes cost very differently. One thread too many under contention measured 0.1–0.3 tokens/s against
+ * 7–20 with one thread fewer (bench:infer --load 1, 2 cores, 2026-12-07); one thread too few on a free
+ * core costs at most the speed-up that core would have added (1.3–1.7× here).
+ */
+export const BUSY_CORE_SHARE = 0.4;
+
 /** Thread caps by model size: below these a step's work is too small to share among more threads. */
 const SMALL_MODEL_CAPS: readonly (readonly [maxParameters: number, threads: number])[] = [
   [50e6, 1],
@@ -100,7 +108,7 @@ function formatParams(n: number): string {
 
 /** The auto thread count from the free physical cores and the model's size (pure: testable). */
 export function chooseThreads(physicalCores: number, logicalCores: number, busyLogical: number, parameterCount: number): ThreadChoice {
-  const busyCores = Math.round((busyLogical * physicalCores) / Math.max(1, logicalCores));
+  const busyCores = Math.floor((busyLogical * physicalCores) / Math.max(1, logicalCores) + 1 - BUSY_CORE_SHARE);
   const free = Math.max(1, physicalCores - busyCores);
   const cap = smallModelCap(parameterCount);
   const threads = cap !== null ? Math.min(free, cap) : free;
