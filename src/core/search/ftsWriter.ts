@@ -36,8 +36,15 @@ parentPort.on('message', (m) => {
         if (m.clear) db.exec("DELETE FROM items_fts");
         break;
       case 'rows': {
-        const ids = m.ids, inputs = m.inputs, outputs = m.outputs;
-        for (let i = 0; i < ids.length; i++) add.run(ids[i], inputs[i], outputs[i]);
+        // One transferred buffer of UTF-8 text; each value is bound as a view of it (a BLOB,
+        // which FTS5 reads as the same UTF-8 text), so this thread neither copies nor encodes strings.
+        const ids = m.ids, ends = m.ends, bytes = Buffer.from(m.bytes, 0, m.length);
+        let at = 0;
+        for (let i = 0; i < ids.length; i++) {
+          const mid = ends[2 * i], end = ends[2 * i + 1];
+          add.run(ids[i], bytes.subarray(at, mid), bytes.subarray(mid, end));
+          at = end;
+        }
         break;
       }
       case 'drop':
@@ -72,7 +79,8 @@ const FTS_HASH_BYTES = 4 * 1024 * 1024;
 /** The index is appended to, not searched, during a load: a small page cache does (16 MiB before). */
 const FTS_CACHE_KIB = 8 * 1024;
 const BATCH_ROWS = 2000;
-const BATCH_CHARS = 1_000_000;
+/** About a megabyte of text per batch, as before (1,000,000 characters). */
+const BATCH_BYTES = 1 << 20;
 const MAX_IN_FLIGHT = 2;
 
 type Pending = { resolve: () => void; reject: (e: Error) => void };
@@ -85,9 +93,11 @@ export class FtsWriter {
   private waiters: (() => void)[] = [];
   private failure: Error | null = null;
   private ids: number[] = [];
-  private inputs: string[] = [];
-  private outputs: string[] = [];
-  private chars = 0;
+  /** The batch's text, input then output of each row, UTF-8 (handed over to the worker, not copied). */
+  private bytes = Buffer.allocUnsafe(BATCH_BYTES + BATCH_BYTES / 4);
+  private length = 0;
+  /** Where each row's input and output end in `bytes`. */
+  private ends: number[] = [];
 
   constructor(home: string) {
     const require = createRequire(import.meta.url);
@@ -119,14 +129,14 @@ export class FtsWriter {
     });
   }
 
-  private send(message: Record<string, unknown>): Promise<void> {
+  private send(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     const seq = ++this.seq;
     this.inFlight++;
     const done = new Promise<void>((resolve, reject) => this.pending.set(seq, { resolve, reject }));
     // A rejection is reported by whichever await sees it first; never leave one unhandled.
     done.catch(() => undefined);
-    this.worker.postMessage({ ...message, seq });
+    this.worker.postMessage({ ...message, seq }, transfer);
     return done;
   }
 
@@ -142,20 +152,35 @@ export class FtsWriter {
 
   async add(rowid: number, input: string, output: string): Promise<void> {
     this.ids.push(rowid);
-    this.inputs.push(input);
-    this.outputs.push(output);
-    this.chars += input.length + output.length;
-    if (this.ids.length >= BATCH_ROWS || this.chars >= BATCH_CHARS) await this.flush();
+    this.put(input);
+    this.put(output);
+    if (this.ids.length >= BATCH_ROWS || this.length >= BATCH_BYTES) await this.flush();
+  }
+
+  /** Appends one text as UTF-8 (at most 3 bytes per UTF-16 unit), growing the buffer for a long one. */
+  private put(text: string): void {
+    const need = this.length + text.length * 3;
+    if (need > this.bytes.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(need, this.bytes.length * 2));
+      this.bytes.copy(bigger, 0, 0, this.length);
+      this.bytes = bigger;
+    }
+    this.length += this.bytes.write(text, this.length);
+    this.ends.push(this.length);
   }
 
   async flush(): Promise<void> {
     if (this.ids.length === 0) return;
     await this.throttle();
-    void this.send({ op: 'rows', ids: this.ids, inputs: this.inputs, outputs: this.outputs });
+    const { buffer, byteOffset } = this.bytes;
+    // A buffer of its own (allocUnsafe may hand out a slice of a shared pool) is moved, not copied.
+    const own = byteOffset === 0 && buffer.byteLength === this.bytes.length;
+    const bytes = own ? buffer : this.bytes.buffer.slice(byteOffset, byteOffset + this.length);
+    void this.send({ op: 'rows', ids: this.ids, ends: this.ends, bytes, length: this.length }, own ? [bytes as ArrayBuffer] : []);
     this.ids = [];
-    this.inputs = [];
-    this.outputs = [];
-    this.chars = 0;
+    this.ends = [];
+    if (own) this.bytes = Buffer.allocUnsafe(this.bytes.length);
+    this.length = 0;
   }
 
   async dropRange(min: number, max: number): Promise<void> {
@@ -172,8 +197,8 @@ export class FtsWriter {
 
   async rollback(): Promise<void> {
     this.ids = [];
-    this.inputs = [];
-    this.outputs = [];
+    this.ends = [];
+    this.length = 0;
     try {
       await this.send({ op: 'rollback' });
     } catch {
