@@ -31,6 +31,29 @@ import { ErrorNote } from '../../ui/ErrorNote';
 import { FormField } from '../../ui/FormField';
 import { TemplateSection } from './TemplateSection';
 
+/** The dialog's fixed choices, named once (the select helper renders each). */
+const SPLIT_CHOICES = [{ value: '', label: 'automatic (test first)' }, ...SPLIT_PREFERENCE.map((s) => ({ value: s, label: s }))];
+const SELECTION_CHOICES = [
+  { value: 'all', label: 'all items' },
+  { value: 'limit', label: 'first N per task' },
+  { value: 'sample', label: 'seeded sample of N per task' },
+];
+const FLASH_CHOICES = [
+  { value: '', label: 'auto' },
+  { value: 'on', label: 'on' },
+  { value: 'off', label: 'off' },
+];
+const TRUNCATE_CHOICES = [{ value: 'error', label: 'fail the item' }, ...CUT_CHOICES];
+const PROMPT_MODE_CHOICES = [
+  { value: '', label: 'default' },
+  { value: 'reference', label: 'reference (may draw the query)' },
+  { value: 'corrected', label: 'corrected' },
+];
+const METRIC_MODE_CHOICES = [
+  { value: 'reference' satisfies MetricMode, label: 'reference (as published)' },
+  { value: 'corrected' satisfies MetricMode, label: 'corrected' },
+];
+
 /** The last form sent, so the next run starts from it (a new model, one more task…). */
 let lastForm: RunForm | null = null;
 /** The template JSON edited by hand for the last run sent (null: it followed the form). */
@@ -423,20 +446,8 @@ function NewRunForm({ from }: { from: { runId: number; name: string; spec: RunSp
               ]),
               configNote ?? undefined,
             )}
-            {field(
-              'split',
-              'Split',
-              select('split', 'run-split', [{ value: '', label: 'automatic (test first)' }, ...SPLIT_PREFERENCE.map((s) => ({ value: s, label: s }))]),
-            )}
-            {field(
-              'selectionMode',
-              'Items',
-              select('selectionMode', 'run-selection-mode', [
-                { value: 'all', label: 'all items' },
-                { value: 'limit', label: 'first N per task' },
-                { value: 'sample', label: 'seeded sample of N per task' },
-              ]),
-            )}
+            {field('split', 'Split', select('split', 'run-split', SPLIT_CHOICES))}
+            {field('selectionMode', 'Items', select('selectionMode', 'run-selection-mode', SELECTION_CHOICES))}
             {form.selectionMode !== 'all' && field('count', 'N', text('count', 'run-limit', 'items per task'))}
             <p className="run-selection-summary" data-testid="run-selection-summary">
               {chosen.length === 0 ? 'No task chosen.' : `${plural(chosen.length, 'task')} · ${plural(itemTotal, 'item')}`}
@@ -548,15 +559,7 @@ function NewRunForm({ from }: { from: { runId: number; name: string; spec: RunSp
               {field('threads', 'Threads', text('threads', 'run-threads', 'automatic'))}
               {field('contextSize', 'Context size', text('contextSize', 'run-context-size', 'automatic'))}
               {field('batchSize', 'Batch size', text('batchSize', 'run-batch-size', 'automatic'))}
-              {field(
-                'flashAttention',
-                'Flash attention',
-                select('flashAttention', 'run-flash-attention', [
-                  { value: '', label: 'auto' },
-                  { value: 'on', label: 'on' },
-                  { value: 'off', label: 'off' },
-                ]),
-              )}
+              {field('flashAttention', 'Flash attention', select('flashAttention', 'run-flash-attention', FLASH_CHOICES))}
               {field(
                 'chatTemplate',
                 'Chat template',
@@ -566,7 +569,7 @@ function NewRunForm({ from }: { from: { runId: number; name: string; spec: RunSp
               {field(
                 'truncate',
                 'Long prompts',
-                select('truncate', 'run-truncate', [{ value: 'error', label: 'fail the item' }, ...CUT_CHOICES]),
+                select('truncate', 'run-truncate', TRUNCATE_CHOICES),
                 'over the context (or the budget): each item records what was cut',
               )}
               {field(
@@ -643,15 +646,7 @@ function NewRunForm({ from }: { from: { runId: number; name: string; spec: RunSp
           {field('shots', 'Shots (k)', text('shots', 'run-shots', 'strategy default'))}
           {field('seed', 'Seed', text('seed', 'run-seed', '0'), 'examples, sampling and decoding')}
           {field('variant', 'Instruction variant', text('variant', 'run-variant', '0'), '0 original; n the n-th paraphrase')}
-          {field(
-            'promptMode',
-            'MedS-Bench prompts',
-            select('promptMode', 'run-prompt-mode', [
-              { value: '', label: 'default' },
-              { value: 'reference', label: 'reference (may draw the query)' },
-              { value: 'corrected', label: 'corrected' },
-            ]),
-          )}
+          {field('promptMode', 'MedS-Bench prompts', select('promptMode', 'run-prompt-mode', PROMPT_MODE_CHOICES))}
         </fieldset>
 
         <TemplateSection
@@ -669,14 +664,7 @@ function NewRunForm({ from }: { from: { runId: number; name: string; spec: RunSp
           <legend>Decoding and scoring</legend>
           {field('maxTokens', 'Max tokens', text('maxTokens', 'run-max-tokens', '256'))}
           {field('temperature', 'Temperature', text('temperature', 'run-temperature', '0'), '0 = greedy')}
-          {field(
-            'metricMode',
-            'Metric mode',
-            select('metricMode', 'run-metric-mode', [
-              { value: 'reference' satisfies MetricMode, label: 'reference (as published)' },
-              { value: 'corrected' satisfies MetricMode, label: 'corrected' },
-            ]),
-          )}
+          {field('metricMode', 'Metric mode', select('metricMode', 'run-metric-mode', METRIC_MODE_CHOICES))}
           {field('name', 'Run name', text('name', 'run-name', 'automatic'))}
         </fieldset>
 
