@@ -39,7 +39,8 @@ export function RunsView() {
         </button>
         <ReviewButtons runIds={openRunId !== null ? [openRunId] : []} />
         <span className="runs-toolbar-keys muted">
-          <kbd>n</kbd> new · <kbd>i</kbd> import · in the list: <kbd>p</kbd> pause · <kbd>r</kbd> resume · <kbd>x</kbd> cancel · <kbd>e</kbd> export
+          <kbd>n</kbd> new · <kbd>i</kbd> import · in the list: <kbd>p</kbd> pause · <kbd>r</kbd> resume · <kbd>x</kbd> cancel · <kbd>e</kbd> export ·{' '}
+          <kbd>d</kbd> duplicate
         </span>
       </div>
       <Pane title="Runs" label="Runs" className="runs-pane" actions={count !== null ? <span className="pane-meta">{count}</span> : undefined}>
