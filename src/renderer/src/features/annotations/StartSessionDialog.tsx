@@ -1,7 +1,8 @@
 /**
  * Starting a review session: the reviewer's display name (remembered), the runs, and the scope —
  * every shared item, a comparison filter such as "A right, B wrong", or a seeded random sample —
- * and whether it is blind. Opened from the Runs view with the open run preselected.
+ * and whether it is blind. Opened from the Runs view with the open run preselected, or from the
+ * Compare view with its runs and filters: then the session holds exactly the rows the view shows.
  */
 import { useRef, useState } from 'react';
 import { COMPARE_FILTERS, type CompareFilter, type SessionScope } from '../../../../shared/annotations';
@@ -30,6 +31,7 @@ export function StartSessionDialog() {
 function StartForm() {
   const runs = useRuns((s) => s.runs) ?? [];
   const preselected = useReview.getState().startRunIds;
+  const startView = useReview.getState().startView;
   const [reviewer, setReviewer] = useState(rememberedReviewer());
   const [picked, setPicked] = useState<number[]>(preselected);
   const [kind, setKind] = useState<'all' | 'sample'>('all');
@@ -41,11 +43,15 @@ function StartForm() {
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLInputElement>(null);
   const close = () => useReview.getState().closeStart();
+  const fromCompareView = () => startView !== null && kind === 'all' && picked.length === preselected.length && picked.every((id, i) => id === preselected[i]);
 
   const scope = (): SessionScope | null => {
     if (picked.length === 0) return null;
     if (kind === 'sample') return { kind: 'sample', runIds: picked, n, seed };
     if (picked.length === 1) return { kind: 'run', runId: picked[0]! };
+    // The Compare view's filter names runs by position: it holds only while the runs are the ones it compared, in order.
+    if (fromCompareView())
+      return { kind: 'comparison', runIds: picked, filter: 'all', view: startView!.filter, ...(startView!.search ? { search: startView!.search } : {}) };
     return { kind: 'comparison', runIds: picked, filter };
   };
   const submit = async () => {
@@ -99,7 +105,12 @@ function StartForm() {
           <label>
             <input type="radio" name="review-kind" checked={kind === 'all'} onChange={() => setKind('all')} /> Items of the runs
           </label>{' '}
-          {picked.length > 1 && kind === 'all' && (
+          {fromCompareView() && (
+            <span data-testid="review-start-compare-view">
+              the {startView!.rows} rows the Compare view shows with its filters{startView!.search ? ` and search “${startView!.search}”` : ''}
+            </span>
+          )}
+          {picked.length > 1 && kind === 'all' && !fromCompareView() && (
             <select aria-label="Which items" value={filter} data-testid="review-start-filter" onChange={(e) => setFilter(e.target.value as CompareFilter)}>
               {COMPARE_FILTERS.map((f) => (
                 <option key={f} value={f}>

@@ -15,6 +15,7 @@ import type {
   Severity,
   Verdict,
 } from '../../../../shared/annotations';
+import type { CompareFilter } from '../../../../shared/compare';
 import type { CallInput } from '../../../../shared/contract';
 import { toErrorData, type ApiErrorData } from '../../../../shared/errors';
 import { getClient } from '../../client/current';
@@ -47,6 +48,13 @@ export function rememberedReviewer(): string {
   }
 }
 
+/** The Compare view's rows a session is started on: its filter (runs A/B as indexes into the runs), search and row count. */
+export interface StartView {
+  filter: CompareFilter;
+  search: string | null;
+  rows: number;
+}
+
 interface ReviewState {
   sessions: SessionSummary[] | null;
   tags: AnnotationTag[];
@@ -61,10 +69,12 @@ interface ReviewState {
   startOpen: boolean;
   /** Runs the start dialog offers first (the run open in the Runs view). */
   startRunIds: number[];
+  /** Set when started from the Compare view: its filter and search, so the session holds exactly the rows it shows. */
+  startView: StartView | null;
 
   loadSessions(): Promise<void>;
   loadTags(): Promise<void>;
-  openStart(runIds: number[]): void;
+  openStart(runIds: number[], view?: StartView): void;
   closeStart(): void;
   start(input: CallInput<'createAnnotationSession'>): Promise<SessionDetail>;
   openSession(sessionId: number): Promise<void>;
@@ -157,6 +167,7 @@ export const useReview = create<ReviewState>()((set, get) => {
     error: null,
     startOpen: false,
     startRunIds: [],
+    startView: null,
 
     async loadSessions() {
       try {
@@ -172,8 +183,8 @@ export const useReview = create<ReviewState>()((set, get) => {
         fail(err);
       }
     },
-    openStart(runIds) {
-      set({ startOpen: true, startRunIds: runIds });
+    openStart(runIds, view) {
+      set({ startOpen: true, startRunIds: runIds, startView: view ?? null });
     },
     closeStart() {
       set({ startOpen: false });

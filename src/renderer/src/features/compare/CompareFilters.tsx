@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type { Agreement, Outcome } from '../../../../shared/compare';
 import { NO_REVIEW_FILTER } from '../../../../shared/compareReviews';
 import { SEVERITIES, VERDICTS } from '../../../../shared/enums';
+import { useReview } from '../annotations/reviewStore';
 import { useCompare } from './compareStore';
 
 export const COMPARE_SEARCH_ID = 'compare-search';
@@ -287,6 +288,20 @@ export function CompareFilters() {
       <p className="compare-shown" role="status" data-testid="compare-shown">
         {counts.shown} of {counts.total} items
       </p>
+      <button
+        type="button"
+        className="button"
+        disabled={counts.shown === 0}
+        data-testid="compare-review-rows"
+        onClick={() =>
+          useReview.getState().openStart(
+            result.runs.map((r) => r.id),
+            { filter, search: result.search, rows: counts.shown },
+          )
+        }
+      >
+        Review these {counts.shown} rows…
+      </button>
     </section>
   );
 }
