@@ -73,13 +73,16 @@ export function countsText(c: ImportCounts): string {
   return parts.join(' · ');
 }
 
+/** "a", "a and b", "a, b and c". */
+function andList(xs: readonly string[]): string {
+  return xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)!}`;
+}
+
 /** Why splits outnumber tasks, or null: "NCBI-disease and PubMedQA-labeled come as few-shot and zero-shot splits: …". */
 export function copiesText(c: ImportCounts): string | null {
   if (c.copies.length === 0) return null;
   const names = c.copies.map((t) => t.task);
-  const shown =
-    names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${formatCount(names.length - 3)} more` : names.join(names.length === 2 ? ' and ' : ', ');
+  const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${formatCount(names.length - 3)} more` : andList(names);
   const configs = [...new Set(c.copies.flatMap((t) => t.configs))].sort();
-  const configList = configs.length === 2 ? configs.join(' and ') : configs.join(', ');
-  return `${shown} ${names.length === 1 ? 'comes' : 'come'} as ${configList} splits: each record (a row of the file) is one item per split, so the same record counts once per config.`;
+  return `${shown} ${names.length === 1 ? 'comes' : 'come'} as ${andList(configs)} splits: each record (a row of the file) is one item per split, so the same record counts once per config.`;
 }
