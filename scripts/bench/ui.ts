@@ -124,12 +124,14 @@ async function measure(page: Page, url: string, runIds: number[]) {
      const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set;
      set.call(s, 'delta'); s.dispatchEvent(new Event('change', { bubbles: true }));`,
   );
-  const frames = (await page.evaluate(`(async () => {
+  // Scrolls 240 frames by 240 px each (down, or back up), returning each frame's time.
+  const scroll = async (step: number) =>
+    (await page.evaluate(`(async () => {
     const list = document.querySelector('[data-testid="compare-rows"]');
     const deltas = [];
     let last = performance.now();
     for (let f = 0; f < 240; f++) {
-      list.scrollTop += 240;
+      list.scrollTop += ${step};
       await new Promise((r) => requestAnimationFrame(r));
       const now = performance.now();
       deltas.push(now - last);
@@ -137,10 +139,14 @@ async function measure(page: Page, url: string, runIds: number[]) {
     }
     return deltas;
   })()`)) as number[];
+  // While the engine computes the statistics (it starts when every row is here): on 2 cores, browser and engine share them.
+  const frames = await scroll(240);
   // The statistics header fills in after the rows; wait for it so the engine is idle before the next compare.
   const s0 = Date.now();
   await page.getByTestId('compare-stats-run').first().waitFor({ timeout: 600_000 });
   const statsInPage = Date.now() - s0;
+  // And once it is idle: the page's own work per frame.
+  const idle = [...(await scroll(-240))].sort((a, b) => a - b);
   const sorted = [...frames].sort((a, b) => a - b);
   return {
     firstRows,
@@ -152,6 +158,7 @@ async function measure(page: Page, url: string, runIds: number[]) {
     maxFrame: sorted.at(-1)!,
     p95Frame: sorted[Math.floor(sorted.length * 0.95)]!,
     medianFrame: sorted[Math.floor(sorted.length / 2)]!,
+    idleFrames: { median: idle[Math.floor(idle.length / 2)]!, p95: idle[Math.floor(idle.length * 0.95)]!, max: idle.at(-1)! },
   };
 }
 
@@ -208,7 +215,7 @@ async function main() {
   const rows = [2, 8].map((k) => {
     const e = engine[k]!;
     const r = results[k]!;
-    return `| ${k} × ${ITEMS.toLocaleString('en-US')} | ${ms(e.cold)} / ${ms(e.warm)} / ${ms(e.firstPage)} | ${ms(e.stats)} | ${ms(r.firstRows)} (all: ${ms(r.allRows)}) | ${ms(r.filter)} (back: ${ms(r.unfilter)}) | ${ms(r.sort)} | ${r.medianFrame.toFixed(1)} / ${r.p95Frame.toFixed(1)} / ${r.maxFrame.toFixed(1)} ms |`;
+    return `| ${k} × ${ITEMS.toLocaleString('en-US')} | ${ms(e.cold)} / ${ms(e.warm)} / ${ms(e.firstPage)} | ${ms(e.stats)} | ${ms(r.firstRows)} (all: ${ms(r.allRows)}) | ${ms(r.filter)} (back: ${ms(r.unfilter)}) | ${ms(r.sort)} | ${r.medianFrame.toFixed(1)} / ${r.p95Frame.toFixed(1)} / ${r.maxFrame.toFixed(1)} ms | ${r.idleFrames.median.toFixed(1)} / ${r.idleFrames.p95.toFixed(1)} / ${r.idleFrames.max.toFixed(1)} ms |`;
   });
   const verdict = [2, 8]
     .map((k) => {
@@ -216,7 +223,7 @@ async function main() {
       const miss = [
         r.firstRows >= 1000 ? `first rows ${ms(r.firstRows)}` : '',
         Math.max(r.filter, r.sort) >= 200 ? 'filter/sort' : '',
-        r.maxFrame > 50 ? `a ${r.maxFrame.toFixed(0)} ms frame while scrolling` : '',
+        r.maxFrame > 50 ? `a ${r.maxFrame.toFixed(0)} ms frame while scrolling${r.idleFrames.max > 50 ? '' : ' (none once the engine was idle)'}` : '',
       ].filter(Boolean);
       return `${k} runs: ${miss.length ? `missed — ${miss.join(', ')}` : 'all targets met'}`;
     })
@@ -227,8 +234,8 @@ async function main() {
 load average (1/5/15 min) ${load(loadStart)} at the start, ${load(os.loadavg())} at the end.
 Chromium (${CHROMIUM}, headless, 1600×1000) against the production build and \`medtask serve\`. ${ITEMS.toLocaleString('en-US')} synthetic PubMedQA-shaped items (MedINST32 cls: label macro-F1, ROUGE-L, word F1), 8 runs written through the real run store (${writeS.toFixed(1)} s) with seeded outputs (accuracy 50–85%).
 
-| Runs × items | compareRuns in the engine: cold / warm / first 100 rows (warm) | compareStats (CIs, paired tests) | First rows (click → rows drawn; all: every row loaded, counts drawn) | Filter "outputs differ" | Sort by delta | Scroll frames: median / p95 / max |
-|---|---|---|---|---|---|---|
+| Runs × items | compareRuns in the engine: cold / warm / first 100 rows (warm) | compareStats (CIs, paired tests) | First rows (click → rows drawn; all: every row loaded, counts drawn) | Filter "outputs differ" | Sort by delta | Scroll frames while the engine computes the statistics: median / p95 / max | Scroll frames once it is idle |
+|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 Targets (issue 14): first rows < 1 s, filter and sort < 200 ms, no frame over 50 ms while scrolling. This run: ${verdict}.

@@ -94,10 +94,22 @@ function runFacts(db: Db, runId: number, stamp: RunStamp): RunFacts {
     for (const row of rows) if (row.idx === null) row.input = unplaced.get(runId, row.ord) as string;
     const byKey = new Map<string, RunItemFacts>();
     const tasks = new Map<string, { benchmark: string; task: string }>();
+    let group = '';
+    let lastBenchmark = '';
+    let lastTask = '';
     for (const row of rows) {
-      const group = `${row.benchmark}/${row.task}`;
+      // Rows of one task come together: one group string per task, not one per item.
+      if (row.benchmark !== lastBenchmark || row.task !== lastTask || group === '') {
+        lastBenchmark = row.benchmark;
+        lastTask = row.task;
+        group = `${row.benchmark}/${row.task}`;
+      }
       if (!tasks.has(group)) tasks.set(group, { benchmark: row.benchmark, task: row.task });
-      const key = itemKey({ benchmark: row.benchmark, task: row.task, index: row.idx, input: row.input ?? '' });
+      // itemKey's `benchmark/task#index`, built from the group string already made.
+      const key =
+        row.idx !== null && Number.isInteger(row.idx)
+          ? `${group}#${row.idx}`
+          : itemKey({ benchmark: row.benchmark, task: row.task, index: row.idx, input: row.input ?? '' });
       if (byKey.has(key)) continue; // a run lists an item once; a duplicate position keeps the first
       byKey.set(key, { ord: row.ord, status: row.status, group, index: row.idx });
     }
