@@ -310,8 +310,15 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       }
       if (!run.requestId || run.stopping || !isActive(run.status)) return;
       patchRun(column, { stopping: true });
+      const requestId = run.requestId;
       try {
-        await getClient().cancelGenerate({ requestId: run.requestId });
+        // A request the engine has not registered yet (still resolving its model) is not found:
+        // ask again until it is, or until it has ended on its own.
+        for (let tries = 0; tries < 50; tries++) {
+          if (await getClient().cancelGenerate({ requestId })) return;
+          if (get().runs[column]?.requestId !== requestId) return;
+          await new Promise((r) => setTimeout(r, 100));
+        }
       } catch (err) {
         patchRun(column, { error: toErrorData(err), stopping: false });
       }
