@@ -140,7 +140,7 @@ describe('medtask score', () => {
     fs.writeFileSync(csv, 'task_id,input,GT,output\r\ntask123,"unterminated\r\n');
     const c = await medtask('score', '--predictions', csv, '--format', 'meds-bench-csv');
     expect(c.code).not.toBe(0);
-    expect(c.stderr).toMatch(/r\.csv: line 2: unterminated quoted field/);
+    expect(c.stderr).toMatch(/r\.csv: line 2, field "input": unterminated quoted field/);
 
     const unknown = path.join(dir, 'u.csv');
     fs.writeFileSync(unknown, serialiseMedsBenchCsv([{ taskId: 'task999', input: 'a', gt: 'b', output: 'c' }]));
