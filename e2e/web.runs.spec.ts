@@ -94,7 +94,8 @@ test('a run made in the UI shows progress, its items, prompts and scores, and ex
   await page.screenshot({ path: info.outputPath('run-dialog.png') });
   await info.attach('run-dialog', { path: info.outputPath('run-dialog.png'), contentType: 'image/png' });
   await dialog.getByTestId('run-create').click();
-  await expect(page.getByTestId('run-dialog')).toHaveCount(0);
+  // Start checks the prompts first (the model's tokenizer is opened for that), then closes.
+  await expect(page.getByTestId('run-dialog')).toHaveCount(0, { timeout: 30_000 });
 
   const row = page.getByTestId('runs-list').getByTestId('run-row');
   await expect(row).toHaveCount(1);
@@ -216,7 +217,8 @@ test('a missing model file gives a failed run that names the file', async ({ pag
   const missing = path.join(scratch, 'no-such-model.gguf');
   const dialog = await fillNewRun(page, missing, 2);
   await dialog.getByTestId('run-create').click();
-  await expect(page.getByTestId('run-dialog')).toHaveCount(0);
+  // Start checks the prompts first (the model's tokenizer is opened for that), then closes.
+  await expect(page.getByTestId('run-dialog')).toHaveCount(0, { timeout: 30_000 });
   const row = page.getByTestId('run-row').filter({ hasText: 'no-such-model.gguf' });
   await expect(row).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
   await expect(row.getByTestId('run-error')).toContainText('no-such-model.gguf');
@@ -240,7 +242,7 @@ test('settings the engine refuses are shown at their fields', async ({ page }) =
   await dialog.getByTestId('run-max-tokens').fill('999999');
   await dialog.getByTestId('run-create').click();
   // The engine's invalid_input names model.threads and decoding.maxTokens; each shows at its field.
-  await expect(dialog.locator('[data-testid="field-error"][data-field="threads"]')).toBeVisible();
+  await expect(dialog.locator('[data-testid="field-error"][data-field="threads"]')).toBeVisible({ timeout: 15_000 });
   await expect(dialog.locator('[data-testid="field-error"][data-field="maxTokens"]')).toBeVisible();
   await expect(page.getByTestId('run-dialog')).toBeVisible();
   await page.keyboard.press('Escape');
@@ -305,7 +307,8 @@ test('a saved configuration fills the run: its model, its adapter and scale, and
   await dialog.getByTestId('run-selection-mode').selectOption('limit');
   await dialog.getByTestId('run-limit').fill('2');
   await dialog.getByTestId('run-create').click();
-  await expect(page.getByTestId('run-dialog')).toHaveCount(0);
+  // Start checks the prompts first (the model's tokenizer is opened for that), then closes.
+  await expect(page.getByTestId('run-dialog')).toHaveCount(0, { timeout: 30_000 });
 
   const row = page.getByTestId('run-row').filter({ hasText: 'tiny-7-lora.gguf' });
   await expect(row).toHaveAttribute('data-status', 'done', { timeout: 45_000 });

@@ -281,6 +281,15 @@ function NewRunForm({ from }: { from: { runId: number; name: string; spec: RunSp
       return preflightFailures(result) === 0;
     } catch (err) {
       const data = toErrorData(err);
+      // What the engine refuses in the settings (a range, an unreadable model) shows at its field,
+      // as the run's own refusal would; anything else is the check's failure, and Start goes ahead.
+      const { fields } = engineErrors(data, form);
+      if (Object.keys(fields).length > 0) {
+        setPreflight(null);
+        setServerFields(fields);
+        formRef.current?.querySelector<HTMLElement>(`[name="${Object.keys(fields)[0]}"]`)?.focus();
+        return false;
+      }
       setPreflight((p) => (p?.spec === key ? { state: 'failed', spec: key, error: data } : p));
       return false;
     }
