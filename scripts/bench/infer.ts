@@ -1,7 +1,8 @@
 /**
  * npm run bench:infer [-- --quick] [-- --gpu [--dry-run]] [-- --threads N] [-- --load N]
  * --load N: thread choice idle and with N busy-loop processes (scripts/bench/inferLoad.ts) instead of the tables below.
- * --gpu --dry-run: builds or checks what --gpu needs and self-checks every measurement on CPU at minimal sizes.
+ * --gpu --dry-run: builds or checks what --gpu needs and self-checks every measurement on CPU at minimal sizes
+ *   (with --full-8b the 8B-shaped model keeps all 32 layers: ~5 GB of RAM and disk, a few minutes on CPU).
  * On one generated model of realistic small shape (~100M parameters, F16):
  * - llama-bench's prompt (pp128) and generation (tg64, from an empty context and at depth 128)
  *   tokens/s against ours for one sequence generating at the same positions, in alternating rounds
@@ -464,7 +465,7 @@ async function main(): Promise<void> {
     const row = (t: Throughput): string =>
       `| ${t.parallel} | ${t.itemsPerMin.toFixed(1)} | ${t.speedup.toFixed(2)}×${t.parallel > 1 && t.speedups.length > 1 ? ` (${Math.min(...t.speedups).toFixed(2)}–${Math.max(...t.speedups).toFixed(2)})` : ''} | ${(t.reused * 100).toFixed(0)}% |`;
     const lines = [
-      `Command: \`npm run bench:infer --${quick ? ' --quick' : ''}${gpu ? ' --gpu' : ''} --threads ${threads}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${threads} threads · backend ${backend.backend}${backend.deviceNames.length ? ` (${backend.deviceNames.join(', ')})` : ''} · engine binary: ${binary.summary} · node-llama-cpp llama.cpp ${backend.llamaCppRelease}, llama-bench ${build.release} · libuv pool ${process.env.UV_THREADPOOL_SIZE ?? '4'} thread(s) · ${new Date().toISOString().slice(0, 10)}`,
+      `Command: \`npm run bench:infer --${dryRun ? ' --gpu --dry-run' : `${quick ? ' --quick' : ''}${gpu ? ' --gpu' : ''}`} --threads ${threads}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${threads} threads · backend ${backend.backend}${backend.deviceNames.length ? ` (${backend.deviceNames.join(', ')})` : ''} · engine binary: ${binary.summary} · node-llama-cpp llama.cpp ${backend.llamaCppRelease}, llama-bench ${build.release} · libuv pool ${process.env.UV_THREADPOOL_SIZE ?? '4'} thread(s) · ${new Date().toISOString().slice(0, 10)}`,
       '',
       `Model: generated llama, ${(params / 1e6).toFixed(1)}M parameters, F16, ${sizeMb.toFixed(0)} MB (${SHAPE.layers} layers, embd ${SHAPE.embd}, ff ${SHAPE.ff}).`,
       '',
@@ -518,7 +519,7 @@ async function main(): Promise<void> {
     ];
     if (gpuFlag) {
       process.stderr.write('the 8B-shaped MedS-Bench 3-shot items …\n');
-      lines.push('', ...(await shaped8b({ gpu, dryRun, cpuThreads: threads })).lines);
+      lines.push('', ...(await shaped8b({ gpu, dryRun, cpuThreads: threads, allLayers: process.argv.includes('--full-8b') })).lines);
     }
     if (preflight.length) lines.push('', 'Preflight:', '', ...preflight.map((n) => `- ${n}`));
     const body = lines.join('\n');

@@ -147,8 +147,8 @@ export interface ShapedRunResult {
  * GPU: the full 32 layers, 1/4/8/16 sequences. Dry run (CPU, the bench's threads): one layer, three items cut to
  * 64 prompt tokens, 1 and 2 sequences: a self-check, not a figure of a real model.
  */
-export async function shaped8b(opts: { gpu: boolean; dryRun: boolean; cpuThreads?: number }): Promise<ShapedRunResult> {
-  const shape = opts.dryRun ? { ...LLAMA3_8B, name: 'llama3-8b-shaped-1-layer', layers: 1 } : LLAMA3_8B;
+export async function shaped8b(opts: { gpu: boolean; dryRun: boolean; cpuThreads?: number; allLayers?: boolean }): Promise<ShapedRunResult> {
+  const shape = opts.dryRun && !opts.allLayers ? { ...LLAMA3_8B, name: 'llama3-8b-shaped-1-layer', layers: 1 } : LLAMA3_8B;
   const { header, dataBytes } = shapedModelHeader(shape);
   const size = header.length + dataBytes;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-8b-'));
@@ -190,7 +190,7 @@ export async function shaped8b(opts: { gpu: boolean; dryRun: boolean; cpuThreads
     }
     const backend = await engine.backendInfo();
     const label = opts.dryRun
-      ? `**CPU self-check, not a GPU figure**: 1 of 32 layers at full width (embd 4096, ff 14336, vocab 128256), ${opts.cpuThreads ?? 2} thread(s), ${items.length} items with prompts cut to ≤ 64 tokens and 4 generated tokens`
+      ? `**CPU self-check, not a GPU figure**: ${shape.layers === 32 ? 'all 32 layers' : '1 of 32 layers at full width (embd 4096, ff 14336, vocab 128256)'}, ${opts.cpuThreads ?? 2} thread(s), ${items.length} items with prompts cut to ≤ 64 tokens and 4 generated tokens`
       : `GPU (${backend.deviceNames.join(', ') || backend.backend}), all 32 layers offloaded (${loaded.gpuLayers} layers on the GPU), ${items.length} items`;
     return {
       lines: [
