@@ -59,7 +59,8 @@ export function SearchBox() {
         spellCheck={false}
         autoComplete="off"
         placeholder={'Search every item: words, "a phrase", prefix* (Ctrl+K or /)'}
-        aria-controls="search-results"
+        // The results pane exists only while a query is active; a reference to nothing is invalid ARIA.
+        aria-controls={isActive(query) ? 'search-results' : undefined}
         aria-busy={loading}
         value={query}
         onChange={(e) => setQuery(e.target.value)}

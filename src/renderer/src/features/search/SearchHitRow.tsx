@@ -50,19 +50,20 @@ export function SearchHitRow({ hit, selected, openItemId, onOpen }: SearchHitRow
       </div>
       {copies.length > 1 && (
         <div className="hit-copies" aria-label={`${copies.length} copies of this record`}>
-          <span className="muted">{copies.length} copies:</span>
+          <span className="muted" title="Press c in the list to open the next copy">
+            {copies.length} copies:
+          </span>
           {copies.map((c) => (
-            <button
+            // Not buttons: an option may not hold controls (axe nested-interactive). A click opens the copy; from
+            // the keyboard, `c` in the list does (SearchPane).
+            <span
               key={c.itemId}
-              type="button"
-              // The list's own keys move between hits; the chips are for the mouse and for Tab inside an open row.
-              tabIndex={-1}
               className="hit-copy"
               data-testid="search-hit-copy"
               data-item-id={c.itemId}
               data-config={c.config}
               data-benchmark={c.benchmark}
-              aria-pressed={c.itemId === openItemId}
+              data-open={c.itemId === openItemId}
               title={`Open the copy in ${c.benchmark} / ${c.task} (${c.config}, ${c.split}, #${c.index})`}
               onClick={(e) => {
                 e.stopPropagation();
@@ -70,7 +71,7 @@ export function SearchHitRow({ hit, selected, openItemId, onOpen }: SearchHitRow
               }}
             >
               {chipText(c, hit)}
-            </button>
+            </span>
           ))}
         </div>
       )}

@@ -66,6 +66,13 @@ export function SearchPane() {
       focusById('item-list');
       return;
     }
+    // `c` opens the selected record's next copy (another config or benchmark): the chips' keyboard path.
+    if (event.key === 'c' && !event.ctrlKey && !event.metaKey && !event.altKey && active && (active.copies?.length ?? 0) > 1) {
+      event.preventDefault();
+      const at = active.copies.findIndex((c) => c.itemId === openItemId);
+      void openHit(cursor!, active.copies[(at + 1) % active.copies.length]!.itemId);
+      return;
+    }
     // `/` goes back to the query to refine it.
     if (event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey) {
       event.preventDefault();
