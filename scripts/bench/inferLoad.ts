@@ -98,22 +98,32 @@ export async function measureCondition(opts: {
       llamaBench: { tps: [], threads: 0 },
       cut: [],
     };
-    // Rounds interleave the three so that a slow minute of the shared machine hits each of them.
+    // Rounds interleave the three so that a slow minute of the shared machine hits each of them, and odd rounds
+    // run them in reverse so that none always comes first (after the previous round's llama-bench) or last.
     for (let r = 0; r < opts.rounds; r++) {
-      const d = await engineTg(opts.model, undefined, opts.tg);
-      out.defaults.tps.push(d.tps);
-      out.defaults.threads.push(d.threads);
-      out.defaults.reasons.push(d.reason);
-      if (d.cut) out.cut.push(`round ${r + 1} defaults`);
-      for (const s of out.sweep) {
-        const m = await engineTg(opts.model, s.threads, opts.tg);
-        s.tps.push(m.tps);
-        if (m.cut) out.cut.push(`round ${r + 1} ${s.threads} thread${s.threads === 1 ? '' : 's'}`);
-      }
-      const b = llamaBenchDefaults(opts.llamaBench, opts.model, opts.tg);
-      out.llamaBench.tps.push(b.tps);
-      if (b.cut) out.cut.push(`round ${r + 1} llama-bench (upper bound)`);
-      else out.llamaBench.threads = b.threads;
+      const steps: (() => Promise<void>)[] = [];
+      let d = { tps: 0, threads: 0, reason: '', cut: false };
+      let b = { tps: 0, threads: 0, cut: false };
+      steps.push(async () => {
+        d = await engineTg(opts.model, undefined, opts.tg);
+        out.defaults.tps.push(d.tps);
+        out.defaults.threads.push(d.threads);
+        out.defaults.reasons.push(d.reason);
+        if (d.cut) out.cut.push(`round ${r + 1} defaults`);
+      });
+      for (const s of out.sweep)
+        steps.push(async () => {
+          const m = await engineTg(opts.model, s.threads, opts.tg);
+          s.tps.push(m.tps);
+          if (m.cut) out.cut.push(`round ${r + 1} ${s.threads} thread${s.threads === 1 ? '' : 's'}`);
+        });
+      steps.push(async () => {
+        b = llamaBenchDefaults(opts.llamaBench, opts.model, opts.tg);
+        out.llamaBench.tps.push(b.tps);
+        if (b.cut) out.cut.push(`round ${r + 1} llama-bench (upper bound)`);
+        else out.llamaBench.threads = b.threads;
+      });
+      for (const step of r % 2 === 0 ? steps : steps.reverse()) await step();
       opts.log(
         `load ${opts.load}, round ${r + 1}: defaults (${d.threads} threads) ${d.tps.toFixed(1)}, ${out.sweep.map((s) => `${s.threads}t ${s.tps.at(-1)!.toFixed(1)}`).join(', ')}, llama-bench (${b.threads}t) ${b.tps.toFixed(1)} tokens/s\n`,
       );
