@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MedtaskCore } from '../../src/core/service';
 import { setClient } from '../../src/renderer/src/client/current';
 import { copiesText, countsText, previewCounts, resultCounts } from '../../src/renderer/src/features/import/importCounts';
-import { pairingWarnings } from '../../src/renderer/src/features/models/AdapterBaseWarnings';
+import { pairingWarnings } from '../../src/renderer/src/features/models/pairingWarnings';
 import { useModels } from '../../src/renderer/src/features/models/modelsStore';
 import { writeTinyLora, writeTinyModel } from '../tooling/tinyModel';
 import { TINY } from '../models/fixtures';
