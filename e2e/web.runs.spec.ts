@@ -217,7 +217,11 @@ test('a missing model file gives a failed run that names the file', async ({ pag
   const missing = path.join(scratch, 'no-such-model.gguf');
   const dialog = await fillNewRun(page, missing, 2);
   await dialog.getByTestId('run-create').click();
-  // Start checks the prompts first (the model's tokenizer is opened for that), then closes.
+  // The pre-flight cannot open the model: it says so and names the file; Start anyway makes the run.
+  await expect(dialog.getByTestId('run-preflight')).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
+  await expect(dialog.getByTestId('run-preflight')).toContainText('no-such-model.gguf');
+  await expect(dialog.getByTestId('run-create')).toHaveText('Start anyway');
+  await dialog.getByTestId('run-create').click();
   await expect(page.getByTestId('run-dialog')).toHaveCount(0, { timeout: 30_000 });
   const row = page.getByTestId('run-row').filter({ hasText: 'no-such-model.gguf' });
   await expect(row).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });

@@ -281,9 +281,10 @@ function NewRunForm({ from }: { from: { runId: number; name: string; spec: RunSp
       return preflightFailures(result) === 0;
     } catch (err) {
       const data = toErrorData(err);
-      // What the engine refuses in the settings (a range, an unreadable model) shows at its field,
-      // as the run's own refusal would; anything else is the check's failure, and Start goes ahead.
-      const { fields } = engineErrors(data, form);
+      // Settings the boundary refuses (a range, a missing field) show at their fields, as the run's
+      // own refusal would. Anything else (a model the check cannot read) is said above the buttons,
+      // and Start goes ahead: the run then fails with its own, resumable, error.
+      const { fields } = data.issues?.length ? engineErrors(data, form) : { fields: {} };
       if (Object.keys(fields).length > 0) {
         setPreflight(null);
         setServerFields(fields);
