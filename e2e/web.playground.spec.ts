@@ -12,6 +12,7 @@ import { expect, test } from '@playwright/test';
 import { writeTinyModel } from '../test/tooling/tinyModel';
 import { expectNoSeriousAxeViolations as axe } from './axe';
 import { medtask, serve, SHARED_DATA, tempHome, type Served } from './fixtures';
+import { PUBMEDQA as ZS, setupRuns } from './runSetup';
 
 const PUBMEDQA = path.join(SHARED_DATA, 'medinst32/unseen_tests/PubMedQA-labeled.json');
 // The first record of the real file, read independently of the app.
@@ -150,4 +151,42 @@ test('playground: a library item on two models side by side, cancel, errors in p
   await page.screenshot({ path: info.outputPath('playground-history.png') });
   await info.attach('playground-history', { path: info.outputPath('playground-history.png'), contentType: 'image/png' });
   await axe(page, 'playground history');
+});
+
+test('playground from Compare: a run’s item opens with the prompt as that run sent it', async ({ page }) => {
+  test.setTimeout(300_000);
+  const ws = await setupRuns({
+    prefix: 'playground-compare',
+    items: 2,
+    tiny: [
+      { seed: 5, name: 'tiny five', args: ['--max-tokens', '4'] },
+      { seed: 9, name: 'tiny nine', args: ['--max-tokens', '4'] },
+    ],
+  });
+  try {
+    const item = JSON.parse(fs.readFileSync(ZS, 'utf8').split('\n')[0]!) as { input: string; output: string };
+    await page.goto(ws.served.url);
+    await page.keyboard.press('Control+4');
+    for (const id of ws.runIds) await page.getByTestId(`compare-pick-${id}`).check();
+    await page.getByTestId('compare-go').click();
+    await page.getByTestId('compare-row').first().click();
+    const runDetail = page.getByTestId('compare-run-detail').first();
+    await expect(runDetail).toBeVisible();
+    const sent = (await runDetail.locator('details').last().locator('pre').textContent()) ?? '';
+    await runDetail.getByTestId('open-in-playground').click();
+
+    await expect(page.getByTestId('view-tab-playground')).toHaveAttribute('aria-selected', 'true');
+    const playground = page.getByTestId('playground');
+    await expect(playground.getByTestId('playground-item-label')).toContainText('PubMedQA-labeled');
+    await expect(playground.getByTestId('playground-item-source')).toContainText('tiny');
+    // A zero-shot item: no turns; the user message the run sent is the prompt (the item's input in it).
+    await expect(playground.getByTestId('playground-turn')).toHaveCount(0);
+    const prompt = await playground.getByTestId('playground-prompt').inputValue();
+    expect(prompt).toContain(item.input.slice(0, 60));
+    expect(sent).toContain(prompt.slice(0, 60));
+    await expect(playground.getByTestId('playground-gold')).toContainText(item.output);
+    await expect(page.locator(':focus')).toHaveAttribute('data-testid', 'playground-prompt');
+  } finally {
+    await ws.stop();
+  }
 });
