@@ -121,7 +121,7 @@ export interface RunItemPage {
 }
 
 export interface RunItemFacets {
-  /** The run's gold labels with their item counts; null when the golds are free text, not labels. */
+  /** The run's gold labels with their item counts; null when the golds are free text, not labels, and on pages after the first. */
   goldLabels: { label: string; count: number }[] | null;
   /** Every metric of the run's tasks (values in the benchmark's scale: 1 fractions, 100 percentages). */
   metrics: { id: string; displayName: string; scale: 1 | 100 }[];

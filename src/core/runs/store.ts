@@ -441,10 +441,12 @@ function likePattern(word: string): string {
 }
 
 export function pageRunItems(db: Db, runId: number, after: number | undefined, limit: number, filter: RunItemFilter = {}): RunItemPage {
-  const run = getRunDetail(db, runId);
+  // Only the metric mode is needed: the run's whole detail (counts, setup) costs a scan per page.
+  const mode = db.prepare('SELECT metric_mode FROM runs WHERE id = ?').pluck().get(runId) as MetricMode | undefined;
+  if (mode === undefined) throw new NotFoundError(`no run with id ${runId}`, { field: 'runId' });
   // Per-item values come from the compare cache (run_item_scores), filled for newly finished items.
-  ensureItemScores(db, runId, run.metricMode);
-  const values = loadItemScores(db, runId, run.metricMode);
+  ensureItemScores(db, runId, mode);
+  const values = loadItemScores(db, runId, mode);
   const metricsOf = new Map<string, ReturnType<typeof taskMetrics>>();
   const scoreOf = (ord: number, benchmark: string, task: string): RunItemScore | null => {
     const all = values.get(ord);
@@ -469,7 +471,9 @@ export function pageRunItems(db: Db, runId: number, after: number | undefined, l
   const show = filter.show ?? 'all';
   const words = (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const runTotal = db.prepare('SELECT COUNT(*) FROM run_items WHERE run_id = ?').pluck().get(runId) as number;
-  const facets: RunItemFacets = { goldLabels: goldLabelsOf(db, runId, runTotal), metrics: runMetricsOf(db, runId) };
+  // The gold labels are counted for the first page only (the list keeps them while it pages).
+  const first = after === undefined || after < 0;
+  const facets: RunItemFacets = { goldLabels: first ? goldLabelsOf(db, runId, runTotal) : null, metrics: runMetricsOf(db, runId) };
   for (const [field, id] of [
     ['metric.id', filter.metric?.id],
     ['sort.metric', filter.sort?.metric],

@@ -37,7 +37,7 @@ interface RunItemsState {
   metric: ItemMetricRange | null;
   /** Order by one metric; null: run order. */
   sort: ItemSort | null;
-  /** The run's gold labels (with counts) and metrics, from the first page. */
+  /** The run's gold labels (with counts) and metrics, from the first page (later pages do not count the labels again). */
   facets: RunItemFacets | null;
   /** Shows only these items; the list reloads from its first page. */
   setFilter(f: ItemFilter): void;
@@ -177,7 +177,13 @@ export const useRunItems = create<RunItemsState>()((set, get) => {
         });
         if (!isLatest()) return;
         const nextCursor = page.items.length === 0 ? null : page.nextCursor;
-        set((s) => ({ items: [...s.items, ...page.items], total: page.total, nextCursor, loading: false, facets: page.facets ?? s.facets }));
+        set((s) => ({
+          items: [...s.items, ...page.items],
+          total: page.total,
+          nextCursor,
+          loading: false,
+          facets: s.items.length === 0 ? (page.facets ?? null) : s.facets,
+        }));
         if (liveAgain) {
           liveAgain = false;
           get().refreshLive();
