@@ -87,6 +87,8 @@ const tagButton = (page: Page, target: number | 'item', hotkey: number) =>
     .nth(hotkey - 1);
 
 test('a blind two-run session, tagged by keyboard, survives a reload, reveals at the end, travels and reports offline', async ({ page }, info) => {
+  // The whole journey (session, reload, export, report, Compare filters, leaderboard) passes a minute on the shared, loaded machine.
+  test.setTimeout(240_000);
   await page.goto(served.url);
   await page.keyboard.press('Control+2');
   await expect(page.getByTestId('runs-view')).toBeVisible();
@@ -260,4 +262,38 @@ test('a blind two-run session, tagged by keyboard, survives a reload, reveals at
   // Five outputs were tagged above, some with more than one tag: every application is counted.
   expect(cells.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(5);
   await axe(page, 'compare with review tags');
+
+  // Filter the rows by what reviewers said: "hallucinated finding" (hotkey 1) was given on items 1 and 2.
+  const reviewFilters = page.getByTestId('compare-review-filters');
+  await expect(reviewFilters).toBeVisible();
+  await expect(page.getByTestId('filter-review-tag').locator('option', { hasText: 'hallucinated finding' })).toHaveText('hallucinated finding (2)');
+  await page.getByTestId('filter-review-tag').selectOption('hallucinated finding');
+  await expect(page.getByTestId('compare-shown')).toHaveText(`2 of ${N} items`);
+  // Combined with harm at least moderate (item 2's first output had tag 1 and moderate), on the same output.
+  await expect(page.getByTestId('filter-review-severity').locator('option[value="moderate"]')).toHaveText('at least moderate (1)');
+  await page.getByTestId('filter-review-severity').selectOption('moderate');
+  await expect(page.getByTestId('compare-shown')).toHaveText(`1 of ${N} items`);
+  await shot(page, info, 'compare-review-filter');
+  await axe(page, 'compare filtered by review');
+
+  // A session started from these rows holds exactly them.
+  await page.getByTestId('compare-review-rows').click();
+  await expect(page.getByTestId('review-start-compare-view')).toContainText('the 1 rows the Compare view shows');
+  await page.getByTestId('review-start-reviewer').fill('Dr Bea');
+  await page.getByTestId('review-start-confirm').click();
+  await expect(page.getByTestId('review-item')).toHaveAttribute('aria-label', 'Item 1 of 1');
+  await page.keyboard.press('Control+4');
+  await expect(page.getByTestId('compare-shown')).toHaveText(`1 of ${N} items`);
+
+  // The leaderboard counts the tags per run x task and shows scores adjusted by review beside the automatic ones.
+  await page.getByTestId('mode-leaderboard').click();
+  const reviews = page.getByTestId('leaderboard-reviews');
+  await expect(reviews).toBeVisible();
+  await expect(reviews.locator('caption')).toContainText('Adjusted by review');
+  await expect(reviews.locator('tbody tr')).toHaveCount(2);
+  const tagText = (await reviews.getByTestId('lb-review-tags').allInnerTexts()).join(' ');
+  expect(tagText).toContain('hallucinated finding');
+  expect(tagText).toContain('format violation 1');
+  await shot(page, info, 'leaderboard-review-counts');
+  await axe(page, 'leaderboard with review counts');
 });
