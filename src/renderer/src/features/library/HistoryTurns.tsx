@@ -1,4 +1,5 @@
 import type { HistoryTurn } from '../../../../shared/domain';
+import { AnswerView } from '../../ui/AnswerView';
 import { useItemView } from './itemViewStore';
 
 interface HistoryTurnsProps {
@@ -12,6 +13,10 @@ interface HistoryTurnsProps {
  */
 export function HistoryTurns({ history }: HistoryTurnsProps) {
   const shots = useItemView((s) => s.runs?.shots ?? null);
+  const kind = useItemView((s) => s.runs?.answerKind ?? null);
+  const entityType = useItemView((s) => s.runs?.entityType ?? null);
+  // Tagged demonstrations (NER) read as entity spans too; other answers stay exactly as stored.
+  const spans = kind === 'bio' || kind === 'bracketEntities';
   let summary: string;
   if (history.length > 0) summary = `(${history.length} ${history.length === 1 ? 'pair' : 'pairs'}, shown to the model before the input)`;
   else if (shots?.source === 'drawn') summary = `(${shots.count} drawn by each run, none stored with the record)`;
@@ -31,9 +36,15 @@ export function HistoryTurns({ history }: HistoryTurnsProps) {
           <div key={`${i}u`} className="text prose turn" data-testid="history-turn" data-role="user">
             {user}
           </div>,
-          <div key={`${i}a`} className="text prose turn" data-testid="history-turn" data-role="assistant">
-            {assistant}
-          </div>,
+          spans ? (
+            <div key={`${i}a`} className="turn turn-spans" data-testid="history-turn" data-role="assistant">
+              <AnswerView text={assistant} kind={kind} entityType={entityType} />
+            </div>
+          ) : (
+            <div key={`${i}a`} className="text prose turn" data-testid="history-turn" data-role="assistant">
+              {assistant}
+            </div>
+          ),
         ])}
       </div>
     </section>
