@@ -201,8 +201,8 @@ export interface MatchBuckets {
  * `searchFacets`, as past COUNT_LIMIT.
  */
 export const COUNT_BUDGET_MS = 40;
-/** Matches per slice of the walk: small enough to check the clock often, big enough that the restarts cost nothing. */
-const SLICE = 16_384;
+/** Matches per slice: at 16,384 one slice of "the of" alone took ~80 ms at 10M items (loaded); a restart costs far less than a slice. */
+const SLICE = 4_096;
 
 /**
  * Counts a query's matches per split in one pass over its rowids, without one JS value per
