@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/index';
+import { medtaskIn } from '../cliHelpers';
 import { MedtaskCore } from '../../src/core/service';
 import { tempDir } from '../helpers';
 import { PUBMEDQA_ZS, twoRuns } from './fixtures';
@@ -12,22 +12,7 @@ let dir: string;
 let home: string;
 let sessions: number[] = [];
 
-async function medtask(...args: string[]): Promise<string> {
-  let out = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await buildProgram()
-      .exitOverride()
-      .parseAsync(['node', 'medtask', '--home', home, ...args]);
-  } finally {
-    process.stdout.write = write;
-  }
-  return out;
-}
+const medtask = (...args: string[]): Promise<string> => medtaskIn(home, ...args);
 
 beforeAll(async () => {
   dir = tempDir('medtask-ann-cli-');

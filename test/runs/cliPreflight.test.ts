@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { buildProgram } from '../../src/cli/index';
+import { medtaskIn } from '../cliHelpers';
 import { MedtaskCore } from '../../src/core/service';
 import { writeTinyModel } from '../tooling/tinyModel';
 import { TINY } from '../models/fixtures';
@@ -15,22 +15,7 @@ let home: string;
 let small: string;
 const exitCode = process.exitCode;
 
-async function medtask(...args: string[]): Promise<string> {
-  let out = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await buildProgram()
-      .exitOverride()
-      .parseAsync(['node', 'medtask', '--home', home, ...args]);
-  } finally {
-    process.stdout.write = write;
-  }
-  return out;
-}
+const medtask = (...args: string[]): Promise<string> => medtaskIn(home, ...args);
 
 beforeAll(async () => {
   const dir = tempDir('medtask-cli-preflight-');
