@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { filterFromWord, filterRows } from '../../src/shared/compare';
+import type { ReviewFilter } from '../../src/shared/compareReviews';
 import { REPO } from '../helpers';
 import { call, compareLibrary, writeRun } from './fixtures';
 
@@ -86,5 +87,62 @@ describe('medtask compare / leaderboard', () => {
     const text = await medtask('leaderboard');
     expect(text.stdout).toMatch(/tuned/);
     expect(text.stdout).toMatch(/MCQA \(mean\)/);
+  });
+});
+
+describe('medtask compare review filters', () => {
+  const keysOf = (out: { stdout: string }) => (JSON.parse(out.stdout) as { rows: { key: string }[] }).rows.map((r) => r.key);
+
+  it('--review-tag, --review-run, --verdict and --severity-at-least leave the rows and counts the shared review filter leaves', async () => {
+    const h = core.handlers;
+    const tags = await h.listAnnotationTags({});
+    const tag = tags[0]!;
+    const s = await h.createAnnotationSession({ reviewer: 'kim', scope: { kind: 'comparison', runIds: [a, b], filter: 'all' }, blind: false });
+    // Column 1 (run b) of items 0-5: the tag on the even ones; verdicts and severities vary so each flag cuts differently.
+    for (let ord = 0; ord < 6; ord++)
+      await h.annotate({
+        sessionId: s.id,
+        ord,
+        column: 1,
+        tagIds: ord % 2 === 0 ? [tag.id] : [],
+        verdict: ord < 3 ? 'incorrect' : 'correct',
+        severity: ord === 0 ? 'severe' : ord === 1 ? 'moderate' : 'mild',
+        note: '',
+      });
+    const res = await call(core, 'compareRuns', { runIds: [a, b] });
+    const cases: [string[], ReviewFilter][] = [
+      [['--review-tag', tag.name.toUpperCase()], { tag: tag.name.toUpperCase(), verdict: null, minSeverity: null, run: null }],
+      [['--review-tag', tag.name, '--review-run', String(a)], { tag: tag.name, verdict: null, minSeverity: null, run: 0 }],
+      [['--verdict', 'incorrect'], { tag: null, verdict: 'incorrect', minSeverity: null, run: null }],
+      [['--severity-at-least', 'moderate', '--review-run', String(b)], { tag: null, verdict: null, minSeverity: 'moderate', run: 1 }],
+      [['--review-tag', tag.name, '--verdict', 'incorrect'], { tag: tag.name, verdict: 'incorrect', minSeverity: null, run: null }],
+    ];
+    const shown: number[] = [];
+    for (const [flags, review] of cases) {
+      const out = await medtask('compare', String(a), String(b), ...flags, '--json');
+      expect(out.code, out.stderr).toBe(0);
+      const expected = filterRows(res, { ...filterFromWord('any', 2), review });
+      expect(keysOf(out), flags.join(' ')).toEqual(expected.indexes.map((i) => res.rows[i]!.key));
+      expect(JSON.parse(out.stdout).counts, flags.join(' ')).toEqual(expected.counts);
+      shown.push(expected.counts.shown);
+    }
+    // Worked by hand: tag on 3 outputs of run b, none of run a; incorrect on 3; severity ≥ moderate on 2; tag and incorrect on items 0 and 2.
+    expect(shown).toEqual([3, 0, 3, 2, 2]);
+    const text = await medtask('compare', String(a), String(b), '--verdict', 'incorrect');
+    expect(text.stdout).toMatch(/3 of 60 rows \(reviewed: verdict incorrect\)/);
+  });
+
+  it('an unknown tag, a run not compared and a bad verdict are refused by name; --help lists the flags', async () => {
+    const unknown = await medtask('compare', String(a), String(b), '--review-tag', 'no such tag');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/--review-tag: no tag named "no such tag"; tags: /);
+    const run = await medtask('compare', String(a), String(b), '--verdict', 'correct', '--review-run', '999');
+    expect(run.stderr).toMatch(/--review-run 999: not one of the compared runs/);
+    const alone = await medtask('compare', String(a), String(b), '--review-run', String(a));
+    expect(alone.stderr).toMatch(/--review-run: give it with --review-tag, --verdict or --severity-at-least/);
+    const verdict = await medtask('compare', String(a), String(b), '--verdict', 'wrong');
+    expect(verdict.stderr).toMatch(/--verdict.*wrong.*correct, partly, incorrect/s);
+    const help = await medtask('compare', '--help');
+    for (const flag of ['--review-tag <name>', '--review-run <run>', '--verdict <verdict>', '--severity-at-least <level>']) expect(help.stdout).toContain(flag);
   });
 });

@@ -13,9 +13,10 @@ import {
   type CompareResult,
   type CompareStatsResult,
 } from '../../shared/compare';
+import { reviewFilterActive, type ReviewFilter } from '../../shared/compareReviews';
 import { call, openCore } from '../core';
-import { printJson, printTable } from '../output';
-import { METRIC_MODES } from '../../shared/enums';
+import { CliError, printJson, printTable } from '../output';
+import { METRIC_MODES, SEVERITIES, VERDICTS, type Severity, type Verdict } from '../../shared/enums';
 
 interface CompareOpts {
   task?: string;
@@ -28,6 +29,10 @@ interface CompareOpts {
   resamples: number;
   seed: number;
   mode?: 'reference' | 'corrected';
+  reviewTag?: string;
+  reviewRun?: number;
+  verdict?: Verdict;
+  severityAtLeast?: Severity;
   json?: boolean;
 }
 
@@ -47,13 +52,40 @@ const fmt = (v: number | null | undefined, scale: number) =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : scale === 100 ? v.toFixed(1) : v.toFixed(3);
 const clip = (s: string | null, n = 40) => (s === null ? '(error)' : s.replace(/\s+/g, ' ').slice(0, n) + (s.length > n ? '…' : ''));
 
-/** The rows a filter word and sort leave, in order (indexes into res.rows). */
+type ReviewOpts = Pick<CompareOpts, 'reviewTag' | 'reviewRun' | 'verdict' | 'severityAtLeast'>;
+
+/**
+ * The review flags as the shared review filter (the Compare view's), or undefined when none is
+ * given. A tag the taxonomy lacks, or a --review-run that is not compared, is refused by name
+ * here: the shared filter would quietly leave no rows.
+ */
+export function reviewFilterFrom(res: Pick<CompareResult, 'runs' | 'reviews'>, opts: ReviewOpts): ReviewFilter | undefined {
+  const f: ReviewFilter = { tag: opts.reviewTag?.trim() || null, verdict: opts.verdict ?? null, minSeverity: opts.severityAtLeast ?? null, run: null };
+  if (opts.reviewTag !== undefined && f.tag === null) throw new CliError('--review-tag: give a tag name');
+  if (opts.reviewRun !== undefined) {
+    const i = res.runs.findIndex((r) => r.id === opts.reviewRun);
+    if (i < 0) throw new CliError(`--review-run ${opts.reviewRun}: not one of the compared runs (${res.runs.map((r) => r.id).join(', ')})`);
+    f.run = i;
+  }
+  if (!reviewFilterActive(f)) {
+    if (opts.reviewRun !== undefined) throw new CliError('--review-run: give it with --review-tag, --verdict or --severity-at-least');
+    return undefined;
+  }
+  const tags = res.reviews?.tags ?? [];
+  if (f.tag !== null && !tags.some((t) => t.toLowerCase() === f.tag!.toLowerCase()))
+    throw new CliError(`--review-tag: no tag named "${f.tag}"; tags: ${tags.length ? tags.join(', ') : '(none)'}`);
+  return f;
+}
+
+/** The rows a filter word, the review flags and sort leave, in order (indexes into res.rows). */
 export function selectRows(
   res: CompareResult,
-  opts: Pick<CompareOpts, 'filter' | 'threshold' | 'sort'>,
+  opts: Pick<CompareOpts, 'filter' | 'threshold' | 'sort'> & ReviewOpts,
 ): { order: number[]; counts: ReturnType<typeof filterRows>['counts'] } {
   const f = filterFromWord(opts.filter ?? 'any', res.runs.length, res.baseline);
   f.threshold = opts.threshold;
+  const review = reviewFilterFrom(res, opts);
+  if (review) f.review = review;
   const { indexes, counts } = filterRows(res, f);
   const other = res.baseline === 0 ? 1 : 0;
   const order = sortRows(
@@ -107,6 +139,10 @@ export function registerCompareCommand(program: Command): void {
     .option('--resamples <n>', 'bootstrap resamples', (v) => Math.floor(num(v)), 1000)
     .option('--seed <n>', 'resampling seed', (v) => Math.floor(num(v)), 20261207)
     .addOption(new Option('--mode <mode>', 'metric mode (default: the baseline run’s)').choices([...METRIC_MODES]))
+    .option('--review-tag <name>', 'only rows where a reviewer gave this tag (name, any case) to an output or the item')
+    .option('--review-run <run>', 'with the review flags: only that run’s outputs count (a compared run id)', runId)
+    .addOption(new Option('--verdict <verdict>', 'only rows where a reviewer gave this verdict').choices([...VERDICTS]))
+    .addOption(new Option('--severity-at-least <level>', 'only rows where a reviewer’s harm severity is at least this').choices([...SEVERITIES]))
     .option('--json', 'print machine-readable results')
     .action(async (runIds: number[], opts: CompareOpts, cmd: Command) => {
       const core = openCore(cmd);
@@ -144,8 +180,14 @@ export function registerCompareCommand(program: Command): void {
           `${res.runs.map((r, i) => `${i + 1}: run ${r.id} ${r.name} (${r.modelLabel})${i === res.baseline ? ' — baseline' : ''}`).join('\n')}\n`,
         );
         printStats(res, stats);
+        const reviewWords = [
+          opts.reviewTag && `tag ${opts.reviewTag}`,
+          opts.verdict && `verdict ${opts.verdict}`,
+          opts.severityAtLeast && `severity ≥ ${opts.severityAtLeast}`,
+          opts.reviewRun && `on run ${opts.reviewRun}`,
+        ].filter(Boolean);
         process.stdout.write(
-          `\n${counts.shown} of ${counts.total} rows${opts.filter ? ` (${opts.filter})` : ''}; differ ${counts.agreement.differ}, agree ${counts.agreement.agree}; all right ${counts.outcome['all-right']}, all wrong ${counts.outcome['all-wrong']}\n`,
+          `\n${counts.shown} of ${counts.total} rows${opts.filter ? ` (${opts.filter})` : ''}${reviewWords.length ? ` (reviewed: ${reviewWords.join(', ')})` : ''}; differ ${counts.agreement.differ}, agree ${counts.agreement.agree}; all right ${counts.outcome['all-right']}, all wrong ${counts.outcome['all-wrong']}\n`,
         );
         const shown = order.slice(0, opts.limit).map((i) => {
           const row = res.rows[i]!;
