@@ -41,6 +41,7 @@ import { forgetItemScores } from './compare/itemScores';
 import { itemRuns } from './itemRuns/itemRuns';
 import { readPredictionsFile, scorePredictionSet } from './predictions';
 import type { PredictionsScore } from '../shared/predictions';
+import { EngineBuildJob } from './inference/engineBuildJob';
 
 export interface CoreOptions {
   home: string;
@@ -54,6 +55,8 @@ export interface CoreOptions {
   engineTransport?: EngineTransportFactory;
   /** Matches `search` counts before leaving the rest to `searchFacets` (default COUNT_LIMIT; tests use a small one). */
   searchCountLimit?: number;
+  /** Tests only: a stand-in for the engine build's command (the real build takes 10–20 minutes and rewrites node_modules). */
+  engineBuildCommand?: readonly string[];
 }
 
 export const DEMO_BENCHMARK = { name: 'demo', title: 'Demo pack (synthetic)' };
@@ -79,6 +82,8 @@ export class MedtaskCore {
   readonly models: ModelLibrary;
   private readonly activeGenerations = new Map<string, AbortController>();
   readonly runs: RunManager;
+  /** The one-time build of the engine for this CPU (at most one at a time). */
+  private readonly engineBuild: EngineBuildJob;
   /** Writers (imports, index rebuilds) run one at a time, in order. */
   private readonly writers = new SerialQueue();
   private readonly activeImports = new Map<string, AbortController>();
@@ -103,6 +108,11 @@ export class MedtaskCore {
     );
     // Fit estimates use the engine's runtime (one node-llama-cpp instance).
     this.models = new ModelLibrary({ db: this.db, llama: () => this.engine.getLlama() });
+    this.engineBuild = new EngineBuildJob({
+      getLlama: () => this.engine.getLlama(),
+      emit: (state) => this.emit('engineBuildProgress', state),
+      ...(opts.engineBuildCommand ? { command: opts.engineBuildCommand } : {}),
+    });
     this.handlers = {
       ...annotationHandlers(this.db, this),
       ...compareHandlers(this.db),
@@ -253,6 +263,14 @@ export class MedtaskCore {
       },
       unloadModel: (args) => unloadModel(this.runtimeDeps(), args.path),
       runtimeInfo: () => runtimeInfo(this.runtimeDeps()),
+      engineInfo: () => this.engineBuild.info(),
+      buildEngine: async () => {
+        const { state, done } = await this.engineBuild.start();
+        // done never rejects (the outcome is in the state); tracked so that dispose() waits for the kill.
+        void this.track(done);
+        return state;
+      },
+      cancelEngineBuild: () => this.engineBuild.cancel(),
       listDirectory: (args) => listDirectory({ ...args, home: this.home, access: this.files }),
       cancelGenerate: (args) => {
         const c = this.activeGenerations.get(args.requestId);
@@ -381,6 +399,7 @@ export class MedtaskCore {
     for (const c of this.activeGenerations.values()) c.abort();
     for (const c of this.activePulls.values()) c.abort();
     for (const c of this.modelLoads.values()) c.abort();
+    this.engineBuild.cancel();
     void this.runs.shutdown();
   }
 

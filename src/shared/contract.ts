@@ -12,7 +12,7 @@ import { scorePredictionsInput, type PredictionsScore } from './predictions';
 import { compareCallInputs, type CompareCallResults } from './compare';
 import { itemRunsCallInputs, type ItemRunsCallResults } from './itemRuns';
 import type { PromptPreview, RunDetail, RunItemPage, RunPreflight, RunProgress, RunSummary } from './runs';
-import type { LoadedModelInfo, ModelLoadProgress, RuntimeInfo } from './models';
+import type { EngineBuildState, EngineInfo, LoadedModelInfo, ModelLoadProgress, RuntimeInfo } from './models';
 import type { DirectoryListing } from './files';
 export { CALL_NAMES, EVENT_NAMES } from './names';
 import type {
@@ -224,6 +224,11 @@ export const callInputs = {
   cancelLoad: z.object({ loadId: z.string().min(1).max(100) }).strict(),
   unloadModel: z.object({ path: z.string().min(1) }).strict(),
   runtimeInfo: z.object({}).strict(),
+  /** Which llama.cpp binary the engine runs, what it and the CPU support, whether a build for this CPU is worth it. */
+  engineInfo: z.object({}).strict(),
+  /** Starts the one-time build for this CPU (local tools only; takes nothing from the caller); engineBuildProgress events follow. */
+  buildEngine: z.object({}).strict(),
+  cancelEngineBuild: z.object({}).strict(),
   /** One folder on the engine's machine, for the path pickers (import, add model, predictions file). */
   listDirectory: z
     .object({
@@ -271,6 +276,11 @@ export interface CallResults extends AnnotationCallResults, CompareCallResults, 
   cancelLoad: boolean;
   unloadModel: boolean;
   runtimeInfo: RuntimeInfo;
+  engineInfo: EngineInfo;
+  /** The build's state as it starts (it runs on; the outcome comes as an engineBuildProgress event). */
+  buildEngine: EngineBuildState;
+  /** True when a build was running and is now stopping. */
+  cancelEngineBuild: boolean;
   addModels: ModelAddResult;
   listModels: ModelList;
   inspectModel: ModelInspection;
@@ -297,6 +307,7 @@ export interface EventPayloads {
   modelLoadProgress: ModelLoadProgress;
   generateToken: GenerateTokenEvent;
   pullProgress: PullProgress;
+  engineBuildProgress: EngineBuildState;
 }
 
 export type CallName = keyof typeof callInputs;

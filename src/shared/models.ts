@@ -340,3 +340,49 @@ export interface ModelLoadProgress {
   progress: number;
   done: boolean;
 }
+
+/** Which llama.cpp binary the engine runs (node-llama-cpp's portable prebuilt or a build for this CPU). */
+export interface EngineBinaryInfo {
+  /** "prebuilt": node-llama-cpp's portable binary, as a fresh install gets it; "localBuild": built on this machine. */
+  buildType: 'prebuilt' | 'localBuild';
+  /** The CPU backend variant the prebuilt loaded (e.g. "zen4", "haswell"), from the libraries mapped; null if unknown. */
+  cpuVariant: string | null;
+  /** Instruction sets the loaded binary uses (llama.cpp's system info). */
+  binaryFeatures: string[];
+  /** Instruction sets this CPU has (Linux /proc/cpuinfo; empty elsewhere). */
+  cpuFeatures: string[];
+  /** What the CPU has and the binary does not use. */
+  unused: string[];
+  openmp: boolean;
+  /** One line for the runtime panel, the CLI and bench:infer. */
+  summary: string;
+  /** Whether a build for this CPU is likely to be faster, and why. */
+  buildRecommended: boolean;
+  buildReason: string;
+}
+
+/** Where a build for this CPU stands: each `engineBuildProgress` event carries the whole state. */
+export interface EngineBuildState {
+  state: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  /** clone: the bundled source is unpacked; configure: cmake; compile: the build proper; done: finished. */
+  phase: 'starting' | 'clone' | 'configure' | 'compile' | 'done';
+  /** 0–1 while compiling, else null. */
+  fraction: number | null;
+  /** The last lines of the build's output (at most 12). */
+  tail: string[];
+  startedAt: number;
+  /** Seconds the build took, once it ended. */
+  seconds: number | null;
+  /** Why it failed or was cancelled, and what to do next; null while running or after success. */
+  message: string | null;
+}
+
+export interface EngineInfo {
+  binary: EngineBinaryInfo;
+  /** The build started in this session (running or ended); null when none was. */
+  build: EngineBuildState | null;
+  /** A build succeeded: node-llama-cpp keeps the binary it loaded until the app restarts. */
+  restartNeeded: boolean;
+  /** One sentence for a clinician or researcher: what runs, and whether building is worth it. */
+  advice: string;
+}

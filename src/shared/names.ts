@@ -69,6 +69,10 @@ export const CALL_NAMES = [
   'getCompareItem',
   'leaderboard',
   'itemRuns',
+  // The llama.cpp binary the engine runs, and the one-time build for this CPU (issue 16).
+  'engineInfo',
+  'buildEngine',
+  'cancelEngineBuild',
 ] as const;
 
-export const EVENT_NAMES = ['importProgress', 'runProgress', 'generateToken', 'modelLoadProgress', 'pullProgress'] as const;
+export const EVENT_NAMES = ['importProgress', 'runProgress', 'generateToken', 'modelLoadProgress', 'pullProgress', 'engineBuildProgress'] as const;

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Llama } from 'node-llama-cpp';
+import type { EngineBinaryInfo } from '../../shared/models';
 
 /** Instruction sets that matter to ggml's CPU kernels, as llama.cpp's system info and /proc/cpuinfo name them. */
 const FEATURES = [
@@ -19,24 +20,8 @@ const FEATURES = [
   ['AMX_INT8', 'amx_int8'],
 ] as const;
 
-export interface LlamaBinaryInfo {
-  /** "prebuilt": node-llama-cpp's portable binary, as a fresh install gets it; "localBuild": built on this machine. */
-  buildType: 'prebuilt' | 'localBuild';
-  /** The CPU backend variant the prebuilt loaded (e.g. "zen4", "haswell"), from the libraries mapped; null if unknown. */
-  cpuVariant: string | null;
-  /** Instruction sets the loaded binary uses (llama.cpp's system info). */
-  binaryFeatures: string[];
-  /** Instruction sets this CPU has (Linux /proc/cpuinfo; empty elsewhere). */
-  cpuFeatures: string[];
-  /** What the CPU has and the binary does not use. */
-  unused: string[];
-  openmp: boolean;
-  /** One line for the runtime panel, the CLI and bench:infer. */
-  summary: string;
-  /** Whether `medtask engine build` (a build for this CPU) is likely to be faster, and why. */
-  buildRecommended: boolean;
-  buildReason: string;
-}
+/** The shape lives in src/shared/models.ts (the `engineInfo` call returns it). */
+export type LlamaBinaryInfo = EngineBinaryInfo;
 
 /** Feature names (llama.cpp's spelling) present in "AVX = 1 | AVX2 = 0 | …". */
 export function parseSystemInfo(systemInfo: string): { features: string[]; openmp: boolean } {
