@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { metricModeSchema } from './enums';
+import type { AnswerKind } from './itemRuns';
 import { countReview, emptyReviewCounts, reviewFilterSchema, reviewPasses, type CompareReviews, type ReviewCounts } from './compareReviews';
 
 const id = z.number().int().positive();
@@ -217,6 +218,10 @@ export interface CompareItemDetail {
   /** Few-shot turns of the library record: [user, assistant]. */
   history: [string, string][];
   runs: CompareItemRun[];
+  /** How the task's answers read (BIO tags, entities, labels, text), from the engine, so the view shows spans or chips. */
+  answerKind?: AnswerKind;
+  /** What untyped BIO tags stand for (from the instruction, e.g. "disease"); null when not known. */
+  entityType?: string | null;
 }
 
 export interface LeaderboardColumn {

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { MetricMode, RunKind, RunStatus } from './enums';
+import type { AnswerKind } from './itemRuns';
 import type { runSpecSchema } from './runSchemas';
 
 export type { MetricMode, RunKind, RunStatus } from './enums';
@@ -99,6 +100,10 @@ export interface RunItemRow {
   truncatedTokens: number | null;
   /** The item's own value of its task's primary metric (the compare cache), in the benchmark's scale; null while pending. */
   score?: RunItemScore | null;
+  /** How the task's answers read (BIO tags, entities, labels, text), from the engine, so the view shows spans or chips. */
+  answerKind?: AnswerKind;
+  /** What untyped BIO tags stand for (from the item's instruction, e.g. "disease"); null when not known. */
+  entityType?: string | null;
 }
 
 export interface RunItemScore {

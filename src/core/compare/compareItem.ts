@@ -10,6 +10,7 @@ import { itemKey } from '../items/identity';
 import { getRunDetail, loadItemRecords } from '../runs/store';
 import { ensureItemScores, loadItemScore } from './itemScores';
 import { BadInputError, NotFoundError } from '../errors';
+import { answerKind, entityTypeOf } from '../itemRuns/answerKind';
 
 /** `benchmark/task#index` (or `#h:…`) split into where it points. */
 function parseKey(key: string): { benchmark: string; task: string; index: number | null } {
@@ -90,6 +91,7 @@ export function getCompareItem(db: Db, args: { runIds: number[]; key: string; mo
   });
   if (!first) throw new NotFoundError(`no compared run has item ${args.key}`, { field: 'key' });
   const lib = first.item_id !== null ? loadItemRecords(db, { ids: [first.item_id] })[0] : undefined;
+  const kind = answerKind(where.benchmark, where.task);
   return {
     key: args.key,
     benchmark: where.benchmark,
@@ -100,5 +102,7 @@ export function getCompareItem(db: Db, args: { runIds: number[]; key: string; mo
     gold: JSON.parse(first.gold_json) as string[],
     history: lib?.history ?? [],
     runs,
+    answerKind: kind,
+    entityType: kind === 'bio' && lib ? entityTypeOf(lib.instruction) : null,
   };
 }

@@ -5,7 +5,7 @@
  * metric values (the compare cache, run_item_scores), the kind of answer the task expects and where
  * the item's demonstrations come from.
  */
-import type { AnswerKind, ItemRunAnswer, ItemRunsResult, ItemShots } from '../../shared/itemRuns';
+import type { ItemRunAnswer, ItemRunsResult, ItemShots } from '../../shared/itemRuns';
 import type { MetricMode, RunDetail } from '../../shared/runs';
 import type { Item } from '../../shared/domain';
 import type { Db } from '../db/open';
@@ -15,31 +15,10 @@ import { getRunDetail } from '../runs/store';
 import { loadItemScore, scoreItem, type ItemScores } from '../compare/itemScores';
 import { metricFamily, taskMetrics } from '../metrics/taskMetrics';
 import { MEDS_DEFAULT_K } from '../prompts/medsBench';
+import { answerKind, entityTypeOf } from './answerKind';
 
-/** The reading a task's primary metric gives its answers. */
-const KIND_OF_METRIC: Readonly<Record<string, AnswerKind>> = {
-  bioTagF1: 'bio',
-  entityF1: 'bracketEntities',
-  nerF1: 'entityList',
-  labelMacroF1: 'labels',
-  multiLabelF1: 'labels',
-  mcqAccuracy: 'labels',
-  hocF1: 'labels',
-  nliAccuracy: 'labels',
-  factAccuracy: 'labels',
-  exactMatch: 'labels',
-};
-
-export function answerKind(benchmark: string, task: string): AnswerKind {
-  const tm = taskMetrics(benchmark, task);
-  return KIND_OF_METRIC[tm.metrics[tm.primary]?.id ?? ''] ?? 'text';
-}
-
-/** "disease" from "…its disease-mention label…": the type untyped B/I tags stand for. */
-export function entityTypeOf(instruction: string): string | null {
-  const m = /\b([A-Za-z]+)[- ]mentions?\b/.exec(instruction);
-  return m ? m[1]!.toLowerCase() : null;
-}
+/** Moved to ./answerKind (the run store and Compare use them too); still exported here for existing callers. */
+export { answerKind, entityTypeOf };
 
 export function itemShots(item: Pick<Item, 'benchmark' | 'task' | 'history'>): ItemShots {
   if (item.history.length > 0) {

@@ -31,6 +31,7 @@ import { APP_VERSION } from '../version';
 import { isBenchmarkTask, scoreNaturalTask, scoreNotes } from '../metrics/registry';
 import { ensureItemScores, loadItemScores } from '../compare/itemScores';
 import { taskMetrics } from '../metrics/taskMetrics';
+import { answerKind, entityTypeOf } from '../itemRuns/answerKind';
 
 export interface SelectedItem {
   itemId: number | null;
@@ -459,13 +460,37 @@ export function pageRunItems(db: Db, runId: number, after: number | undefined, l
     return { metric: m.id, displayName: m.displayName, value: all[m.id] ?? null, scale: m.scale, all };
   };
   type Row = Omit<RunItemRow, 'gold'> & { gold_json: string };
+  const kindOf = new Map<string, ReturnType<typeof answerKind>>();
+  const kindFor = (benchmark: string, task: string) => {
+    const key = `${benchmark}/${task}`;
+    let k = kindOf.get(key);
+    if (!k) kindOf.set(key, (k = answerKind(benchmark, task)));
+    return k;
+  };
   const finish = (rows: Row[], total: number): RunItemPage => {
     const more = rows.length > limit;
-    const page = (more ? rows.slice(0, limit) : rows).map(({ gold_json, ...r }) => ({
-      ...r,
-      gold: JSON.parse(gold_json) as string[],
-      score: scoreOf(r.ord, r.benchmark, r.task),
-    }));
+    const kept = more ? rows.slice(0, limit) : rows;
+    // Untyped BIO tags take their type from the item's instruction: one lookup for the page's BIO items.
+    const bioIds = kept.filter((r) => r.itemId !== null && kindFor(r.benchmark, r.task) === 'bio').map((r) => r.itemId!);
+    const instructionOf = new Map(
+      (bioIds.length
+        ? (db
+            .prepare(`SELECT i.id, n.text FROM items i JOIN instructions n ON n.id = i.instruction_id WHERE i.id IN (${bioIds.map(() => '?').join(',')})`)
+            .all(...bioIds) as { id: number; text: string }[])
+        : []
+      ).map((r) => [r.id, r.text]),
+    );
+    const page = kept.map(({ gold_json, ...r }) => {
+      const kind = kindFor(r.benchmark, r.task);
+      const instruction = r.itemId !== null ? instructionOf.get(r.itemId) : undefined;
+      return {
+        ...r,
+        gold: JSON.parse(gold_json) as string[],
+        score: scoreOf(r.ord, r.benchmark, r.task),
+        answerKind: kind,
+        entityType: kind === 'bio' && instruction !== undefined ? entityTypeOf(instruction) : null,
+      };
+    });
     return { items: page, nextCursor: more ? (page.at(-1)?.ord ?? null) : null, total };
   };
   const show = filter.show ?? 'all';
