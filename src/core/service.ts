@@ -139,7 +139,11 @@ export class MedtaskCore {
       importDemo: (args) => this.importDemo(args.importId),
       previewPrompt: (args) => previewPrompt(this.db, args),
       createRun: (args) => this.runs.create(guard.guardRunSpec(this.files, args)),
-      preflightRun: (args) => preflightRun(this.db, guard.guardRunSpec(this.files, args), { getLlama: () => this.engine.getLlama() }),
+      preflightRun: (args) =>
+        preflightRun(this.db, guard.guardRunSpec(this.files, args), {
+          getLlama: () => this.engine.getLlama(),
+          remote: { home: this.home, confine: this.files.confine },
+        }),
       listRuns: () => listRunSummaries(this.db),
       getRun: (args) => getRunDetail(this.db, args.runId),
       pageRunItems: (args) =>

@@ -9,6 +9,7 @@ import type { ChatMessage, StopReason } from '../types';
 import { excerpt, isRetryableStatus, RemoteInferenceError } from './errors';
 import { Semaphore } from './semaphore';
 import { readSse } from './sse';
+import { parseApplyTemplate, parseProps, parseTokenize, PROPS_MAX_BYTES, readBounded, serverUrl, tokenizeMaxBytes } from './serverTokens';
 import type {
   RemoteBackendOptions,
   RemoteGenerateBatchOptions,
@@ -176,6 +177,87 @@ export class RemoteBackend {
       if (signal?.aborted) throw signal.reason;
       const what = timeout.aborted ? `timed out after ${this.options.timeoutMs ?? 300_000} ms` : `failed: ${errorText(err)}`;
       throw new Error(`GET ${url} ${what}`, { cause: err });
+    }
+  }
+
+  /**
+   * One request to a llama.cpp endpoint with the generation calls' timeout, key and redirect policy
+   * (the server root is the base URL's own origin, where the key is bound), its answer read with a
+   * byte cap. Null for 404 (not a llama.cpp server); any other failure throws, naming the URL.
+   */
+  private async llamaCall(path: string, body: unknown, maxBytes: number, signal?: AbortSignal): Promise<string | null> {
+    const timeoutMs = this.options.timeoutMs ?? 300_000;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = AbortSignal.any([timeout, this.closing.signal, ...(signal ? [signal] : [])]);
+    const url = serverUrl(this.baseUrl, path);
+    const method = body === undefined ? 'GET' : 'POST';
+    try {
+      const res = await this.fetchImpl(url, {
+        method,
+        headers: { ...this.headers(body !== undefined), accept: 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: combined,
+        redirect: this.redirect,
+      });
+      if (res.status === 404) {
+        await res.body?.cancel().catch(() => undefined);
+        return null;
+      }
+      if (!res.ok) {
+        const text = excerpt(await readBounded(res, 4096).catch(() => ''));
+        throw new Error(`HTTP ${res.status} ${res.statusText}${text ? `: ${text}` : ''}`);
+      }
+      return await readBounded(res, maxBytes);
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason;
+      const what = timeout.aborted ? `timed out after ${timeoutMs} ms` : `failed: ${errorText(err)}`;
+      throw new Error(`${method} ${url} ${what}`, { cause: err });
+    }
+  }
+
+  /**
+   * The server's context per request slot, from llama.cpp's `GET /props`
+   * (default_generation_settings.n_ctx); null where the server has no such endpoint.
+   */
+  async serverContext(signal?: AbortSignal): Promise<number | null> {
+    const text = await this.llamaCall('props', undefined, PROPS_MAX_BYTES, signal);
+    if (text === null) return null;
+    try {
+      return parseProps(text);
+    } catch (err) {
+      throw new Error(`GET ${serverUrl(this.baseUrl, 'props')}: ${errorText(err)}`, { cause: err });
+    }
+  }
+
+  /**
+   * A prompt's exact token count as llama.cpp's server will see it: chat messages through its chat
+   * template (`POST /apply-template`), then `POST /tokenize` with BOS and special tokens, as a
+   * completion does. Throws where the server lacks the endpoints or answers out of shape.
+   */
+  async countPromptTokens(prompt: { text: string } | { messages: readonly ChatMessage[] }, signal?: AbortSignal): Promise<number> {
+    let text: string;
+    if ('text' in prompt) text = prompt.text;
+    else {
+      const chars = prompt.messages.reduce((n, m) => n + m.content.length, 0);
+      const answer = await this.llamaCall(
+        'apply-template',
+        { messages: prompt.messages.map((m) => ({ role: m.role, content: m.content })) },
+        tokenizeMaxBytes(chars),
+        signal,
+      );
+      if (answer === null) throw new Error(`POST ${serverUrl(this.baseUrl, 'apply-template')}: the server has no chat template endpoint`);
+      try {
+        text = parseApplyTemplate(answer);
+      } catch (err) {
+        throw new Error(`POST ${serverUrl(this.baseUrl, 'apply-template')}: ${errorText(err)}`, { cause: err });
+      }
+    }
+    const answer = await this.llamaCall('tokenize', { content: text, add_special: true, parse_special: true }, tokenizeMaxBytes(text.length), signal);
+    if (answer === null) throw new Error(`POST ${serverUrl(this.baseUrl, 'tokenize')}: the server has no tokenize endpoint`);
+    try {
+      return parseTokenize(answer);
+    } catch (err) {
+      throw new Error(`POST ${serverUrl(this.baseUrl, 'tokenize')}: ${errorText(err)}`, { cause: err });
     }
   }
 
