@@ -104,7 +104,7 @@ async function serve(answers: Record<string, Answer>): Promise<Stub> {
 const spec = (baseUrl: string, extra: { apiKeyEnv?: string; timeoutMs?: number } = {}): RunSpec => ({
   model: { kind: 'remote', baseUrl, model: 'm', timeoutMs: 2000, ...extra },
   template: { strategy: 'meds-bench' },
-  decoding: { maxTokens: 16 },
+  decoding: { maxTokens: 16, temperature: 0 },
   selection: { taskIds: [taskId], limit: 3 },
 });
 
