@@ -117,6 +117,12 @@ test('compare three runs: disagreements, a diff, the core’s CI and paired diff
   await page.getByTestId('compare-row').first().click();
   await expect(page.getByTestId('compare-detail')).toBeVisible();
   await expect(page.getByTestId('compare-run-detail')).toHaveCount(3);
+  // Gold and answers read as the task's answers do (the engine's answer kind: PubMedQA's labels), as chips.
+  await expect(page.getByTestId('compare-gold')).toHaveAttribute('data-kind', 'labels');
+  await expect(page.getByTestId('compare-gold').getByTestId('label-chip')).toHaveText(/^(yes|no|maybe)$/);
+  const publishedAnswer = page.getByTestId('compare-run-detail').nth(2).getByTestId('compare-extracted');
+  await expect(publishedAnswer.getByTestId('label-chip')).toHaveAttribute('data-match', /^(yes|no)$/);
+  await axe(page, 'compare detail');
   await page.getByTestId('compare-rows').focus();
   await page.keyboard.press('1');
   await page.keyboard.press('3');

@@ -54,10 +54,24 @@ test('the item list shows each item’s own score: ✓ for right, ✗ for wrong,
   await page.getByTestId('run-items-search').press('Enter');
   await expect(items).toHaveCount(ITEMS);
 
+  // The open item reads as the task's answers do (the engine's answer kind: PubMedQA's labels): the
+  // output and gold as label chips, the output marked against the gold, the raw text on demand.
+  await items.last().click();
+  const output = page.getByTestId('run-item-output');
+  await expect(output).toHaveAttribute('data-kind', 'labels');
+  await expect(output.getByTestId('label-chip')).toHaveAttribute('data-match', 'no');
+  await expect(page.getByTestId('run-item-gold').getByTestId('label-chip')).toHaveText(/^(yes|no|maybe)$/);
+  await items.first().click();
+  await expect(output.getByTestId('label-chip')).toHaveAttribute('data-match', 'yes');
+  const gold = (await page.getByTestId('run-item-gold').getByTestId('label-chip').textContent()) ?? '';
+  await expect(output.getByTestId('label-chip')).toHaveText(gold);
+  await page.getByTestId('run-item-view').getByText('Raw output').click();
+  await expect(page.getByTestId('run-item-raw')).toHaveText(gold);
+
   await page.screenshot({ path: info.outputPath('runs-explain.png'), fullPage: true });
   // axe over what this journey adds (the items pane: filters, list, scores); the run list's own
   // contrast (toolbar key hints, model tag on a focused row) belongs to the Runs view's journey.
-  const results = await new AxeBuilder({ page }).include('.run-items-pane').withTags(['wcag2a', 'wcag2aa']).analyze();
+  const results = await new AxeBuilder({ page }).include('.run-items-pane').include('.run-item-pane').withTags(['wcag2a', 'wcag2aa']).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(
     bad.map(

@@ -1,10 +1,12 @@
 /**
  * The open item in full: instruction, input and few-shot history (proportional font for the
- * clinical prose), the gold, and per run the exact prompt it was sent, its raw output (monospace),
- * extracted answer, metric values, tokens, latency and truncation record — plus the diff.
+ * clinical prose), the gold and per run the extracted answer as the task reads it (entity spans,
+ * label chips, prose), the exact prompt it was sent, its raw output (monospace), metric values,
+ * tokens, latency and truncation record — plus the diff.
  */
 import { lazy, Suspense } from 'react';
 import type { CompareItemDetail, CompareResult } from '../../../../shared/compare';
+import { AnswerView } from '../../ui/AnswerView';
 import { ErrorNote } from '../../ui/ErrorNote';
 import { OpenInPlayground } from '../playground/OpenInPlayground';
 import { formatMetric } from './compareFormat';
@@ -91,6 +93,8 @@ export function CompareDetail() {
   if (detailError) return <ErrorNote error={detailError} />;
   if (!detail) return <p className="pane-note">Loading…</p>;
   const group = result.groups.find((g) => g.key === `${detail.benchmark}/${detail.task}`);
+  // How the task's answers read comes from the engine (getCompareItem's answerKind): spans, chips or prose.
+  const kind = detail.answerKind ?? null;
   return (
     <div className="compare-detail" data-testid="compare-detail">
       <div className="compare-detail-bar">
@@ -127,12 +131,12 @@ export function CompareDetail() {
       </p>
       <h4>Gold{detail.gold.length > 1 ? ` (${detail.gold.length})` : ''}</h4>
       {detail.gold.map((g, i) => (
-        <p key={i} className="prose block">
-          {g}
-        </p>
+        <AnswerView key={i} text={g} kind={kind} entityType={detail.entityType} testId="compare-gold" />
       ))}
       {detail.runs.map((r, ri) => {
         const run = result.runs[ri]!;
+        // The legend once, under the first run that answered.
+        const legend = ri === detail.runs.findIndex((x) => x.status !== 'missing' && x.extracted !== null);
         return (
           <section key={r.runId} className="compare-run-detail" aria-label={`Run ${ri + 1}: ${run.name}`} data-testid="compare-run-detail">
             <h4>
@@ -147,9 +151,22 @@ export function CompareDetail() {
                   info={{ label: `${detail.benchmark} / ${detail.task} · #${detail.index ?? '?'}`, source: `run “${run.name}”`, gold: detail.gold }}
                 />
                 <dl className="compare-facts">
-                  <div className="compare-fact">
+                  <div className="compare-fact compare-fact-answer">
                     <dt>Extracted</dt>
-                    <dd className="prose">{r.extracted ?? '—'}</dd>
+                    <dd>
+                      {r.extracted === null ? (
+                        '—'
+                      ) : (
+                        <AnswerView
+                          text={r.extracted}
+                          kind={kind}
+                          gold={detail.gold[0] ?? null}
+                          entityType={detail.entityType}
+                          testId="compare-extracted"
+                          legend={legend}
+                        />
+                      )}
+                    </dd>
                   </div>
                   {group?.metrics.map((m) => (
                     <div key={m.id} className="compare-fact">

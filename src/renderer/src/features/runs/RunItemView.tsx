@@ -2,6 +2,7 @@ import type { RunItemRow } from '../../../../shared/runs';
 import { formatMs } from './runFormat';
 import { useRunItems } from './runItemsStore';
 import { Pane } from '../../ui/Pane';
+import { AnswerView } from '../../ui/AnswerView';
 
 function Facts({ item }: { item: RunItemRow }) {
   const facts: [string, string][] = [
@@ -35,6 +36,9 @@ export function RunItemPane() {
   else if (!item) body = <p className="pane-note">Select an item (arrow keys or a click) to see its prompt and output.</p>;
   else {
     const prompt = item.renderedPrompt;
+    // The engine says how the task's answers read (pageRunItems' answerKind); rows without it show plain text.
+    const kind = item.answerKind ?? null;
+    const gold = item.gold[0] ?? null;
     body = (
       <article className="item-view run-item-view" data-testid="run-item-view" tabIndex={0} aria-label={`Run item ${item.index ?? item.ord} of ${item.task}`}>
         <Facts item={item} />
@@ -64,17 +68,22 @@ export function RunItemPane() {
           </section>
           <section className="field">
             <h3 className="field-label">Output</h3>
-            <div className="text" data-testid="run-item-output">
-              {item.rawOutput ?? ''}
-            </div>
+            {/* The answer as the task reads it (entity spans, label chips, prose), marked against the gold; the raw text below on demand. */}
+            <AnswerView text={item.rawOutput ?? ''} kind={kind} gold={gold} entityType={item.entityType} testId="run-item-output" legend />
+            {item.rawOutput !== null && (
+              <details className="run-item-raw">
+                <summary>Raw output</summary>
+                <pre className="mono block" data-testid="run-item-raw">
+                  {item.rawOutput}
+                </pre>
+              </details>
+            )}
             <h3 className="field-label">Extracted answer</h3>
-            <div className="text" data-testid="run-item-extracted">
-              {item.extracted ?? ''}
-            </div>
+            <AnswerView text={item.extracted ?? ''} kind={kind} gold={gold} entityType={item.entityType} testId="run-item-extracted" />
             <h3 className="field-label">Gold {item.gold.length > 1 && <span className="muted">({item.gold.length} accepted)</span>}</h3>
             {item.gold.map((g, i) => (
-              <div key={i} className="text gold-text" data-testid="run-item-gold">
-                {g}
+              <div key={i} className="gold-text">
+                <AnswerView text={g} kind={kind} entityType={item.entityType} testId="run-item-gold" />
               </div>
             ))}
           </section>
