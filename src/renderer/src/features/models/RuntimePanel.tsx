@@ -4,6 +4,7 @@ import { useModels } from './modelsStore';
 import { ErrorNote } from '../../ui/ErrorNote';
 import { LoadSettingsFields } from '../../ui/LoadSettingsFields';
 import { Pane } from '../../ui/Pane';
+import { EngineBuildSection } from './EngineBuildSection';
 
 /** What the engine holds: backend, devices, memory, loaded models; and the settings every Load uses. */
 export function RuntimePanel() {
@@ -58,6 +59,7 @@ export function RuntimePanel() {
             </div>
           </dl>
         )}
+        <EngineBuildSection />
         <LoadSettingsFields
           form={form}
           errors={formErrors}
