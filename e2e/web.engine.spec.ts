@@ -1,14 +1,19 @@
 /**
  * The runtime panel's engine line and "Build for this CPU" offer in Chromium against the real host and
  * core: what the panel shows matches `engineInfo`. The build itself is not started here (10–20 minutes,
- * and it rewrites node_modules/node-llama-cpp, which every other test uses); test/inference/engineBuildCalls
- * covers start, progress, cancel and failure against a real core.
+ * and it rewrites node_modules/node-llama-cpp, which every other test uses): the second journey runs the host
+ * and core in-process with a stand-in build command, to see progress, Cancel and the outcome.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { EngineInfo } from '../src/shared/models';
+import { dispatchCall } from '../src/shared/dispatch';
+import { unwrap } from '../src/shared/errors';
+import { MedtaskCore } from '../src/core/service';
+import { startWebHost } from '../src/server/host';
 import { expectNoSeriousAxeViolations } from './axe';
-import { serve, tempHome, type Served } from './fixtures';
+import { REPO, serve, tempHome, type Served } from './fixtures';
 
 let served: Served;
 let home: string;
@@ -58,4 +63,56 @@ test('the runtime panel names the engine binary and offers a build for this CPU 
   await page.screenshot({ path: info.outputPath('engine.png') });
   await info.attach('engine', { path: info.outputPath('engine.png'), contentType: 'image/png' });
   await expectNoSeriousAxeViolations(page, 'runtime panel with the engine line');
+});
+
+/** A build that prints clone/cmake/compile lines and then runs until killed (a real build takes 10–20 minutes). */
+function hangingBuild(dir: string): string[] {
+  const file = path.join(dir, 'build.cjs');
+  fs.writeFileSync(
+    file,
+    `console.log('Cloning llama.cpp');
+console.log('-- The C compiler identification is GNU 12.2.0');
+console.log('[ 37%] Building CXX object src/llama.cpp.o');
+setInterval(() => {}, 1000);`,
+  );
+  return [process.execPath, file];
+}
+
+test('Build for this CPU shows progress, Cancel stops it, and the outcome says the bundled engine stays', async ({ page }, info) => {
+  // The real host and core in this process, with the build command swapped for a stand-in (a core option tests only have).
+  const dir = tempHome();
+  const core = new MedtaskCore({ home: dir, engineBuildCommand: hangingBuild(dir) });
+  const host = await startWebHost({ core, staticDir: path.join(REPO, 'out/renderer'), port: 0 });
+  try {
+    const engine = unwrap(await dispatchCall(core.handlers, 'engineInfo', {})) as EngineInfo;
+    test.skip(!engine.binary.buildRecommended, 'this checkout loads a local build: the panel offers no build (checked by the test above)');
+    await page.goto(host.url);
+    await page.keyboard.press('Control+3');
+    const runtime = page.getByTestId('runtime-info');
+    await runtime.getByTestId('engine-build-start').focus();
+    await page.keyboard.press('Enter');
+    const progress = runtime.getByTestId('engine-build-progress');
+    await expect(progress).toHaveAttribute('data-phase', 'compile');
+    await expect(progress).toContainText('Compiling');
+    await expect(progress).toContainText('37%');
+    await expect(runtime.getByTestId('engine-build-offer')).toHaveCount(0);
+    // Focus moves to Cancel, so Enter again cancels without the mouse.
+    await expect(progress.getByTestId('engine-build-cancel')).toBeFocused();
+    await page.screenshot({ path: info.outputPath('engine-building.png') });
+    await info.attach('engine-building', { path: info.outputPath('engine-building.png'), contentType: 'image/png' });
+    await expectNoSeriousAxeViolations(page, 'runtime panel while the engine builds');
+    await page.keyboard.press('Enter');
+    const outcome = runtime.getByTestId('engine-build-outcome');
+    await expect(outcome).toHaveAttribute('data-state', 'cancelled', { timeout: 10_000 });
+    await expect(outcome).toContainText('the bundled engine stays in use');
+    await expect(runtime.getByTestId('engine-build-start')).toHaveText('Build again');
+    await expect(runtime.getByTestId('engine-binary')).toHaveAttribute('data-build-type', 'prebuilt');
+    await page.screenshot({ path: info.outputPath('engine-cancelled.png') });
+    await info.attach('engine-cancelled', { path: info.outputPath('engine-cancelled.png'), contentType: 'image/png' });
+    await expectNoSeriousAxeViolations(page, 'runtime panel after a cancelled build');
+  } finally {
+    await host.close();
+    await core.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
