@@ -3,7 +3,8 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { GgufFileType, GgufInsights, GgmlType, readGgufFileInfo } from 'node-llama-cpp';
+import type { GgufInsights } from 'node-llama-cpp';
+import { loadedLlamaLib, loadLlamaLib } from '../inference/llamaLib';
 import type { GgufFileInfo, GgufTensorInfo, Llama } from 'node-llama-cpp';
 import { describeFile, ModelFileError } from './errors';
 import { GGML_TYPE_SIZES, GgufValidationError, validateGgufFile } from './validate';
@@ -150,7 +151,9 @@ export async function inspectModelFile(path: string, options: { llama?: Llama; s
 
   let info: GgufFileInfo;
   try {
-    info = await readGgufFileInfo(first, {
+    info = await (
+      await loadLlamaLib()
+    ).readGgufFileInfo(first, {
       sourceType: 'filesystem',
       logWarnings: false,
       ignoreKeys: ['tokenizer.ggml.merges', 'tokenizer.ggml.token_type', 'tokenizer.ggml.scores'],
@@ -171,7 +174,7 @@ export async function inspectModelFile(path: string, options: { llama?: Llama; s
 
   let insights: GgufInsights;
   try {
-    insights = await GgufInsights.from(info, options.llama);
+    insights = await (await loadLlamaLib()).GgufInsights.from(info, options.llama);
   } catch (err) {
     throw new ModelFileError('not_gguf', first, `Cannot analyse ${describeFile(first)}: ${err instanceof Error ? err.message : String(err)}`, {
       cause: err,
@@ -211,11 +214,11 @@ export async function inspectModelFile(path: string, options: { llama?: Llama; s
   if (alpha !== undefined) result.loraAlpha = alpha;
   if (fileType !== undefined) {
     result.fileType = fileType;
-    const name = (GgufFileType as unknown as Record<number, string | undefined>)[fileType];
+    const name = (loadedLlamaLib().GgufFileType as unknown as Record<number, string | undefined>)[fileType];
     if (name) result.fileTypeName = name;
   }
   if (dominant !== undefined) {
-    const name = (GgmlType as unknown as Record<number, string | undefined>)[dominant];
+    const name = (loadedLlamaLib().GgmlType as unknown as Record<number, string | undefined>)[dominant];
     if (name) result.dominantTensorType = name;
   }
   const setNum = (key: keyof ModelFileInfo, v: unknown): void => {

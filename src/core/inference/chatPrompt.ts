@@ -1,8 +1,8 @@
 /** Renders chat messages with a model's chat wrapper into prompt tokens plus the wrapper's stop triggers. */
-import { JinjaTemplateChatWrapper, resolveChatWrapper, specializedChatWrapperTypeNames } from 'node-llama-cpp';
 import type { ChatHistoryItem, ChatWrapper, LlamaModel, LlamaText, SpecializedChatWrapperTypeName, Token } from 'node-llama-cpp';
 import { CHAT_TEMPLATE_NAMES, isJinjaChatTemplate } from '../../shared/models';
 import type { ChatMessage } from './types';
+import { loadedLlamaLib } from './llamaLib';
 
 export interface RenderedChat {
   /** Prompt tokens without the leading BOS (LlamaCompletion prepends it). */
@@ -11,7 +11,7 @@ export interface RenderedChat {
 }
 
 function isBuiltInName(name: string): name is SpecializedChatWrapperTypeName {
-  return (specializedChatWrapperTypeNames as readonly string[]).includes(name);
+  return (loadedLlamaLib().specializedChatWrapperTypeNames as readonly string[]).includes(name);
 }
 
 /** A chat template override that cannot be used (unknown name, Jinja that does not render). */
@@ -28,6 +28,8 @@ export class ChatTemplateError extends Error {
  * often carries its base model's template, or none).
  */
 export function chatWrapperFor(model: LlamaModel, override?: string): ChatWrapper {
+  // A model exists, so node-llama-cpp is loaded.
+  const { JinjaTemplateChatWrapper, resolveChatWrapper } = loadedLlamaLib();
   if (override === undefined) return resolveChatWrapper(model);
   if (isJinjaChatTemplate(override)) {
     try {

@@ -5,7 +5,8 @@
  */
 import os from 'node:os';
 import { resolve as resolvePath } from 'node:path';
-import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
+import type { LlamaLogLevel } from 'node-llama-cpp';
+import { loadLlamaLib } from './llamaLib';
 import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import type { PromptTruncation } from '../../shared/models';
 import { describeFile, ModelFileError } from '../gguf/errors';
@@ -124,11 +125,13 @@ export class InferenceEngine {
   getLlama(): Promise<Llama> {
     this.ensureOpen();
     if (!this.llamaPromise) {
-      this.llamaPromise = getLlama({
-        gpu: this.options.gpu ?? 'auto',
-        build: 'never',
-        logLevel: (this.options.logLevel ?? 'error') as LlamaLogLevel,
-      });
+      this.llamaPromise = loadLlamaLib().then(({ getLlama }) =>
+        getLlama({
+          gpu: this.options.gpu ?? 'auto',
+          build: 'never',
+          logLevel: (this.options.logLevel ?? 'error') as LlamaLogLevel,
+        }),
+      );
       this.llamaPromise.catch(() => {
         this.llamaPromise = null;
       });

@@ -8,7 +8,7 @@
  */
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { createModelDownloader } from 'node-llama-cpp';
+import { loadLlamaLib } from '../inference/llamaLib';
 import { BadInputError, DomainError, NotFoundError } from '../errors';
 
 export function offlineMessage(host: string): string {
@@ -141,7 +141,9 @@ export async function pullModelFile(uri: string, opts: PullOptions): Promise<Pul
     await mkdir(opts.directory, { recursive: true, mode: 0o700 });
     let download: Promise<string> | null = null;
     try {
-      const downloader = await createModelDownloader({
+      const downloader = await (
+        await loadLlamaLib()
+      ).createModelDownloader({
         modelUri: uri,
         dirPath: opts.directory,
         // Kept, so that the next pull resumes instead of starting again.

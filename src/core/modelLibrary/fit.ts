@@ -3,7 +3,7 @@
  * node-llama-cpp's GgufInsights resolves GPU layers and context size against the current
  * VRAM and RAM (llama.getVramState / getRamState).
  */
-import { GgufInsights } from 'node-llama-cpp';
+import { loadLlamaLib } from '../inference/llamaLib';
 import type { GgufFileInfo, Llama } from 'node-llama-cpp';
 import type { InferenceBackendName, ModelFit, ModelLoadSettings } from '../../shared/models';
 import { formatBytes } from '../../shared/format';
@@ -14,7 +14,7 @@ const DEFAULT_FIT_CONTEXT = 4096;
 export { formatBytes };
 
 export async function estimateFit(llama: Llama, gguf: GgufFileInfo, settings: Partial<ModelLoadSettings> = {}): Promise<ModelFit> {
-  const insights = await GgufInsights.from(gguf, llama);
+  const insights = await (await loadLlamaLib()).GgufInsights.from(gguf, llama);
   const train = insights.trainContextSize;
   const contextSize = Math.max(1, Math.min(settings.contextSize ?? DEFAULT_FIT_CONTEXT, train && train > 0 ? train : Number.MAX_SAFE_INTEGER));
   const gpuLayers = settings.gpuLayers;

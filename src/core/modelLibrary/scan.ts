@@ -4,7 +4,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { readGgufFileInfo } from 'node-llama-cpp';
+import { loadLlamaLib } from '../inference/llamaLib';
 import type { GgufFileInfo, Llama } from 'node-llama-cpp';
 import type { ModelHeader, ModelKind } from '../../shared/models';
 import { describeFile, ModelFileError } from '../gguf/errors';
@@ -137,7 +137,9 @@ export async function readModelFile(file: string, llama?: Llama): Promise<ReadMo
   const info = await inspectModelFile(file, llama ? { llama } : {});
   let gguf: GgufFileInfo;
   try {
-    gguf = await readGgufFileInfo(info.path, {
+    gguf = await (
+      await loadLlamaLib()
+    ).readGgufFileInfo(info.path, {
       sourceType: 'filesystem',
       logWarnings: false,
       ignoreKeys: ['tokenizer.ggml.merges', 'tokenizer.ggml.token_type', 'tokenizer.ggml.scores', 'tokenizer.ggml.tokens'],
