@@ -106,6 +106,7 @@ test('Build for this CPU shows progress, Cancel stops it, and the outcome says t
     await expect(outcome).toHaveAttribute('data-state', 'cancelled', { timeout: 10_000 });
     await expect(outcome).toContainText('the bundled engine stays in use');
     await expect(runtime.getByTestId('engine-build-start')).toHaveText('Build again');
+    await expect(runtime.getByTestId('engine-build-start')).toBeFocused();
     await expect(runtime.getByTestId('engine-binary')).toHaveAttribute('data-build-type', 'prebuilt');
     await page.screenshot({ path: info.outputPath('engine-cancelled.png') });
     await info.attach('engine-cancelled', { path: info.outputPath('engine-cancelled.png'), contentType: 'image/png' });

@@ -36,6 +36,10 @@ export function EngineBuildSection() {
   const [pending, setPending] = useState<'start' | 'cancel' | null>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const focusCancel = useRef(false);
+  const startRef = useRef<HTMLButtonElement>(null);
+  const wasRunning = useRef(false);
+  /** Set when Cancel had focus (or was pressed): it disappears when the build ends. */
+  const focusStart = useRef(false);
 
   const applyInfo = (next: EngineInfo): void => {
     setInfo(next);
@@ -47,6 +51,7 @@ export function EngineBuildSection() {
 
   useEffect(() => {
     const off = getClient().on('engineBuildProgress', (s) => {
+      if (s.state !== 'running' && cancelRef.current !== null && document.activeElement === cancelRef.current) focusStart.current = true;
       setBuild(s);
       // The outcome changes the advice (a success asks for a restart): read it again once the build ends.
       if (s.state !== 'running') refresh();
@@ -58,9 +63,19 @@ export function EngineBuildSection() {
   }, []);
 
   useEffect(() => {
-    if (build?.state === 'running' && focusCancel.current) {
-      focusCancel.current = false;
-      cancelRef.current?.focus();
+    if (build?.state === 'running') {
+      wasRunning.current = true;
+      if (focusCancel.current) {
+        focusCancel.current = false;
+        cancelRef.current?.focus();
+      }
+      return;
+    }
+    // Cancel (or the whole progress block) went away under the keyboard: land on "Build again", not on the page.
+    if (wasRunning.current) {
+      wasRunning.current = false;
+      if (focusStart.current) startRef.current?.focus();
+      focusStart.current = false;
     }
   }, [build?.state]);
 
@@ -80,6 +95,7 @@ export function EngineBuildSection() {
 
   const cancel = async (): Promise<void> => {
     setPending('cancel');
+    focusStart.current = true;
     try {
       await getClient().cancelEngineBuild({});
     } catch (err) {
@@ -137,7 +153,7 @@ export function EngineBuildSection() {
       {offer && (
         <div className="engine-build-offer" data-testid="engine-build-offer">
           <p>{info.advice}</p>
-          <button type="button" className="button" data-testid="engine-build-start" disabled={pending !== null} onClick={() => void start()}>
+          <button ref={startRef} type="button" className="button" data-testid="engine-build-start" disabled={pending !== null} onClick={() => void start()}>
             {pending === 'start' ? 'Starting…' : ended ? 'Build again' : 'Build for this CPU'}
           </button>
         </div>
