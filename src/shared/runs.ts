@@ -141,9 +141,9 @@ export interface RunPreflight {
   /** Items whose prompt did not render (the run would fail them), with the first reason. */
   renderErrors: number;
   firstRenderError: string | null;
-  /** 'model': counted with the model's own tokenizer and chat template; 'estimate': about 4 characters a token (a remote server). */
+  /** 'model': counted with the model's own tokenizer and chat template (for a llama.cpp server, by the server); 'estimate': about 4 characters a token (another OpenAI-compatible server, or one whose answers could not be read). */
   counting: 'model' | 'estimate';
-  /** The context the run would use (null: a remote server, which checks its own). */
+  /** The context the run would use (null: a remote server that does not say, and checks its own). */
   contextSize: number | null;
   maxTokens: number;
   /** The most prompt tokens that fit: the context less maxTokens, or maxPromptTokens when smaller. */

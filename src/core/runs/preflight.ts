@@ -11,7 +11,7 @@ import { renderPrompt } from '../prompts/render';
 import { resolveTemplate } from '../prompts/template';
 import type { RenderedPrompt } from '../prompts/types';
 import { BadInputError } from '../errors';
-import { resolveApiKey } from '../inference/remote/keys';
+import { apiKeyForRun } from '../inference/remote/keys';
 import { RemoteBackend } from '../inference/remote/remoteBackend';
 import { ContextCache, toTemplate } from './runner';
 import { loadItemRecords, selectItems } from './store';
@@ -41,13 +41,7 @@ type Counter = (p: RenderedPrompt) => number | Promise<number>;
 
 /** The backend a remote run would use, with the same key rule, for asking the server (never for generating). */
 function remoteBackend(spec: RemoteModelSpec, opts: NonNullable<PreflightDeps['remote']>): RemoteBackend {
-  const env = opts.env ?? process.env;
-  let apiKey: string | undefined;
-  if (opts.confine) apiKey = resolveApiKey(spec, { env, ...(opts.home ? { home: opts.home } : {}) });
-  else if (spec.apiKeyEnv) {
-    apiKey = env[spec.apiKeyEnv];
-    if (!apiKey) throw new BadInputError(`the API key variable ${spec.apiKeyEnv} is not set`, { field: 'model.apiKeyEnv' });
-  }
+  const apiKey = apiKeyForRun(spec, opts);
   return new RemoteBackend({
     baseUrl: spec.baseUrl,
     model: spec.model,

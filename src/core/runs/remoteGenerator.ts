@@ -1,9 +1,8 @@
 /** A run on an OpenAI-compatible server (vLLM, TGI, llama.cpp server, Ollama). */
 import type { RemoteModelSpec } from '../../shared/runs';
-import { resolveApiKey } from '../inference/remote/keys';
+import { apiKeyForRun } from '../inference/remote/keys';
 import { RemoteBackend } from '../inference/remote/remoteBackend';
 import type { Generator } from './runner';
-import { BadInputError } from '../errors';
 
 export interface RemoteGeneratorOptions {
   env?: NodeJS.ProcessEnv;
@@ -18,13 +17,7 @@ export interface RemoteGeneratorOptions {
 }
 
 export function remoteGenerator(spec: RemoteModelSpec, opts: RemoteGeneratorOptions = {}): Generator {
-  const env = opts.env ?? process.env;
-  let apiKey: string | undefined;
-  if (opts.confine) apiKey = resolveApiKey(spec, { env, ...(opts.home ? { home: opts.home } : {}) });
-  else if (spec.apiKeyEnv) {
-    apiKey = env[spec.apiKeyEnv];
-    if (!apiKey) throw new BadInputError(`the API key variable ${spec.apiKeyEnv} is not set`, { field: 'model.apiKeyEnv' });
-  }
+  const apiKey = apiKeyForRun(spec, opts);
   const backend = new RemoteBackend({
     baseUrl: spec.baseUrl,
     model: spec.model,

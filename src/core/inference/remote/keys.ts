@@ -104,3 +104,20 @@ export function resolveApiKey(
   if (!key) throw new BadInputError(`the API key variable ${name} is not set`, field);
   return key;
 }
+
+/**
+ * The key a remote run (or its pre-flight) sends. A host that serves pages confines the variable to
+ * the base URL it is bound to (resolveApiKey); the CLI takes any variable the user names, since
+ * they typed it in their own shell. Undefined when the spec names no variable.
+ */
+export function apiKeyForRun(
+  spec: { baseUrl: string; apiKeyEnv?: string | undefined },
+  opts: { env?: NodeJS.ProcessEnv; home?: string | undefined; confine?: boolean | undefined } = {},
+): string | undefined {
+  const env = opts.env ?? process.env;
+  if (opts.confine) return resolveApiKey(spec, { env, ...(opts.home ? { home: opts.home } : {}) });
+  if (!spec.apiKeyEnv) return undefined;
+  const key = env[spec.apiKeyEnv];
+  if (!key) throw new BadInputError(`the API key variable ${spec.apiKeyEnv} is not set`, { field: 'model.apiKeyEnv' });
+  return key;
+}
