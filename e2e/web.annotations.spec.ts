@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoSeriousAxeViolations } from './axe';
 import { expect, test, type Page } from '@playwright/test';
 import { medtask, serve, SHARED_DATA, tempHome, type Served } from './fixtures';
 
@@ -57,19 +57,7 @@ test.afterAll(async () => {
   for (const dir of [home, scratch]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function axe(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map(
-      (v) =>
-        `${where}: ${v.id} (${v.impact}) ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(' | ')}`,
-    ),
-  ).toEqual([]);
-}
+const axe = (page: Page, where: string): Promise<void> => expectNoSeriousAxeViolations(page, where);
 
 async function shot(
   page: Page,

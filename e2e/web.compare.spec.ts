@@ -5,7 +5,7 @@
  * checked against the core's own numbers (`medtask compare --json`), sort by delta, a
  * keyboard-only pass, screenshots and axe-core.
  */
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoSeriousAxeViolations } from './axe';
 import { expect, test, type Page } from '@playwright/test';
 import { medtask, type Served } from './fixtures';
 import { setupRuns, type RunWorkspace } from './runSetup';
@@ -66,19 +66,7 @@ async function openCompare(page: Page) {
   await expect(page.getByTestId('view-tab-compare')).toHaveAttribute('aria-selected', 'true');
 }
 
-async function axe(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map(
-      (v) =>
-        `${where}: ${v.id} (${v.impact}) ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(' | ')}`,
-    ),
-  ).toEqual([]);
-}
+const axe = (page: Page, where: string): Promise<void> => expectNoSeriousAxeViolations(page, where);
 
 test('compare three runs: disagreements, a diff, the core’s CI and paired difference, sort by delta', async ({ page }, info) => {
   const core = await cliCompare();

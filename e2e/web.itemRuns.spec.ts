@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoSeriousAxeViolations } from './axe';
 import { expect, test, type Page } from '@playwright/test';
 import { medtask, serve, SHARED_DATA, tempHome, type Served } from './fixtures';
 
@@ -65,11 +65,7 @@ test.afterAll(async () => {
   if (home) fs.rmSync(home, { recursive: true, force: true });
 });
 
-async function axe(page: Page, where: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
+const axe = (page: Page, where: string): Promise<void> => expectNoSeriousAxeViolations(page, where);
 
 async function shot(
   page: Page,

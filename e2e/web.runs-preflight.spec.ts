@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoSeriousAxeViolations } from './axe';
 import { expect, test, type Page } from '@playwright/test';
 import { writeTinyModel } from '../test/tooling/tinyModel';
 import { medtask, serve, SHARED_DATA, tempHome, type Served } from './fixtures';
@@ -73,19 +73,7 @@ test.afterAll(async () => {
   for (const dir of [home, scratch]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function axe(page: Page, include: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).include(include).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map(
-      (v) =>
-        `${v.id} (${v.impact}) ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(' | ')}`,
-    ),
-  ).toEqual([]);
-}
+const axe = (page: Page, include: string): Promise<void> => expectNoSeriousAxeViolations(page, include, [include]);
 
 test('items filter by gold label and metric range and sort by a metric; rows say what each run is', async ({ page }, info) => {
   await page.goto(served.url);
