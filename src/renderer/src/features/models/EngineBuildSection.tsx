@@ -40,6 +40,8 @@ export function EngineBuildSection() {
   const wasRunning = useRef(false);
   /** Set when Cancel had focus (or was pressed): it disappears when the build ends. */
   const focusStart = useRef(false);
+  /** Set when the build has ended under the keyboard: "Build again" takes focus once it can. */
+  const landOnStart = useRef(false);
 
   const applyInfo = (next: EngineInfo): void => {
     setInfo(next);
@@ -74,10 +76,19 @@ export function EngineBuildSection() {
     // Cancel (or the whole progress block) went away under the keyboard: land on "Build again", not on the page.
     if (wasRunning.current) {
       wasRunning.current = false;
-      if (focusStart.current) startRef.current?.focus();
+      if (focusStart.current) landOnStart.current = true;
       focusStart.current = false;
     }
   }, [build?.state]);
+
+  // "Build again" can appear after the build ends (its offer waits for engineInfo) and stays disabled until the
+  // cancel call returns: focus it on the first render where it is there and enabled.
+  useEffect(() => {
+    if (landOnStart.current && startRef.current !== null && !startRef.current.disabled) {
+      landOnStart.current = false;
+      startRef.current.focus();
+    }
+  });
 
   const start = async (): Promise<void> => {
     setPending('start');
