@@ -147,7 +147,13 @@ export class MedtaskCore {
       listRuns: () => listRunSummaries(this.db),
       getRun: (args) => getRunDetail(this.db, args.runId),
       pageRunItems: (args) =>
-        pageRunItems(this.db, args.runId, args.after, args.limit, { show: args.show, search: args.search, gold: args.gold, metric: args.metric, sort: args.sort }),
+        pageRunItems(this.db, args.runId, args.after, args.limit, {
+          show: args.show,
+          search: args.search,
+          gold: args.gold,
+          metric: args.metric,
+          sort: args.sort,
+        }),
       pauseRun: (args) => this.runs.pause(args.runId),
       resumeRun: (args) => {
         // The call answers at once; progress arrives as runProgress events.

@@ -221,7 +221,14 @@ export function ModelColumn({ setup, position, before, removable }: ModelColumnP
         {status === 'cancelled' && <span className="muted">cancelled before it started generating</span>}
         {run?.fromHistory && <span className="muted">from the history</span>}
       </div>
-      <pre className="text playground-output" data-testid="playground-output" data-state={state} tabIndex={0} role="region" aria-label={`Output of model ${position}`}>
+      <pre
+        className="text playground-output"
+        data-testid="playground-output"
+        data-state={state}
+        tabIndex={0}
+        role="region"
+        aria-label={`Output of model ${position}`}
+      >
         {output}
       </pre>
       {run?.error && <ErrorNote error={run.error} testId="playground-error" />}
