@@ -5,7 +5,7 @@
  * PNG and SVG downloads that are real images, a screenshot and axe-core.
  */
 import fs from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoSeriousAxeViolations } from './axe';
 import { expect, test } from '@playwright/test';
 import { medtask, type Served } from './fixtures';
 import { setupRuns, type RunWorkspace } from './runSetup';
@@ -77,15 +77,5 @@ test('leaderboard charts: CI whiskers, per-item scatter and distribution, tables
   expect(svgText).toContain('</svg>');
 
   await page.screenshot({ path: info.outputPath('leaderboard-charts.png'), fullPage: true });
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map(
-      (v) =>
-        `${v.id} (${v.impact}) ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(' | ')}`,
-    ),
-  ).toEqual([]);
+  await expectNoSeriousAxeViolations(page, 'leaderboard');
 });

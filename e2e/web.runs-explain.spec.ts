@@ -3,7 +3,7 @@
  * file imported for 6 real PubMedQA items (right on the first 4) lists each item with its own
  * score, ✓ or ✗, the same values the core's pageRunItems gives; a screenshot and axe-core.
  */
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoSeriousAxeViolations } from './axe';
 import { expect, test } from '@playwright/test';
 import { type Served } from './fixtures';
 import { setupRuns, type RunWorkspace } from './runSetup';
@@ -71,15 +71,5 @@ test('the item list shows each item’s own score: ✓ for right, ✗ for wrong,
   await page.screenshot({ path: info.outputPath('runs-explain.png'), fullPage: true });
   // axe over what this journey adds (the items pane: filters, list, scores); the run list's own
   // contrast (toolbar key hints, model tag on a focused row) belongs to the Runs view's journey.
-  const results = await new AxeBuilder({ page }).include('.run-items-pane').include('.run-item-pane').withTags(['wcag2a', 'wcag2aa']).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map(
-      (v) =>
-        `${v.id} (${v.impact}) ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(' | ')}`,
-    ),
-  ).toEqual([]);
+  await expectNoSeriousAxeViolations(page, 'run items', ['.run-items-pane', '.run-item-pane']);
 });

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoSeriousAxeViolations } from './axe';
 import { expect, test } from '@playwright/test';
 import { serialiseMedsBenchCsv } from '../src/core/predictions/medsBenchCsv';
 import { medtask, serve, tempHome, type Served } from './fixtures';
@@ -52,15 +52,5 @@ test('an English BLEU run without the Punkt model carries the note under its sco
   await expect(note).toHaveText('English BLEU approximate: Punkt model not found');
   await page.screenshot({ path: info.outputPath('run-score-note.png') });
   // the scores and their note (the runs toolbar's own contrast is another view's concern)
-  const results = await new AxeBuilder({ page }).include('.run-scores-wrap').withTags(['wcag2a', 'wcag2aa']).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map(
-      (v) =>
-        `${v.id} (${v.impact}) ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(' | ')}`,
-    ),
-  ).toEqual([]);
+  await expectNoSeriousAxeViolations(page, 'run scores', ['.run-scores-wrap']);
 });
