@@ -7,6 +7,7 @@ import type { Llama, LlamaModel } from 'node-llama-cpp';
 import type { RemoteModelSpec, RunPreflight, RunSpec } from '../../shared/runs';
 import type { Db } from '../db/open';
 import { chatWrapperFor, renderChat } from '../inference/chatPrompt';
+import { inspectModelFile } from '../gguf/inspect';
 import { renderPrompt } from '../prompts/render';
 import { resolveTemplate } from '../prompts/template';
 import type { RenderedPrompt } from '../prompts/types';
@@ -80,7 +81,10 @@ export async function preflightRun(db: Db, spec: RunSpec, deps: PreflightDeps, s
   const truncate = spec.model.kind === 'local' ? (spec.model.truncate ?? 'error') : 'error';
   if (spec.model.kind === 'local') {
     const llama = await deps.getLlama();
+    // This load runs in the host, not the engine's child process: the file passes our own GGUF header
+    // checks first, as every model does before llama.cpp reads it (a crafted header must not abort the host).
     try {
+      await inspectModelFile(spec.model.path, { llama });
       model = await llama.loadModel({ modelPath: spec.model.path, vocabOnly: true });
     } catch (err) {
       throw new BadInputError(`the model ${spec.model.path} could not be read: ${err instanceof Error ? err.message : String(err)}`, { field: 'model.path' });
