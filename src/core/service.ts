@@ -13,7 +13,8 @@ import { getItem, listBenchmarks, listTasks, pageItems } from './benchmarks/brow
 import { getTask } from './taskDetail';
 import { planImport, type ImportPlan, type PlanOptions } from './import/plan';
 import { previewImport } from './import/preview';
-import { COUNT_LIMIT, RANK_LIMIT, search, searchFacets } from './search/query';
+import { COUNT_LIMIT, RANK_LIMIT, search } from './search/query';
+import { BackgroundCounts } from './search/backgroundCounts';
 import { attachSearchDb, indexVersion, libraryVersion } from './search/searchDb';
 import { rebuildSearchIndex } from './search/rebuild';
 import { dedupeSplits } from './import/dedupe';
@@ -89,6 +90,8 @@ export class MedtaskCore {
   private readonly activeImports = new Map<string, AbortController>();
   /** Settles once the search index matches the library (immediately, unless it must be rebuilt). */
   private indexReady: Promise<unknown> = Promise.resolve();
+  /** Exact search counts walked in the background (`searchFacets`). */
+  private readonly counts: BackgroundCounts;
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
 
@@ -100,6 +103,7 @@ export class MedtaskCore {
     this.db = openDatabase(opts.home);
     this.files = new FileAccess(opts.home, opts.fileAccess ?? { confine: false });
     attachSearchDb(this.db, opts.home);
+    this.counts = new BackgroundCounts(this.db);
     if (indexVersion(this.db) !== libraryVersion(this.db)) this.indexReady = this.enqueue(() => rebuildSearchIndex(this.home));
     this.runs = new RunManager(
       this.db,
@@ -187,11 +191,12 @@ export class MedtaskCore {
       },
       search: async (args) => {
         await this.indexReady;
+        this.counts.searched(args.query);
         return search(this.db, args, RANK_LIMIT, opts.searchCountLimit ?? COUNT_LIMIT);
       },
       searchFacets: async (args) => {
         await this.indexReady;
-        return searchFacets(this.db, args);
+        return this.counts.count(args);
       },
       addModels: async (args) => {
         const paths = await guard.guardModelPaths(this.files, args.paths);
@@ -432,6 +437,7 @@ export class MedtaskCore {
     if (this.closed) return;
     this.closed = true;
     this.cancelAll();
+    this.counts.stopAll();
     // An engine left (dispose() awaits it instead) is freed in the background.
     void this.engineInstance?.dispose().catch(() => undefined);
     this.engineInstance = null;

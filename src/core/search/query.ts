@@ -19,6 +19,7 @@ import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../shared/domain';
 import type { Db } from '../db/open';
 import { parseQuery, snippet, type QueryTerm } from './highlight';
 import { recordKey } from './recordKey';
+import { MatchWalk, SLICE, type MatchBuckets, type SplitRow } from './matchWalk';
 import { BadInputError, DomainError } from '../errors';
 
 /**
@@ -55,22 +56,11 @@ export function toFtsQuery(text: string): string {
   return parts.join(' AND ');
 }
 
-export interface SplitRow {
-  splitId: number;
-  min: number;
-  max: number;
-  config: TaskConfig;
-  split: SplitName;
-  taskId: number;
-  task: string;
-  category: string | null;
-  benchmark: string;
-  languages: string | null;
-}
+export type { SplitRow } from './matchWalk';
 
 type Filters = Pick<CallArgs<'search'>, 'benchmark' | 'category' | 'taskId' | 'split' | 'config' | 'language'>;
 
-function candidateSplits(db: Db, args: Filters): SplitRow[] {
+export function candidateSplits(db: Db, args: Filters): SplitRow[] {
   const rows = db
     .prepare(
       `SELECT s.id AS splitId, s.min_item_id AS min, s.max_item_id AS max, s.config, s.split,
@@ -112,7 +102,7 @@ function sorted(map: Tally): FacetCount[] {
 }
 
 /** Facet counts from per-split counts; `exactUpTo`: splits ending at or before this rowid were counted whole. */
-function facetsOf(splits: SplitRow[], counts: number[], exactUpTo: number): SearchResult['facets'] {
+export function facetsOf(splits: SplitRow[], counts: number[], exactUpTo: number): SearchResult['facets'] {
   const facets = { benchmark: new Map(), category: new Map(), task: new Map(), split: new Map(), config: new Map(), language: new Map() } as Record<
     keyof SearchResult['facets'],
     Tally
@@ -178,20 +168,6 @@ function splitOf(ranges: SplitRow[], id: number): number {
   return -1;
 }
 
-export interface MatchBuckets {
-  /** Matches of the query in the whole index (decides whether ranking is affordable). */
-  all: number;
-  /** Matches per candidate split, in the order of `splits`. */
-  counts: number[];
-  /** Matches inside the candidate splits. */
-  total: number;
-  /** Rowids number `offset` to `offset + limit - 1` of those, in library (rowid) order. */
-  page: number[];
-  /** False when counting stopped at `countLimit` matches: the numbers above are lower bounds. */
-  complete: boolean;
-  /** The last rowid counted: every split ending at or before it was counted whole. */
-  last: number;
-}
 
 /**
  * How long `search` keeps counting once its page is found. A word's rowids cost ~85 ns each (below),
@@ -201,18 +177,11 @@ export interface MatchBuckets {
  * `searchFacets`, as past COUNT_LIMIT.
  */
 export const COUNT_BUDGET_MS = 40;
-/** Matches per slice: at 16,384 one slice of "the of" alone took ~80 ms at 10M items (loaded); a restart costs far less than a slice. */
-const SLICE = 4_096;
 
 /**
- * Counts a query's matches per split in one pass over its rowids, without one JS value per
- * match. Why: for a word in half the library, better-sqlite3 building a 510,000-element array
- * took 71 ms of a ~100 ms search, while SQLite's own group_concat of the same rowids plus the
- * digit loop below takes 43 ms (measured, 1M-item library). Rowids arrive ascending, so
- * splits (sorted by range) are matched by a moving pointer, not a search per rowid. The walk
- * goes in slices (`rowid > last`, which FTS5 seeks to) so that it can stop at `countLimit`
- * matches or, once the page is full and more than `budgetAfter` matches are counted, when
- * `budgetMs` has passed.
+ * Counts a query's matches per split in one pass over its rowids (a MatchWalk), stopping at
+ * `countLimit` matches or, once the page is full and more than `budgetAfter` matches are
+ * counted, when `budgetMs` has passed.
  */
 export function matchBuckets(
   db: Db,
@@ -226,59 +195,14 @@ export function matchBuckets(
   budgetAfter = 0,
 ): MatchBuckets {
   const started = performance.now();
-  // FTS5 yields rowids ascending, so a LIMIT stops the doclist walk early.
-  const slice = db
-    .prepare("SELECT group_concat(rowid, ',') FROM (SELECT rowid FROM search.items_fts WHERE items_fts MATCH ? AND rowid > ? ORDER BY rowid LIMIT ?)")
-    .pluck();
-  const counts = new Array<number>(splits.length).fill(0);
-  const page: number[] = [];
-  let all = 0;
-  let total = 0;
-  let k = 0;
-  let last = 0;
-  let complete = true;
-  const take = (id: number): void => {
-    // The one match past the limit only says that there are more.
-    if (all === countLimit) {
-      complete = false;
-      return;
-    }
-    all++;
-    last = id;
-    while (k < splits.length && splits[k]!.max < id) k++;
-    const s = splits[k];
-    if (!s || id < s.min) return;
-    counts[k]!++;
-    if (total >= offset && total < offset + limit) page.push(id);
-    total++;
-  };
-  for (;;) {
-    // One past the limit, to know whether there are more.
-    // The first slice reaches just past `budgetAfter`, where the clock may first stop the walk.
-    const want = Math.min(all === 0 && budgetMs !== Infinity ? budgetAfter + 1 : sliceSize, sliceSize, countLimit - all + 1);
-    const text = slice.get(match, last, want) as string | null;
-    let got = 0;
-    if (text) {
-      let id = 0;
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 44) {
-          take(id);
-          got++;
-          id = 0;
-        } else id = id * 10 + (c - 48);
-      }
-      take(id);
-      got++;
-    }
-    if (!complete || got < want) break;
-    const pageFull = page.length >= limit || total >= offset + limit;
-    if (pageFull && all > budgetAfter && performance.now() - started > budgetMs) {
-      complete = false;
-      break;
-    }
+  const walk = new MatchWalk(db, match, splits, offset, limit, countLimit);
+  // The first slice reaches just past `budgetAfter`, where the clock may first stop the walk.
+  let want = budgetMs !== Infinity ? Math.min(budgetAfter + 1, sliceSize) : sliceSize;
+  while (walk.step(want)) {
+    want = sliceSize;
+    if (walk.pageFull && walk.all > budgetAfter && performance.now() - started > budgetMs) return walk.result(false);
   }
-  return { all, counts, total, page, complete, last: complete ? Infinity : last };
+  return walk.result();
 }
 
 function loadHits(db: Db, ids: number[], bySplit: Map<number, SplitRow>, terms: QueryTerm[]): SearchHit[] {
