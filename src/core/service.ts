@@ -56,6 +56,8 @@ export interface CoreOptions {
   engineTransport?: EngineTransportFactory;
   /** Matches `search` counts before leaving the rest to `searchFacets` (default COUNT_LIMIT; tests use a small one). */
   searchCountLimit?: number;
+  /** For tests: the search counting thread waits this long before each count, as a large library's count takes. */
+  searchCountHoldMs?: number;
   /** Tests only: a stand-in for the engine build's command (the real build takes 10–20 minutes and rewrites node_modules). */
   engineBuildCommand?: readonly string[];
 }
@@ -103,7 +105,7 @@ export class MedtaskCore {
     this.db = openDatabase(opts.home);
     this.files = new FileAccess(opts.home, opts.fileAccess ?? { confine: false });
     attachSearchDb(this.db, opts.home);
-    this.counts = new BackgroundCounts(this.db);
+    this.counts = new BackgroundCounts(this.db, opts.home, opts.searchCountHoldMs);
     if (indexVersion(this.db) !== libraryVersion(this.db)) this.indexReady = this.enqueue(() => rebuildSearchIndex(this.home));
     this.runs = new RunManager(
       this.db,

@@ -16,7 +16,8 @@ let core: MedtaskCore;
 
 beforeAll(async () => {
   home = tempDir('medtask-search-counting-');
-  core = new MedtaskCore({ home, searchCountLimit: 100 });
+  // Counts take 150 ms in their thread, as on a large library, so that another window can overlap them.
+  core = new MedtaskCore({ home, searchCountLimit: 100, searchCountHoldMs: 150 });
   await core.importPaths(['PubMedQA-labeled.json', 'NCBI-disease.json', 'Hallmarks-of-Cancer.json'].map((f) => data('medinst32/unseen_tests', f)));
   setClient(coreClient(core));
 });
@@ -46,5 +47,30 @@ describe('search counts past the cap', () => {
     expect(s.total).toBe(exact.total);
     expect(s.facets).toEqual(exact.facets);
     expect(s.hits.map((h) => h.itemId)).toEqual(capped.hits.map((h) => h.itemId));
+  });
+
+  it("a count stopped by another window's search is asked for once more, and still ends exact", async () => {
+    useSearch.getState().setQuery('');
+    const exact = await core.handlers.searchFacets({ query: 'the' });
+    let other: Promise<unknown> | null = null;
+    const unsubscribe = useSearch.subscribe((s) => {
+      // Another window searches (and counts) something else while this one is counting.
+      if (s.counting && !other)
+        setImmediate(
+          () =>
+            (other = core.handlers.searchFacets({ query: 'cancer' }).then(
+              () => 'counted',
+              (e: { domainKind?: string }) => e.domainKind,
+            )),
+        );
+    });
+    useSearch.getState().setQuery('the');
+    await settle(() => !useSearch.getState().loading && !useSearch.getState().counting);
+    unsubscribe();
+    expect(other).not.toBeNull();
+    // The retry stopped the other window's count in turn (its store would ask again the same way).
+    expect(await other).toBe('cancelled');
+    const s = useSearch.getState();
+    expect({ exact: s.exact, total: s.total, facets: s.facets }).toEqual({ exact: true, total: exact.total, facets: exact.facets });
   });
 });

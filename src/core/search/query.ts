@@ -14,7 +14,7 @@
  * (called by the UI after the hits arrive) counts them all.
  */
 import type { CallArgs } from '../../shared/contract';
-import type { FacetCount, InstructionMatch, SearchFacetsResult, SearchHit, SearchResult, SplitName, TaskConfig } from '../../shared/domain';
+import type { FacetCount, InstructionMatch, SearchFacetsResult, SearchHit, SearchResult } from '../../shared/domain';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../shared/domain';
 import type { Db } from '../db/open';
 import { parseQuery, snippet, type QueryTerm } from './highlight';
@@ -167,7 +167,6 @@ function splitOf(ranges: SplitRow[], id: number): number {
   }
   return -1;
 }
-
 
 /**
  * How long `search` keeps counting once its page is found. A word's rowids cost ~85 ns each (below),

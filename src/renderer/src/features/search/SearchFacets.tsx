@@ -37,6 +37,7 @@ interface FacetGroupProps {
 
 function FacetGroup({ name, values, chosen }: FacetGroupProps) {
   const [expanded, setExpanded] = useState(false);
+  const counting = useSearch((s) => s.counting);
   const toggleFacet = useSearch.getState().toggleFacet;
   // A chosen value with no matches left (another filter removed them) must stay visible to be undone.
   const all = chosen !== undefined && !values.some((v) => v.value === chosen) ? [{ value: chosen, count: 0, exact: true }, ...values] : values;
@@ -63,9 +64,9 @@ function FacetGroup({ name, values, chosen }: FacetGroupProps) {
               onClick={() => toggleFacet(name, v.value)}
             >
               <span className="facet-label">{v.value}</span>
-              {/* A lower bound is never shown as a count: "counting…" until searchFacets answers. */}
+              {/* A lower bound is never shown as a count: "counting…" until searchFacets answers, "N+" if it could not. */}
               <span className="facet-count" data-exact={v.exact === false ? 'false' : 'true'}>
-                {v.exact === false ? 'counting…' : formatCount(v.count)}
+                {v.exact === false ? (counting ? 'counting…' : `${formatCount(v.count)}+`) : formatCount(v.count)}
               </span>
             </button>
           );

@@ -15,9 +15,11 @@ function formatMs(ms: number): string {
   return ms >= 100 ? `${formatCount(Math.round(ms))} ms` : `${ms.toFixed(1)} ms`;
 }
 
-export function summaryText(total: number, tookMs: number | null, exact = true): string {
+export function summaryText(total: number, tookMs: number | null, exact = true, counting = !exact): string {
   // A lower bound is never shown as the count: "at least N", and "counting…" until the exact one arrives.
-  const matches = exact ? `${formatCount(total)} ${total === 1 ? 'match' : 'matches'}` : `${formatCount(total)}+ matches, counting…`;
+  const matches = exact
+    ? `${formatCount(total)} ${total === 1 ? 'match' : 'matches'}`
+    : `${formatCount(total)}+ matches${counting ? ', counting…' : ' (not counted to the end)'}`;
   return tookMs === null ? matches : `${matches} · ${formatMs(tookMs)}`;
 }
 
@@ -84,7 +86,7 @@ export function SearchPane() {
 
   const filtered = Object.keys(filters).length > 0;
   let summary: string;
-  if (total !== null) summary = summaryText(total, tookMs, exact);
+  if (total !== null) summary = summaryText(total, tookMs, exact, counting);
   else if (loading) summary = 'Searching…';
   else summary = '';
 

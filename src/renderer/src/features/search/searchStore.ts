@@ -241,14 +241,21 @@ export const useSearch = create<SearchState>()((set, get) => {
     if (get().exact) return;
     // The hits are shown; the exact counts follow in the background and replace the lower bounds.
     const { limit: _limit, offset: _offset, ...facetInput } = input;
-    try {
-      const counted = await getClient().searchFacets(facetInput);
-      if (!isLatest()) return;
-      set({ total: counted.total, facets: counted.facets, exact: true, counting: false });
-    } catch {
-      if (!isLatest()) return;
-      // The lower bounds stay, still marked as not exact.
-      set({ counting: false });
+    // The engine counts one search at a time and stops a count when another search comes in (another
+    // window's, say); a count stopped while this query is still the one shown is asked for once more.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const counted = await getClient().searchFacets(facetInput);
+        if (!isLatest()) return;
+        set({ total: counted.total, facets: counted.facets, exact: true, counting: false });
+        return;
+      } catch (err) {
+        if (!isLatest()) return;
+        if (attempt === 0 && toErrorData(err).code === 'cancelled') continue;
+        // The lower bounds stay, still marked as not exact (shown as "N+", no longer "counting…").
+        set({ counting: false });
+        return;
+      }
     }
   }
 
