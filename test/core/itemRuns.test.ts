@@ -139,3 +139,20 @@ describe('itemRuns', () => {
     await expect(call(core, 'itemRuns', { itemId: 999_999 })).rejects.toMatchObject({ code: 'not_found' });
   });
 });
+
+describe('finding an item in runs reads an index, not every run item', () => {
+  it('the item view and deleting items each search run_items by an index', () => {
+    const plan = (sql: string, ...params: unknown[]) =>
+      (core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const place = plan(
+      'SELECT run_id, ord, input, raw_output FROM run_items WHERE benchmark = ? AND task = ? AND (idx = ? OR idx IS NULL) ORDER BY run_id DESC, ord',
+      'b',
+      't',
+      1,
+    );
+    expect(place).toMatch(/SEARCH run_items USING INDEX run_items_place \(benchmark=\? AND task=\?/);
+    expect(place).not.toMatch(/SCAN run_items/);
+    // The lookup SQLite makes for ON DELETE SET NULL when a library item is deleted.
+    expect(plan('SELECT 1 FROM run_items WHERE item_id = ?', 1)).toMatch(/USING (COVERING )?INDEX run_items_item/);
+  });
+});

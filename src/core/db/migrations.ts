@@ -7,6 +7,7 @@ import { RUN_TRUNCATION_MIGRATION, RUNS_MIGRATION } from './schema/runs';
 import { ANNOTATIONS_MIGRATION } from './schema/annotations';
 import { RUN_ITEM_SCORES_MIGRATION } from './schema/runItemScores';
 import { RUN_ITEM_STATUS_MIGRATION } from './schema/runItemStatus';
+import { RUN_ITEM_LOOKUP_MIGRATION } from './schema/runItemLookup';
 import { MODEL_INVALID_MIGRATION } from './schema/modelFiles';
 
 export type { Migration };
@@ -219,4 +220,5 @@ export const MIGRATIONS: readonly Migration[] = [
   MODEL_INVALID_MIGRATION,
   RUN_ITEM_SCORES_MIGRATION,
   RUN_ITEM_STATUS_MIGRATION,
+  RUN_ITEM_LOOKUP_MIGRATION,
 ];
