@@ -30,6 +30,7 @@ export function SearchPane() {
   const consumed = useSearch((s) => s.consumed);
   const total = useSearch((s) => s.total);
   const exact = useSearch((s) => s.exact);
+  const counting = useSearch((s) => s.counting);
   const tookMs = useSearch((s) => s.tookMs);
   const loading = useSearch((s) => s.loading);
   const loadingMore = useSearch((s) => s.loadingMore);
