@@ -385,4 +385,6 @@ export interface EngineInfo {
   restartNeeded: boolean;
   /** One sentence for a clinician or researcher: what runs, and whether building is worth it. */
   advice: string;
+  /** Why a build for this CPU cannot start on this machine (no cmake, no compiler, a read-only install), with what to do; null when it can. */
+  cannotBuild: string | null;
 }

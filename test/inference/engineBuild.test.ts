@@ -1,6 +1,6 @@
 /**
  * "Build for this CPU" and the binary description. The real build (node-llama-cpp's `source download`)
- * takes 10–20 minutes and rewrites node_modules/node-llama-cpp/llama, which every test here shares, so
+ * takes minutes (6 here) and rewrites node_modules/node-llama-cpp/llama, which every test here shares, so
  * the process handling (progress, cancel of the whole process group, failure with the build's last
  * lines) runs against a real child process that prints a build's output; the binary description runs
  * against the real node-llama-cpp binary this checkout loads.

@@ -1,6 +1,6 @@
 /**
  * `medtask engine info` through the real CLI (bundled as users run it): which llama.cpp binary the
- * engine loads, as JSON and as text. `engine build` itself is not run here (10–20 minutes, and it rewrites
+ * engine loads, as JSON and as text. `engine build` itself is not run here (minutes, and it rewrites
  * the shared node_modules/node-llama-cpp); its process handling is tested in engineBuild.test.ts.
  */
 import { execFile } from 'node:child_process';
@@ -30,4 +30,24 @@ describe('medtask engine', () => {
     const help = await run(process.execPath, ['bin/medtask.cjs', 'engine', '--help'], { cwd: REPO });
     expect(help.stdout).toMatch(/build \[options\]\s+build the engine for this CPU/);
   }, 30_000);
+
+  it('build refuses at once, saying what to install, where cmake and a compiler are missing', async () => {
+    const info = JSON.parse((await run(process.execPath, ['bin/medtask.cjs', 'engine', 'info', '--json'], { cwd: REPO })).stdout) as { buildType: string };
+    const env = { ...process.env, PATH: '/nonexistent-bin' };
+    if (info.buildType === 'localBuild') {
+      console.log('engine build refusal: this checkout already loads a local build, so `engine build` stops before the prerequisites (checked below instead)');
+      const again = await run(process.execPath, ['bin/medtask.cjs', 'engine', 'build'], { cwd: REPO, env });
+      expect(again.stdout).toContain('already runs a build for this CPU');
+      return;
+    }
+    const text = await run(process.execPath, ['bin/medtask.cjs', 'engine', 'info'], { cwd: REPO, env });
+    expect(text.stdout).toMatch(/but it cannot start here: cmake was not found on the PATH .*; no C\+\+ compiler was found/);
+    const refused = await run(process.execPath, ['bin/medtask.cjs', 'engine', 'build'], { cwd: REPO, env }).then(
+      () => null,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(refused).not.toBeNull();
+    expect(refused!.code).not.toBe(0);
+    expect(refused!.stderr).toMatch(/a build for this CPU cannot start here: cmake was not found.*The bundled engine stays in use/);
+  }, 60_000);
 });

@@ -4,7 +4,9 @@
  */
 import type { Command } from 'commander';
 import { llamaBinaryInfo, type LlamaBinaryInfo } from '../../core/inference/binaryInfo';
-import { buildEngineForThisCpu } from '../../core/inference/engineBuild';
+import { buildBlockers } from '../../core/inference/buildPrerequisites';
+import { buildEngineForThisCpu, nodeLlamaCppLlamaDir } from '../../core/inference/engineBuild';
+import { UnsupportedError } from '../../core/errors';
 import { InferenceEngine } from '../../core/inference/engine';
 import { printJson } from '../output';
 
@@ -27,13 +29,17 @@ export function registerEngineCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const info = await currentBinary();
-      if (opts.json) return printJson(info);
+      const cannotBuild = info.buildType === 'localBuild' ? [] : buildBlockers({ llamaDir: nodeLlamaCppLlamaDir() });
+      if (opts.json) return printJson({ ...info, cannotBuild: cannotBuild.length ? cannotBuild : null });
       process.stdout.write(`engine binary: ${info.summary}\n`);
-      process.stdout.write(
-        info.buildRecommended
-          ? `a build for this CPU is likely faster: ${info.buildReason}. Run \`medtask engine build\` (one time, 10–20 minutes).\n`
-          : `${info.buildReason}.\n`,
-      );
+      if (info.buildRecommended && cannotBuild.length)
+        process.stdout.write(`a build for this CPU is likely faster (${info.buildReason}), but it cannot start here: ${cannotBuild.join('; ')}.\n`);
+      else
+        process.stdout.write(
+          info.buildRecommended
+            ? `a build for this CPU is likely faster: ${info.buildReason}. Run \`medtask engine build\` (one time, a few minutes: about 6 on 2 cores).\n`
+            : `${info.buildReason}.\n`,
+        );
     });
 
   engine
@@ -46,6 +52,8 @@ export function registerEngineCommands(program: Command): void {
         process.stdout.write('the engine already runs a build for this CPU; --force builds again\n');
         return;
       }
+      const blockers = buildBlockers({ llamaDir: nodeLlamaCppLlamaDir() });
+      if (blockers.length) throw new UnsupportedError(`a build for this CPU cannot start here: ${blockers.join('; ')}. The bundled engine stays in use.`);
       const controller = new AbortController();
       const onSigint = (): void => {
         process.stderr.write('\ncancelling the build …\n');

@@ -40,6 +40,11 @@ export function nodeLlamaCppCli(): string {
   return path.join(path.dirname(entry), 'cli', 'cli.js');
 }
 
+/** node-llama-cpp's `llama` folder: the bundled source is unpacked and the local build written there. */
+export function nodeLlamaCppLlamaDir(): string {
+  return path.join(path.dirname(nodeLlamaCppCli()), '..', '..', 'llama');
+}
+
 /**
  * Builds the CPU binding for this machine (GGML_NATIVE: the compiler targets this CPU; OpenMP as
  * llama.cpp's default). Runs node-llama-cpp's CLI as a child in its own process group, so that cancel

@@ -4,27 +4,36 @@
  */
 import type { Llama } from 'node-llama-cpp';
 import type { EngineBuildState, EngineInfo } from '../../shared/models';
-import { CancelledError, ConflictError } from '../errors';
+import { CancelledError, ConflictError, UnsupportedError } from '../errors';
 import { llamaBinaryInfo, type LlamaBinaryInfo } from './binaryInfo';
-import { buildEngineForThisCpu } from './engineBuild';
+import { buildBlockers } from './buildPrerequisites';
+import { buildEngineForThisCpu, nodeLlamaCppLlamaDir } from './engineBuild';
 
 export interface EngineBuildJobOptions {
   /** The runtime whose binary is described (the host's node-llama-cpp: the same binary the engine child loads). */
   getLlama: () => Promise<Pick<Llama, 'buildType' | 'systemInfo'>>;
   emit: (state: EngineBuildState) => void;
-  /** Tests only: a stand-in for node-llama-cpp's build command (a real build takes 10–20 minutes). */
+  /** Tests only: a stand-in for node-llama-cpp's build command (a real build takes minutes: 6 on a 2-core machine). */
   command?: readonly string[];
+  /** Why a build cannot start here (default: cmake, a compiler and a writable engine folder are checked). */
+  blockers?: () => string[];
+}
+
+/** The reasons, as one sentence that ends with what to do. */
+function cannotBuildText(blockers: string[]): string | null {
+  return blockers.length ? `A build for this CPU cannot start here: ${blockers.join('; ')}.` : null;
 }
 
 const TAIL = 12;
 
 /** The sentence the runtime panel shows above the build button (and the reason it shows no button). */
-export function engineAdvice(binary: LlamaBinaryInfo, build: EngineBuildState | null): string {
+export function engineAdvice(binary: LlamaBinaryInfo, build: EngineBuildState | null, cannotBuild: string | null = null): string {
   if (build?.state === 'succeeded') return 'The engine was built for this CPU. Restart MedTask to use it; until then the bundled engine runs.';
   if (binary.buildType === 'localBuild') return 'The engine runs a build for this CPU: prompts run at full speed.';
   const unused = binary.unused.length ? ` It also leaves ${binary.unused.join(', ')} unused.` : '';
+  if (cannotBuild) return `Prompts run at about 40% of this CPU's speed with the bundled engine.${unused} ${cannotBuild} The bundled engine works meanwhile.`;
   // The 40% is measured (docs/PERFORMANCE.md, issue 16): prompt processing of the portable build vs llama-bench.
-  return `Prompts run at about 40% of this CPU's speed with the bundled engine.${unused} Build for this CPU (10–20 min, needs cmake and a compiler; the bundled engine stays if it fails).`;
+  return `Prompts run at about 40% of this CPU's speed with the bundled engine.${unused} Build for this CPU (a few minutes: about 6 on 2 cores; needs cmake and a compiler; the bundled engine stays if it fails).`;
 }
 
 export class EngineBuildJob {
@@ -37,11 +46,16 @@ export class EngineBuildJob {
   async info(): Promise<EngineInfo> {
     const binary = llamaBinaryInfo(await this.options.getLlama());
     const build = this.state && { ...this.state, tail: [...this.state.tail] };
-    return { binary, build, restartNeeded: build?.state === 'succeeded', advice: engineAdvice(binary, build) };
+    const cannotBuild = binary.buildType === 'localBuild' ? null : cannotBuildText(this.blockers());
+    return { binary, build, restartNeeded: build?.state === 'succeeded', advice: engineAdvice(binary, build, cannotBuild), cannotBuild };
+  }
+
+  private blockers(): string[] {
+    return this.options.blockers ? this.options.blockers() : buildBlockers({ llamaDir: nodeLlamaCppLlamaDir() });
   }
 
   /**
-   * Starts the build and answers at once (a build takes 10–20 minutes: longer than a call should wait);
+   * Starts the build and answers at once (a build takes minutes: longer than a call should wait);
    * progress and the outcome arrive as events, and `info()` has the latest state for a reloaded page.
    * `done` settles when the build has ended and never rejects (the outcome is in the state).
    */
@@ -51,6 +65,8 @@ export class EngineBuildJob {
     // Checked before anything starts; the answer is kept by node-llama-cpp, so asking again is cheap.
     const binary = llamaBinaryInfo(await this.options.getLlama());
     if (binary.buildType === 'localBuild') throw new ConflictError('the engine already runs a build for this CPU; there is nothing to build');
+    const cannotBuild = cannotBuildText(this.blockers());
+    if (cannotBuild) throw new UnsupportedError(`${cannotBuild} The bundled engine stays in use.`);
     if (this.running) throw new ConflictError('a build for this CPU is already running; cancel it first to start again');
     const controller = new AbortController();
     this.controller = controller;

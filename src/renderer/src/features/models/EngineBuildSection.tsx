@@ -119,7 +119,8 @@ export function EngineBuildSection() {
   const binary = info?.binary;
   const running = build?.state === 'running';
   const ended = build && !running ? build : null;
-  const offer = binary?.buildRecommended === true && !running && info?.restartNeeded === false;
+  // A build that cannot start here (no cmake, a read-only install) is not offered: the advice says why and what to do.
+  const offer = binary?.buildRecommended === true && !running && info?.restartNeeded === false && !info.cannotBuild;
   const pct = build?.fraction === null || build?.fraction === undefined ? null : Math.floor(build.fraction * 100);
 
   return (
