@@ -265,7 +265,9 @@ suite('RemoteBackend against llama-server', () => {
     expect(e.kind).toBe('timeout');
     expect(e.attempts).toBe(2);
     expect(retries).toHaveLength(1);
-    expect(retries[0]?.error.message).toContain('timed out after 5 ms');
+    // The first attempt times out, or (when it was handed a keep-alive socket the server had just closed, which
+    // happens under load after the earlier tests' requests) fails on the closed connection: both are retried.
+    expect(retries[0]?.error.message).toMatch(/timed out after 5 ms|other side closed|ECONNRESET|socket hang up/);
     expect(e.message).toContain(`${server?.url}/v1/chat/completions`);
     expect(e.message).toMatch(/timed out after 5 ms \(2 attempts\)/);
   });
