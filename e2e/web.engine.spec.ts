@@ -122,7 +122,7 @@ test('where a build cannot start (no cmake here), the panel says why and what to
   const dir = tempHome();
   const core = new MedtaskCore({
     home: dir,
-    engineBuildBlockers: () => ['cmake was not found on the PATH (install it, e.g. `apt install cmake` or from cmake.org)'],
+    engineBuildBlockers: () => ['cmake was not found on the PATH (install it, e.g. "apt install cmake", or from cmake.org)'],
   });
   const host = await startWebHost({ core, staticDir: path.join(REPO, 'out/renderer'), port: 0 });
   try {

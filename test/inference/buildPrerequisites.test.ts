@@ -72,7 +72,7 @@ describe('build prerequisites', () => {
     const job = new EngineBuildJob({
       getLlama: async () => ({ buildType: 'prebuilt', systemInfo: 'CPU : SSE3 = 1 | AVX = 1 | AVX2 = 1 |' }) as never,
       emit: () => undefined,
-      blockers: () => ['cmake was not found on the PATH (install it, e.g. `apt install cmake` or from cmake.org)'],
+      blockers: () => ['cmake was not found on the PATH (install it, e.g. "apt install cmake", or from cmake.org)'],
     });
     const info = await job.info();
     expect(info.cannotBuild).toMatch(/^A build for this CPU cannot start here: cmake was not found/);

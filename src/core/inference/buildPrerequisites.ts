@@ -43,12 +43,12 @@ export function buildBlockers(opts: PrerequisiteOptions): string[] {
   const env = opts.env ?? process.env;
   const platform = opts.platform ?? process.platform;
   const blockers: string[] = [];
-  if (!onPath('cmake', env, platform)) blockers.push('cmake was not found on the PATH (install it, e.g. `apt install cmake` or from cmake.org)');
+  if (!onPath('cmake', env, platform)) blockers.push('cmake was not found on the PATH (install it, e.g. "apt install cmake", or from cmake.org)');
   // On Windows the compiler is found by cmake through Visual Studio's installer, not the PATH.
   if (platform !== 'win32') {
     const cxx = env.CXX ? (onPath(env.CXX, env, platform) ?? (fs.existsSync(env.CXX) ? env.CXX : null)) : null;
     if (!cxx && !['c++', 'g++', 'clang++'].some((c) => onPath(c, env, platform)))
-      blockers.push("no C++ compiler was found (install one, e.g. `apt install g++` or Xcode's command line tools)");
+      blockers.push('no C++ compiler was found (install one, e.g. "apt install g++", or "xcode-select --install" on a Mac)');
   }
   // Inside an Electron archive nothing can be written; elsewhere the folder (or the nearest one that exists) must be writable.
   if (opts.llamaDir.split(/[\\/]/).some((part) => part.endsWith('.asar')))
