@@ -1,7 +1,9 @@
 import { main } from './index';
+import { exitQuietlyOnClosedPipe } from './closedPipe';
 import { warnOnStrayRejections } from './strayRejections';
 
 warnOnStrayRejections();
+exitQuietlyOnClosedPipe();
 
 main(process.argv).then(
   (code) => {
