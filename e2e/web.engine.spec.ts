@@ -65,6 +65,26 @@ test('the runtime panel names the engine binary and offers a build for this CPU 
   await expectNoSeriousAxeViolations(page, 'runtime panel with the engine line');
 });
 
+/**
+ * The real host and core in this process, with core options only tests have (a stand-in build command,
+ * build blockers): runs `use` with them, then closes both and removes the home.
+ */
+async function withInProcessHost(
+  options: Omit<ConstructorParameters<typeof MedtaskCore>[0], 'home'>,
+  use: (core: MedtaskCore, url: string) => Promise<void>,
+): Promise<void> {
+  const dir = tempHome();
+  const core = new MedtaskCore({ home: dir, ...options });
+  const host = await startWebHost({ core, staticDir: path.join(REPO, 'out/renderer'), port: 0 });
+  try {
+    await use(core, host.url);
+  } finally {
+    await host.close();
+    await core.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** A build that prints clone/cmake/compile lines and then runs until killed (a real build takes minutes). */
 function hangingBuild(dir: string): string[] {
   const file = path.join(dir, 'build.cjs');
@@ -79,56 +99,49 @@ setInterval(() => {}, 1000);`,
 }
 
 test('Build for this CPU shows progress, Cancel stops it, and the outcome says the bundled engine stays', async ({ page }, info) => {
-  // The real host and core in this process, with the build command swapped for a stand-in (a core option tests only have).
-  const dir = tempHome();
-  const core = new MedtaskCore({ home: dir, engineBuildCommand: hangingBuild(dir) });
-  const host = await startWebHost({ core, staticDir: path.join(REPO, 'out/renderer'), port: 0 });
+  // The build command is swapped for a stand-in.
+  const scripts = tempHome();
   try {
-    const engine = unwrap(await dispatchCall(core.handlers, 'engineInfo', {})) as EngineInfo;
-    test.skip(!engine.binary.buildRecommended, 'this checkout loads a local build: the panel offers no build (checked by the test above)');
-    await page.goto(host.url);
-    await page.keyboard.press('Control+3');
-    const runtime = page.getByTestId('runtime-info');
-    await runtime.getByTestId('engine-build-start').focus();
-    await page.keyboard.press('Enter');
-    const progress = runtime.getByTestId('engine-build-progress');
-    await expect(progress).toHaveAttribute('data-phase', 'compile');
-    await expect(progress).toContainText('Compiling');
-    await expect(progress).toContainText('37%');
-    await expect(runtime.getByTestId('engine-build-offer')).toHaveCount(0);
-    // Focus moves to Cancel, so Enter again cancels without the mouse.
-    await expect(progress.getByTestId('engine-build-cancel')).toBeFocused();
-    await page.screenshot({ path: info.outputPath('engine-building.png') });
-    await info.attach('engine-building', { path: info.outputPath('engine-building.png'), contentType: 'image/png' });
-    await expectNoSeriousAxeViolations(page, 'runtime panel while the engine builds');
-    await page.keyboard.press('Enter');
-    const outcome = runtime.getByTestId('engine-build-outcome');
-    await expect(outcome).toHaveAttribute('data-state', 'cancelled', { timeout: 10_000 });
-    await expect(outcome).toContainText('the bundled engine stays in use');
-    await expect(runtime.getByTestId('engine-build-start')).toHaveText('Build again');
-    await expect(runtime.getByTestId('engine-build-start')).toBeFocused();
-    await expect(runtime.getByTestId('engine-binary')).toHaveAttribute('data-build-type', 'prebuilt');
-    await page.screenshot({ path: info.outputPath('engine-cancelled.png') });
-    await info.attach('engine-cancelled', { path: info.outputPath('engine-cancelled.png'), contentType: 'image/png' });
-    await expectNoSeriousAxeViolations(page, 'runtime panel after a cancelled build');
+    await withInProcessHost({ engineBuildCommand: hangingBuild(scripts) }, async (core, url) => {
+      const engine = unwrap(await dispatchCall(core.handlers, 'engineInfo', {})) as EngineInfo;
+      test.skip(!engine.binary.buildRecommended, 'this checkout loads a local build: the panel offers no build (checked by the test above)');
+      await page.goto(url);
+      await page.keyboard.press('Control+3');
+      const runtime = page.getByTestId('runtime-info');
+      await runtime.getByTestId('engine-build-start').focus();
+      await page.keyboard.press('Enter');
+      const progress = runtime.getByTestId('engine-build-progress');
+      await expect(progress).toHaveAttribute('data-phase', 'compile');
+      await expect(progress).toContainText('Compiling');
+      await expect(progress).toContainText('37%');
+      await expect(runtime.getByTestId('engine-build-offer')).toHaveCount(0);
+      // Focus moves to Cancel, so Enter again cancels without the mouse.
+      await expect(progress.getByTestId('engine-build-cancel')).toBeFocused();
+      await page.screenshot({ path: info.outputPath('engine-building.png') });
+      await info.attach('engine-building', { path: info.outputPath('engine-building.png'), contentType: 'image/png' });
+      await expectNoSeriousAxeViolations(page, 'runtime panel while the engine builds');
+      await page.keyboard.press('Enter');
+      const outcome = runtime.getByTestId('engine-build-outcome');
+      await expect(outcome).toHaveAttribute('data-state', 'cancelled', { timeout: 10_000 });
+      await expect(outcome).toContainText('the bundled engine stays in use');
+      await expect(runtime.getByTestId('engine-build-start')).toHaveText('Build again');
+      await expect(runtime.getByTestId('engine-build-start')).toBeFocused();
+      await expect(runtime.getByTestId('engine-binary')).toHaveAttribute('data-build-type', 'prebuilt');
+      await page.screenshot({ path: info.outputPath('engine-cancelled.png') });
+      await info.attach('engine-cancelled', { path: info.outputPath('engine-cancelled.png'), contentType: 'image/png' });
+      await expectNoSeriousAxeViolations(page, 'runtime panel after a cancelled build');
+    });
   } finally {
-    await host.close();
-    await core.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(scripts, { recursive: true, force: true });
   }
 });
 
 test('where a build cannot start (no cmake here), the panel says why and what to install, and offers no button that would fail', async ({ page }, info) => {
-  const dir = tempHome();
-  const core = new MedtaskCore({
-    home: dir,
-    engineBuildBlockers: () => ['cmake was not found on the PATH (install it, e.g. "apt install cmake", or from cmake.org)'],
-  });
-  const host = await startWebHost({ core, staticDir: path.join(REPO, 'out/renderer'), port: 0 });
-  try {
+  const blockers = () => ['cmake was not found on the PATH (install it, e.g. "apt install cmake", or from cmake.org)'];
+  await withInProcessHost({ engineBuildBlockers: blockers }, async (core, url) => {
     const engine = unwrap(await dispatchCall(core.handlers, 'engineInfo', {})) as EngineInfo;
     test.skip(engine.binary.buildType === 'localBuild', 'this checkout loads a local build: there is nothing to build, so nothing blocks one');
-    await page.goto(host.url);
+    await page.goto(url);
     await page.keyboard.press('Control+3');
     const runtime = page.getByTestId('runtime-info');
     const advice = runtime.getByTestId('engine-advice');
@@ -140,9 +153,5 @@ test('where a build cannot start (no cmake here), the panel says why and what to
     await page.screenshot({ path: info.outputPath('engine-cannot-build.png') });
     await info.attach('engine-cannot-build', { path: info.outputPath('engine-cannot-build.png'), contentType: 'image/png' });
     await expectNoSeriousAxeViolations(page, 'runtime panel where a build cannot start');
-  } finally {
-    await host.close();
-    await core.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
