@@ -118,6 +118,9 @@ export class BackgroundCounts {
   stopAll(): void {
     this.closed = true;
     this.stop('the library is closing');
+    // An idle worker still holds its read-only connection to the search file: end it with the library.
+    void this.worker?.terminate();
+    this.worker = null;
   }
 
   private stop(why: string): void {

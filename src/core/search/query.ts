@@ -301,7 +301,10 @@ export function search(
   }
 }
 
-/** Every match counted: the exact total and facets for a search that answered `exact: false`. */
+/**
+ * Every match counted on the calling thread, through the same walk as `search`. The engine answers
+ * `searchFacets` from its counting thread (backgroundCounts.ts); this is the reference that thread is tested against.
+ */
 export function searchFacets(db: Db, args: CallArgs<'searchFacets'>): SearchFacetsResult {
   const match = toFtsQuery(args.query);
   try {
