@@ -94,7 +94,7 @@ export class MedtaskCore {
   private readonly activeImports = new Map<string, AbortController>();
   /** Settles once the search index matches the library (immediately, unless it must be rebuilt). */
   private indexReady: Promise<unknown> = Promise.resolve();
-  /** Exact search counts walked in the background (`searchFacets`). */
+  /** Exact search counts (`searchFacets`), counted on a worker thread of their own. */
   private readonly counts: BackgroundCounts;
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
