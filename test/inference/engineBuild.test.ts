@@ -13,6 +13,7 @@ import { describeBinary, llamaBinaryInfo, mappedCpuVariant, parseCpuFlags, parse
 import { buildEngineForThisCpu, nodeLlamaCppCli, parseBuildLine, type EngineBuildProgress } from '../../src/core/inference/engineBuild';
 import { InferenceEngine } from '../../src/core/inference/engine';
 import { CancelledError } from '../../src/core/errors';
+import { engineAdvice } from '../../src/core/inference/engineBuildJob';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-engine-build-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -122,7 +123,22 @@ describe('binary description', () => {
     });
     expect(d).toMatchObject({ cpuVariant: 'haswell', unused: ['AVX512'], buildRecommended: true });
     expect(d.summary).toBe('portable prebuilt (CPU variant haswell); uses AVX, AVX2, F16C, FMA; the CPU also has AVX512');
-    expect(describeBinary({ buildType: 'localBuild', systemInfo: 'AVX2 = 1 | OPENMP = 1', cpuinfo: '', maps: '' }).buildRecommended).toBe(false);
+    const native = describeBinary({ buildType: 'localBuild', systemInfo: 'AVX2 = 1 | OPENMP = 1', cpuinfo: '', maps: '/x/libggml-cpu.so' });
+    expect(native).toMatchObject({ cpuVariant: null, buildRecommended: false });
+    expect(native.summary).toBe('built for this CPU; uses AVX2, OpenMP');
+    // The installer's engine (scripts/build-engine-portable.mjs): a local build that dispatches to CPU variants.
+    const portable = describeBinary({
+      buildType: 'localBuild',
+      systemInfo: 'AVX = 1 | AVX2 = 1 | AVX512 = 1 |',
+      cpuinfo: 'flags : avx avx2 avx512f',
+      maps: '/app/localBuilds/linux-x64/Release/libggml-cpu-zen4.so',
+    });
+    expect(portable).toMatchObject({ cpuVariant: 'zen4', unused: [], buildRecommended: false });
+    expect(portable.summary).toBe('portable build from source (CPU variant zen4); uses AVX, AVX2, AVX512');
+    expect(portable.buildReason).toMatch(/portable build from source/);
+    expect(engineAdvice(portable, null)).toBe('The engine runs a portable build from source: prompts run at full speed.');
+    expect(engineAdvice(native, null)).toBe('The engine runs a build for this CPU: prompts run at full speed.');
+    expect(engineAdvice(d, null)).toMatch(/^Prompts run at about half this CPU's speed with the bundled engine\. It also leaves AVX512 unused\./);
   });
 
   it('describes the binary this checkout really loads', async () => {

@@ -73,7 +73,7 @@ describe('engineInfo', () => {
     expect(info.build).toBeNull();
     expect(info.restartNeeded).toBe(false);
     expect(info.binary.buildRecommended).toBe(info.binary.buildType === 'prebuilt');
-    if (info.binary.buildRecommended) expect(info.advice).toMatch(/about 40% of this CPU's speed.*Build for this CPU \(a few minutes/);
+    if (info.binary.buildRecommended) expect(info.advice).toMatch(/about half this CPU's speed.*Build for this CPU \(a few minutes/);
     else expect(info.advice).toMatch(/build for this CPU: prompts run at full speed/);
     // Nothing may be passed: no path, URL or command reaches the build from a caller.
     const refused = await dispatchCall(core.handlers, 'buildEngine', { command: ['sh', '-c', 'true'] });

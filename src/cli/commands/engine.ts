@@ -49,7 +49,7 @@ export function registerEngineCommands(program: Command): void {
     .action(async (opts: { force?: boolean }) => {
       const before = await currentBinary();
       if (before.buildType === 'localBuild' && !opts.force) {
-        process.stdout.write('the engine already runs a build for this CPU; --force builds again\n');
+        process.stdout.write(`${before.buildReason}; --force builds again for this CPU\n`);
         return;
       }
       const blockers = buildBlockers({ llamaDir: nodeLlamaCppLlamaDir() });

@@ -1,6 +1,7 @@
 /**
- * Which llama.cpp binary the engine runs (node-llama-cpp's portable prebuilt or a build for this CPU),
- * what it and the CPU support, and whether a one-time build for this CPU is worth offering.
+ * Which llama.cpp binary the engine runs (node-llama-cpp's portable prebuilt, the portable build an
+ * installer ships, or a build for this CPU), what it and the CPU support, and whether a one-time build
+ * for this CPU is worth offering.
  */
 import { readFileSync } from 'node:fs';
 import type { Llama } from 'node-llama-cpp';
@@ -57,17 +58,24 @@ export function describeBinary(input: { buildType: 'prebuilt' | 'localBuild'; sy
   // AVX_VNNI is the 256-bit form of AVX512_VNNI: a binary using the latter leaves nothing on the table.
   const unused = cpuFeatures.filter((f) => !features.includes(f) && !(f === 'AVX_VNNI' && features.includes('AVX512_VNNI')));
   const cpuVariant = mappedCpuVariant(input.maps);
-  const kind = input.buildType === 'prebuilt' ? `portable prebuilt${cpuVariant ? ` (CPU variant ${cpuVariant})` : ''}` : 'built for this CPU';
+  // A local build that loaded a CPU variant library is the portable one (scripts/build-engine-portable.mjs:
+  // what `npm run dist` ships); a build for this CPU has a single libggml-cpu.
+  const variant = cpuVariant ? ` (CPU variant ${cpuVariant})` : '';
+  const kind = input.buildType === 'prebuilt' ? `portable prebuilt${variant}` : cpuVariant ? `portable build from source${variant}` : 'built for this CPU';
   const summary = `${kind}; uses ${features.join(', ') || 'no SIMD extensions'}${openmp ? ', OpenMP' : ''}${unused.length ? `; the CPU also has ${unused.join(', ')}` : ''}`;
   let buildRecommended = false;
-  let buildReason = 'the engine already runs a build for this CPU';
+  // Measured (docs/PERFORMANCE.md, issue 16): the portable configuration built from source runs prompts at
+  // 100-103% of llama-bench, so a build for this CPU would gain nothing.
+  let buildReason = cpuVariant
+    ? 'the engine already runs a portable build from source, as fast as a build for this CPU'
+    : 'the engine already runs a build for this CPU';
   if (input.buildType === 'prebuilt') {
     buildRecommended = true;
     // Measured (docs/PERFORMANCE.md, issue 16): the prebuilt's zen4 variant has the same AVX-512 kernels as a
-    // native build, yet llama.cpp's own timer put its prompt processing at ~40% of a native build's.
+    // native build, yet it processed prompts at 40-53% of llama-bench on the machine measured.
     buildReason = unused.length
       ? `the portable binary leaves ${unused.join(', ')} unused`
-      : 'the portable binary processed prompts at ~40% of a build for this CPU on the machine measured (generation ~96%)';
+      : 'the portable prebuilt processed prompts at about half the speed of a build from source on the machine measured (generation ~96%)';
   }
   return { buildType: input.buildType, cpuVariant, binaryFeatures: features, cpuFeatures, unused, openmp, summary, buildRecommended, buildReason };
 }

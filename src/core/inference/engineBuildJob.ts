@@ -29,11 +29,14 @@ const TAIL = 12;
 /** The sentence the runtime panel shows above the build button (and the reason it shows no button). */
 export function engineAdvice(binary: LlamaBinaryInfo, build: EngineBuildState | null, cannotBuild: string | null = null): string {
   if (build?.state === 'succeeded') return 'The engine was built for this CPU. Restart MedTask to use it; until then the bundled engine runs.';
-  if (binary.buildType === 'localBuild') return 'The engine runs a build for this CPU: prompts run at full speed.';
+  if (binary.buildType === 'localBuild')
+    return binary.cpuVariant
+      ? 'The engine runs a portable build from source: prompts run at full speed.'
+      : 'The engine runs a build for this CPU: prompts run at full speed.';
   const unused = binary.unused.length ? ` It also leaves ${binary.unused.join(', ')} unused.` : '';
-  if (cannotBuild) return `Prompts run at about 40% of this CPU's speed with the bundled engine.${unused} ${cannotBuild} The bundled engine works meanwhile.`;
-  // The 40% is measured (docs/PERFORMANCE.md, issue 16): prompt processing of the portable build vs llama-bench.
-  return `Prompts run at about 40% of this CPU's speed with the bundled engine.${unused} Build for this CPU (a few minutes: about 6 on 2 cores; needs cmake and a compiler; the bundled engine stays if it fails).`;
+  // "About half" is measured (docs/PERFORMANCE.md, issue 16): the prebuilt's prompt processing at 40-53% of llama-bench.
+  if (cannotBuild) return `Prompts run at about half this CPU's speed with the bundled engine.${unused} ${cannotBuild} The bundled engine works meanwhile.`;
+  return `Prompts run at about half this CPU's speed with the bundled engine.${unused} Build for this CPU (a few minutes: about 6 on 2 cores; needs cmake and a compiler; the bundled engine stays if it fails).`;
 }
 
 export class EngineBuildJob {
@@ -64,7 +67,7 @@ export class EngineBuildJob {
     if (this.state?.state === 'succeeded') throw new ConflictError('the engine was already built for this CPU; restart MedTask to use it');
     // Checked before anything starts; the answer is kept by node-llama-cpp, so asking again is cheap.
     const binary = llamaBinaryInfo(await this.options.getLlama());
-    if (binary.buildType === 'localBuild') throw new ConflictError('the engine already runs a build for this CPU; there is nothing to build');
+    if (binary.buildType === 'localBuild') throw new ConflictError(`${binary.buildReason}; there is nothing to build`);
     const cannotBuild = cannotBuildText(this.blockers());
     if (cannotBuild) throw new UnsupportedError(`${cannotBuild} The bundled engine stays in use.`);
     if (this.running) throw new ConflictError('a build for this CPU is already running; cancel it first to start again');
