@@ -1,5 +1,6 @@
-// `npm run dist [-- electron-builder flags]`: installers for this machine's OS, on a machine with
-// network access. Builds the app, then electron-builder (electron-builder.yml) fetches Electron,
+// `npm run dist [-- --prebuilt-engine] [-- electron-builder flags]`: installers for this machine's OS, on a
+// machine with network access. Builds the portable CPU engine (Linux, scripts/build-engine-portable.mjs;
+// ~10 minutes on 2 cores, cached), the app, then electron-builder (electron-builder.yml) fetches Electron,
 // rebuilds native modules for Electron's ABI, ships only this platform's llama.cpp binaries and
 // flips the release fuses (scripts/afterPack.cjs). The rebuild happens in node_modules itself, so
 // afterwards Node's own build of better-sqlite3 is restored for the CLI, web host and tests.
@@ -7,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildPortableEngine, cpuBuildFolder, describeCpuBuild, nodeLlamaCppPaths } from './build-engine-portable.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Not a dependency: fetched by npx on the packaging machine (offline installs never need it).
@@ -32,12 +34,37 @@ function checkLlamaBinaries() {
   console.log(`node-llama-cpp binaries to ship: ${found.join(', ')}`);
 }
 
-const builderArgs = process.argv.slice(2);
+/**
+ * The CPU engine the installer ships. On Linux (where it was measured: the prebuilt ran prompts at
+ * 53% of llama-bench, this build at 100-103%) the portable build from source; elsewhere, or with
+ * --prebuilt-engine, node-llama-cpp's prebuilt. Either way no build made for this machine's own CPU
+ * (`medtask engine build`, GGML_NATIVE) goes out: it can crash on an older CPU.
+ */
+function prepareEngine(prebuiltOnly) {
+  const { llamaDir } = nodeLlamaCppPaths();
+  const folder = cpuBuildFolder(llamaDir);
+  if (!prebuiltOnly && process.platform === 'linux') buildPortableEngine();
+  const localBuilds = path.dirname(folder);
+  const own = existsSync(localBuilds) ? readdirSync(localBuilds).filter((name) => name.startsWith(path.basename(folder))) : [];
+  for (const name of own) {
+    const build = describeCpuBuild(path.join(localBuilds, name));
+    if (build.kind !== 'portable')
+      throw new Error(
+        `node_modules/node-llama-cpp/llama/localBuilds/${name} is a ${build.kind} build and would be shipped: move it aside, or run \`npm run build:engine-portable -- --force\``,
+      );
+    console.log(`engine to ship: portable build from source, ${build.variants.length} CPU variants (${name})`);
+  }
+  if (own.length === 0) console.log('engine to ship: node-llama-cpp prebuilt');
+}
+
+const prebuiltOnly = process.argv.includes('--prebuilt-engine');
+const builderArgs = process.argv.slice(2).filter((a) => a !== '--prebuilt-engine');
 if (builderArgs.some((a) => ['--mac', '-m', '--win', '-w', '--linux', '-l'].includes(a))) {
   console.warn("note: native modules come from this machine's node_modules; build each OS's installer on that OS");
 }
 
 checkLlamaBinaries();
+prepareEngine(prebuiltOnly);
 run('npm', ['run', 'build']);
 let failed = null;
 try {

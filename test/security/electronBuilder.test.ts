@@ -243,6 +243,20 @@ describe('native files and the asar', () => {
     );
   });
 
+  it('ships the portable engine build’s Release folder, unpacked, and not its build tree', () => {
+    // What scripts/build-engine-portable.mjs leaves where node-llama-cpp loads local builds from.
+    const build = 'node_modules/node-llama-cpp/llama/localBuilds/linux-x64';
+    for (const f of ['Release/llama-addon.node', 'Release/libggml-cpu-zen4.so', 'Release/_nlcBuildMetadata.json', 'buildDone.status']) {
+      expect(wouldPack(`${build}/${f}`, linuxX64), f).toBe(true);
+      expect(isUnpacked(`${build}/${f}`), f).toBe(true);
+    }
+    for (const f of ['CMakeFiles/ggml.dir/ggml.c.o', 'llama.cpp/ggml/src/libggml-base.so', 'bin/llama-addon.node', 'CMakeCache.txt'])
+      expect(wouldPack(`${build}/${f}`, linuxX64), f).toBe(false);
+    expect(wouldPack(`${build}/Release/llama-addon.node`, { os: 'linux', arch: 'arm64' })).toBe(false);
+    expect(wouldPack('node_modules/node-llama-cpp/llama/localBuilds/win-x64/Release/llama-addon.node', { os: 'win', arch: 'x64' })).toBe(true);
+    expect(wouldPack('node_modules/node-llama-cpp/llama/localBuilds/win-x64/Release/llama-addon.node', linuxX64)).toBe(false);
+  });
+
   it('leaves better-sqlite3’s sources and test extension out', () => {
     expect(wouldPack('node_modules/better-sqlite3/build/Release/test_extension.node', linuxX64)).toBe(false);
     expect(wouldPack('node_modules/better-sqlite3/build/Release/obj.target/better_sqlite3.node', linuxX64)).toBe(false);

@@ -1,0 +1,60 @@
+/**
+ * The engine an installer ships (scripts/build-engine-portable.mjs, run by `npm run dist`): which local
+ * builds count as portable and may go out, and which (a build for the packaging machine's own CPU, an
+ * unfinished build) must not; checked on build folders laid out as node-llama-cpp writes them, and on
+ * this checkout's own local build where there is one.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cpuBuildFolder, describeCpuBuild, nodeLlamaCppPaths } from '../../scripts/build-engine-portable.mjs';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+/** A build folder as node-llama-cpp's compile leaves it: CMakeCache.txt, Release/, buildDone.status. */
+function buildFolder(cache: Record<string, string>, release: string[], done = true): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-localbuild-'));
+  dirs.push(dir);
+  const lines = Object.entries(cache).map(([k, v]) => `${k}:BOOL=${v}`);
+  fs.writeFileSync(path.join(dir, 'CMakeCache.txt'), `# This is the CMakeCache file.\nCMAKE_BUILD_TYPE:STRING=Release\n${lines.join('\n')}\n`);
+  fs.mkdirSync(path.join(dir, 'Release'));
+  for (const f of release) fs.writeFileSync(path.join(dir, 'Release', f), '');
+  if (done) fs.writeFileSync(path.join(dir, 'buildDone.status'), '');
+  return dir;
+}
+
+describe('portable engine build', () => {
+  it('tells a portable build from one for this CPU, an unfinished one and none', () => {
+    const portable = buildFolder({ GGML_NATIVE: 'OFF', GGML_BACKEND_DL: 'ON', GGML_CPU_ALL_VARIANTS: 'ON', GGML_OPENMP: 'OFF' }, [
+      'llama-addon.node',
+      'libggml-cpu-zen4.so',
+      'libggml-cpu-haswell.so',
+      'libggml-base.so',
+    ]);
+    expect(describeCpuBuild(portable)).toEqual({ kind: 'portable', variants: ['haswell', 'zen4'], openmp: false });
+    // `medtask engine build` / `npm run build:llama-native`: -march=native, one CPU library.
+    const native = buildFolder({ GGML_NATIVE: 'ON', GGML_OPENMP: 'ON' }, ['llama-addon.node', 'libggml-cpu.so']);
+    expect(describeCpuBuild(native)).toMatchObject({ kind: 'native', variants: [] });
+    // Native with the backends split out is still native: the variants make it portable, not the layout.
+    const nativeDl = buildFolder({ GGML_NATIVE: 'ON', GGML_BACKEND_DL: 'ON' }, ['llama-addon.node', 'libggml-cpu.so']);
+    expect(describeCpuBuild(nativeDl).kind).toBe('native');
+    const unfinished = buildFolder({ GGML_NATIVE: 'OFF', GGML_BACKEND_DL: 'ON' }, ['libggml-cpu-zen4.so'], false);
+    expect(describeCpuBuild(unfinished).kind).toBe('incomplete');
+    expect(describeCpuBuild(path.join(os.tmpdir(), 'medtask-no-such-build')).kind).toBe('missing');
+    const windows = buildFolder({ GGML_NATIVE: 'OFF', GGML_BACKEND_DL: 'ON' }, ['llama-addon.node', 'ggml-cpu-alderlake.dll']);
+    expect(describeCpuBuild(windows)).toMatchObject({ kind: 'portable', variants: ['alderlake'] });
+  });
+
+  it('looks where node-llama-cpp loads local builds from first', () => {
+    const { cli, llamaDir } = nodeLlamaCppPaths();
+    expect(fs.existsSync(cli)).toBe(true);
+    expect(fs.existsSync(path.join(llamaDir, 'gitRelease.bundle'))).toBe(true);
+    expect(cpuBuildFolder('/x/llama', 'linux', 'x64')).toBe(path.join('/x/llama', 'localBuilds', 'linux-x64'));
+    expect(cpuBuildFolder('/x/llama', 'win32', 'x64')).toBe(path.join('/x/llama', 'localBuilds', 'win-x64'));
+    expect(cpuBuildFolder('/x/llama', 'darwin', 'arm64')).toBe(path.join('/x/llama', 'localBuilds', 'mac-arm64'));
+    const here = describeCpuBuild(cpuBuildFolder(llamaDir));
+    console.log(`[portableEngine] this checkout's CPU local build: ${here.kind}${here.variants.length ? ` (${here.variants.join(', ')})` : ''}`);
+  });
+});
