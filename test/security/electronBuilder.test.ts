@@ -253,6 +253,11 @@ describe('native files and the asar', () => {
     for (const f of ['CMakeFiles/ggml.dir/ggml.c.o', 'llama.cpp/ggml/src/libggml-base.so', 'bin/llama-addon.node', 'CMakeCache.txt'])
       expect(wouldPack(`${build}/${f}`, linuxX64), f).toBe(false);
     expect(wouldPack(`${build}/Release/llama-addon.node`, { os: 'linux', arch: 'arm64' })).toBe(false);
+    // The source the build unpacked and the bundle it came from: only a build reads them.
+    expect(wouldPack('node_modules/node-llama-cpp/llama/llama.cpp/ggml/src/ggml.c', linuxX64)).toBe(false);
+    expect(wouldPack('node_modules/node-llama-cpp/llama/gitRelease.bundle', linuxX64)).toBe(false);
+    expect(wouldPack('node_modules/node-llama-cpp/llama/llama.cpp.info.json', linuxX64)).toBe(true);
+    expect(wouldPack('node_modules/node-llama-cpp/dist/index.js', linuxX64)).toBe(true);
     expect(wouldPack('node_modules/node-llama-cpp/llama/localBuilds/win-x64/Release/llama-addon.node', { os: 'win', arch: 'x64' })).toBe(true);
     expect(wouldPack('node_modules/node-llama-cpp/llama/localBuilds/win-x64/Release/llama-addon.node', linuxX64)).toBe(false);
   });
