@@ -70,7 +70,7 @@ test('models: add a folder, load with progress, generate with and without a LoRA
   const runtime = page.getByTestId('runtime-info');
   await expect(runtime.getByTestId('runtime-backend')).toHaveText(/^cpu/);
   await page.getByTestId('load-threads').fill('1');
-  await page.getByTestId('load-mmap').uncheck();
+  await page.getByTestId('load-mmap').selectOption('ram');
   await model.getByTestId('model-load').click();
   const bar = model.getByTestId('model-load-progress');
   await expect(bar).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
@@ -81,6 +81,7 @@ test('models: add a folder, load with progress, generate with and without a LoRA
   await expect(loaded).toContainText('tiny-llama-7');
   await expect(loaded).toContainText('threads 1');
   await expect(loaded).toContainText('in RAM');
+  await expect(loaded.getByTestId('runtime-weights')).toHaveAttribute('title', 'read into RAM, as set');
   await expect(model.getByTestId('model-loaded')).toBeVisible();
 
   // Playground (its own view since it takes several models; Use goes there): the same prompt twice at temperature 0 gives the same text.

@@ -216,7 +216,7 @@ export const callInputs = {
       path: z.string().min(1),
       gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0)]).optional(),
       threads: z.number().int().min(1).max(256).optional(),
-      /** false: read the weights into RAM instead of memory-mapping the file. */
+      /** false: read the weights into RAM; true: memory-map the file; unset: the engine chooses (in RAM for CPU work when it fits). */
       mmap: z.boolean().optional(),
       loadId: z.string().min(1).max(100),
     })

@@ -321,6 +321,8 @@ export interface LoadedModelInfo {
   threadsReason?: string | null;
   /** false: the weights were read into RAM instead of memory-mapped. */
   mmap: boolean;
+  /** Why: "as set", or the automatic choice with the model's size and the memory available at load. */
+  mmapReason?: string;
 }
 
 export interface RuntimeInfo {

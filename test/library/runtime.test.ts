@@ -37,7 +37,7 @@ describe('explicit model loading', () => {
     const off = core.on('modelLoadProgress', (p) => events.push(p));
     const loaded = await core.handlers.loadModel({ path: file, threads: 1, mmap: false, loadId: 'R1' });
     off();
-    expect(loaded.mmap).toBe(false);
+    expect(loaded).toMatchObject({ mmap: false, mmapReason: 'read into RAM, as set' });
     const partial = events.filter((e) => !e.done).map((e) => e.progress);
     expect(partial.filter((p) => p > 0 && p < 1).length).toBeGreaterThanOrEqual(10);
     expect(partial).toEqual([...partial].sort((a, b) => a - b));
@@ -46,8 +46,17 @@ describe('explicit model loading', () => {
     const text = (await core.handlers.generate({ model: file, prompt: 'the patient', maxTokens: 4, temperature: 0 })).text;
     expect(await core.handlers.unloadModel({ path: file })).toBe(true);
     // The same file mapped gives the same output.
-    expect((await core.handlers.loadModel({ path: file, threads: 1, loadId: 'R2' })).mmap).toBe(true);
+    expect(await core.handlers.loadModel({ path: file, threads: 1, mmap: true, loadId: 'R2' })).toMatchObject({
+      mmap: true,
+      mmapReason: 'memory-mapped, as set',
+    });
     expect((await core.handlers.generate({ model: file, prompt: 'the patient', maxTokens: 4, temperature: 0 })).text).toBe(text);
+    expect(await core.handlers.unloadModel({ path: file })).toBe(true);
+    // Unset, the engine chooses: on this CPU-only engine a model this small leaves most memory free, so it is read in.
+    const auto = await core.handlers.loadModel({ path: file, threads: 1, loadId: 'R3' });
+    expect(auto.mmap).toBe(false);
+    expect(auto.mmapReason).toMatch(/^auto: read into RAM \(0\.\d\d GB of [\d.]+ GB available\)/);
+    expect((await core.handlers.runtimeInfo({})).loaded.find((m) => m.path === file)?.mmapReason).toBe(auto.mmapReason);
     expect(await core.handlers.unloadModel({ path: file })).toBe(true);
   });
 

@@ -22,16 +22,20 @@ describe('load settings', () => {
     const saved = { gpuLayers: 12, threads: 4, batchSize: 256, flashAttention: false } as const;
     const fields = loadSettingsFields(saved, 'auto');
     expect(fields).toEqual({ gpuLayers: '12', threads: '4', batchSize: '256', flashAttention: 'off' });
-    const checked = checkLoadSettings({ ...fields, mmap: true });
+    const checked = checkLoadSettings({ ...fields, mmap: '' });
     expect(checked.errors).toEqual({});
     expect(loadSettingsRequest(checked.value!)).toEqual(saved);
   });
 
   it('defaults stay out of the request; the run form shows automatic GPU layers as empty', () => {
     expect(loadSettingsFields({ gpuLayers: 'auto' }, '')).toEqual({ gpuLayers: '', threads: '', batchSize: '', flashAttention: '' });
-    const checked = checkLoadSettings({ gpuLayers: 'auto', threads: '', batchSize: '', flashAttention: '', mmap: true });
+    const checked = checkLoadSettings({ gpuLayers: 'auto', threads: '', batchSize: '', flashAttention: '', mmap: '' });
     expect(loadSettingsRequest(checked.value!)).toEqual({});
-    expect(checkLoadSettings({ gpuLayers: 'many', threads: '0', batchSize: '', flashAttention: '', mmap: true }).errors).toEqual({
+    // Where the weights live: unset lets the engine choose; either choice is passed on as set.
+    expect(checked.value!.mmap).toBeUndefined();
+    expect(checkLoadSettings({ gpuLayers: 'auto', threads: '', batchSize: '', flashAttention: '', mmap: 'ram' }).value!.mmap).toBe(false);
+    expect(checkLoadSettings({ gpuLayers: 'auto', threads: '', batchSize: '', flashAttention: '', mmap: 'mapped' }).value!.mmap).toBe(true);
+    expect(checkLoadSettings({ gpuLayers: 'many', threads: '0', batchSize: '', flashAttention: '', mmap: '' }).errors).toEqual({
       gpuLayers: 'auto, max, or a whole number of layers',
       threads: 'empty (automatic) or 1–256',
     });

@@ -16,6 +16,7 @@ import { chatWrapperFor, generationTailLength, renderChat } from './chatPrompt';
 import { copyPrefix, MIN_SHARED_PREFIX, pickDonor, sharedPrefixLength } from './prefixShare';
 import { truncateTokens } from './promptTruncation';
 import { chooseThreads, physicalCoreCount, startBusySample } from './threads';
+import { chooseWeightPlacement } from './weightPlacement';
 import { generateOnSequence } from './sequenceGeneration';
 import { SequencePool } from './sequencePool';
 import { StepBarrier } from './stepBarrier';
@@ -288,6 +289,12 @@ export class InferenceEngine {
       );
     }
     await this.makeRoomFor(path, info.sizeBytes);
+    const placement = chooseWeightPlacement({
+      requested: options.mmap,
+      sizeBytes: info.sizeBytes,
+      availableBytes: (await llama.getRamState()).free,
+      cpuOnly: options.gpuLayers === 0 || llama.gpu === false,
+    });
     // threads "auto": how busy the other programs keep the CPU is measured while the model loads.
     const auto = options.threads === undefined && this.options.threads === undefined ? startBusySample() : null;
     const started = performance.now();
@@ -296,7 +303,7 @@ export class InferenceEngine {
       model = await llama.loadModel({
         modelPath: path,
         gpuLayers: options.gpuLayers ?? 'auto',
-        ...(options.mmap !== undefined ? { useMmap: options.mmap } : {}),
+        useMmap: placement.mmap,
         ...(options.onProgress ? { onLoadProgress: options.onProgress } : {}),
         ...(options.signal ? { loadSignal: options.signal } : {}),
       });
@@ -320,6 +327,7 @@ export class InferenceEngine {
       threads: options.threads ?? choice?.threads ?? null,
       threadsReason: choice?.reason ?? null,
       mmap: model.useMmap,
+      mmapReason: placement.reason,
     };
     return { path, model, info, loaded, contexts: new Map(), chatWrappers: new Map() };
   }

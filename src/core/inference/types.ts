@@ -38,9 +38,10 @@ export interface LoadModelOptions {
   /** CPU threads for this model's contexts when a request does not say (the first load's value wins). */
   threads?: number;
   /**
-   * Memory-map the file (llama.cpp's default). Off reads the weights into RAM at load: slower to
-   * load and it needs the RAM, but nothing is paged in from disk mid-run (network or slow drives),
-   * and on CPU the load reports per-tensor progress (a mapped file has nothing to copy).
+   * Memory-map the file (true) or read the weights into RAM at load (false): slower to load and it
+   * needs the RAM, but nothing is paged in from disk mid-run (network or slow drives), generation on
+   * CPU keeps its speed through long runs, and the load reports per-tensor progress. Unset: the
+   * engine chooses (weightPlacement.ts: in RAM for CPU work when it leaves most memory free).
    */
   mmap?: boolean;
   /** Load progress in [0, 1]. */
@@ -64,6 +65,8 @@ export interface LoadedModel {
   threadsReason: string | null;
   /** Whether the weights are memory-mapped (false: read into RAM). */
   mmap: boolean;
+  /** Why (weightPlacement.ts): as set, or the automatic choice and its figures. */
+  mmapReason: string;
 }
 
 export interface LoraAdapterRef {

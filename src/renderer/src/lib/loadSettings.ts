@@ -11,8 +11,8 @@ export interface LoadSettingsForm {
   batchSize: string;
   /** '' = the model's default (auto). */
   flashAttention: '' | 'on' | 'off';
-  /** Memory-map the file (the default); unticked reads the weights into RAM. */
-  mmap: boolean;
+  /** Where the weights live: '' = the engine chooses (in RAM for CPU work when it fits), 'mapped', 'ram'. */
+  mmap: '' | 'mapped' | 'ram';
 }
 
 /** The fields every load-settings form has; a form that needs no memory-map choice (a run) takes these. */
@@ -23,7 +23,8 @@ export interface ParsedLoadSettings {
   threads: number | undefined;
   batchSize: number | undefined;
   flashAttention: boolean | undefined;
-  mmap: boolean;
+  /** undefined: the engine chooses. */
+  mmap: boolean | undefined;
 }
 
 export type LoadSettingsErrors = Partial<Record<keyof LoadSettingsForm, string>>;
@@ -58,7 +59,8 @@ export function checkLoadSettings(form: LoadSettingsForm): { value: ParsedLoadSe
   if (batchSize === null) errors.batchSize = 'empty (automatic) or a whole number of tokens';
   if (gpuLayers === null || threads === null || batchSize === null) return { value: null, errors };
   const flashAttention = form.flashAttention === '' ? undefined : form.flashAttention === 'on';
-  return { value: { gpuLayers, threads, batchSize, flashAttention, mmap: form.mmap }, errors };
+  const mmap = form.mmap === '' ? undefined : form.mmap === 'mapped';
+  return { value: { gpuLayers, threads, batchSize, flashAttention, mmap }, errors };
 }
 
 /** A saved configuration's settings as the form's text; `auto` is what the form shows for the automatic GPU layers. */

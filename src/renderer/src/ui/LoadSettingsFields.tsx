@@ -64,10 +64,20 @@ export function LoadSettingsFields({ form, errors, onChange, hint }: LoadSetting
           <option value="off">off</option>
         </select>
       </FormField>
-      <label className="check" title="Unticked: read the weights into RAM at load (slower to load, no paging from disk while generating)">
-        <input type="checkbox" data-testid="load-mmap" checked={form.mmap} onChange={(e) => onChange({ mmap: e.target.checked })} />
-        memory-map
-      </label>
+      <FormField htmlFor="load-mmap" label="Weights" className="inline">
+        <select
+          id="load-mmap"
+          data-testid="load-mmap"
+          className="text-input narrow"
+          title="auto: read into RAM for CPU work when the model leaves most memory free (full speed through long runs), else memory-mapped. In RAM: slower to load, nothing paged from disk while generating."
+          value={form.mmap}
+          onChange={(e) => onChange({ mmap: e.target.value as '' | 'mapped' | 'ram' })}
+        >
+          <option value="">auto</option>
+          <option value="ram">in RAM</option>
+          <option value="mapped">memory-mapped</option>
+        </select>
+      </FormField>
       <span className="field-hint">{hint}</span>
       {said.length > 0 && (
         <span className="field-error" role="alert" data-testid="load-settings-error">

@@ -82,7 +82,10 @@ export function RuntimePanel() {
                 <span className="muted">
                   {m.architecture} · {formatParams(m.parameterCount)} · {formatBytes(m.sizeBytes)} · ctx {formatContext(m.trainContextLength)} · GPU layers{' '}
                   {m.gpuLayers} · threads {m.threads ?? 'auto'}
-                  {!m.mmap && ' · in RAM'} · {formatMs(m.loadMs)}
+                  <span data-testid="runtime-weights" title={m.mmapReason ?? undefined}>
+                    {m.mmap ? ' · memory-mapped' : ' · in RAM'}
+                  </span>{' '}
+                  · {formatMs(m.loadMs)}
                 </span>
                 {m.threadsReason && (
                   // Threads left empty: how many the engine picked and why (free physical cores, model size).

@@ -124,7 +124,7 @@ export const useModels = create<ModelsState>()((set, get) => {
     runtimeError: null,
     runtimeBusy: false,
     cursor: null,
-    loadForm: { gpuLayers: 'auto', threads: '', batchSize: '', flashAttention: '', mmap: true },
+    loadForm: { gpuLayers: 'auto', threads: '', batchSize: '', flashAttention: '', mmap: '' },
     loadFormErrors: {},
     loads: {},
     unloading: {},
@@ -291,7 +291,7 @@ export const useModels = create<ModelsState>()((set, get) => {
           loadId,
           gpuLayers: value.gpuLayers,
           ...(value.threads !== undefined ? { threads: value.threads } : {}),
-          ...(value.mmap ? {} : { mmap: false }),
+          ...(value.mmap !== undefined ? { mmap: value.mmap } : {}),
         });
         if (get().loads[record.path]?.loadId === loadId) patchLoad(record.path, { status: 'done', progress: 1, loadMs: loaded.loadMs });
       } catch (err) {
