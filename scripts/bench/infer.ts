@@ -7,6 +7,7 @@
  * - llama-bench's prompt (pp128) and generation (tg64, from an empty context and at depth 128)
  *   tokens/s against ours for one sequence generating at the same positions, in alternating rounds
  *   (medians of the paired ratios), both built from the llama.cpp source bundled in node-llama-cpp;
+ *   then the same on a Llama-3.2-1B-shaped Q4_K_M model (the size users run);
  * - our items/min with 1, 2, 4 and 8 parallel sequences of one context on two fixed sets of
  *   benchmark-shaped prompts: zero-shot items and few-shot items that share a task prefix;
  * - llama.cpp's own llama-batched-bench on the same shapes, llama.cpp's own gain from parallel sequences
@@ -20,6 +21,7 @@ import { InferenceEngine } from '../../src/core/inference/engine';
 import { MedtaskCore } from '../../src/core/service';
 import type { GenerateRequest } from '../../src/core/inference/types';
 import { buildTinyVocab, writeTinyModel, type TinyModelOptions } from '../../test/tooling/tinyModel';
+import { LLAMA32_1B, writeShapedModel } from '../../test/tooling/shapedModel';
 import { llamaBinaryInfo } from '../../src/core/inference/binaryInfo';
 import { physicalCoreCount } from '../../src/core/inference/threads';
 import { buildLlama } from '../llamaBuild.mjs';
@@ -243,6 +245,132 @@ async function runPath(
   }
 }
 
+const spread = (xs: number[]): string => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/** Median of each round's own ratio: a round pairs runs made seconds apart, so a slow minute hits both sides. */
+function pairedRatio<A, B>(ours: readonly A[], theirs: readonly B[], a: (x: A) => number, b: (x: B) => number): number {
+  return median(ours.map((x, i) => a(x) / b(theirs[i]!)));
+}
+
+/** The single-sequence comparison as a markdown table (llama-bench, the engine, the paired ratios). */
+function singleSequenceTable(ref: readonly BenchRow[], single: readonly SingleRow[], pp: number, tg: number): string[] {
+  const cell = (xs: number[]): string => `${median(xs).toFixed(1)} (${spread(xs)})`;
+  const r = (a: (x: SingleRow) => number, b: (x: BenchRow) => number): string => pct(pairedRatio(single, ref, a, b));
+  return [
+    `| | prompt tokens/s (pp${pp}), timed as llama-bench times it | prompt tokens/s, timed cold (after a generation) | generation tokens/s (tg${tg}, empty context) | generation tokens/s (tg${tg} after ${pp} tokens, \`-d ${pp}\`) |`,
+    '|---|---:|---:|---:|---:|',
+    `| llama-bench | ${cell(ref.map((x) => x.pp))} | ${cell(ref.map((x) => x.pp))} | ${cell(ref.map((x) => x.tg))} | ${cell(ref.map((x) => x.tgDeep))} |`,
+    `| MedTask engine, one sequence | ${cell(single.map((x) => x.ppWarm))} | ${cell(single.map((x) => x.pp))} | ${cell(single.map((x) => x.tg))} | ${cell(single.map((x) => x.tgDeep))} |`,
+    `| ours ÷ llama-bench | **${r(
+      (x) => x.ppWarm,
+      (x) => x.pp,
+    )}** | ${r(
+      (x) => x.pp,
+      (x) => x.pp,
+    )} | **${r(
+      (x) => x.tg,
+      (x) => x.tg,
+    )}** | **${r(
+      (x) => x.tgDeep,
+      (x) => x.tgDeep,
+    )}** |`,
+  ];
+}
+
+interface BenchRow {
+  pp: number;
+  tg: number;
+  tgDeep: number;
+}
+interface SingleRow extends BenchRow {
+  /** The prompt timed as llama-bench times its own: right after an untimed evaluation of the same prompt. */
+  ppWarm: number;
+}
+
+/**
+ * One sequence with llama-bench's shapes: a `pp`-token prompt (BOS + one-token words), then `tg` generated
+ * tokens. Rounds alternate between llama-bench and us so that both see the same machine (on a shared 2-core
+ * VM llama-bench's tg64 alone varied from 139 to 197 tokens/s between runs). The engine must be created
+ * with reusePrefix off: every figure here evaluates its prompt afresh.
+ */
+async function pairedSingleSequence(
+  engine: InferenceEngine,
+  model: string,
+  rounds: number,
+  pp: number,
+  tg: number,
+  llamaBench: (model: string) => BenchRow & { params: number },
+): Promise<{ ref: BenchRow[]; single: SingleRow[]; params: number }> {
+  const words = vocabWords();
+  const long = Array.from({ length: pp - 1 }, (_, i) => words[(i * 7) % words.length]).join(' ');
+  const longTokens = (await engine.tokenize(model, long)).length + 1;
+  if (longTokens !== pp) throw new Error(`the single-sequence prompt is ${longTokens} tokens, not ${pp}`);
+  await engine.generate({ modelPath: model, prompt: long, maxTokens: 8, contextSize: 2048 }); // warm-up
+  const ref: BenchRow[] = [];
+  const single: SingleRow[] = [];
+  let params = 0;
+  for (let r = 0; r < rounds; r++) {
+    const b = llamaBench(model);
+    ref.push(b);
+    params = b.params;
+    // An empty prompt is BOS alone: BOS and 63 generated tokens are decoded at positions 0–63, as llama-bench's tg64.
+    const fresh = await engine.generate({ modelPath: model, prompt: '', maxTokens: tg, contextSize: 2048 });
+    const deep = await engine.generate({ modelPath: model, prompt: long, maxTokens: tg, contextSize: 2048 });
+    for (const res of [fresh, deep])
+      if (res.outputTokens !== tg) throw new Error(`the model stopped after ${res.outputTokens} of ${tg} tokens (${res.stopReason})`);
+    // llama-bench runs each test once untimed and then times only its decode loop: the same here (the first
+    // token is sampled too, which llama-bench does not; it is well under 1% of a 128-token prompt).
+    await engine.generate({ modelPath: model, prompt: long, maxTokens: 1, contextSize: 2048 });
+    const warm = await engine.generate({ modelPath: model, prompt: long, maxTokens: 1, contextSize: 2048 });
+    const ttftRate = (res: typeof deep): number => (res.promptTokens * 1000) / Math.max(res.timeToFirstTokenMs, 1e-3);
+    single.push({ tg: fresh.tokensPerSecond, tgDeep: deep.tokensPerSecond, pp: ttftRate(deep), ppWarm: ttftRate(warm) });
+  }
+  return { ref, single, params };
+}
+
+/**
+ * The single-sequence comparison on a Llama-3.2-1B-shaped Q4_K_M model (the smallest a clinician is likely
+ * to run), written to a temporary directory and deleted after. The 100M F16 model above decodes a token in
+ * ~6 ms, so a fixed cost per token weighs there as it does on no model users run.
+ */
+async function userSizedComparison(
+  engine: InferenceEngine,
+  pp: number,
+  tg: number,
+  llamaBench: (model: string) => BenchRow & { params: number },
+): Promise<string[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-1b-'));
+  const file = path.join(dir, `${LLAMA32_1B.name}.gguf`);
+  try {
+    const written = await writeShapedModel(file, LLAMA32_1B);
+    const weights = (await engine.loadModel(file, { gpuLayers: 0 })).mmapReason;
+    const rounds = 5;
+    process.stderr.write(`llama-bench and the engine on the 1B-shaped model, ${rounds} alternating rounds …\n`);
+    const { ref, single } = await pairedSingleSequence(engine, file, rounds, pp, tg, llamaBench);
+    await engine.unloadModel(file);
+    const r = (a: (x: SingleRow) => number, b: (x: BenchRow) => number): string => pct(pairedRatio(single, ref, a, b));
+    return [
+      `The same comparison on a model of the size users run: Llama-3.2-1B's shape (16 layers, embd 2048, ff 8192, 32 heads / 8 KV heads, vocabulary 128,256) with llama.cpp's Q4_K_M tensor types, untrained weights, ${(written.parameters / 1e9).toFixed(2)}B parameters, ${(written.bytes / 1e9).toFixed(2)} GB; the engine's weights: ${weights}; ${rounds} alternating rounds as above:`,
+      '',
+      ...singleSequenceTable(ref, single, pp, tg),
+      '',
+      `At this size prompt processing is **${r(
+        (x) => x.ppWarm,
+        (x) => x.pp,
+      )}** of llama-bench's and generation **${r(
+        (x) => x.tg,
+        (x) => x.tg,
+      )}** / **${r(
+        (x) => x.tgDeep,
+        (x) => x.tgDeep,
+      )}** (target ≥ 90%).`,
+    ];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** `--load N`: the thread choice idle and under load, against a sweep and llama-bench's defaults. */
 async function loadMain(n: number): Promise<void> {
   if (!Number.isInteger(n) || n < 0) throw new Error(`--load needs a whole number of busy processes, e.g. --load 1 (got ${process.argv[loadArg + 1]})`);
@@ -309,12 +437,12 @@ async function main(): Promise<void> {
    * 128 (`-d 128`): generation gets slower as the KV cache fills (measured here: ~9% from depth 0 to
    * 128), so each of our two generation figures is compared with the one at the same positions.
    */
-  const llamaBench = (): { pp: number; tg: number; tgDeep: number; params: number } => {
+  const llamaBench = (benchModel: string): { pp: number; tg: number; tgDeep: number; params: number } => {
     const raw = execFileSync(
       benchBin,
       [
         '-m',
-        model,
+        benchModel,
         '-p',
         String(pp),
         '-n',
@@ -344,53 +472,35 @@ async function main(): Promise<void> {
   // otherwise hold; the throughput sets use the engine's defaults, as runs do.
   let engine = new InferenceEngine({ threads, reusePrefix: false, ...(gpu ? {} : { gpu: false }) });
   try {
-    await engine.loadModel(model, gpu ? { gpuLayers: 'max' } : { gpuLayers: 0 });
+    const weights = (await engine.loadModel(model, gpu ? { gpuLayers: 'max' } : { gpuLayers: 0 })).mmapReason;
     const backend = await engine.backendInfo();
     // Which binary was measured: a fresh install's portable prebuilt, or a build for this CPU (medtask engine build).
     const binary = llamaBinaryInfo(await engine.getLlama());
     // A CPU engine set against a CUDA llama-bench would compare backends, not engines.
     if (gpu && backend.backend === 'cpu')
       throw new Error('--gpu: the engine found no GPU backend (node-llama-cpp has no CUDA/Vulkan binary for this machine, or no device); nothing to compare');
-    // One sequence with llama-bench's shapes: a 128-token prompt (BOS + 127 one-token words), then 64
-    // generated tokens. Rounds alternate between llama-bench and us so that both see the same machine
-    // (on a shared 2-core VM llama-bench's tg64 alone varied from 139 to 197 tokens/s between runs).
-    const words = vocabWords();
-    const long = Array.from({ length: pp - 1 }, (_, i) => words[(i * 7) % words.length]).join(' ');
-    const longTokens = (await engine.tokenize(model, long)).length + 1;
-    if (longTokens !== pp) throw new Error(`the single-sequence prompt is ${longTokens} tokens, not ${pp}`);
-    await engine.generate({ modelPath: model, prompt: long, maxTokens: 8, contextSize: 2048 }); // warm-up
-    const ref: { pp: number; tg: number; tgDeep: number }[] = [];
-    const single: { tg: number; tgDeep: number; pp: number }[] = [];
-    let params = 0;
     process.stderr.write(`llama-bench and the engine, ${rounds} alternating rounds …\n`);
-    for (let r = 0; r < rounds; r++) {
-      const b = llamaBench();
-      ref.push(b);
-      params = b.params;
-      // An empty prompt is BOS alone: BOS and 63 generated tokens are decoded at positions 0–63, as llama-bench's tg64.
-      const fresh = await engine.generate({ modelPath: model, prompt: '', maxTokens: tg, contextSize: 2048 });
-      const deep = await engine.generate({ modelPath: model, prompt: long, maxTokens: tg, contextSize: 2048 });
-      for (const res of [fresh, deep])
-        if (res.outputTokens !== tg) throw new Error(`the model stopped after ${res.outputTokens} of ${tg} tokens (${res.stopReason})`);
-      single.push({ tg: fresh.tokensPerSecond, tgDeep: deep.tokensPerSecond, pp: (deep.promptTokens * 1000) / Math.max(deep.timeToFirstTokenMs, 1e-3) });
-    }
-    const spread = (xs: number[]): string => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
-    const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-    // Each round's ratio pairs runs made seconds apart, so a slow minute of the VM hits both sides.
-    const pairedRatio = (ours: (s: (typeof single)[number]) => number, theirs: (b: (typeof ref)[number]) => number): number =>
-      median(single.map((s, i) => ours(s) / theirs(ref[i]!)));
-    const tgRatio = pairedRatio(
-      (s) => s.tg,
-      (b) => b.tg,
+    const { ref, single, params } = await pairedSingleSequence(engine, model, rounds, pp, tg, llamaBench);
+    const ratio = (a: (x: SingleRow) => number, b: (x: BenchRow) => number): number => pairedRatio(single, ref, a, b);
+    const tgRatio = ratio(
+      (x) => x.tg,
+      (x) => x.tg,
     );
-    const tgDeepRatio = pairedRatio(
-      (s) => s.tgDeep,
-      (b) => b.tgDeep,
+    const tgDeepRatio = ratio(
+      (x) => x.tgDeep,
+      (x) => x.tgDeep,
     );
-    const ppRatio = pairedRatio(
-      (s) => s.pp,
-      (b) => b.pp,
+    const ppRatio = ratio(
+      (x) => x.pp,
+      (x) => x.pp,
     );
+    const ppWarmRatio = ratio(
+      (x) => x.ppWarm,
+      (x) => x.pp,
+    );
+
+    // The same comparison on a model of the size users run (full CPU runs only: minutes of work).
+    const userSized = gpuFlag || quick ? null : await userSizedComparison(engine, pp, tg, llamaBench);
 
     // Items/min on fixed sets of benchmark-shaped prompts, 1/2/4/8 sequences of one context.
     const perItemTokens = dryRun ? 4 : 48;
@@ -467,17 +577,14 @@ async function main(): Promise<void> {
     const lines = [
       `Command: \`npm run bench:infer --${dryRun ? ' --gpu --dry-run' : `${quick ? ' --quick' : ''}${gpu ? ' --gpu' : ''}`} --threads ${threads}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} · ${threads} threads · backend ${backend.backend}${backend.deviceNames.length ? ` (${backend.deviceNames.join(', ')})` : ''} · engine binary: ${binary.summary} · node-llama-cpp llama.cpp ${backend.llamaCppRelease}, llama-bench ${build.release} · libuv pool ${process.env.UV_THREADPOOL_SIZE ?? '4'} thread(s) · ${new Date().toISOString().slice(0, 10)}`,
       '',
-      `Model: generated llama, ${(params / 1e6).toFixed(1)}M parameters, F16, ${sizeMb.toFixed(0)} MB (${SHAPE.layers} layers, embd ${SHAPE.embd}, ff ${SHAPE.ff}).`,
+      `Model: generated llama, ${(params / 1e6).toFixed(1)}M parameters, F16, ${sizeMb.toFixed(0)} MB (${SHAPE.layers} layers, embd ${SHAPE.embd}, ff ${SHAPE.ff}). The engine's weights: ${weights}; llama-bench's: its default (memory-mapped).`,
       '',
       `${rounds} alternating rounds, each llama-bench (\`-r 1\`) then the engine; medians, range in brackets; ours ÷ llama-bench is the median of the rounds' own ratios. Both run with flash attention "auto" (llama.cpp's default).`,
       '',
-      '| | prompt tokens/s (pp128) | generation tokens/s (tg64, empty context) | generation tokens/s (tg64 after 128 tokens, `-d 128`) |',
-      '|---|---:|---:|---:|',
-      `| llama-bench | ${median(ref.map((x) => x.pp)).toFixed(1)} (${spread(ref.map((x) => x.pp))}) | ${median(ref.map((x) => x.tg)).toFixed(1)} (${spread(ref.map((x) => x.tg))}) | ${median(ref.map((x) => x.tgDeep)).toFixed(1)} (${spread(ref.map((x) => x.tgDeep))}) |`,
-      `| MedTask engine, one sequence | ${median(single.map((x) => x.pp)).toFixed(1)} (${spread(single.map((x) => x.pp))}) | ${median(single.map((x) => x.tg)).toFixed(1)} (${spread(single.map((x) => x.tg))}) | ${median(single.map((x) => x.tgDeep)).toFixed(1)} (${spread(single.map((x) => x.tgDeep))}) |`,
-      `| ours ÷ llama-bench | ${pct(ppRatio)} | **${pct(tgRatio)}** | **${pct(tgDeepRatio)}** |`,
+      ...singleSequenceTable(ref, single, pp, tg),
       '',
-      `Our single-sequence generation is **${pct(tgRatio)}** of llama-bench's from an empty context and **${pct(tgDeepRatio)}** after a 128-token prompt (target ≥ 90%).`,
+      `Our single-sequence prompt processing is **${pct(ppWarmRatio)}** of llama-bench's timed as llama-bench times it (${pct(ppRatio)} timed cold, right after a generation); generation **${pct(tgRatio)}** from an empty context and **${pct(tgDeepRatio)}** after a 128-token prompt (target ≥ 90%).`,
+      ...(userSized ? ['', ...userSized] : []),
       '',
       `Zero-shot items (nothing shared but a one-line instruction; ${zeroShotSet.length} items of ~${zeroShotTokens} prompt tokens, ${perItemTokens} generated tokens each):`,
       '',

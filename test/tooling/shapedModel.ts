@@ -37,6 +37,23 @@ export const LLAMA3_8B: ShapedModelOptions = {
   contextLength: 8192,
 };
 
+/**
+ * Llama-3.2-1B(-Instruct)'s config.json: the smallest model a clinician is likely to run, so the shape where
+ * the engine's fixed cost per token weighs most. (The real file ties output to token_embd; this one writes
+ * output.weight as Q6_K like the 8B, ~0.3 GB more to read per token, which only makes generation slower.)
+ */
+export const LLAMA32_1B: ShapedModelOptions = {
+  name: 'llama3.2-1b-shaped-q4_k_m',
+  layers: 16,
+  embd: 2048,
+  ff: 8192,
+  heads: 32,
+  kvHeads: 8,
+  vocab: 128256,
+  ropeTheta: 500000,
+  contextLength: 8192,
+};
+
 export interface ShapedTensor {
   name: string;
   dims: number[];
