@@ -1,6 +1,7 @@
 /**
  * npm run bench:infer [-- --quick] [-- --gpu [--dry-run]] [-- --threads N] [-- --load N]
- * --load N: thread choice idle and with N busy-loop processes (scripts/bench/inferLoad.ts) instead of the tables below.
+ * --load N [--shape 1b]: thread choice idle and with N busy-loop processes (scripts/bench/inferLoad.ts) instead of the
+ *   tables below; with --shape 1b on a Llama-3.2-1B-shaped Q4_K_M model instead of the 100M F16 one.
  * --gpu --dry-run: builds or checks what --gpu needs and self-checks every measurement on CPU at minimal sizes
  *   (with --full-8b the 8B-shaped model keeps all 32 layers: ~5 GB of RAM and disk, a few minutes on CPU).
  * On one generated model of realistic small shape (~100M parameters, F16):
@@ -374,7 +375,21 @@ async function userSizedComparison(
 /** `--load N`: the thread choice idle and under load, against a sweep and llama-bench's defaults. */
 async function loadMain(n: number): Promise<void> {
   if (!Number.isInteger(n) || n < 0) throw new Error(`--load needs a whole number of busy processes, e.g. --load 1 (got ${process.argv[loadArg + 1]})`);
-  const model = await modelFile();
+  // --shape 1b: the same on the Llama-3.2-1B-shaped Q4_K_M model (the size users run), written to a temp dir.
+  const shapeArg = process.argv.indexOf('--shape');
+  const shape = shapeArg >= 0 ? process.argv[shapeArg + 1] : null;
+  if (shape !== null && shape !== '1b') throw new Error(`--shape takes 1b (got ${shape})`);
+  const tmp = shape ? fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-1b-')) : null;
+  try {
+    const model = tmp ? path.join(tmp, `${LLAMA32_1B.name}.gguf`) : await modelFile();
+    if (tmp) await writeShapedModel(model, LLAMA32_1B);
+    await loadMainOn(n, model, shape);
+  } finally {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function loadMainOn(n: number, model: string, shape: string | null): Promise<void> {
   const build = (await buildLlama({ targets: ['llama-bench'], nodeLlamaCppDir: path.resolve('node_modules/node-llama-cpp/llama') })) as {
     binaries: Record<string, string>;
     release: string;
@@ -388,9 +403,9 @@ async function loadMain(n: number): Promise<void> {
   const conditions = [];
   for (const l of [0, n]) conditions.push(await measureCondition({ model, llamaBench: build.binaries['llama-bench']!, load: l, rounds, tg, log }));
   const body = [
-    `Command: \`npm run bench:infer -- --load ${n}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} (${physicalCoreCount()} physical cores) · engine binary: ${binary.summary} · llama-bench ${build.release} built for this CPU · ${new Date().toISOString().slice(0, 10)}`,
+    `Command: \`npm run bench:infer -- --load ${n}${shape ? ` --shape ${shape}` : ''}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} (${physicalCoreCount()} physical cores) · engine binary: ${binary.summary} · llama-bench ${build.release} built for this CPU · ${new Date().toISOString().slice(0, 10)}`,
     '',
-    `Model: the bench's generated llama (${SHAPE.layers} layers, embd ${SHAPE.embd}, F16, ~100M parameters). Generation of ${tg} tokens from BOS (llama-bench's tg${tg} positions); "defaults" is the engine with no thread setting (threads: auto, measured while the model loads), loaded afresh inside each condition; the sweep sets 1 to ${physicalCoreCount()} threads; llama-bench runs with its own defaults (\`-p 0 -n ${tg} -r 1\`, no \`-t\`: its default is the physical cores, with its default polling). Medians of ${rounds} rounds; each round runs the defaults, the sweep and llama-bench in turn. The "idle" condition is the shared machine as it was (other engineers' builds and tests ran meanwhile: see its load average), not a quiet one.`,
+    `Model: ${shape ? "Llama-3.2-1B's shape with llama.cpp's Q4_K_M tensor types (untrained weights, 0.95 GB)" : `the bench's generated llama (${SHAPE.layers} layers, embd ${SHAPE.embd}, F16, ~100M parameters)`}. Generation of ${tg} tokens from BOS (llama-bench's tg${tg} positions); "defaults" is the engine with no thread setting (threads: auto, measured while the model loads), loaded afresh inside each condition; the sweep sets 1 to ${physicalCoreCount()} threads; llama-bench runs with its own defaults (\`-p 0 -n ${tg} -r 1\`, no \`-t\`: its default is the physical cores, with its default polling). Medians of ${rounds} rounds; each round runs the defaults, the sweep and llama-bench in turn. The "idle" condition is the shared machine as it was (other engineers' builds and tests ran meanwhile: see its load average), not a quiet one.`,
     '',
     ...formatLoadReport(conditions, tg),
     '',
@@ -404,7 +419,7 @@ async function loadMain(n: number): Promise<void> {
       '.',
   ].join('\n');
   process.stdout.write(`${body}\n`);
-  writePerfSection(`Inference on a busy machine (bench:infer --load ${n})`, body);
+  writePerfSection(`Inference on a busy machine (bench:infer --load ${n}${shape ? ` --shape ${shape}` : ''})`, body);
 }
 
 async function main(): Promise<void> {
