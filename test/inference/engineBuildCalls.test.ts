@@ -74,7 +74,8 @@ describe('engineInfo', () => {
     expect(info.restartNeeded).toBe(false);
     expect(info.binary.buildRecommended).toBe(info.binary.buildType === 'prebuilt');
     if (info.binary.buildRecommended) expect(info.advice).toMatch(/about half this CPU's speed.*Build for this CPU \(a few minutes/);
-    else expect(info.advice).toMatch(/build for this CPU: prompts run at full speed/);
+    else if (info.binary.cpuVariant) expect(info.advice).toBe('The engine runs a portable build from source: prompts run at full speed.');
+    else expect(info.advice).toBe('The engine runs a build for this CPU: prompts run at full speed.');
     // Nothing may be passed: no path, URL or command reaches the build from a caller.
     const refused = await dispatchCall(core.handlers, 'buildEngine', { command: ['sh', '-c', 'true'] });
     expect(refused.ok).toBe(false);

@@ -68,7 +68,7 @@ export function LoadSettingsFields({ form, errors, onChange, hint }: LoadSetting
         <select
           id="load-mmap"
           data-testid="load-mmap"
-          className="text-input narrow"
+          className="text-input choice"
           title="auto: read into RAM for CPU work when the model leaves most memory free (full speed through long runs), else memory-mapped. In RAM: slower to load, nothing paged from disk while generating."
           value={form.mmap}
           onChange={(e) => onChange({ mmap: e.target.value as '' | 'mapped' | 'ram' })}
