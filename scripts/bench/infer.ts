@@ -497,18 +497,13 @@ async function main(): Promise<void> {
     process.stderr.write(`llama-bench and the engine, ${rounds} alternating rounds …\n`);
     const { ref, single, params } = await pairedSingleSequence(engine, model, rounds, pp, tg, llamaBench);
     const ratio = (a: (x: SingleRow) => number, b: (x: BenchRow) => number): number => pairedRatio(single, ref, a, b);
-    const tgRatio = ratio(
-      (x) => x.tg,
-      (x) => x.tg,
-    );
-    const tgDeepRatio = ratio(
-      (x) => x.tgDeep,
-      (x) => x.tgDeep,
-    );
-    const ppRatio = ratio(
-      (x) => x.pp,
-      (x) => x.pp,
-    );
+    /** Ours over llama-bench's for the same measurement. */
+    const same = (k: keyof BenchRow): number =>
+      ratio(
+        (x) => x[k],
+        (x) => x[k],
+      );
+    const [tgRatio, tgDeepRatio, ppRatio] = [same('tg'), same('tgDeep'), same('pp')];
     const ppWarmRatio = ratio(
       (x) => x.ppWarm,
       (x) => x.pp,
