@@ -322,7 +322,7 @@ export interface LoadedModelInfo {
   /** false: the weights were read into RAM instead of memory-mapped. */
   mmap: boolean;
   /** Why: "as set", or the automatic choice with the model's size and the memory available at load. */
-  mmapReason?: string;
+  mmapReason: string;
 }
 
 export interface RuntimeInfo {

@@ -26,7 +26,7 @@ describe('chooseWeightPlacement', () => {
   it("keeps llama.cpp's default where layers may go to a GPU, and never overrides a setting", () => {
     expect(chooseWeightPlacement({ requested: undefined, sizeBytes: GB, availableBytes: 64 * GB, cpuOnly: false })).toEqual({
       mmap: true,
-      reason: "auto: memory-mapped (llama.cpp's default where layers go to a GPU)",
+      reason: "auto: memory-mapped (llama.cpp's default where layers may go to a GPU)",
     });
     expect(chooseWeightPlacement({ requested: true, sizeBytes: GB, availableBytes: 64 * GB, cpuOnly: true })).toEqual({
       mmap: true,

@@ -292,7 +292,9 @@ export class InferenceEngine {
     const placement = chooseWeightPlacement({
       requested: options.mmap,
       sizeBytes: info.sizeBytes,
-      availableBytes: (await llama.getRamState()).free,
+      // os.freemem() is MemAvailable on Linux (libuv), counting page cache the OS can drop; node-llama-cpp's
+      // getRamState().free is MemFree, which the page cache (often this very file) keeps small.
+      availableBytes: os.freemem(),
       cpuOnly: options.gpuLayers === 0 || llama.gpu === false,
     });
     // threads "auto": how busy the other programs keep the CPU is measured while the model loads.

@@ -26,7 +26,7 @@ export function chooseWeightPlacement(input: {
   /** The caller's own choice (a load setting); wins when given. */
   requested: boolean | undefined;
   sizeBytes: number;
-  /** Memory available to programs at load (os.freemem(): MemAvailable on Linux). */
+  /** Memory available to programs at load: os.freemem() (MemAvailable on Linux, page cache included). */
   availableBytes: number;
   /** No layer goes to a GPU: the weights are read by the CPU for every token. */
   cpuOnly: boolean;
@@ -34,7 +34,7 @@ export function chooseWeightPlacement(input: {
   const { requested, sizeBytes, availableBytes, cpuOnly } = input;
   if (requested === true) return { mmap: true, reason: 'memory-mapped, as set' };
   if (requested === false) return { mmap: false, reason: 'read into RAM, as set' };
-  if (!cpuOnly) return { mmap: true, reason: "auto: memory-mapped (llama.cpp's default where layers go to a GPU)" };
+  if (!cpuOnly) return { mmap: true, reason: "auto: memory-mapped (llama.cpp's default where layers may go to a GPU)" };
   if (sizeBytes <= availableBytes * IN_RAM_MAX_SHARE)
     return {
       mmap: false,

@@ -64,7 +64,7 @@ export function RuntimePanel() {
           form={form}
           errors={formErrors}
           onChange={setLoadForm}
-          hint="Load uses GPU layers, threads and memory-map; the playground uses batch and flash attention too"
+          hint="Load uses GPU layers, threads and weights; the playground uses batch and flash attention too, and loads a model not yet loaded with weights on auto"
         />
         <div className="section-label">Loaded models</div>
         {runtime && runtime.loaded.length === 0 && (
@@ -82,7 +82,7 @@ export function RuntimePanel() {
                 <span className="muted">
                   {m.architecture} · {formatParams(m.parameterCount)} · {formatBytes(m.sizeBytes)} · ctx {formatContext(m.trainContextLength)} · GPU layers{' '}
                   {m.gpuLayers} · threads {m.threads ?? 'auto'}
-                  <span data-testid="runtime-weights" title={m.mmapReason ?? undefined}>
+                  <span data-testid="runtime-weights" title={m.mmapReason}>
                     {m.mmap ? ' · memory-mapped' : ' · in RAM'}
                   </span>{' '}
                   · {formatMs(m.loadMs)}
