@@ -12,3 +12,8 @@ export declare function nodeLlamaCppPaths(): { cli: string; llamaDir: string };
 export declare function cpuBuildFolder(llamaDir: string, platform?: NodeJS.Platform, arch?: string): string;
 export declare function describeCpuBuild(folder: string): CpuBuild;
 export declare function buildPortableEngine(options?: { force?: boolean }): CpuBuild;
+export declare function shippedEngineProblems(
+  localBuilds: string,
+  base: string,
+  options?: { prebuiltOnly?: boolean },
+): { builds: { name: string; build: CpuBuild }[]; problems: string[] };

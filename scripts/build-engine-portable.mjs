@@ -1,6 +1,7 @@
 // `npm run build:engine-portable`: the CPU engine an installer ships (issue 16). node-llama-cpp's own
 // CI build configuration (GGML_NATIVE=OFF, every CPU variant chosen at run time, OpenMP off), compiled
-// here from the llama.cpp source bundled in its npm package, so nothing is downloaded.
+// here from the llama.cpp source bundled in its npm package (unpacked with git). Needs git, a C++
+// compiler and cmake (node-llama-cpp downloads cmake itself where it is missing and the network is there).
 //
 // Why not the prebuilt: node-llama-cpp's shipped linux-x64 binary processed prompts at 53% of
 // llama-bench, while this same configuration built here ran at 100-103% (docs/PERFORMANCE.md,
@@ -11,7 +12,7 @@
 // `getLlama({ build: 'never' })` loads it before the prebuilt for CPU work, while a GPU prebuilt
 // (CUDA, Vulkan, Metal) still wins on machines that have one.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,12 +41,14 @@ export function describeCpuBuild(folder) {
   const release = path.join(folder, 'Release');
   if (!existsSync(cache)) return { kind: 'missing', variants: [] };
   const text = readFileSync(cache, 'utf8');
-  const option = (name) => new RegExp(`^${name}:BOOL=(\\w+)$`, 'm').exec(text)?.[1]?.toUpperCase() ?? null;
-  const on = (v) => v === 'ON' || v === 'TRUE' || v === '1';
+  // CMake writes CRLF on Windows; its true values are ON, YES, TRUE, Y and non-zero numbers.
+  const option = (name) => new RegExp(`^${name}:BOOL=(\\w+)\\r?$`, 'm').exec(text)?.[1]?.toUpperCase() ?? null;
+  const on = (v) => v !== null && (['ON', 'YES', 'TRUE', 'Y'].includes(v) || /^[1-9]\d*$/.test(v));
   const done = existsSync(path.join(folder, 'buildDone.status')) && existsSync(path.join(release, 'llama-addon.node'));
   if (!done) return { kind: 'incomplete', variants: [] };
   const variants = readdirSync(release)
-    .map((f) => /^(?:lib)?ggml-cpu-([a-z0-9_]+)\.(?:so|dll|dylib)$/.exec(f)?.[1])
+    // x64 variants are names (haswell, zen4), arm64 ones carry versions (armv8.2_1).
+    .map((f) => /^(?:lib)?ggml-cpu-([a-z0-9_.]+)\.(?:so|dll|dylib)$/.exec(f)?.[1])
     .filter(Boolean)
     .sort();
   const portable = !on(option('GGML_NATIVE')) && on(option('GGML_BACKEND_DL')) && variants.length > 0;
@@ -57,6 +60,26 @@ function run(command, args, env) {
   const result = spawnSync(command, args, { stdio: 'inherit', env });
   if (result.error) throw result.error;
   if (result.status !== 0) throw new Error(`${args.slice(1, 3).join(' ')} failed with exit code ${result.status}`);
+}
+
+/**
+ * What an installer would ship from `localBuilds` for this OS and architecture (node-llama-cpp loads
+ * `<os>-<arch>` and its GPU siblings `<os>-<arch>-cuda` …; `<os>-<arch>.lock` is a lock, not a build), and
+ * why it must not: a build for one machine's own CPU, an unfinished build, or, with prebuiltOnly, any
+ * local build at all (node-llama-cpp would load it before the prebuilt).
+ */
+export function shippedEngineProblems(localBuilds, base, { prebuiltOnly = false } = {}) {
+  const names = existsSync(localBuilds)
+    ? readdirSync(localBuilds).filter((name) => name === base || (name.startsWith(`${base}-`) && !name.endsWith('.lock')))
+    : [];
+  const builds = names.map((name) => ({ name, build: describeCpuBuild(path.join(localBuilds, name)) })).filter((b) => b.build.kind !== 'missing');
+  const problems = builds.flatMap(({ name, build }) => {
+    if (prebuiltOnly) return [`localBuilds/${name} would be shipped and loaded before the prebuilt: move it aside`];
+    if (build.kind !== 'portable')
+      return [`localBuilds/${name} is a ${build.kind} build and would be shipped: move it aside, or run \`npm run build:engine-portable -- --force\``];
+    return [];
+  });
+  return { builds, problems };
 }
 
 /** Builds the portable CPU engine unless one is already there; returns what is there afterwards. */
@@ -80,7 +103,19 @@ export function buildPortableEngine({ force = false } = {}) {
   return after;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+/** Whether this file is the script node was asked to run (real paths: a symlinked checkout still counts). */
+function isMain() {
+  if (!process.argv[1]) return false;
+  try {
+    const a = realpathSync(process.argv[1]);
+    const b = realpathSync(fileURLToPath(import.meta.url));
+    return process.platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
   try {
     buildPortableEngine({ force: process.argv.includes('--force') });
   } catch (err) {

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildPortableEngine, cpuBuildFolder, describeCpuBuild, nodeLlamaCppPaths } from './build-engine-portable.mjs';
+import { buildPortableEngine, cpuBuildFolder, nodeLlamaCppPaths, shippedEngineProblems } from './build-engine-portable.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Not a dependency: fetched by npx on the packaging machine (offline installs never need it).
@@ -43,18 +43,12 @@ function checkLlamaBinaries() {
 function prepareEngine(prebuiltOnly) {
   const { llamaDir } = nodeLlamaCppPaths();
   const folder = cpuBuildFolder(llamaDir);
+  // On Linux a build for this machine's CPU in that folder is replaced by the portable one.
   if (!prebuiltOnly && process.platform === 'linux') buildPortableEngine();
-  const localBuilds = path.dirname(folder);
-  const own = existsSync(localBuilds) ? readdirSync(localBuilds).filter((name) => name.startsWith(path.basename(folder))) : [];
-  for (const name of own) {
-    const build = describeCpuBuild(path.join(localBuilds, name));
-    if (build.kind !== 'portable')
-      throw new Error(
-        `node_modules/node-llama-cpp/llama/localBuilds/${name} is a ${build.kind} build and would be shipped: move it aside, or run \`npm run build:engine-portable -- --force\``,
-      );
-    console.log(`engine to ship: portable build from source, ${build.variants.length} CPU variants (${name})`);
-  }
-  if (own.length === 0) console.log('engine to ship: node-llama-cpp prebuilt');
+  const { builds, problems } = shippedEngineProblems(path.dirname(folder), path.basename(folder), { prebuiltOnly });
+  if (problems.length) throw new Error(`node_modules/node-llama-cpp/llama/${problems.join('; ')}`);
+  for (const { name, build } of builds) console.log(`engine to ship: portable build from source, ${build.variants.length} CPU variants (${name})`);
+  if (builds.length === 0) console.log('engine to ship: node-llama-cpp prebuilt');
 }
 
 const prebuiltOnly = process.argv.includes('--prebuilt-engine');
