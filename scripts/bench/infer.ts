@@ -36,6 +36,8 @@ const dryRun = process.argv.includes('--dry-run');
 const quick = process.argv.includes('--quick') || dryRun;
 const gpuFlag = process.argv.includes('--gpu');
 if (dryRun && !gpuFlag) throw new Error('--dry-run goes with --gpu: `npm run bench:infer -- --gpu --dry-run`');
+if (process.argv.includes('--shape') && !process.argv.includes('--load'))
+  throw new Error('--shape goes with --load: `npm run bench:infer -- --load 1 --shape 1b` (the default tables already include the 1B shape)');
 /** Whether the measurements run on the GPU (a dry run measures on CPU). */
 const gpu = gpuFlag && !dryRun;
 const threadsArg = process.argv.indexOf('--threads');
@@ -382,14 +384,16 @@ async function loadMain(n: number): Promise<void> {
   const tmp = shape ? fs.mkdtempSync(path.join(os.tmpdir(), 'medtask-1b-')) : null;
   try {
     const model = tmp ? path.join(tmp, `${LLAMA32_1B.name}.gguf`) : await modelFile();
-    if (tmp) await writeShapedModel(model, LLAMA32_1B);
-    await loadMainOn(n, model, shape);
+    const written = tmp ? await writeShapedModel(model, LLAMA32_1B) : null;
+    await loadMainOn(n, model, written ? { flag: '1b', bytes: written.bytes } : null);
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-async function loadMainOn(n: number, model: string, shape: string | null): Promise<void> {
+/** `shape`: null for the bench's 100M model, else the --shape given and the written model's size. */
+async function loadMainOn(n: number, model: string, shape: { flag: string; bytes: number } | null): Promise<void> {
+  const shapeFlag = shape ? ` --shape ${shape.flag}` : '';
   const build = (await buildLlama({ targets: ['llama-bench'], nodeLlamaCppDir: path.resolve('node_modules/node-llama-cpp/llama') })) as {
     binaries: Record<string, string>;
     release: string;
@@ -403,9 +407,9 @@ async function loadMainOn(n: number, model: string, shape: string | null): Promi
   const conditions = [];
   for (const l of [0, n]) conditions.push(await measureCondition({ model, llamaBench: build.binaries['llama-bench']!, load: l, rounds, tg, log }));
   const body = [
-    `Command: \`npm run bench:infer -- --load ${n}${shape ? ` --shape ${shape}` : ''}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} (${physicalCoreCount()} physical cores) · engine binary: ${binary.summary} · llama-bench ${build.release} built for this CPU · ${new Date().toISOString().slice(0, 10)}`,
+    `Command: \`npm run bench:infer -- --load ${n}${shapeFlag}\` · ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} (${physicalCoreCount()} physical cores) · engine binary: ${binary.summary} · llama-bench ${build.release} built for this CPU · ${new Date().toISOString().slice(0, 10)}`,
     '',
-    `Model: ${shape ? "Llama-3.2-1B's shape with llama.cpp's Q4_K_M tensor types (untrained weights, 0.95 GB)" : `the bench's generated llama (${SHAPE.layers} layers, embd ${SHAPE.embd}, F16, ~100M parameters)`}. Generation of ${tg} tokens from BOS (llama-bench's tg${tg} positions); "defaults" is the engine with no thread setting (threads: auto, measured while the model loads), loaded afresh inside each condition; the sweep sets 1 to ${physicalCoreCount()} threads; llama-bench runs with its own defaults (\`-p 0 -n ${tg} -r 1\`, no \`-t\`: its default is the physical cores, with its default polling). Medians of ${rounds} rounds; each round runs the defaults, the sweep and llama-bench in turn. The "idle" condition is the shared machine as it was (other engineers' builds and tests ran meanwhile: see its load average), not a quiet one.`,
+    `Model: ${shape ? `Llama-3.2-1B's shape with llama.cpp's Q4_K_M tensor types (untrained weights, ${(shape.bytes / 1e9).toFixed(2)} GB)` : `the bench's generated llama (${SHAPE.layers} layers, embd ${SHAPE.embd}, F16, ~100M parameters)`}. Generation of ${tg} tokens from BOS (llama-bench's tg${tg} positions); "defaults" is the engine with no thread setting (threads: auto, measured while the model loads), loaded afresh inside each condition; the sweep sets 1 to ${physicalCoreCount()} threads; llama-bench runs with its own defaults (\`-p 0 -n ${tg} -r 1\`, no \`-t\`: its default is the physical cores, with its default polling). Medians of ${rounds} rounds; each round runs the defaults, the sweep and llama-bench in turn. The "idle" condition is the shared machine as it was (other engineers' builds and tests ran meanwhile: see its load average), not a quiet one.`,
     '',
     ...formatLoadReport(conditions, tg),
     '',
@@ -419,7 +423,7 @@ async function loadMainOn(n: number, model: string, shape: string | null): Promi
       '.',
   ].join('\n');
   process.stdout.write(`${body}\n`);
-  writePerfSection(`Inference on a busy machine (bench:infer --load ${n}${shape ? ` --shape ${shape}` : ''})`, body);
+  writePerfSection(`Inference on a busy machine (bench:infer --load ${n}${shapeFlag})`, body);
 }
 
 async function main(): Promise<void> {
