@@ -46,7 +46,9 @@ test('the runtime panel names the engine binary and offers a build for this CPU 
 
   const offer = runtime.getByTestId('engine-build-offer');
   if (engine.binary.buildRecommended && !engine.cannotBuild) {
-    await expect(offer).toContainText("Prompts run at about half this CPU's speed with the bundled engine.");
+    await expect(offer).toContainText(
+      "Prompts of F16 models run at about half this CPU's speed with the bundled engine (quantized ones such as Q4_K_M at about 94%).",
+    );
     await expect(offer).toContainText('the bundled engine stays if it fails');
     const start = offer.getByTestId('engine-build-start');
     await expect(start).toHaveText('Build for this CPU');

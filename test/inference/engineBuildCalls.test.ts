@@ -73,7 +73,8 @@ describe('engineInfo', () => {
     expect(info.build).toBeNull();
     expect(info.restartNeeded).toBe(false);
     expect(info.binary.buildRecommended).toBe(info.binary.buildType === 'prebuilt');
-    if (info.binary.buildRecommended) expect(info.advice).toMatch(/about half this CPU's speed.*Build for this CPU \(a few minutes/);
+    if (info.binary.buildRecommended)
+      expect(info.advice).toMatch(/^Prompts of F16 models run at about half this CPU's speed.*Build for this CPU \(a few minutes/);
     else if (info.binary.cpuVariant) expect(info.advice).toBe('The engine runs a portable build from source: prompts run at full speed.');
     else expect(info.advice).toBe('The engine runs a build for this CPU: prompts run at full speed.');
     // Nothing may be passed: no path, URL or command reaches the build from a caller.

@@ -75,7 +75,7 @@ export function describeBinary(input: { buildType: 'prebuilt' | 'localBuild'; sy
     // native build, yet it processed prompts at 40-53% of llama-bench on the machine measured.
     buildReason = unused.length
       ? `the portable binary leaves ${unused.join(', ')} unused`
-      : 'the portable prebuilt processed prompts at about half the speed of a build from source on the machine measured (generation ~96%)';
+      : 'the portable prebuilt processed F16 prompts at about half the speed of a build from source on the machine measured (Q4_K_M prompts at ~94%)';
   }
   return { buildType: input.buildType, cpuVariant, binaryFeatures: features, cpuFeatures, unused, openmp, summary, buildRecommended, buildReason };
 }

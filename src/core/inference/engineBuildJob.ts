@@ -34,9 +34,11 @@ export function engineAdvice(binary: LlamaBinaryInfo, build: EngineBuildState | 
       ? 'The engine runs a portable build from source: prompts run at full speed.'
       : 'The engine runs a build for this CPU: prompts run at full speed.';
   const unused = binary.unused.length ? ` It also leaves ${binary.unused.join(', ')} unused.` : '';
-  // "About half" is measured (docs/PERFORMANCE.md, issue 16): the prebuilt's prompt processing at 40-53% of llama-bench.
-  if (cannotBuild) return `Prompts run at about half this CPU's speed with the bundled engine.${unused} ${cannotBuild} The bundled engine works meanwhile.`;
-  return `Prompts run at about half this CPU's speed with the bundled engine.${unused} Build for this CPU (a few minutes: about 6 on 2 cores; needs cmake and a compiler; the bundled engine stays if it fails).`;
+  // Measured (docs/PERFORMANCE.md, issue 16): the prebuilt's prompt processing at 40-53% of llama-bench on an F16
+  // model, 94% on a Llama-3.2-1B-shaped Q4_K_M one.
+  if (cannotBuild)
+    return `Prompts of F16 models run at about half this CPU's speed with the bundled engine (quantized ones such as Q4_K_M at about 94%).${unused} ${cannotBuild} The bundled engine works meanwhile.`;
+  return `Prompts of F16 models run at about half this CPU's speed with the bundled engine (quantized ones such as Q4_K_M at about 94%).${unused} Build for this CPU (a few minutes: about 6 on 2 cores; needs cmake and a compiler; the bundled engine stays if it fails).`;
 }
 
 export class EngineBuildJob {
