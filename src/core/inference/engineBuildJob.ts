@@ -36,9 +36,9 @@ export function engineAdvice(binary: LlamaBinaryInfo, build: EngineBuildState | 
   const unused = binary.unused.length ? ` It also leaves ${binary.unused.join(', ')} unused.` : '';
   // Measured (docs/PERFORMANCE.md, issue 16): the prebuilt's prompt processing at 40-53% of llama-bench on an F16
   // model, 94% on a Llama-3.2-1B-shaped Q4_K_M one.
-  if (cannotBuild)
-    return `Prompts of F16 models run at about half this CPU's speed with the bundled engine (quantized ones such as Q4_K_M at about 94%).${unused} ${cannotBuild} The bundled engine works meanwhile.`;
-  return `Prompts of F16 models run at about half this CPU's speed with the bundled engine (quantized ones such as Q4_K_M at about 94%).${unused} Build for this CPU (a few minutes: about 6 on 2 cores; needs cmake and a compiler; the bundled engine stays if it fails).`;
+  const speed = `Prompts of F16 models run at about half this CPU's speed with the bundled engine (quantized ones such as Q4_K_M at about 94%).${unused}`;
+  if (cannotBuild) return `${speed} ${cannotBuild} The bundled engine works meanwhile.`;
+  return `${speed} Build for this CPU (a few minutes: about 6 on 2 cores; needs cmake and a compiler; the bundled engine stays if it fails).`;
 }
 
 export class EngineBuildJob {

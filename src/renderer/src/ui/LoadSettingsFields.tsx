@@ -57,7 +57,7 @@ export function LoadSettingsFields({ form, errors, onChange, hint }: LoadSetting
           data-testid="load-flash-attention"
           className="text-input narrow"
           value={form.flashAttention}
-          onChange={(e) => onChange({ flashAttention: e.target.value as '' | 'on' | 'off' })}
+          onChange={(e) => onChange({ flashAttention: e.target.value as LoadSettingsForm['flashAttention'] })}
         >
           <option value="">auto</option>
           <option value="on">on</option>
@@ -71,7 +71,7 @@ export function LoadSettingsFields({ form, errors, onChange, hint }: LoadSetting
           className="text-input choice"
           title="auto: read into RAM for CPU work when the model leaves most memory free (full speed through long runs), else memory-mapped. In RAM: slower to load, nothing paged from disk while generating."
           value={form.mmap}
-          onChange={(e) => onChange({ mmap: e.target.value as '' | 'mapped' | 'ram' })}
+          onChange={(e) => onChange({ mmap: e.target.value as LoadSettingsForm['mmap'] })}
         >
           <option value="">auto</option>
           <option value="ram">in RAM</option>
